@@ -1,0 +1,116 @@
+package io.letterlock.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.net.IDN;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One message to one recipient: the value of a record on {@link Topics#SEND_JOBS} (and, once
+ * deferred, {@link Topics#SEND_JOBS_RETRY}), keyed by {@link #recipientDomain()}. A send request
+ * with several recipients becomes several jobs, so that each can be routed to the worker that owns
+ * its domain, retried on its own and reported with its own events.
+ *
+ * <p>The fields follow SendGrid's v3 mail send request, so intake copies rather than translates.
+ * Empty collections are not written.
+ *
+ * @param messageId  the {@code X-Message-Id} returned for the send request; shared by its jobs
+ * @param accountId  the account that sent it; selects the TLS settings and domain policies
+ * @param jobId      unique per recipient of the request; stays the same across retries
+ * @param to         the one recipient of this job
+ * @param replyTo    optional
+ * @param content    the body parts, e.g. text/plain then text/html
+ * @param headers    extra message headers, name to value
+ * @param customArgs copied into every {@link MailEvent} of this job, as SendGrid does
+ * @param sendAt     do not deliver before this time; null to send now
+ * @param attempt    0 for the first delivery attempt, incremented by {@link #nextAttempt}
+ * @param notBefore  when a deferred job becomes due again; null for a first attempt
+ * @param createdAt  when intake accepted the request
+ * @param expiresAt  end of the job's lifetime, chosen by the producer (72 h after creation unless
+ *                   the account says otherwise); a job still undelivered then ends with a bounce
+ */
+public record SendJob(
+        @JsonProperty("message_id") String messageId,
+        @JsonProperty("account_id") String accountId,
+        @JsonProperty("job_id") String jobId,
+        @JsonProperty("from") EmailAddress from,
+        @JsonProperty("to") EmailAddress to,
+        @JsonProperty("reply_to") EmailAddress replyTo,
+        @JsonProperty("subject") String subject,
+        @JsonProperty("content") List<MailContent> content,
+        @JsonProperty("headers") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> headers,
+        @JsonProperty("categories") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> categories,
+        @JsonProperty("custom_args") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> customArgs,
+        @JsonProperty("send_at") Instant sendAt,
+        @JsonProperty("attempt") int attempt,
+        @JsonProperty("not_before") Instant notBefore,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("expires_at") Instant expiresAt) {
+
+    /** The lifetime producers give a job unless the account chose another. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(72);
+
+    public SendJob {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (content == null || content.isEmpty()) {
+            throw new IllegalArgumentException("content must have at least one part");
+        }
+        domainOf(to.email()); // the topic key: a job whose recipient has no domain cannot be routed
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must not be negative: " + attempt);
+        }
+        content = List.copyOf(content);
+        headers = copyOf(headers);
+        categories = categories == null ? List.of() : List.copyOf(categories);
+        customArgs = copyOf(customArgs);
+    }
+
+    /**
+     * The recipient's domain, the key of this job's record: lower case, and an A-label when the
+     * address has a Unicode domain, because {@link DomainPolicy#domain()} is stored as an A-label and
+     * a policy that is not found would silently not be enforced.
+     */
+    @JsonIgnore
+    public String recipientDomain() {
+        return domainOf(to.email());
+    }
+
+    /** This job again for a retry due at {@code notBefore}, with the attempt counted up. */
+    public SendJob nextAttempt(Instant notBefore) {
+        return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, content, headers,
+                categories, customArgs, sendAt, attempt + 1, notBefore, createdAt, expiresAt);
+    }
+
+    private static String domainOf(String email) {
+        String domain = email.substring(email.lastIndexOf('@') + 1);
+        if (domain.isEmpty() || domain.length() == email.length()) {
+            throw new IllegalArgumentException("recipient has no domain: " + email);
+        }
+        return IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    }
+
+    /** Keeps the sender's order (header order is visible in the message) and refuses null values. */
+    private static Map<String, String> copyOf(Map<String, String> map) {
+        if (map == null || map.isEmpty()) {
+            return Map.of();
+        }
+        map.forEach((k, v) -> Objects.requireNonNull(v, () -> "value of " + k));
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

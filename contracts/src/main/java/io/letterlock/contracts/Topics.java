@@ -1,0 +1,32 @@
+package io.letterlock.contracts;
+
+/**
+ * Kafka topic names shared by every service, one constant each (DESIGN.md, "Topics").
+ * Services read the name they use from configuration whose default is the constant here, so tests
+ * and multi-tenant clusters can prefix them without code changes.
+ */
+public final class Topics {
+
+    /** Compacted. Key: account id. Value: {@link TlsSettings}. policy-service is the only writer. */
+    public static final String TLS_SETTINGS = "letterlock.tls-settings";
+    /** Compacted. Key: {@link #domainPolicyKey}. Value: {@link DomainPolicy}; a null value deletes. */
+    public static final String DOMAIN_POLICIES = "letterlock.domain-policies";
+    /** Key: recipient domain, so one worker owns a domain's connections. Value: {@link SendJob}. */
+    public static final String SEND_JOBS = "letterlock.send-jobs";
+    /** Deferred jobs wait here until their not-before time. Same key and value as send-jobs. */
+    public static final String SEND_JOBS_RETRY = "letterlock.send-jobs.retry";
+    /** Raw bytes of jobs that could not be parsed, with the error in headers. Never silently lost. */
+    public static final String SEND_JOBS_DLQ = "letterlock.send-jobs.dlq";
+    /** Key: message id, so all of one message's events stay in order. Value: {@link MailEvent}. */
+    public static final String EVENTS = "letterlock.events";
+    /** Compacted. Key: account id. Value: webhook settings. */
+    public static final String WEBHOOKS = "letterlock.webhooks";
+
+    private Topics() {
+    }
+
+    /** The key of a domain policy record: account id + "/" + domain (an A-label, lower case). */
+    public static String domainPolicyKey(String accountId, String domain) {
+        return accountId + "/" + domain;
+    }
+}

@@ -1,0 +1,60 @@
+package io.letterlock.contracts;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Sample contract values with every field set, so round trips exercise every field. */
+final class Fixtures {
+
+    static final Instant CREATED = Instant.parse("2025-03-01T10:15:30Z");
+
+    private Fixtures() {
+    }
+
+    static SendJob fullJob() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Campaign", "spring");
+        headers.put("List-Unsubscribe", "<mailto:unsub@shop.example>");
+        return new SendJob("msg-4f1c", "acct-1", "job-0", new EmailAddress("news@shop.example", "Shop"),
+                new EmailAddress("Alice@Mail.Example", "Alice"), EmailAddress.of("help@shop.example"),
+                "Spring sale", List.of(MailContent.plain("Hello"), MailContent.html("<p>Hello</p>")),
+                headers, List.of("newsletter", "spring"), Map.of("customer", "42"),
+                CREATED.plusSeconds(60), 2, CREATED.plusSeconds(900), CREATED,
+                CREATED.plus(SendJob.DEFAULT_LIFETIME));
+    }
+
+    static SendJob minimalJob() {
+        return new SendJob("msg-4f1c", "acct-1", "job-0", EmailAddress.of("news@shop.example"),
+                EmailAddress.of("bob@mail.example"), null, "Hi", List.of(MailContent.plain("Hi")),
+                null, null, null, null, 0, null, CREATED, CREATED.plus(SendJob.DEFAULT_LIFETIME));
+    }
+
+    static TlsSettings strictSettings() {
+        return new TlsSettings("acct-1", true, true, TlsVersion.TLS_1_2, CREATED);
+    }
+
+    static DomainPolicy verifyPolicy() {
+        return new DomainPolicy("acct-1", "mail.example", DomainTlsMode.VERIFY, CREATED);
+    }
+
+    /** A deferred event with every field, including a custom arg, set. */
+    static MailEvent fullEvent() {
+        return MailEvent.builder(EventType.DEFERRED, fullJob())
+                .timestamp(CREATED)
+                .smtpId("<4f1c.0@letterlock.example>")
+                .reason("certificate expired")
+                .status("4.7.5")
+                .response("certificate verification failed")
+                .tls(true)
+                .certErr(true)
+                .ip("192.0.2.25")
+                .tlsVersion("TLSv1.3")
+                .tlsCipher("TLS_AES_128_GCM_SHA256")
+                .mx("mx1.mail.example")
+                .certError("expired")
+                .policy(EffectiveTlsPolicy.resolve(strictSettings(), null))
+                .build();
+    }
+}

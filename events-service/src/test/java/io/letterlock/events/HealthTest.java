@@ -1,0 +1,22 @@
+package io.letterlock.events;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+class HealthTest {
+
+    @Test
+    void reportsReadyOverHttp() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void refusesV3RequestsWithoutApiKey() {
+        given().get("/v3/anything").then().statusCode(401)
+                .body("errors[0].message", equalTo("authorization required"));
+    }
+}

@@ -1,0 +1,34 @@
+package io.letterlock.service;
+
+import io.letterlock.contracts.Topics;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Topic names as configured; the defaults are the contract names in {@link Topics}. Overriding
+ * them lets tests keep apart and lets several installations share one Kafka cluster.
+ */
+@ConfigMapping(prefix = "letterlock.topics")
+public interface TopicNames {
+
+    @WithDefault(Topics.TLS_SETTINGS)
+    String tlsSettings();
+
+    @WithDefault(Topics.DOMAIN_POLICIES)
+    String domainPolicies();
+
+    @WithDefault(Topics.SEND_JOBS)
+    String sendJobs();
+
+    @WithDefault(Topics.SEND_JOBS_RETRY)
+    String sendJobsRetry();
+
+    @WithDefault(Topics.SEND_JOBS_DLQ)
+    String sendJobsDlq();
+
+    @WithDefault(Topics.EVENTS)
+    String events();
+
+    @WithDefault(Topics.WEBHOOKS)
+    String webhooks();
+}

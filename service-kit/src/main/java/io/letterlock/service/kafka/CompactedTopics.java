@@ -1,0 +1,70 @@
+package io.letterlock.service.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Makes sure the compacted topics a service owns exist. On Kubernetes, Strimzi's KafkaTopic
+ * resources create them first and this finds them there; locally and in tests it creates them.
+ * A topic that exists without {@code cleanup.policy=compact} would silently lose settings after
+ * the retention period, so that is an error, not a warning.
+ */
+public final class CompactedTopics {
+
+    private static final Logger LOG = Logger.getLogger(CompactedTopics.class);
+
+    private CompactedTopics() {
+    }
+
+    /**
+     * @param partitions        empty for the broker's default
+     * @param replicationFactor empty for the broker's default
+     */
+    public static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
+                              Optional<Short> replicationFactor) {
+        try (Admin admin = Admin.create(kafkaConfig)) {
+            for (String topic : topics) {
+                NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                try {
+                    admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+                    LOG.infof("created compacted topic %s", topic);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+                    }
+                    // Someone else created it (Strimzi, an operator, another replica): check how.
+                    requireCompacted(admin, topic);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException("cannot reach Kafka to check topics " + topics + ": " + e, e);
+        }
+    }
+
+    private static void requireCompacted(Admin admin, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+        String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            throw new IllegalStateException("topic " + topic + " has cleanup.policy=" + policy
+                    + "; it must be compact or its records are deleted after retention");
+        }
+    }
+}

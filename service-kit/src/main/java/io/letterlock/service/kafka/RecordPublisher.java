@@ -1,0 +1,73 @@
+package io.letterlock.service.kafka;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes records that must not be lost: every write waits until all in-sync replicas have it
+ * ({@code acks=all}) and the producer is idempotent, so a retried send is never written twice.
+ */
+public final class RecordPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Duration timeout;
+
+    /**
+     * @param timeout how long a write may take before it counts as failed; the producer's own
+     *                delivery timeout is set to it so a failed write is not retried behind our back
+     */
+    public RecordPublisher(Map<String, Object> kafkaConfig, Duration timeout) {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        int timeoutMs = (int) timeout.toMillis();
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.timeout = timeout;
+    }
+
+    /**
+     * @param value the record value, or null for a tombstone
+     * @return where the record landed, once every in-sync replica has it
+     * @throws PublishFailedException when Kafka did not acknowledge the record in time
+     */
+    public RecordMetadata publish(String topic, String key, byte[] value) {
+        try {
+            return producer.send(new ProducerRecord<>(topic, key, value))
+                    .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException(topic, e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailedException(topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException(topic, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    /** Kafka did not take the record; the caller must report the write as failed. */
+    public static final class PublishFailedException extends RuntimeException {
+        PublishFailedException(String topic, Throwable cause) {
+            super("Kafka did not acknowledge a record for " + topic + ": " + cause, cause);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.letterlock.testkit.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real Apache Kafka broker (KRaft, combined broker and controller) inside the test JVM,
+ * started on first use and shared by every test of the run: a broker per test class would cost
+ * seconds each and flood the log. Tests keep apart by using {@link #uniqueTopic} names.
+ */
+public final class TestKafka {
+
+    private static final System.Logger LOG = System.getLogger(TestKafka.class.getName());
+    private static final AtomicInteger TOPIC_COUNTER = new AtomicInteger();
+    private static volatile KafkaClusterTestKit cluster;
+
+    private TestKafka() {
+    }
+
+    /** Starts the broker if this JVM has none yet; returns its bootstrap servers. */
+    public static String bootstrapServers() {
+        return cluster().bootstrapServers();
+    }
+
+    private static KafkaClusterTestKit cluster() {
+        KafkaClusterTestKit running = cluster;
+        if (running != null) {
+            return running;
+        }
+        synchronized (TestKafka.class) {
+            if (cluster == null) {
+                cluster = start();
+            }
+            return cluster;
+        }
+    }
+
+    private static KafkaClusterTestKit start() {
+        long started = System.nanoTime();
+        try {
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    // One broker: internal topics cannot have more replicas than that.
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("num.partitions", "3")
+                    .setDeleteOnClose(true)
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    kit.close();
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "in-JVM Kafka did not close cleanly", e);
+                }
+            }, "test-kafka-shutdown"));
+            LOG.log(Level.INFO, "In-JVM Kafka (KRaft) started in {0} ms at {1}",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), kit.bootstrapServers());
+            return kit;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the in-JVM Kafka broker", e);
+        }
+    }
+
+    /** A topic name no other test of this run uses, readable in logs: {@code base.t7.3f9a1c}. */
+    public static String uniqueTopic(String base) {
+        return base + ".t" + TOPIC_COUNTER.incrementAndGet() + "." + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    public static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** A consumer outside any group, for reading a topic from the start as a third party would. */
+    public static KafkaConsumer<String, byte[]> newConsumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every record the topic holds right now, from the beginning of each partition. */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = newConsumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end in 30 s");
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.letterlock.testkit.service;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A packaged Letterlock service ({@code target/quarkus-app/quarkus-run.jar}) running as its own
+ * JVM, as operators run it. Tests use it where one JVM cannot do: restarting a service on the same
+ * topics, or two replicas side by side.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final Path jar;
+    private final Map<String, String> config;
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    /**
+     * @param jar    the {@code quarkus-run.jar} to start
+     * @param config MicroProfile Config properties, passed as system properties
+     */
+    public ServiceProcess(String name, Path jar, Map<String, String> config) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(jar + " is missing: package the service first (mvn package)");
+        }
+        this.name = name;
+        this.jar = jar;
+        this.config = Map.copyOf(config);
+        this.port = freePort();
+        this.log = jar.getParent().getParent().resolve(name + ".log");
+    }
+
+    /** Starts the JVM and returns once {@code /q/health/ready} answers 200. */
+    public ServiceProcess start() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-Dquarkus.http.port=" + port);
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name, e);
+        }
+        await(name + " ready on port " + port + " (log: " + log + ")")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return status("/q/health/ready") == 200;
+                });
+        return this;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Stops the JVM as an operator would (SIGTERM) and waits for it to exit. */
+    public void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private int status(String path) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + path).toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(2000);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
