@@ -1,0 +1,117 @@
+package io.letterlock.service.kafka;
+
+import io.letterlock.testkit.kafka.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+
+class CompactedTopicViewTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Map<String, Object> kafka = Map.of("bootstrap.servers", TestKafka.bootstrapServers());
+
+    private static String decode(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.startsWith("!")) {
+            throw new IllegalArgumentException("undecodable");
+        }
+        return text;
+    }
+
+    private String compactedTopic() {
+        String topic = TestKafka.uniqueTopic("view");
+        CompactedTopics.ensure(kafka, List.of(topic), Optional.of(2), Optional.empty());
+        return topic;
+    }
+
+    @Test
+    void rebuildsTheLatestValuePerKeyFromTheBeginning() throws Exception {
+        String topic = compactedTopic();
+        try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT)) {
+            publisher.publish(topic, "a", bytes("1"));
+            publisher.publish(topic, "b", bytes("1"));
+            publisher.publish(topic, "a", bytes("2"));
+            publisher.publish(topic, "b", null);
+        }
+        try (CompactedTopicView<String> view = new CompactedTopicView<>(topic, kafka, CompactedTopicViewTest::decode)) {
+            view.start();
+            await().atMost(TIMEOUT).until(view::isCaughtUp);
+            assertThat(view.get("a")).contains("2");
+            assertThat(view.get("b")).isEmpty();
+            assertThat(view.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWriterReadsItsOwnWriteOnceAwaitAppliedReturns() throws Exception {
+        String topic = compactedTopic();
+        try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT);
+             CompactedTopicView<String> view = new CompactedTopicView<>(topic, kafka, CompactedTopicViewTest::decode)) {
+            view.start();
+            await().atMost(TIMEOUT).until(view::isCaughtUp);
+            for (int i = 0; i < 20; i++) {
+                RecordMetadata written = publisher.publish(topic, "k" + (i % 3), bytes("v" + i));
+                view.awaitApplied(written.partition(), written.offset(), TIMEOUT);
+                assertThat(view.get("k" + (i % 3))).contains("v" + i);
+            }
+        }
+    }
+
+    @Test
+    void anUndecodableRecordIsSkippedAndTheViewGoesOn() throws Exception {
+        String topic = compactedTopic();
+        try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT)) {
+            publisher.publish(topic, "bad", bytes("!garbage"));
+            publisher.publish(topic, "good", bytes("fine"));
+        }
+        try (CompactedTopicView<String> view = new CompactedTopicView<>(topic, kafka, CompactedTopicViewTest::decode)) {
+            view.start();
+            await().atMost(TIMEOUT).until(view::isCaughtUp);
+            assertThat(view.get("good")).contains("fine");
+            assertThat(view.get("bad")).isEmpty();
+            assertThat(view.isHealthy()).isTrue();
+        }
+    }
+
+    @Test
+    void listsEntriesByKeyPrefixInKeyOrder() throws Exception {
+        String topic = compactedTopic();
+        try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT)) {
+            publisher.publish(topic, "acct-1/b.example", bytes("b"));
+            publisher.publish(topic, "acct-1/a.example", bytes("a"));
+            publisher.publish(topic, "acct-10/a.example", bytes("other"));
+        }
+        try (CompactedTopicView<String> view = new CompactedTopicView<>(topic, kafka, CompactedTopicViewTest::decode)) {
+            view.start();
+            await().atMost(TIMEOUT).until(view::isCaughtUp);
+            assertThat(view.withPrefix("acct-1/").values()).containsExactly("a", "b");
+        }
+    }
+
+    @Test
+    void refusesAnExistingTopicThatIsNotCompacted() throws Exception {
+        String topic = TestKafka.uniqueTopic("not-compacted");
+        try (Admin admin = TestKafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+        }
+        assertThatIllegalStateException()
+                .isThrownBy(() -> CompactedTopics.ensure(kafka, List.of(topic), Optional.empty(), Optional.empty()))
+                .withMessageContaining("cleanup.policy");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
