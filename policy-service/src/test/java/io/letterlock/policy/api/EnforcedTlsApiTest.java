@@ -62,6 +62,17 @@ class EnforcedTlsApiTest {
     }
 
     @Test
+    void jsonBodyIsReadWhateverContentTypeTheClientSent() {
+        // curl -d sends application/x-www-form-urlencoded unless told otherwise.
+        TestAccount account = TestAccounts.account(13);
+        given().header("Authorization", account.bearer())
+                .contentType("application/x-www-form-urlencoded")
+                .body("{\"require_tls\": true}")
+                .patch(PATH).then()
+                .statusCode(200).body("require_tls", equalTo(true));
+    }
+
+    @Test
     void emptyPatchChangesNothing() {
         TestAccount account = TestAccounts.account(3);
         patch(account, "{\"version\": 1.3}").statusCode(200);
