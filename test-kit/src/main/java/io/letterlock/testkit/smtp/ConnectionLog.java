@@ -1,0 +1,71 @@
+package io.letterlock.testkit.smtp;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The mutable record of one connection, written by its session thread and read by test threads
+ * through {@link #snapshot()}; every method is synchronized so a snapshot is never torn.
+ */
+final class ConnectionLog {
+
+    private final int id;
+    private final Instant openedAt;
+    private final List<ReceivedCommand> commands = new ArrayList<>();
+    private String clientName;
+    private boolean tls;
+    private String tlsProtocol;
+    private String tlsCipher;
+    private String tlsFailure;
+    private boolean quit;
+    private boolean closed;
+
+    ConnectionLog(int id, Instant openedAt) {
+        this.id = id;
+        this.openedAt = openedAt;
+    }
+
+    int id() {
+        return id;
+    }
+
+    /** Records a command with no reply yet; returns its index for {@link #replied}. */
+    synchronized int commandReceived(String line, boolean cleartext, boolean moreInputBuffered) {
+        commands.add(new ReceivedCommand(line, cleartext, moreInputBuffered, 0));
+        return commands.size() - 1;
+    }
+
+    synchronized void replied(int commandIndex, int code) {
+        ReceivedCommand command = commands.get(commandIndex);
+        commands.set(commandIndex, new ReceivedCommand(command.line(), command.cleartext(),
+                command.moreInputBuffered(), code));
+    }
+
+    synchronized void greeted(String clientName) {
+        this.clientName = clientName;
+    }
+
+    synchronized void tlsEstablished(String protocol, String cipher) {
+        this.tls = true;
+        this.tlsProtocol = protocol;
+        this.tlsCipher = cipher;
+    }
+
+    synchronized void tlsFailed(String failure) {
+        this.tlsFailure = failure;
+    }
+
+    synchronized void quit() {
+        this.quit = true;
+    }
+
+    synchronized void closed() {
+        this.closed = true;
+    }
+
+    synchronized SmtpConnection snapshot() {
+        return new SmtpConnection(id, openedAt, clientName, tls, tlsProtocol, tlsCipher, tlsFailure,
+                commands, quit, closed);
+    }
+}

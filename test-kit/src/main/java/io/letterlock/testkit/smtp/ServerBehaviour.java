@@ -1,0 +1,45 @@
+package io.letterlock.testkit.smtp;
+
+import io.letterlock.testkit.tls.ServerCertificate;
+
+import javax.net.ssl.SSLContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a {@link TestSmtpServer.Builder} was told, frozen for the server's sessions.
+ * {@code tlsContext} is made once per server, as a real MX keeps one: its sessions can be resumed
+ * by a client that reconnects to the same server, and only to it.
+ */
+record ServerBehaviour(
+        String hostname,
+        StartTlsMode startTls,
+        ServerCertificate certificate,
+        SSLContext tlsContext,
+        List<String> tlsProtocols,
+        SmtpReply ehloRejection,
+        boolean pipelining,
+        boolean eightBitMime,
+        boolean smtpUtf8,
+        long maxMessageSize,
+        ScriptedReply rcptScript,
+        ScriptedReply dataScript,
+        Map<String, SmtpReply> rejectedRecipients,
+        boolean stallBeforeGreeting,
+        boolean stallAfterData,
+        Duration readTimeout,
+        int maxConnections) {
+
+    ServerBehaviour {
+        tlsProtocols = List.copyOf(tlsProtocols);
+        rejectedRecipients = Map.copyOf(rejectedRecipients);
+        if (startTls == StartTlsMode.OFFERED && certificate == null) {
+            throw new IllegalStateException("STARTTLS offered without a certificate");
+        }
+    }
+
+    boolean advertisesSize() {
+        return maxMessageSize > 0;
+    }
+}

@@ -1,0 +1,13 @@
+package io.letterlock.testkit.smtp;
+
+/** How the server treats STARTTLS (RFC 3207); chosen through {@link TestSmtpServer.Builder}. */
+enum StartTlsMode {
+    /** Not in the EHLO reply; the command gets 502. */
+    NOT_OFFERED,
+    /** Advertised; 220 then a real TLS handshake with the configured certificate. */
+    OFFERED,
+    /** Advertised, but the command gets RFC 3207 §4's {@code 454 4.7.0 TLS not available}. */
+    REFUSED,
+    /** Advertised; 220, then the server closes the socket instead of doing the handshake. */
+    HANDSHAKE_FAILS
+}
