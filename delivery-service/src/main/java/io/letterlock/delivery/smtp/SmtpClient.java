@@ -63,7 +63,7 @@ public final class SmtpClient implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        // The SMTP handlers are added by SmtpConnection.attach once connected.
+                        SmtpConnection.attach(channel, timeouts.greeting());
                     }
                 });
         for (TlsVersion min : TlsVersion.values()) {
@@ -97,7 +97,7 @@ public final class SmtpClient implements AutoCloseable {
      */
     public CompletableFuture<SessionOutcome> open(String mxHost, InetSocketAddress address, EffectiveTlsPolicy policy,
                                                   boolean cleartextAfterFailedHandshake) {
-        return connect(address).thenCompose(connection -> connection.greeting(timeouts.greeting())
+        return connect(address).thenCompose(connection -> connection.greeting()
                 .thenCompose(greeting -> {
                     if (greeting.code() != 220) {
                         // RFC 5321 §3.1: 554 means no service here; the next MX may serve.
@@ -120,7 +120,7 @@ public final class SmtpClient implements AutoCloseable {
         ChannelFuture future = bootstrap.connect(address);
         future.addListener(f -> {
             if (f.isSuccess()) {
-                connected.complete(SmtpConnection.attach(future.channel()));
+                connected.complete(future.channel().attr(SmtpConnection.KEY).get());
             } else {
                 connected.completeExceptionally(new SmtpProtocolException("cannot connect to " + address + ": "
                         + SmtpConnection.rootMessage(f.cause()), f.cause()));

@@ -9,6 +9,7 @@ import io.netty.handler.codec.smtp.SmtpResponse;
 import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -46,17 +47,28 @@ public final class SmtpConnection {
         this.channel = channel;
     }
 
-    /** Installs the reply decoder and dispatcher on a freshly connected channel. */
-    static SmtpConnection attach(Channel channel) {
+    static final AttributeKey<SmtpConnection> KEY = AttributeKey.valueOf("letterlock.smtp.connection");
+
+    /**
+     * Installs the reply decoder and dispatcher on a channel before it connects: the server speaks
+     * first (RFC 5321 §3.1), and a greeting read before anyone listens would be lost. The wait for
+     * the greeting starts when the connection becomes active, on the event loop, before any read.
+     */
+    static SmtpConnection attach(Channel channel, Duration greetingTimeout) {
         SmtpConnection connection = new SmtpConnection(channel);
+        connection.greetingTimeout = greetingTimeout;
+        channel.attr(KEY).set(connection);
         channel.pipeline().addLast(DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE));
         channel.pipeline().addLast(DISPATCHER, connection.new Dispatcher());
         return connection;
     }
 
-    /** Waits for the server's greeting, which arrives unasked (RFC 5321 §3.1). */
-    public CompletableFuture<SmtpReply> greeting(Duration timeout) {
-        return expect("greeting", timeout, null);
+    private final CompletableFuture<SmtpReply> greeting = new CompletableFuture<>();
+    private Duration greetingTimeout;
+
+    /** The server's greeting. */
+    public CompletableFuture<SmtpReply> greeting() {
+        return greeting;
     }
 
     public CompletableFuture<SmtpReply> send(String command, Duration timeout) {
@@ -117,8 +129,9 @@ public final class SmtpConnection {
             return done;
         }
         ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
-            if (done.completeExceptionally(new SmtpProtocolException("TLS handshake timed out after " + timeout))) {
+            if (!done.isDone()) {
                 channel.close();
+                done.completeExceptionally(new SmtpProtocolException("TLS handshake timed out after " + timeout));
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         handshake.addListener(f -> {
@@ -169,7 +182,11 @@ public final class SmtpConnection {
     }
 
     private CompletableFuture<SmtpReply> expect(String what, Duration timeout, Consumer<SmtpReply> onReply) {
-        CompletableFuture<SmtpReply> future = new CompletableFuture<>();
+        return expect(new CompletableFuture<>(), what, timeout, onReply);
+    }
+
+    private CompletableFuture<SmtpReply> expect(CompletableFuture<SmtpReply> future, String what, Duration timeout,
+                                                Consumer<SmtpReply> onReply) {
         Pending entry = new Pending(what, future, onReply);
         onEventLoop(() -> {
             if (!channel.isActive() && !channel.isOpen()) {
@@ -178,10 +195,14 @@ public final class SmtpConnection {
             }
             pending.add(entry);
             entry.deadline = channel.eventLoop().schedule(() -> {
-                if (future.completeExceptionally(new SmtpProtocolException(
-                        "no reply to " + what + " within " + timeout))) {
-                    channel.close();
+                if (future.isDone()) {
+                    return;
                 }
+                // Closed before the caller hears of it: a caller that sees the timeout sees a
+                // closed connection, and the other waiting commands fail with the closure.
+                pending.remove(entry);
+                channel.close();
+                future.completeExceptionally(new SmtpProtocolException("no reply to " + what + " within " + timeout));
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         });
         return future;
@@ -242,6 +263,12 @@ public final class SmtpConnection {
 
     /** Hands each reply to the oldest waiting command, on the event loop. */
     private final class Dispatcher extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            expect(greeting, "greeting", greetingTimeout, null);
+            ctx.fireChannelActive();
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
