@@ -1,0 +1,18 @@
+package io.letterlock.delivery.dns;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+
+import java.util.Optional;
+
+/** Static routes that override DNS for some domains (see {@link StaticRoutes} for the format). */
+@ConfigMapping(prefix = "letterlock.routes")
+public interface RoutesConfig {
+
+    /**
+     * {@code domain=host[:port],domain2=host2[:port2]}, env {@code LETTERLOCK_ROUTES}; unset: none,
+     * every domain goes by its MX records.
+     */
+    @WithParentName
+    Optional<String> routes();
+}

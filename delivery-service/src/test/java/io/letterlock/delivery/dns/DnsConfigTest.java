@@ -1,0 +1,95 @@
+package io.letterlock.delivery.dns;
+
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The settings' names and defaults, as README and application.properties document them. */
+class DnsConfigTest {
+
+    @Test
+    void defaultsToTheSystemResolverFiveSecondQueriesAndFiveMxHosts() {
+        DnsConfig dns = ResolverFixture.config(empty()).getConfigMapping(DnsConfig.class);
+
+        assertThat(dns.resolver()).isEmpty();
+        assertThat(dns.queryTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(dns.maxMxHosts()).isEqualTo(5);
+    }
+
+    @Test
+    void defaultsTheCacheCapsToAnHourFiveMinutesAndFiveSeconds() {
+        DnsConfig.Cache cache = ResolverFixture.config(empty()).getConfigMapping(DnsConfig.class).cache();
+
+        assertThat(cache.maxTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(cache.maxNegativeTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(cache.temporaryFailureTtl()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cache.maxEntries()).isEqualTo(100_000);
+    }
+
+    @Test
+    void defaultsToNoStaticRoutesAndSmtpPort25() {
+        SmallRyeConfig config = ResolverFixture.config(empty());
+
+        assertThat(config.getConfigMapping(RoutesConfig.class).routes()).isEmpty();
+        assertThat(config.getConfigMapping(SmtpPortConfig.class).port()).isEqualTo(25);
+    }
+
+    @Test
+    void readsTheEnvironmentVariablesOperatorsUse() {
+        SmallRyeConfig config = ResolverFixture.configFromEnvironment(Map.of(
+                "LETTERLOCK_DNS_RESOLVER", "127.0.0.1:5353",
+                "LETTERLOCK_ROUTES", "example.com=127.0.0.1:2525",
+                "LETTERLOCK_SMTP_PORT", "2526"));
+
+        assertThat(config.getConfigMapping(DnsConfig.class).resolver()).contains("127.0.0.1:5353");
+        assertThat(config.getConfigMapping(RoutesConfig.class).routes()).contains("example.com=127.0.0.1:2525");
+        assertThat(config.getConfigMapping(SmtpPortConfig.class).port()).isEqualTo(2526);
+    }
+
+    @Test
+    void refusesToStartWithABadStaticRoute() {
+        SmallRyeConfig config = ResolverFixture.config(properties(Map.of("letterlock.routes", "example.com")));
+
+        assertThatThrownBy(() -> resolverFrom(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("letterlock.routes");
+    }
+
+    @Test
+    void refusesToStartWithAResolverThatIsNotHostAndPort() {
+        SmallRyeConfig config = ResolverFixture.config(properties(Map.of("letterlock.dns.resolver", "127.0.0.1:dns")));
+
+        assertThatThrownBy(() -> resolverFrom(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("port 'dns'");
+    }
+
+    @Test
+    void refusesToStartWithMaxMxHostsBelowOne() {
+        SmallRyeConfig config = ResolverFixture.config(properties(Map.of("letterlock.dns.max-mx-hosts", "0")));
+
+        assertThatThrownBy(() -> resolverFrom(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("letterlock.dns.max-mx-hosts");
+    }
+
+    private static MxResolver resolverFrom(SmallRyeConfig config) {
+        return new MxResolver(config.getConfigMapping(DnsConfig.class), config.getConfigMapping(RoutesConfig.class),
+                config.getConfigMapping(SmtpPortConfig.class), new SettableClock(), new Random());
+    }
+
+    private static PropertiesConfigSource empty() {
+        return properties(Map.of());
+    }
+
+    private static PropertiesConfigSource properties(Map<String, String> values) {
+        return new PropertiesConfigSource(values, "test", 300);
+    }
+}
