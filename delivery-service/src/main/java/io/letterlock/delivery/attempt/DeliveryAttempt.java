@@ -1,0 +1,238 @@
+package io.letterlock.delivery.attempt;
+
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
+import io.letterlock.delivery.dns.Destination;
+import io.letterlock.delivery.dns.MxResolver;
+import io.letterlock.delivery.dns.Route;
+import io.letterlock.delivery.smtp.Envelope;
+import io.letterlock.delivery.smtp.SessionOutcome;
+import io.letterlock.delivery.smtp.SmtpClient;
+import io.letterlock.delivery.smtp.SmtpReply;
+import io.letterlock.delivery.smtp.SmtpSession;
+import io.letterlock.delivery.smtp.TlsFacts;
+import io.letterlock.delivery.smtp.TransactionResult;
+import io.letterlock.delivery.tls.TlsPolicyDecisions;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One delivery attempt of one message: route the recipient domain, then try its MX hosts and
+ * their addresses in order (RFC 5321 §5.1) until one takes the message or refuses it for good.
+ *
+ * <p>A connection that fails, or a host whose TLS falls short of the policy, sends the attempt on
+ * to the next host: another MX may offer what this one lacks. Only when no host delivered does the
+ * attempt end: blocked if a host lacked TLS the policy requires, deferred otherwise. Once a host
+ * answered the transaction itself, its answer is final for this attempt.
+ */
+public final class DeliveryAttempt {
+
+    private final MxResolver resolver;
+    private final SmtpClient client;
+    private final SessionPool pool;
+    private final AsyncPermits<InetSocketAddress> connections;
+    private final int maxHostsTried;
+
+    /**
+     * @param connectionsPerAddress concurrent transactions per MX address
+     * @param maxHostsTried         addresses tried in one attempt before it is deferred
+     */
+    public DeliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, int connectionsPerAddress,
+                           int maxHostsTried) {
+        this.resolver = resolver;
+        this.client = client;
+        this.pool = pool;
+        this.connections = new AsyncPermits<>(connectionsPerAddress);
+        this.maxHostsTried = maxHostsTried;
+    }
+
+    public CompletionStage<DeliveryOutcome> deliver(String recipientDomain, Envelope envelope, EffectiveTlsPolicy policy) {
+        return resolver.resolve(recipientDomain).thenCompose(route -> {
+            if (route instanceof Route.Destinations d) {
+                return tryHosts(candidates(d.destinations()), 0, envelope, policy, new Failures());
+            }
+            return done(withoutDestination(recipientDomain, route));
+        });
+    }
+
+    private static DeliveryOutcome withoutDestination(String domain, Route route) {
+        if (route instanceof Route.NullMx) {
+            // RFC 7505 §4: reply code 556, enhanced status 5.1.10.
+            return DeliveryOutcome.withoutConnection(Kind.BOUNCED, "556 5.1.10 " + domain + " accepts no mail (null MX)",
+                    "5.1.10");
+        }
+        if (route instanceof Route.NoSuchDomain) {
+            return DeliveryOutcome.withoutConnection(Kind.BOUNCED, "550 5.1.2 " + domain + " does not exist", "5.1.2");
+        }
+        if (route instanceof Route.NoMailExchanger n) {
+            return DeliveryOutcome.withoutConnection(Kind.BOUNCED, "550 5.1.2 " + n.reason(), "5.1.2");
+        }
+        Route.TemporaryFailure t = (Route.TemporaryFailure) route;
+        return DeliveryOutcome.withoutConnection(Kind.DEFERRED, "DNS lookup of " + domain + " failed: " + t.reason(),
+                "4.4.3");
+    }
+
+    private List<Candidate> candidates(List<Destination> destinations) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (Destination destination : destinations) {
+            for (InetAddress address : destination.addresses()) {
+                if (candidates.size() < maxHostsTried) {
+                    candidates.add(new Candidate(destination.mxHost(), new InetSocketAddress(address, destination.port())));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private CompletableFuture<DeliveryOutcome> tryHosts(List<Candidate> candidates, int index, Envelope envelope,
+                                                        EffectiveTlsPolicy policy, Failures failures) {
+        if (index >= candidates.size()) {
+            return done(failures.outcome());
+        }
+        Candidate candidate = candidates.get(index);
+        return connections.acquire(candidate.address())
+                .thenCompose(permit -> tryHost(candidate, envelope, policy, failures))
+                .whenComplete((outcome, error) -> connections.release(candidate.address()))
+                .thenCompose(outcome -> outcome.isPresent()
+                        ? done(outcome.get())
+                        : tryHosts(candidates, index + 1, envelope, policy, failures));
+    }
+
+    /** @return empty when the next host should be tried */
+    private CompletableFuture<Optional<DeliveryOutcome>> tryHost(Candidate candidate, Envelope envelope,
+                                                                 EffectiveTlsPolicy policy, Failures failures) {
+        Optional<SmtpSession> pooled = pool.take(candidate.address(), policy);
+        if (pooled.isPresent()) {
+            return transact(pooled.get(), candidate, envelope, failures);
+        }
+        return open(candidate, policy, false).handle((outcome, error) -> {
+            if (error != null) {
+                failures.unreachable(candidate, rootMessage(error));
+                return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
+            }
+            if (outcome instanceof SessionOutcome.Ready ready) {
+                return transact(ready.session(), candidate, envelope, failures);
+            }
+            if (outcome instanceof SessionOutcome.Blocked blocked) {
+                failures.blocked(candidate, blocked.tls());
+            } else if (outcome instanceof SessionOutcome.Deferred deferred) {
+                failures.tlsRefused(candidate, deferred.tls(), deferred.reason());
+            } else {
+                return retryInCleartext(candidate, envelope, policy, failures);
+            }
+            return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
+        }).thenCompose(next -> next);
+    }
+
+    /** Opportunistic policy after a failed handshake: a new connection, never TLS this time. */
+    private CompletableFuture<Optional<DeliveryOutcome>> retryInCleartext(Candidate candidate, Envelope envelope,
+                                                                          EffectiveTlsPolicy policy, Failures failures) {
+        return open(candidate, policy, true).handle((outcome, error) -> {
+            if (error != null) {
+                failures.unreachable(candidate, rootMessage(error));
+                return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
+            }
+            if (outcome instanceof SessionOutcome.Ready ready) {
+                return transact(ready.session(), candidate, envelope, failures);
+            }
+            failures.unreachable(candidate, "cleartext retry after a failed handshake did not open");
+            return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
+        }).thenCompose(next -> next);
+    }
+
+    private CompletableFuture<SessionOutcome> open(Candidate candidate, EffectiveTlsPolicy policy, boolean cleartext) {
+        return client.open(candidate.mxHost(), candidate.address(), policy, cleartext);
+    }
+
+    private CompletableFuture<Optional<DeliveryOutcome>> transact(SmtpSession session, Candidate candidate,
+                                                                  Envelope envelope, Failures failures) {
+        return session.send(envelope).handle((result, error) -> {
+            if (error != null) {
+                session.abort();
+                // The server may or may not have the message (RFC 5321 §6.1 accepts duplicates
+                // over losses); do not hand it to another host in the same attempt.
+                return Optional.of(outcome(Kind.DEFERRED, null, "lost connection with " + candidate.mxHost()
+                        + ": " + rootMessage(error), "4.4.2", session, candidate));
+            }
+            pool.give(session);
+            SmtpReply reply = result.reply();
+            Kind kind = result instanceof TransactionResult.Accepted ? Kind.DELIVERED
+                    : result instanceof TransactionResult.TransientFailure ? Kind.DEFERRED
+                    : Kind.BOUNCED;
+            return Optional.of(outcome(kind, reply, reply.summary(), reply.statusOrDefault(), session, candidate));
+        });
+    }
+
+    private static DeliveryOutcome outcome(Kind kind, SmtpReply reply, String reason, String status,
+                                           SmtpSession session, Candidate candidate) {
+        return new DeliveryOutcome(kind, Optional.ofNullable(reply), reason, status, Optional.of(candidate.mxHost()),
+                Optional.of(candidate.address().getAddress()), Optional.of(session.tls()));
+    }
+
+    private static CompletableFuture<DeliveryOutcome> done(DeliveryOutcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private record Candidate(String mxHost, InetSocketAddress address) {
+    }
+
+    /** What went wrong with the hosts tried so far, to say why nothing was delivered. */
+    private static final class Failures {
+        private DeliveryOutcome blocked;
+        private DeliveryOutcome tlsRefused;
+        private DeliveryOutcome unreachable;
+
+        void blocked(Candidate candidate, TlsFacts tls) {
+            if (blocked == null) {
+                blocked = new DeliveryOutcome(Kind.BLOCKED, Optional.empty(), TlsPolicyDecisions.TLS_REQUIRED_REASON,
+                        TlsPolicyDecisions.TLS_REQUIRED_STATUS, Optional.of(candidate.mxHost()),
+                        Optional.of(candidate.address().getAddress()), Optional.of(tls));
+            }
+        }
+
+        void tlsRefused(Candidate candidate, TlsFacts tls, String reason) {
+            if (tlsRefused == null) {
+                tlsRefused = new DeliveryOutcome(Kind.DEFERRED, Optional.empty(), reason, "4.7.5",
+                        Optional.of(candidate.mxHost()), Optional.of(candidate.address().getAddress()), Optional.of(tls));
+            }
+        }
+
+        void unreachable(Candidate candidate, String reason) {
+            unreachable = new DeliveryOutcome(Kind.DEFERRED, Optional.empty(), candidate.mxHost() + "["
+                    + candidate.address().getAddress().getHostAddress() + "]: " + reason, "4.4.1",
+                    Optional.of(candidate.mxHost()), Optional.of(candidate.address().getAddress()), Optional.empty());
+        }
+
+        /**
+         * No host took the message. A certificate problem says more than a dead host; a host
+         * without the TLS the policy requires ends the message only if no host deferred for a
+         * reason that may pass (a certificate, or being unreachable).
+         */
+        DeliveryOutcome outcome() {
+            if (tlsRefused != null) {
+                return tlsRefused;
+            }
+            if (unreachable != null) {
+                return unreachable;
+            }
+            if (blocked != null) {
+                return blocked;
+            }
+            return DeliveryOutcome.withoutConnection(Kind.DEFERRED, "no MX host could be tried", "4.4.1");
+        }
+    }
+}

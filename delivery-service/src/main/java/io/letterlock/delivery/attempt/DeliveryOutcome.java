@@ -1,0 +1,42 @@
+package io.letterlock.delivery.attempt;
+
+import io.letterlock.delivery.smtp.SmtpReply;
+import io.letterlock.delivery.smtp.TlsFacts;
+
+import java.net.InetAddress;
+import java.util.Optional;
+
+/**
+ * How one delivery attempt of one job ended: everything an event and the delivery log line need.
+ *
+ * @param kind    what happens to the job now
+ * @param reply   the receiving server's reply that decided it, when there was one
+ * @param reason  human-readable why, e.g. {@code certificate expired} or the server's reply
+ * @param status  the enhanced status code (RFC 3463), e.g. {@code 2.0.0}, {@code 4.4.1}, {@code 5.7.4}
+ * @param mxHost  the MX host the decision came from, when one was reached
+ * @param address its address
+ * @param tls     what the connection showed about TLS, when one was made
+ */
+public record DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reason, String status,
+                              Optional<String> mxHost, Optional<InetAddress> address, Optional<TlsFacts> tls) {
+
+    public enum Kind {
+        /** The server accepted the message: final. */
+        DELIVERED,
+        /** Try again later (4xx, unreachable, bad certificate under a valid-certificate policy). */
+        DEFERRED,
+        /** A permanent failure (5xx, no such domain, null MX): final. */
+        BOUNCED,
+        /** TLS required and not supported: final, nothing was sent. */
+        BLOCKED
+    }
+
+    public boolean isFinal() {
+        return kind != Kind.DEFERRED;
+    }
+
+    static DeliveryOutcome withoutConnection(Kind kind, String reason, String status) {
+        return new DeliveryOutcome(kind, Optional.empty(), reason, status, Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+}

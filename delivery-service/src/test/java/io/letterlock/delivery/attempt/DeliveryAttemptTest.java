@@ -1,0 +1,261 @@
+package io.letterlock.delivery.attempt;
+
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.TlsVersion;
+import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
+import io.letterlock.delivery.dns.DnsConfig;
+import io.letterlock.delivery.dns.MxResolver;
+import io.letterlock.delivery.dns.RoutesConfig;
+import io.letterlock.delivery.dns.SmtpPortConfig;
+import io.letterlock.delivery.smtp.Envelope;
+import io.letterlock.delivery.smtp.SmtpClient;
+import io.letterlock.delivery.smtp.SmtpTimeouts;
+import io.letterlock.delivery.tls.CertificateVerifier;
+import io.letterlock.testkit.dns.TestDnsServer;
+import io.letterlock.testkit.smtp.SmtpReply;
+import io.letterlock.testkit.smtp.TestSmtpServer;
+import io.letterlock.testkit.tls.ServerCertificate;
+import io.letterlock.testkit.tls.TestCa;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A whole delivery attempt over real DNS (a server in the test) and real SMTP servers: routing,
+ * MX fallback, TLS policy, and the outcome each case must end in.
+ */
+class DeliveryAttemptTest {
+
+    private static final String DOMAIN = "example.test";
+    private static final String MX = "mx.letterlock.test";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final EffectiveTlsPolicy OPPORTUNISTIC = new EffectiveTlsPolicy(false, false, TlsVersion.TLS_1_1,
+            true, "default");
+    private static final EffectiveTlsPolicy REQUIRE_BOTH = new EffectiveTlsPolicy(true, true, TlsVersion.TLS_1_2,
+            true, "account");
+    private static final EffectiveTlsPolicy REQUIRE_TLS = new EffectiveTlsPolicy(true, false, TlsVersion.TLS_1_2,
+            true, "account");
+
+    private static TestCa ca;
+    private TestDnsServer dns;
+    private TestSmtpServer smtp;
+    private SmtpClient client;
+    private SessionPool pool;
+
+    @BeforeAll
+    static void mintCa() {
+        ca = TestCa.create("Attempt Test CA");
+    }
+
+    @AfterEach
+    void stop() {
+        if (pool != null) {
+            pool.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (smtp != null) {
+            smtp.close();
+        }
+        if (dns != null) {
+            dns.close();
+        }
+    }
+
+    private DeliveryAttempt attemptWith(TestSmtpServer.Builder server) {
+        smtp = server.hostname(MX).start();
+        dns = TestDnsServer.start()
+                .mx(DOMAIN, 10, MX, 300)
+                .a(MX, "127.0.0.1", 300);
+        return attempt(smtp.port());
+    }
+
+    private DeliveryAttempt attempt(int smtpPort) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(DnsConfig.class).withMapping(RoutesConfig.class).withMapping(SmtpPortConfig.class)
+                .withMapping(SmtpTimeouts.class)
+                .withSources(new PropertiesConfigSource(Map.of(
+                        "letterlock.dns.resolver", dns.hostAndPort(),
+                        "letterlock.dns.query-timeout", "1s",
+                        "letterlock.smtp.port", String.valueOf(smtpPort),
+                        "letterlock.smtp.timeout.greeting", "5s",
+                        "letterlock.smtp.timeout.command", "5s"), "test", 300))
+                .build();
+        MxResolver resolver = new MxResolver(config.getConfigMapping(DnsConfig.class),
+                config.getConfigMapping(RoutesConfig.class), config.getConfigMapping(SmtpPortConfig.class),
+                Clock.systemUTC(), new Random(1));
+        client = new SmtpClient(config.getConfigMapping(SmtpTimeouts.class),
+                new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC()), "client.letterlock.test", 1);
+        pool = new SessionPool(Duration.ofSeconds(30), 100, 4);
+        return new DeliveryAttempt(resolver, client, pool, 4, 10);
+    }
+
+    private static Envelope envelope(int n) {
+        String message = "From: a@letterlock.test\r\nTo: b@example.test\r\nSubject: " + n + "\r\n\r\nbody " + n + "\r\n";
+        return new Envelope("a@letterlock.test", "b@" + DOMAIN, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static DeliveryOutcome deliver(DeliveryAttempt attempt, String domain, EffectiveTlsPolicy policy, int n) {
+        return attempt.deliver(domain, envelope(n), policy).toCompletableFuture()
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    void deliversThroughTheMxOverVerifiedTls() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_BOTH, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(outcome.status()).isEqualTo("2.0.0");
+        assertThat(outcome.mxHost()).contains(MX);
+        assertThat(outcome.address().map(a -> a.getHostAddress())).contains("127.0.0.1");
+        assertThat(outcome.tls().orElseThrow().encrypted()).isTrue();
+        assertThat(outcome.reply().orElseThrow().code()).isEqualTo(250);
+        assertThat(smtp.awaitMessages(1, WAIT).get(0).tls()).isTrue();
+    }
+
+    @Test
+    void blocksWhenTlsIsRequiredAndNoMxOffersIt() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_TLS, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.BLOCKED);
+        assertThat(outcome.reason()).isEqualTo("500 TLS required but not supported");
+        assertThat(outcome.status()).isEqualTo("5.7.4");
+        assertThat(outcome.tls().orElseThrow().encrypted()).isFalse();
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void defersWhenTheCertificateIsBadAndAValidOneIsRequired() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.expired(ca, MX)));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_BOTH, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("certificate expired");
+        assertThat(outcome.tls().orElseThrow().certificateError()).isTrue();
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void triesTheNextMxWhenTheFirstCannotBeReached() {
+        smtp = TestSmtpServer.builder().hostname(MX).start();
+        // 127.0.0.2 is loopback too, but nothing listens on the SMTP port there: refused at once.
+        dns = TestDnsServer.start()
+                .mx(DOMAIN, 10, "mx1.letterlock.test", 300).a("mx1.letterlock.test", "127.0.0.2", 300)
+                .mx(DOMAIN, 20, MX, 300).a(MX, "127.0.0.1", 300);
+        DeliveryAttempt attempt = attempt(smtp.port());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(outcome.mxHost()).contains(MX);
+    }
+
+    @Test
+    void defersWhenNoMxCanBeReached() {
+        smtp = TestSmtpServer.builder().hostname(MX).start();
+        dns = TestDnsServer.start().mx(DOMAIN, 10, "mx1.letterlock.test", 300).a("mx1.letterlock.test", "127.0.0.2", 300);
+        DeliveryAttempt attempt = attempt(smtp.port());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).contains("mx1.letterlock.test[127.0.0.2]");
+    }
+
+    @Test
+    void bouncesANullMxNonexistentDomainWithoutConnecting() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder());
+        dns.nullMx("nullmx.test", 300).nxDomain("gone.test");
+
+        DeliveryOutcome nullMx = deliver(attempt, "nullmx.test", OPPORTUNISTIC, 1);
+        DeliveryOutcome gone = deliver(attempt, "gone.test", OPPORTUNISTIC, 2);
+
+        assertThat(nullMx.kind()).isEqualTo(Kind.BOUNCED);
+        assertThat(nullMx.status()).isEqualTo("5.1.10");
+        assertThat(gone.kind()).isEqualTo(Kind.BOUNCED);
+        assertThat(gone.status()).isEqualTo("5.1.2");
+        assertThat(smtp.connectionCount()).isZero();
+    }
+
+    @Test
+    void defersWhenDnsFailsTemporarily() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder());
+        dns.servFail("flaky.test");
+
+        DeliveryOutcome outcome = deliver(attempt, "flaky.test", OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.status()).isEqualTo("4.4.3");
+    }
+
+    @Test
+    void aTemporaryRejectionDefersWithTheServersReply() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().rcptReplyForFirst(1, SmtpReply.TRY_AGAIN_LATER));
+
+        DeliveryOutcome first = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+        DeliveryOutcome second = deliver(attempt, DOMAIN, OPPORTUNISTIC, 2);
+
+        assertThat(first.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(first.reply().orElseThrow().code()).isEqualTo(451);
+        assertThat(first.status()).isEqualTo("4.3.0");
+        assertThat(second.kind()).isEqualTo(Kind.DELIVERED);
+    }
+
+    @Test
+    void aPermanentRejectionBouncesWithTheServersReply() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder()
+                .rejectRecipient("b@example.test", SmtpReply.NO_SUCH_USER));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.BOUNCED);
+        assertThat(outcome.reason()).startsWith("550 5.1.1");
+        assertThat(outcome.status()).isEqualTo("5.1.1");
+    }
+
+    @Test
+    void reusesOneConnectionForManyMessagesToTheSameMx() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(deliver(attempt, DOMAIN, REQUIRE_BOTH, i).kind()).isEqualTo(Kind.DELIVERED);
+        }
+
+        assertThat(smtp.awaitMessages(10, WAIT)).hasSize(10);
+        assertThat(smtp.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aCleartextConnectionIsNeverReusedForAMessageThatRequiresTls() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        EffectiveTlsPolicy none = new EffectiveTlsPolicy(false, false, TlsVersion.TLS_1_1, false, "domain");
+
+        assertThat(deliver(attempt, DOMAIN, none, 1).tls().orElseThrow().encrypted()).isFalse();
+        DeliveryOutcome required = deliver(attempt, DOMAIN, REQUIRE_BOTH, 2);
+
+        assertThat(required.tls().orElseThrow().encrypted()).isTrue();
+        assertThat(smtp.awaitMessages(2, WAIT).get(1).tls()).isTrue();
+        assertThat(smtp.connectionCount()).isEqualTo(2);
+    }
+}
