@@ -97,6 +97,15 @@ public record SendJob(
                 categories, customArgs, sendAt, attempt + 1, notBefore, createdAt, expiresAt);
     }
 
+    /**
+     * A copy that waits until {@code notBefore} without counting an attempt: for a job read before
+     * its {@code send_at}.
+     */
+    public SendJob withNotBefore(Instant notBefore) {
+        return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, content, headers,
+                categories, customArgs, sendAt, attempt, notBefore, createdAt, expiresAt);
+    }
+
     private static String domainOf(String email) {
         String domain = email.substring(email.lastIndexOf('@') + 1);
         if (domain.isEmpty() || domain.length() == email.length()) {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,6 +58,27 @@ public final class RecordPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new PublishFailedException(topic, e);
         }
+    }
+
+    /**
+     * The same write without blocking: the future completes when every in-sync replica has the
+     * record, or fails when Kafka did not take it in time. Many writes may be in flight at once.
+     */
+    public CompletableFuture<RecordMetadata> publishAsync(String topic, String key, byte[] value) {
+        CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                if (error == null) {
+                    acknowledged.complete(metadata);
+                } else {
+                    acknowledged.completeExceptionally(new PublishFailedException(topic, error));
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() itself throws when metadata or buffer space did not come within max.block.ms.
+            acknowledged.completeExceptionally(new PublishFailedException(topic, e));
+        }
+        return acknowledged;
     }
 
     @Override

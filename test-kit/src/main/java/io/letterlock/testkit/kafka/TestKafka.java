@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -52,6 +53,12 @@ public final class TestKafka {
     }
 
     private static KafkaClusterTestKit start() {
+        // The broker halts its JVM on fatal errors, e.g. when its log directory vanishes while the
+        // JVM shuts down; in a test JVM that would kill the test run, so it only logs instead.
+        Exit.setHaltProcedure((status, message) ->
+                LOG.log(Level.WARNING, "in-JVM Kafka asked to halt ({0}): {1}", status, message));
+        Exit.setExitProcedure((status, message) ->
+                LOG.log(Level.WARNING, "in-JVM Kafka asked to exit ({0}): {1}", status, message));
         long started = System.nanoTime();
         try {
             KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()

@@ -80,6 +80,14 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The operating system's id of the running JVM, e.g. to read its CPU time from /proc. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return process.pid();
+    }
+
     /** Stops the JVM as an operator would (SIGTERM) and waits for it to exit. */
     public void stop() {
         if (process == null) {

@@ -1,17 +1,17 @@
-package io.letterlock.delivery;
+package io.letterlock.delivery.endtoend;
 
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-@QuarkusTest
+@DeliveryTest
 class HealthTest {
 
     @Test
     void reportsReadyOverHttp() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem("tls policy views"));
     }
 
     @Test

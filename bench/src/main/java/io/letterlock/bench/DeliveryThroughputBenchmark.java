@@ -1,0 +1,197 @@
+package io.letterlock.bench;
+
+import io.letterlock.contracts.EmailAddress;
+import io.letterlock.contracts.EventType;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.MailContent;
+import io.letterlock.contracts.MailEvent;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.contracts.TlsSettings;
+import io.letterlock.contracts.TlsVersion;
+import io.letterlock.testkit.accounts.TestAccounts;
+import io.letterlock.testkit.kafka.LetterlockTopics;
+import io.letterlock.testkit.kafka.TestKafka;
+import io.letterlock.testkit.service.ServiceProcess;
+import io.letterlock.testkit.smtp.TestSmtpServer;
+import io.letterlock.testkit.tls.ServerCertificate;
+import io.letterlock.testkit.tls.TestCa;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivery throughput with enforced TLS: N jobs (default 5,000) to D domains (default 50), each
+ * domain's MX a local SMTP server with a valid certificate, the account requiring TLS and a valid
+ * certificate. Kafka runs in this JVM, delivery-service as its own process (the packaged jar).
+ * Prints messages/s from the first job produced to the last delivered event, latency percentiles,
+ * and the service's CPU seconds and peak RSS.
+ *
+ * <p>Usage: {@code bench/run delivery-throughput [jobs] [domains]}.
+ */
+public final class DeliveryThroughputBenchmark {
+
+    private static final String HOST = "127.0.0.1";
+
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int domains = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        Path jar = Path.of(System.getProperty("delivery.jar", "delivery-service/target/quarkus-app/quarkus-run.jar"));
+
+        TestCa ca = TestCa.create("Benchmark CA");
+        ServerCertificate certificate = ServerCertificate.valid(ca, HOST);
+        List<TestSmtpServer> servers = new ArrayList<>();
+        StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < domains; i++) {
+            TestSmtpServer server = TestSmtpServer.builder().startTls(certificate).maxConnections(64).start();
+            servers.add(server);
+            routes.append(i == 0 ? "" : ",").append(domain(i)).append('=').append(HOST).append(':').append(server.port());
+        }
+
+        Map<String, String> config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("bench/target")).toAbsolutePath().toString());
+        config.put("letterlock.routes", routes.toString());
+        config.put("letterlock.trust-pem", ca.writePem(Path.of("bench/target/bench-ca.pem").toAbsolutePath()).toString());
+        config.put("letterlock.delivery.helo-name", "bench.letterlock.test");
+        config.put("quarkus.log.category.\"io.letterlock.delivery.attempts\".level", "WARN");
+        String account = TestAccounts.account(1).id();
+
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "linger.ms", 5),
+                new StringSerializer(), new ByteArraySerializer())) {
+            // The account's policy is on the settings topic before the service starts: enforced TLS.
+            producer.send(new ProducerRecord<>(config.get("letterlock.topics.tls-settings"), account,
+                    Json.toBytes(new TlsSettings(account, true, true, TlsVersion.TLS_1_2, Instant.now())))).get();
+
+            try (ServiceProcess delivery = new ServiceProcess("bench-delivery-service", jar, config).start();
+                 EventWatcher watcher = new EventWatcher(config.get("letterlock.topics.events"))) {
+                ProcessStats before = ProcessStats.of(delivery.pid());
+                Map<String, Long> producedAt = new ConcurrentHashMap<>();
+                long first = System.nanoTime();
+                for (int i = 0; i < jobs; i++) {
+                    SendJob job = job(account, i, domain(i % domains));
+                    producedAt.put(job.messageId(), System.nanoTime());
+                    producer.send(new ProducerRecord<>(config.get("letterlock.topics.send-jobs"), job.recipientDomain(),
+                            Json.toBytes(job)));
+                }
+                producer.flush();
+                watcher.awaitDelivered(jobs, Duration.ofMinutes(10));
+                long last = watcher.lastDeliveredAt();
+                ProcessStats after = ProcessStats.of(delivery.pid());
+
+                long[] latencies = watcher.deliveredAt().entrySet().stream()
+                        .mapToLong(e -> e.getValue() - producedAt.get(e.getKey())).toArray();
+                double seconds = (last - first) / 1e9;
+                System.out.println();
+                System.out.printf("Delivery throughput: %d jobs to %d domains, require_tls + require_valid_cert, "
+                        + "TLS to local SMTP servers, %d cores%n", jobs, domains, Runtime.getRuntime().availableProcessors());
+                System.out.printf("  %.0f messages/s (%.1f s from first job produced to last delivered event)%n",
+                        jobs / seconds, seconds);
+                System.out.println("  job produced -> delivered event seen: " + new LatencyStats(latencies).summary());
+                System.out.printf("  delivery-service CPU: %.1f s; peak RSS: %d MiB; other events: %d%n",
+                        after.cpuSeconds() - before.cpuSeconds(), after.peakRssKib() / 1024, watcher.otherEvents());
+                System.out.printf("  SMTP connections opened: %d%n",
+                        servers.stream().mapToInt(TestSmtpServer::connectionCount).sum());
+            }
+        } finally {
+            servers.forEach(TestSmtpServer::close);
+        }
+        System.exit(0);
+    }
+
+    private static String domain(int i) {
+        return "d" + i + ".bench.test";
+    }
+
+    private static SendJob job(String account, int i, String domain) {
+        Instant now = Instant.now();
+        String body = "Benchmark message " + i + ".\r\n" + "Lorem ipsum dolor sit amet. ".repeat(20) + "\r\n";
+        return new SendJob("bench-" + i, account, "job-" + i, new EmailAddress("bench@letterlock.test", "Bench"),
+                new EmailAddress("rcpt" + i + "@" + domain, null), null, "Benchmark " + i,
+                List.of(MailContent.plain(body)), Map.of(), List.of(), Map.of(), null, 0, null, now,
+                now.plus(SendJob.DEFAULT_LIFETIME));
+    }
+
+    /** Reads the events topic from the start and notes when each delivered event arrives. */
+    private static final class EventWatcher implements AutoCloseable {
+
+        private final Map<String, Long> delivered = new ConcurrentHashMap<>();
+        private final AtomicInteger others = new AtomicInteger();
+        private volatile long lastDelivered;
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        EventWatcher(String topic) {
+            KafkaConsumer<String, byte[]> consumer = TestKafka.newConsumer();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            thread = new Thread(() -> {
+                try (consumer) {
+                    while (running) {
+                        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                            long now = System.nanoTime();
+                            MailEvent event = Json.fromBytes(record.value(), MailEvent.class);
+                            if (event.event() == EventType.DELIVERED) {
+                                delivered.putIfAbsent(record.key(), now);
+                                lastDelivered = now;
+                            } else {
+                                others.incrementAndGet();
+                            }
+                        }
+                    }
+                }
+            }, "event-watcher");
+            thread.start();
+        }
+
+        void awaitDelivered(int count, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long lastReport = System.nanoTime();
+            while (delivered.size() < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + delivered.size() + " of " + count + " delivered in "
+                            + timeout + " (" + others.get() + " other events)");
+                }
+                if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                    System.out.printf("  ... %d delivered, %d other events%n", delivered.size(), others.get());
+                    lastReport = System.nanoTime();
+                }
+                Thread.sleep(20); // a progress poll of a benchmark, not test synchronisation
+            }
+        }
+
+        Map<String, Long> deliveredAt() {
+            return delivered;
+        }
+
+        long lastDeliveredAt() {
+            return lastDelivered;
+        }
+
+        int otherEvents() {
+            return others.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5_000);
+        }
+    }
+}

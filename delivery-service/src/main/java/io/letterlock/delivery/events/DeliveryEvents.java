@@ -1,0 +1,57 @@
+package io.letterlock.delivery.events;
+
+import io.letterlock.contracts.BounceType;
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.EventType;
+import io.letterlock.contracts.MailEvent;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.delivery.attempt.DeliveryOutcome;
+import io.letterlock.delivery.smtp.TlsFacts;
+
+import java.time.Instant;
+
+/**
+ * The event for each way a delivery attempt ends, in SendGrid's Event Webhook shape plus the TLS
+ * facts Letterlock adds: {@code tls}, {@code cert_err}, {@code tls_version}, {@code tls_cipher},
+ * {@code cert_error}, {@code mx}, {@code ip} and the {@code policy} that applied.
+ */
+public final class DeliveryEvents {
+
+    private DeliveryEvents() {
+    }
+
+    public static MailEvent of(SendJob job, DeliveryOutcome outcome, EffectiveTlsPolicy policy, String smtpId,
+                               Instant at) {
+        MailEvent.Builder event = switch (outcome.kind()) {
+            case DELIVERED -> MailEvent.builder(EventType.DELIVERED, job).response(outcome.reason());
+            case DEFERRED -> MailEvent.builder(EventType.DEFERRED, job).response(outcome.reason());
+            case BOUNCED -> MailEvent.builder(EventType.BOUNCE, job).type(BounceType.BOUNCE)
+                    .reason(outcome.reason()).status(outcome.status());
+            case BLOCKED -> MailEvent.builder(EventType.BOUNCE, job).type(BounceType.BLOCKED)
+                    .reason(outcome.reason()).status(outcome.status());
+        };
+        event.timestamp(at).smtpId(smtpId).policy(policy);
+        outcome.mxHost().ifPresent(event::mx);
+        outcome.address().ifPresent(address -> event.ip(address.getHostAddress()));
+        TlsFacts tls = outcome.tls().orElse(null);
+        event.tls(tls != null && tls.encrypted()).certErr(tls != null && tls.certificateError());
+        if (tls != null) {
+            tls.protocol().ifPresent(event::tlsVersion);
+            tls.cipher().ifPresent(event::tlsCipher);
+            tls.verdict().flatMap(v -> v.reason()).ifPresent(event::certError);
+        }
+        return event.build();
+    }
+
+    /**
+     * The final bounce of a job whose lifetime ended while deferred (RFC 3463 5.4.7: delivery time
+     * expired), saying what the last attempt ran into.
+     */
+    public static MailEvent expired(SendJob job, String lastReason, EffectiveTlsPolicy policy, String smtpId,
+                                    Instant at) {
+        return MailEvent.builder(EventType.BOUNCE, job).type(BounceType.BOUNCE)
+                .reason("message expired undelivered at " + job.expiresAt() + "; last attempt: " + lastReason)
+                .status("5.4.7").timestamp(at).smtpId(smtpId).policy(policy).tls(false).certErr(false)
+                .build();
+    }
+}

@@ -1,0 +1,45 @@
+package io.letterlock.delivery.intake;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** How {@code POST /v3/mail/send} accepts requests. Defaults are documented in application.properties. */
+@ConfigMapping(prefix = "letterlock.intake")
+public interface IntakeConfig {
+
+    /** Larger request bodies get 413, like SendGrid's 30 MB limit. */
+    @WithDefault("30M")
+    MemorySize maxBodySize();
+
+    /**
+     * The largest send-jobs or events record intake writes; a job larger than this (its content is
+     * most of it) gets 413 rather than a Kafka error. Kafka's own defaults allow about 1 MiB
+     * (producer max.request.size, broker message.max.bytes): raise those before raising this.
+     */
+    @WithDefault("1M")
+    MemorySize maxRecordSize();
+
+    /** How long a job may wait for delivery, counted from when it is due (its send_at, or now). */
+    @WithDefault("72h")
+    Duration jobLifetime();
+
+    /** How long one request may wait for a producer, for Kafka's metadata, and for the commit. */
+    @WithDefault("10s")
+    Duration publishTimeout();
+
+    /** Transactional producers in this replica; each serves one request at a time. */
+    @WithDefault("2")
+    int producers();
+
+    /**
+     * Transactional ids are this prefix, a dash and the producer's number. It must differ between
+     * replicas running at once and should stay the same across a replica's restarts, so that the
+     * restarted replica aborts what its predecessor left open at once. Unset: {@code letterlock-intake-},
+     * the host name, a dash and the process id.
+     */
+    Optional<String> transactionalIdPrefix();
+}

@@ -1,0 +1,59 @@
+package io.letterlock.delivery.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.delivery.message.MessageComposer;
+import io.letterlock.service.TopicNames;
+import io.letterlock.service.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Accepts one v3 mail send request for an account: validates it, splits it into jobs, and writes
+ * the jobs and their processed events to Kafka in one transaction. Logs one line per request.
+ */
+@ApplicationScoped
+public class MailIntake {
+
+    private static final Logger LOG = Logger.getLogger(MailIntake.class);
+
+    private final TransactionalPublisher publisher;
+    private final JobSplitter splitter;
+    private final IntakeRecords records;
+    private final Clock clock = Clock.systemUTC();
+
+    public MailIntake(TransactionalPublisher publisher, IntakeConfig config, TopicNames topics,
+                      MessageComposer composer) {
+        this.publisher = publisher;
+        this.splitter = new JobSplitter(config.jobLifetime(), RequestIds::next);
+        this.records = new IntakeRecords(topics, composer, config.maxRecordSize().asLongValue());
+    }
+
+    /**
+     * @return the new X-Message-Id, once every job and event is committed to Kafka
+     * @throws ApiException 400 for an invalid request, 413 for a message too large to queue,
+     *                      503 when Kafka did not commit; in each case nothing was published
+     */
+    public String accept(String accountId, JsonNode body) {
+        Instant now = clock.instant();
+        MailSendRequest request = MailSendReader.read(body, now);
+        String messageId = RequestIds.next();
+        List<SendJob> jobs = splitter.split(request, accountId, messageId, now);
+        List<ProducerRecord<String, byte[]>> toPublish = records.of(jobs, now);
+        try {
+            publisher.publishAtomically(toPublish);
+        } catch (TransactionalPublisher.PublishFailedException e) {
+            LOG.errorf(e, "intake message_id=%s account=%s recipients=%d status=failed (%s)",
+                    messageId, accountId, jobs.size(), e.getMessage());
+            throw ApiException.unavailable("the mail could not be queued and nothing will be sent; retry later");
+        }
+        LOG.infof("intake message_id=%s account=%s recipients=%d personalizations=%d status=accepted",
+                messageId, accountId, jobs.size(), request.personalizations().size());
+        return messageId;
+    }
+}

@@ -1,0 +1,43 @@
+package io.letterlock.delivery.intake;
+
+import io.letterlock.service.api.JsonBody;
+import io.letterlock.service.auth.Caller;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.InputStream;
+
+/**
+ * SendGrid's v3 mail send, {@code POST /v3/mail/send}: 202 with an {@code X-Message-Id} header and
+ * no body once every recipient's job is on Kafka; 400 listing every problem, 413 for a body or
+ * message too large, 503 when Kafka failed; in each of those nothing is sent.
+ */
+@Path("/v3/mail/send")
+public class MailSendResource {
+
+    static final String MESSAGE_ID_HEADER = "X-Message-Id";
+
+    private final MailIntake intake;
+    private final Caller caller;
+    private final IntakeConfig config;
+
+    public MailSendResource(MailIntake intake, Caller caller, IntakeConfig config) {
+        this.intake = intake;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    /** Any Content-Type: curl's -d sends a form type, and the body is JSON whatever it says. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response send(InputStream body) {
+        byte[] bytes = LimitedBody.read(body, config.maxBodySize().asLongValue());
+        String messageId = intake.accept(caller.accountId(), JsonBody.object(bytes));
+        return Response.accepted().header(MESSAGE_ID_HEADER, messageId).build();
+    }
+}

@@ -1,0 +1,63 @@
+package io.letterlock.delivery.worker;
+
+import io.letterlock.delivery.attempt.DeliveryAttempt;
+import io.letterlock.delivery.attempt.SessionPool;
+import io.letterlock.delivery.dns.MxResolver;
+import io.letterlock.delivery.smtp.SmtpClient;
+import io.letterlock.delivery.smtp.SmtpTimeouts;
+import io.letterlock.delivery.tls.CertificateVerifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Builds the delivery machinery once per service, from configuration. */
+@ApplicationScoped
+public class DeliveryComponents {
+
+    @Produces
+    @Singleton
+    SmtpClient smtpClient(SmtpTimeouts timeouts, DeliveryConfig config,
+                          @ConfigProperty(name = "letterlock.trust-pem") Optional<Path> extraTrust) {
+        // LETTERLOCK_TRUST_PEM adds CAs to the JVM's trust store; it never replaces it.
+        CertificateVerifier verifier = CertificateVerifier.jvmTrustPlus(extraTrust, Clock.systemUTC());
+        return new SmtpClient(timeouts, verifier, config.heloName().orElseGet(DeliveryComponents::hostName),
+                config.ioThreads());
+    }
+
+    void closeSmtpClient(@Disposes SmtpClient client) {
+        client.close();
+    }
+
+    @Produces
+    @Singleton
+    SessionPool sessionPool(DeliveryConfig config) {
+        return new SessionPool(config.connectionIdleTime(), config.maxMessagesPerConnection(),
+                config.connectionsPerAddress());
+    }
+
+    void closeSessionPool(@Disposes SessionPool pool) {
+        pool.close();
+    }
+
+    @Produces
+    @Singleton
+    DeliveryAttempt deliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, DeliveryConfig config) {
+        return new DeliveryAttempt(resolver, client, pool, config.connectionsPerAddress(), config.maxHostsTried());
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.letterlock.delivery.worker;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** How the delivery worker consumes jobs and uses connections. */
+@ConfigMapping(prefix = "letterlock.delivery")
+public interface DeliveryConfig {
+
+    /** Set false to run the service without consuming send jobs (e.g. intake only). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Kafka consumer group of the workers; partitions of send-jobs are shared among its members. */
+    @WithDefault("letterlock-delivery")
+    String consumerGroup();
+
+    /** Jobs in delivery at once per worker; above it the worker stops fetching until some finish. */
+    @WithDefault("500")
+    int maxInFlight();
+
+    /** The name this worker gives in EHLO; the machine's host name when unset. */
+    Optional<String> heloName();
+
+    /** Netty event-loop threads for SMTP connections; 0 means twice the number of cores. */
+    @WithDefault("0")
+    int ioThreads();
+
+    /** Concurrent transactions per MX address. */
+    @WithDefault("10")
+    int connectionsPerAddress();
+
+    /** Addresses tried in one attempt before it is deferred. */
+    @WithDefault("10")
+    int maxHostsTried();
+
+    /** How long an idle connection is kept for the next message to the same MX. */
+    @WithDefault("5s")
+    Duration connectionIdleTime();
+
+    /** Messages per connection before it is closed and a new one opened. */
+    @WithDefault("100")
+    int maxMessagesPerConnection();
+}

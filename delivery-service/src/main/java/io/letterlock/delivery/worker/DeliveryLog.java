@@ -1,0 +1,56 @@
+package io.letterlock.delivery.worker;
+
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.delivery.attempt.DeliveryOutcome;
+import io.letterlock.delivery.smtp.TlsFacts;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * One line per delivery attempt that answers every question, after Postfix's
+ * {@code to=<…>, relay=mx.example.com[192.0.2.1]:25, delay=0.4, dsn=2.0.0, status=sent (250 …)},
+ * plus the TLS facts and policy. Never the message content, never credentials.
+ */
+final class DeliveryLog {
+
+    private static final Logger LOG = Logger.getLogger("io.letterlock.delivery.attempts");
+
+    private DeliveryLog() {
+    }
+
+    static void attempt(SendJob job, EffectiveTlsPolicy policy, DeliveryOutcome outcome, Duration delay) {
+        String relay = outcome.mxHost().map(mx -> mx + outcome.address().map(a -> "[" + a.getHostAddress() + "]").orElse(""))
+                .orElse("none");
+        String status = switch (outcome.kind()) {
+            case DELIVERED -> "sent";
+            case DEFERRED -> "deferred";
+            case BOUNCED -> "bounced";
+            case BLOCKED -> "blocked";
+        };
+        LOG.infof("message_id=%s, job_id=%s, to=<%s>, relay=%s, delay=%s, attempt=%d, dsn=%s, status=%s (%s), tls=%s, policy=%s",
+                job.messageId(), job.jobId(), job.to().email(), relay,
+                String.format(Locale.ROOT, "%.2f", delay.toNanos() / 1e9), job.attempt() + 1, outcome.status(), status,
+                outcome.reason(), tls(outcome), policy(policy));
+    }
+
+    private static String tls(DeliveryOutcome outcome) {
+        TlsFacts tls = outcome.tls().orElse(null);
+        if (tls == null) {
+            return "none";
+        }
+        if (!tls.encrypted()) {
+            return tls.cleartextAfterFailedHandshake() ? "cleartext-after-failed-handshake"
+                    : tls.startTlsOffered() ? "cleartext-starttls-offered" : "cleartext";
+        }
+        String cert = tls.verdict().map(v -> v.isValid() ? "verified" : v.reason().orElse("unverified")).orElse("unknown");
+        return tls.protocol().orElse("?") + "/" + tls.cipher().orElse("?") + "/" + cert;
+    }
+
+    private static String policy(EffectiveTlsPolicy policy) {
+        return policy.source() + "(require_tls=" + policy.requireTls() + ",require_valid_cert="
+                + policy.requireValidCert() + ",min=" + policy.minTlsVersion() + (policy.attemptTls() ? "" : ",no_tls") + ")";
+    }
+}

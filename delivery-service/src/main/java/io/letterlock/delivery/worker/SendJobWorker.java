@@ -1,0 +1,312 @@
+package io.letterlock.delivery.worker;
+
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.MailEvent;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.delivery.attempt.DeliveryAttempt;
+import io.letterlock.delivery.attempt.DeliveryOutcome;
+import io.letterlock.delivery.attempt.SessionPool;
+import io.letterlock.delivery.events.DeliveryEvents;
+import io.letterlock.delivery.events.EventPublisher;
+import io.letterlock.delivery.message.ComposedMessage;
+import io.letterlock.delivery.message.Mailboxes;
+import io.letterlock.delivery.message.MessageComposer;
+import io.letterlock.delivery.policy.PolicyViews;
+import io.letterlock.delivery.retry.RetryDecision;
+import io.letterlock.delivery.retry.RetryQueue;
+import io.letterlock.delivery.retry.RetrySchedule;
+import io.letterlock.delivery.smtp.Envelope;
+import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.OffsetWatermarks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Consumes send jobs and carries each through one delivery attempt to its events. Kafka wiring
+ * only: routing, SMTP, TLS policy and retries live in their own parts.
+ *
+ * <p>At least once, never lost: a job's offset is committed only when its outcome is on Kafka
+ * (its events, and for a deferral the job on the retry topic). Attempts finish out of order, so a
+ * partition is committed up to its oldest unfinished job. A job that cannot be read goes to the
+ * dead-letter topic with the reason and never blocks its partition.
+ */
+@ApplicationScoped
+public class SendJobWorker {
+
+    private static final Logger LOG = Logger.getLogger(SendJobWorker.class);
+
+    private final Map<String, Object> kafkaConfig;
+    private final TopicNames topics;
+    private final DeliveryConfig config;
+    private final PolicyViews policies;
+    private final DeliveryAttempt attempt;
+    private final SessionPool pool;
+    private final MessageComposer composer;
+    private final RetrySchedule schedule;
+    private final RetryQueue retries;
+    private final EventPublisher events;
+    private final DeadLetters deadLetters;
+    private final Clock clock = Clock.systemUTC();
+    private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter outcomes;
+    private final MeterRegistry meters;
+    private final io.micrometer.core.instrument.Meter inFlightGauge;
+    private volatile boolean running;
+    private volatile Throwable failure;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+
+    public SendJobWorker(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
+                         DeliveryConfig config, PolicyViews policies, DeliveryAttempt attempt, SessionPool pool,
+                         MessageComposer composer, RetrySchedule schedule, RetryQueue retries, EventPublisher events,
+                         DeadLetters deadLetters, MeterRegistry meters) {
+        this.kafkaConfig = kafkaConfig;
+        this.topics = topics;
+        this.config = config;
+        this.policies = policies;
+        this.attempt = attempt;
+        this.pool = pool;
+        this.composer = composer;
+        this.schedule = schedule;
+        this.retries = retries;
+        this.events = events;
+        this.deadLetters = deadLetters;
+        this.meters = meters;
+        this.outcomes = meters.counter("letterlock.delivery.jobs.finished");
+        this.inFlightGauge = io.micrometer.core.instrument.Gauge.builder("letterlock.delivery.jobs.in_flight", inFlight,
+                AtomicInteger::get).description("jobs in delivery now").register(meters);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("delivery worker disabled (letterlock.delivery.enabled=false)");
+            return;
+        }
+        running = true;
+        policies.start();
+        thread = new Thread(this::run, "send-job-worker");
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        // The registry may outlive this application (tests restart it in one JVM).
+        meters.remove(inFlightGauge);
+        meters.remove(outcomes);
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    public boolean isHealthy() {
+        return failure == null;
+    }
+
+    private void run() {
+        OffsetWatermarks watermarks = new OffsetWatermarks();
+        try {
+            awaitPolicies();
+            consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(java.util.List.of(topics.sendJobs()), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    drainFinished(watermarks);
+                    commit(watermarks, watermarks.advanced(partitions));
+                    // Jobs still in flight there will be read again by the new owner: at least once.
+                    watermarks.forget(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    watermarks.hold(partition, record.offset());
+                    inFlight.incrementAndGet();
+                    handle(record).whenComplete((ignored, error) -> {
+                        if (error != null) {
+                            // Its outcome is not on Kafka, so its offset is never committed: the
+                            // partition's commits stop here and liveness fails, so the worker is
+                            // restarted and the job read again rather than lost.
+                            LOG.errorf("job at %s@%d not finished: %s", partition, record.offset(), error.toString());
+                            failure = error;
+                        }
+                        finished.add(new Finished(partition, record.offset(), error == null));
+                    });
+                }
+                drainFinished(watermarks);
+                commit(watermarks, watermarks.advanced());
+                applyBackpressure();
+                pool.closeExpired();
+            }
+        } catch (WakeupException e) {
+            // Shutting down.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("delivery worker stopped", e);
+        } finally {
+            if (consumer != null) {
+                drainFinished(watermarks);
+                commit(watermarks, watermarks.advanced());
+                consumer.close(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** Delivering before the policies are known would treat a TLS-requiring account as opportunistic. */
+    private void awaitPolicies() throws InterruptedException {
+        while (running && !policies.isReady()) {
+            Thread.sleep(100);
+        }
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Intake writes jobs in transactions; never deliver a job from a request that failed.
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        return consumerConfig;
+    }
+
+    private void drainFinished(OffsetWatermarks watermarks) {
+        Finished done;
+        while ((done = finished.poll()) != null) {
+            inFlight.decrementAndGet();
+            if (done.ok()) {
+                watermarks.release(done.partition(), done.offset());
+            }
+        }
+    }
+
+    private void commit(OffsetWatermarks watermarks, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+            watermarks.committed(offsets);
+        }
+    }
+
+    /** Stop fetching while too many jobs are in delivery; poll() goes on, so the group keeps us. */
+    private void applyBackpressure() {
+        if (inFlight.get() >= config.maxInFlight()) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record) {
+        SendJob job;
+        try {
+            job = Json.fromBytes(record.value(), SendJob.class);
+        } catch (RuntimeException e) {
+            return deadLetters.send(record, "job does not parse: " + rootMessage(e));
+        }
+        Instant now = clock.instant();
+        EffectiveTlsPolicy policy = policies.policyFor(job.accountId(), job.recipientDomain());
+        ComposedMessage message;
+        try {
+            message = composer.compose(job);
+        } catch (IllegalArgumentException e) {
+            return deadLetters.send(record, "job cannot be composed: " + e.getMessage());
+        }
+        if (!now.isBefore(job.expiresAt())) {
+            return publish(job, DeliveryEvents.expired(job, "none before the lifetime ended", policy,
+                    message.messageId(), now));
+        }
+        Instant due = later(job.sendAt(), job.notBefore());
+        if (due != null && due.isAfter(now)) {
+            // Not yet: back to the retry topic until due, without counting an attempt.
+            return retries.defer(job.withNotBefore(due)).toCompletableFuture();
+        }
+        // Addresses as the sender wrote them may carry Unicode domains; on the wire they are A-labels,
+        // so only a non-ASCII local part needs SMTPUTF8.
+        Envelope envelope = new Envelope(Mailboxes.asciiAddress(job.from().email()),
+                Mailboxes.asciiAddress(job.to().email()), message.bytes());
+        long started = System.nanoTime();
+        return attempt.deliver(job.recipientDomain(), envelope, policy).toCompletableFuture()
+                .thenCompose(outcome -> {
+                    DeliveryLog.attempt(job, policy, outcome, Duration.ofNanos(System.nanoTime() - started));
+                    return record(job, outcome, policy, message.messageId());
+                });
+    }
+
+    private CompletableFuture<Void> record(SendJob job, DeliveryOutcome outcome, EffectiveTlsPolicy policy,
+                                           String smtpId) {
+        Instant now = clock.instant();
+        MailEvent event = DeliveryEvents.of(job, outcome, policy, smtpId, now);
+        if (outcome.isFinal()) {
+            return publish(job, event);
+        }
+        RetryDecision decision = schedule.afterDeferral(job, now);
+        if (decision instanceof RetryDecision.RetryAt retry) {
+            // The retry must be durable before the deferral is reported and the offset committed.
+            return retries.defer(retry.job()).toCompletableFuture().thenCompose(ignored -> publish(job, event));
+        }
+        return publish(job, event).thenCompose(ignored -> publish(job,
+                DeliveryEvents.expired(job, outcome.reason(), policy, smtpId, now)));
+    }
+
+    private CompletableFuture<Void> publish(SendJob job, MailEvent event) {
+        return events.publish(job.messageId(), event).thenRun(outcomes::increment);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private record Finished(TopicPartition partition, long offset, boolean ok) {
+    }
+}

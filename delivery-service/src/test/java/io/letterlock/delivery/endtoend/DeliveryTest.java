@@ -1,0 +1,21 @@
+package io.letterlock.delivery.endtoend;
+
+import io.letterlock.testkit.accounts.ApiKeysTestResource;
+import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** delivery-service with its worker running, real Kafka, and the SMTP servers of {@link MailWorld}. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(ApiKeysTestResource.class)
+@WithTestResource(MailWorld.class)
+@interface DeliveryTest {
+}

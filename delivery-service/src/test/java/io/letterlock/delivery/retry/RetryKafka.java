@@ -1,0 +1,99 @@
+package io.letterlock.delivery.retry;
+
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.testkit.kafka.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The shared in-JVM Kafka as the retry tests use it: fresh one-partition topics, reads by job id. */
+final class RetryKafka {
+
+    /**
+     * BUILD-NOTES trap 5: the in-JVM broker logs ~1,200 INFO lines a run. This module has no test
+     * logging configuration yet, so quiet it here; strong references keep the levels set.
+     */
+    private static final List<java.util.logging.Logger> QUIET = List.of("kafka", "org.apache.kafka",
+            "state.change.logger").stream().map(java.util.logging.Logger::getLogger).toList();
+
+    static {
+        QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+    }
+
+    private RetryKafka() {
+    }
+
+    static Map<String, Object> config() {
+        return Map.of("bootstrap.servers", TestKafka.bootstrapServers());
+    }
+
+    /**
+     * A new topic of one partition, so that records keep the order the test wrote them in and a
+     * later-due job can really sit in front of an earlier-due one.
+     */
+    static String newTopic(String base) {
+        return newTopic(base, 1);
+    }
+
+    static String newTopic(String base, int partitions) {
+        String topic = TestKafka.uniqueTopic(base);
+        try (Admin admin = TestKafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + topic, e);
+        }
+        return topic;
+    }
+
+    /** The job ids on the topic, in partition order. */
+    static List<String> jobIds(String topic) {
+        return TestKafka.readAll(topic).stream().map(RetryKafka::job).map(SendJob::jobId).toList();
+    }
+
+    static ConsumerRecord<String, byte[]> firstRecordOf(String topic, String jobId) {
+        return TestKafka.readAll(topic).stream()
+                .filter(record -> job(record).jobId().equals(jobId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(jobId + " is not on " + topic));
+    }
+
+    /** A recipient domain whose records the default partitioner puts on that partition. */
+    static String domainOnPartition(int partition, int partitions) {
+        for (int i = 0; ; i++) {
+            String domain = "d" + i + ".example";
+            if (Utils.toPositive(Utils.murmur2(domain.getBytes(StandardCharsets.UTF_8))) % partitions == partition) {
+                return domain;
+            }
+        }
+    }
+
+    static SendJob job(ConsumerRecord<String, byte[]> record) {
+        return Json.fromBytes(record.value(), SendJob.class);
+    }
+
+    /** The group's committed offset of partition 0, or -1 when it committed none. */
+    static long committedOffset(String group, String topic) {
+        return committedOffset(group, topic, 0);
+    }
+
+    static long committedOffset(String group, String topic, int partition) {
+        try (Admin admin = TestKafka.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, partition));
+            return offset == null ? -1 : offset.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read offsets of " + group, e);
+        }
+    }
+}
