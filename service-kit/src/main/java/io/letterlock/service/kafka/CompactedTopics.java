@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeoutException;
 public final class CompactedTopics {
 
     private static final Logger LOG = Logger.getLogger(CompactedTopics.class);
+    private static final int METADATA_ATTEMPTS = 40;
+    private static final long METADATA_BACKOFF_MS = 250;
 
     private CompactedTopics() {
     }
@@ -60,7 +63,18 @@ public final class CompactedTopics {
     private static void requireCompacted(Admin admin, String topic)
             throws InterruptedException, ExecutionException, TimeoutException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+        Config config = null;
+        // A topic another service created a moment ago may not be known to every broker yet.
+        for (int attempt = 1; config == null; attempt++) {
+            try {
+                config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= METADATA_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(METADATA_BACKOFF_MS);
+            }
+        }
         String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
             throw new IllegalStateException("topic " + topic + " has cleanup.policy=" + policy

@@ -101,6 +101,28 @@ class CompactedTopicViewTest {
     }
 
     @Test
+    void servicesCreatingTheSameTopicsAtOnceAllStart() throws Exception {
+        // policy-service and delivery-service both create the settings topics at start; the loser
+        // of the race must wait for the winner's topic rather than fail to start.
+        List<String> topics = List.of(TestKafka.uniqueTopic("race"), TestKafka.uniqueTopic("race"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                starts.add(pool.submit(() -> CompactedTopics.ensure(kafka, topics, Optional.of(3), Optional.empty())));
+            }
+            for (java.util.concurrent.Future<?> start : starts) {
+                start.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Admin admin = TestKafka.admin()) {
+            assertThat(admin.listTopics().names().get()).containsAll(topics);
+        }
+    }
+
+    @Test
     void refusesAnExistingTopicThatIsNotCompacted() throws Exception {
         String topic = TestKafka.uniqueTopic("not-compacted");
         try (Admin admin = TestKafka.admin()) {
