@@ -74,6 +74,7 @@ public final class DeliveryThroughputBenchmark {
                 "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "linger.ms", 5),
                 new StringSerializer(), new ByteArraySerializer())) {
             // The account's policy is on the settings topic before the service starts: enforced TLS.
+            TestKafka.createCompactedTopic(config.get("letterlock.topics.tls-settings"));
             producer.send(new ProducerRecord<>(config.get("letterlock.topics.tls-settings"), account,
                     Json.toBytes(new TlsSettings(account, true, true, TlsVersion.TLS_1_2, Instant.now())))).get();
 

@@ -7,7 +7,7 @@ import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.Topics;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.CompactedTopicView;
-import io.letterlock.service.kafka.CompactedTopics;
+import io.letterlock.service.kafka.KafkaTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +47,7 @@ public class PolicyViews {
         }
         started = true;
         // Either service may start first; whoever does creates the compacted topics.
-        CompactedTopics.ensure(kafkaConfig, List.of(topics.tlsSettings(), topics.domainPolicies()),
+        KafkaTopics.ensureCompacted(kafkaConfig, List.of(topics.tlsSettings(), topics.domainPolicies()),
                 Optional.empty(), Optional.empty());
         settings.start();
         domainPolicies.start();

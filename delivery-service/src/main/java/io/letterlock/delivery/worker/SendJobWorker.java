@@ -18,6 +18,7 @@ import io.letterlock.delivery.retry.RetryQueue;
 import io.letterlock.delivery.retry.RetrySchedule;
 import io.letterlock.delivery.smtp.Envelope;
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.OffsetWatermarks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -110,6 +111,10 @@ public class SendJobWorker {
             LOG.info("delivery worker disabled (letterlock.delivery.enabled=false)");
             return;
         }
+        // A consumer of a topic that does not exist yet would wait for a metadata refresh (minutes),
+        // and a first write would auto-create it with whatever the broker defaults to.
+        KafkaTopics.ensurePresent(kafkaConfig, java.util.List.of(topics.sendJobs(), topics.sendJobsRetry(),
+                topics.sendJobsDlq(), topics.events()), config.topicPartitions(), config.topicReplicationFactor());
         running = true;
         policies.start();
         thread = new Thread(this::run, "send-job-worker");

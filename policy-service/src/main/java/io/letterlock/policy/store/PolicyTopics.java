@@ -7,7 +7,7 @@ import io.letterlock.policy.PolicyConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.error.ApiException;
 import io.letterlock.service.kafka.CompactedTopicView;
-import io.letterlock.service.kafka.CompactedTopics;
+import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.RecordPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -57,7 +57,7 @@ public class PolicyTopics {
     }
 
     void onStart(@Observes StartupEvent event) {
-        CompactedTopics.ensure(kafkaConfig, List.of(topics.tlsSettings(), topics.domainPolicies()),
+        KafkaTopics.ensureCompacted(kafkaConfig, List.of(topics.tlsSettings(), topics.domainPolicies()),
                 config.topicPartitions(), config.topicReplicationFactor());
         publisher = new RecordPublisher(kafkaConfig, config.writeTimeout());
         settings.start();

@@ -32,7 +32,7 @@ class CompactedTopicViewTest {
 
     private String compactedTopic() {
         String topic = TestKafka.uniqueTopic("view");
-        CompactedTopics.ensure(kafka, List.of(topic), Optional.of(2), Optional.empty());
+        KafkaTopics.ensureCompacted(kafka, List.of(topic), Optional.of(2), Optional.empty());
         return topic;
     }
 
@@ -109,7 +109,7 @@ class CompactedTopicViewTest {
         try {
             List<java.util.concurrent.Future<?>> starts = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                starts.add(pool.submit(() -> CompactedTopics.ensure(kafka, topics, Optional.of(3), Optional.empty())));
+                starts.add(pool.submit(() -> KafkaTopics.ensureCompacted(kafka, topics, Optional.of(3), Optional.empty())));
             }
             for (java.util.concurrent.Future<?> start : starts) {
                 start.get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -129,7 +129,7 @@ class CompactedTopicViewTest {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
         }
         assertThatIllegalStateException()
-                .isThrownBy(() -> CompactedTopics.ensure(kafka, List.of(topic), Optional.empty(), Optional.empty()))
+                .isThrownBy(() -> KafkaTopics.ensureCompacted(kafka, List.of(topic), Optional.empty(), Optional.empty()))
                 .withMessageContaining("cleanup.policy");
     }
 

@@ -2,6 +2,7 @@ package io.letterlock.testkit.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -95,6 +97,16 @@ public final class TestKafka {
     /** A topic name no other test of this run uses, readable in logs: {@code base.t7.3f9a1c}. */
     public static String uniqueTopic(String base) {
         return base + ".t" + TOPIC_COUNTER.incrementAndGet() + "." + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    /** Creates a compacted topic, as the settings topics are; writing first would auto-create it uncompacted. */
+    public static void createCompactedTopic(String topic) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
+                    .configs(Map.of("cleanup.policy", "compact")))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topic " + topic, e);
+        }
     }
 
     public static Admin admin() {

@@ -17,39 +17,63 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Makes sure the compacted topics a service owns exist. On Kubernetes, Strimzi's KafkaTopic
+ * Makes sure the topics a service uses exist, so that neither a consumer waits minutes for a topic
+ * to appear nor a producer's first write auto-creates it with the wrong settings. On Kubernetes, Strimzi's KafkaTopic
  * resources create them first and this finds them there; locally and in tests it creates them.
  * A topic that exists without {@code cleanup.policy=compact} would silently lose settings after
  * the retention period, so that is an error, not a warning.
  */
-public final class CompactedTopics {
+public final class KafkaTopics {
 
-    private static final Logger LOG = Logger.getLogger(CompactedTopics.class);
+    private static final Logger LOG = Logger.getLogger(KafkaTopics.class);
     private static final int METADATA_ATTEMPTS = 40;
     private static final long METADATA_BACKOFF_MS = 250;
 
-    private CompactedTopics() {
+    private KafkaTopics() {
     }
 
     /**
+     * Compacted topics (settings, policies): a topic that exists without
+     * {@code cleanup.policy=compact} is refused.
+     *
      * @param partitions        empty for the broker's default
      * @param replicationFactor empty for the broker's default
      */
-    public static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
-                              Optional<Short> replicationFactor) {
+    public static void ensureCompacted(Map<String, Object> kafkaConfig, List<String> topics,
+                                       Optional<Integer> partitions, Optional<Short> replicationFactor) {
+        ensure(kafkaConfig, topics, partitions, replicationFactor, true);
+    }
+
+    /**
+     * Topics with the broker's default cleanup (retention): job queues and event streams.
+     *
+     * @param partitions        empty for the broker's default
+     * @param replicationFactor empty for the broker's default
+     */
+    public static void ensurePresent(Map<String, Object> kafkaConfig, List<String> topics,
+                                     Optional<Integer> partitions, Optional<Short> replicationFactor) {
+        ensure(kafkaConfig, topics, partitions, replicationFactor, false);
+    }
+
+    private static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
+                               Optional<Short> replicationFactor, boolean compacted) {
         try (Admin admin = Admin.create(kafkaConfig)) {
             for (String topic : topics) {
-                NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
+                if (compacted) {
+                    newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
                 try {
                     admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
-                    LOG.infof("created compacted topic %s", topic);
+                    LOG.infof("created %stopic %s", compacted ? "compacted " : "", topic);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
                     }
                     // Someone else created it (Strimzi, an operator, another replica): check how.
-                    requireCompacted(admin, topic);
+                    if (compacted) {
+                        requireCompacted(admin, topic);
+                    }
                 }
             }
         } catch (InterruptedException e) {
