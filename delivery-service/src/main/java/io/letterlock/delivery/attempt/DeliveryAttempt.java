@@ -172,7 +172,7 @@ public final class DeliveryAttempt {
     private static DeliveryOutcome outcome(Kind kind, SmtpReply reply, String reason, String status,
                                            SmtpSession session, Candidate candidate) {
         return new DeliveryOutcome(kind, Optional.ofNullable(reply), reason, status, Optional.of(candidate.mxHost()),
-                Optional.of(candidate.address().getAddress()), Optional.of(session.tls()));
+                Optional.of(candidate.address()), Optional.of(session.tls()));
     }
 
     private static CompletableFuture<DeliveryOutcome> done(DeliveryOutcome outcome) {
@@ -200,21 +200,21 @@ public final class DeliveryAttempt {
             if (blocked == null) {
                 blocked = new DeliveryOutcome(Kind.BLOCKED, Optional.empty(), TlsPolicyDecisions.TLS_REQUIRED_REASON,
                         TlsPolicyDecisions.TLS_REQUIRED_STATUS, Optional.of(candidate.mxHost()),
-                        Optional.of(candidate.address().getAddress()), Optional.of(tls));
+                        Optional.of(candidate.address()), Optional.of(tls));
             }
         }
 
         void tlsRefused(Candidate candidate, TlsFacts tls, String reason) {
             if (tlsRefused == null) {
                 tlsRefused = new DeliveryOutcome(Kind.DEFERRED, Optional.empty(), reason, "4.7.5",
-                        Optional.of(candidate.mxHost()), Optional.of(candidate.address().getAddress()), Optional.of(tls));
+                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.of(tls));
             }
         }
 
         void unreachable(Candidate candidate, String reason) {
             unreachable = new DeliveryOutcome(Kind.DEFERRED, Optional.empty(), candidate.mxHost() + "["
                     + candidate.address().getAddress().getHostAddress() + "]: " + reason, "4.4.1",
-                    Optional.of(candidate.mxHost()), Optional.of(candidate.address().getAddress()), Optional.empty());
+                    Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.empty());
         }
 
         /**

@@ -3,7 +3,7 @@ package io.letterlock.delivery.attempt;
 import io.letterlock.delivery.smtp.SmtpReply;
 import io.letterlock.delivery.smtp.TlsFacts;
 
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
@@ -14,11 +14,11 @@ import java.util.Optional;
  * @param reason  human-readable why, e.g. {@code certificate expired} or the server's reply
  * @param status  the enhanced status code (RFC 3463), e.g. {@code 2.0.0}, {@code 4.4.1}, {@code 5.7.4}
  * @param mxHost  the MX host the decision came from, when one was reached
- * @param address its address
+ * @param address its address and port
  * @param tls     what the connection showed about TLS, when one was made
  */
 public record DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reason, String status,
-                              Optional<String> mxHost, Optional<InetAddress> address, Optional<TlsFacts> tls) {
+                              Optional<String> mxHost, Optional<InetSocketAddress> address, Optional<TlsFacts> tls) {
 
     public enum Kind {
         /** The server accepted the message: final. */

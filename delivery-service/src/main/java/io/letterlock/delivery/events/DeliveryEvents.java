@@ -32,7 +32,7 @@ public final class DeliveryEvents {
         };
         event.timestamp(at).smtpId(smtpId).policy(policy);
         outcome.mxHost().ifPresent(event::mx);
-        outcome.address().ifPresent(address -> event.ip(address.getHostAddress()));
+        outcome.address().ifPresent(address -> event.ip(address.getAddress().getHostAddress()));
         TlsFacts tls = outcome.tls().orElse(null);
         event.tls(tls != null && tls.encrypted()).certErr(tls != null && tls.certificateError());
         if (tls != null) {

@@ -22,7 +22,8 @@ final class DeliveryLog {
     }
 
     static void attempt(SendJob job, EffectiveTlsPolicy policy, DeliveryOutcome outcome, Duration delay) {
-        String relay = outcome.mxHost().map(mx -> mx + outcome.address().map(a -> "[" + a.getHostAddress() + "]").orElse(""))
+        String relay = outcome.mxHost().map(mx -> mx + outcome.address()
+                        .map(a -> "[" + a.getAddress().getHostAddress() + "]:" + a.getPort()).orElse(""))
                 .orElse("none");
         String status = switch (outcome.kind()) {
             case DELIVERED -> "sent";

@@ -9,6 +9,7 @@ import io.letterlock.delivery.attempt.DeliveryOutcome;
 import io.letterlock.delivery.attempt.SessionPool;
 import io.letterlock.delivery.events.DeliveryEvents;
 import io.letterlock.delivery.events.EventPublisher;
+import io.letterlock.delivery.events.MalformedJobEvents;
 import io.letterlock.delivery.message.ComposedMessage;
 import io.letterlock.delivery.message.Mailboxes;
 import io.letterlock.delivery.message.MessageComposer;
@@ -246,7 +247,7 @@ public class SendJobWorker {
         try {
             job = Json.fromBytes(record.value(), SendJob.class);
         } catch (RuntimeException e) {
-            return deadLetters.send(record, "job does not parse: " + rootMessage(e));
+            return deadLetter(record, "job does not parse: " + rootMessage(e));
         }
         Instant now = clock.instant();
         EffectiveTlsPolicy policy = policies.policyFor(job.accountId(), job.recipientDomain());
@@ -254,7 +255,7 @@ public class SendJobWorker {
         try {
             message = composer.compose(job);
         } catch (IllegalArgumentException e) {
-            return deadLetters.send(record, "job cannot be composed: " + e.getMessage());
+            return deadLetter(record, "job cannot be composed: " + e.getMessage());
         }
         if (!now.isBefore(job.expiresAt())) {
             return publish(job, DeliveryEvents.expired(job, "none before the lifetime ended", policy,
@@ -275,6 +276,14 @@ public class SendJobWorker {
                     DeliveryLog.attempt(job, policy, outcome, Duration.ofNanos(System.nanoTime() - started));
                     return record(job, outcome, policy, message.messageId());
                 });
+    }
+
+    /** Kept byte for byte on the dead-letter topic; the sender hears of it when the record says who. */
+    private CompletableFuture<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        return deadLetters.send(record, reason).thenCompose(ignored ->
+                MalformedJobEvents.dropped(record.value(), reason, clock.instant())
+                        .map(dropped -> events.publish(dropped.messageId(), dropped.event()))
+                        .orElseGet(() -> CompletableFuture.completedFuture(null)));
     }
 
     private CompletableFuture<Void> record(SendJob job, DeliveryOutcome outcome, EffectiveTlsPolicy policy,

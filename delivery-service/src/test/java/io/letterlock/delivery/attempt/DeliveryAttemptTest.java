@@ -125,7 +125,8 @@ class DeliveryAttemptTest {
         assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
         assertThat(outcome.status()).isEqualTo("2.0.0");
         assertThat(outcome.mxHost()).contains(MX);
-        assertThat(outcome.address().map(a -> a.getHostAddress())).contains("127.0.0.1");
+        assertThat(outcome.address().map(a -> a.getAddress().getHostAddress())).contains("127.0.0.1");
+        assertThat(outcome.address().map(a -> a.getPort())).contains(smtp.port());
         assertThat(outcome.tls().orElseThrow().encrypted()).isTrue();
         assertThat(outcome.reply().orElseThrow().code()).isEqualTo(250);
         assertThat(smtp.awaitMessages(1, WAIT).get(0).tls()).isTrue();

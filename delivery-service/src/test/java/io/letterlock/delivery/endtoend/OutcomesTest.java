@@ -81,6 +81,24 @@ class OutcomesTest {
     }
 
     @Test
+    void aJobThatNamesItsRecipientButCannotBeReadIsDeadLetteredWithADroppedEvent() {
+        String messageId = "msg-malformed-" + System.nanoTime();
+        byte[] malformed = ("{\"message_id\":\"" + messageId + "\",\"account_id\":\"account-47\","
+                + "\"to\":{\"email\":\"rcpt@valid.test\"},\"content\":[]}").getBytes(StandardCharsets.UTF_8);
+
+        Mailbox.put(sendJobs, "valid.test", malformed);
+
+        MailEvent dropped = await().atMost(Duration.ofSeconds(20))
+                .until(() -> Mailbox.events(events, messageId).stream().findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertThat(dropped.event()).isEqualTo(EventType.DROPPED);
+        assertThat(dropped.email()).isEqualTo("rcpt@valid.test");
+        assertThat(dropped.accountId()).isEqualTo("account-47");
+        assertThat(dropped.reason()).startsWith("malformed job: job does not parse");
+        assertThat(TestKafka.readAll(deadLetterTopic)).anyMatch(r -> java.util.Arrays.equals(r.value(), malformed));
+    }
+
+    @Test
     void aJobWhoseLifetimeEndedBouncesWithoutAnAttempt() {
         SendJob fresh = Mailbox.job("account-45", "rcpt@valid.test", "too late");
         SendJob expired = new SendJob(fresh.messageId(), fresh.accountId(), fresh.jobId(), fresh.from(), fresh.to(),
