@@ -1,5 +1,6 @@
 package io.letterlock.delivery.attempt;
 
+import io.letterlock.service.RootCause;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
 import io.letterlock.delivery.dns.Destination;
@@ -113,7 +114,7 @@ public final class DeliveryAttempt {
         }
         return open(candidate, policy, false).handle((outcome, error) -> {
             if (error != null) {
-                failures.unreachable(candidate, rootMessage(error));
+                failures.unreachable(candidate, RootCause.message(error));
                 return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
             }
             if (outcome instanceof SessionOutcome.Ready ready) {
@@ -135,7 +136,7 @@ public final class DeliveryAttempt {
                                                                           EffectiveTlsPolicy policy, Failures failures) {
         return open(candidate, policy, true).handle((outcome, error) -> {
             if (error != null) {
-                failures.unreachable(candidate, rootMessage(error));
+                failures.unreachable(candidate, RootCause.message(error));
                 return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
             }
             if (outcome instanceof SessionOutcome.Ready ready) {
@@ -158,7 +159,7 @@ public final class DeliveryAttempt {
                 // The server may or may not have the message (RFC 5321 §6.1 accepts duplicates
                 // over losses); do not hand it to another host in the same attempt.
                 return Optional.of(outcome(Kind.DEFERRED, null, "lost connection with " + candidate.mxHost()
-                        + ": " + rootMessage(error), "4.4.2", session, candidate));
+                        + ": " + RootCause.message(error), "4.4.2", session, candidate));
             }
             pool.give(session);
             SmtpReply reply = result.reply();
@@ -179,13 +180,6 @@ public final class DeliveryAttempt {
         return CompletableFuture.completedFuture(outcome);
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
     private record Candidate(String mxHost, InetSocketAddress address) {
     }

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.smtp;
 
+import io.letterlock.service.RootCause;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
 import io.letterlock.delivery.tls.CertificateVerdict;
@@ -123,7 +124,7 @@ public final class SmtpClient implements AutoCloseable {
                 connected.complete(future.channel().attr(SmtpConnection.KEY).get());
             } else {
                 connected.completeExceptionally(new SmtpProtocolException("cannot connect to " + address + ": "
-                        + SmtpConnection.rootMessage(f.cause()), f.cause()));
+                        + RootCause.message(f.cause()), f.cause()));
             }
         });
         return connected;
@@ -179,7 +180,7 @@ public final class SmtpClient implements AutoCloseable {
 
     private CompletableFuture<SessionOutcome> afterHandshakeFailure(String mxHost, EffectiveTlsPolicy policy,
                                                                     Throwable error) {
-        String reason = SmtpConnection.rootMessage(error);
+        String reason = RootCause.message(error);
         String why = reason.startsWith("TLS handshake") ? reason : "TLS handshake failed: " + reason;
         SessionOutcome outcome = TlsPolicyDecisions.afterHandshakeFailure(policy) == TlsDecision.DEFER
                 ? new SessionOutcome.Deferred(mxHost, TlsFacts.cleartext(true, false), why)

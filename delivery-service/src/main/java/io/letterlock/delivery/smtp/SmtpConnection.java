@@ -1,5 +1,6 @@
 package io.letterlock.delivery.smtp;
 
+import io.letterlock.service.RootCause;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -144,7 +145,7 @@ public final class SmtpConnection {
             } else {
                 channel.close();
                 done.completeExceptionally(new SmtpProtocolException("TLS handshake failed: "
-                        + rootMessage(f.cause()), f.cause()));
+                        + RootCause.message(f.cause()), f.cause()));
             }
         });
         return done;
@@ -175,7 +176,7 @@ public final class SmtpConnection {
     private void write(ByteBuf bytes) {
         channel.writeAndFlush(bytes).addListener(f -> {
             if (!f.isSuccess()) {
-                failAll(new SmtpProtocolException("write failed: " + rootMessage(f.cause()), f.cause()));
+                failAll(new SmtpProtocolException("write failed: " + RootCause.message(f.cause()), f.cause()));
                 channel.close();
             }
         });
@@ -234,13 +235,6 @@ public final class SmtpConnection {
         return verb.length() > 10 ? verb.substring(0, 10) : verb;
     }
 
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
     private static final class Pending {
         final String what;
@@ -306,7 +300,7 @@ public final class SmtpConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failAll(new SmtpProtocolException("connection failed: " + rootMessage(cause), cause));
+            failAll(new SmtpProtocolException("connection failed: " + RootCause.message(cause), cause));
             ctx.close();
         }
     }

@@ -1,22 +1,15 @@
 package io.letterlock.delivery.worker;
 
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.RecordPublisher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,15 +26,11 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final RecordPublisher publisher;
     private final String topic;
 
     public DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics) {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "letterlock-dead-letters");
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        this.publisher = new RecordPublisher(kafkaConfig, Duration.ofSeconds(30));
         this.topic = topics.sendJobsDlq();
     }
 
@@ -50,25 +39,11 @@ public class DeadLetters {
         String source = record.topic() + "-" + record.partition() + "@" + record.offset();
         // The reason, not the content: a job carries addresses and message text.
         LOG.warnf("dead-lettered %s: %s", source, error);
-        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, record.key(), record.value());
-        dead.headers().add(new RecordHeader(ERROR_HEADER, error.getBytes(StandardCharsets.UTF_8)));
-        dead.headers().add(new RecordHeader(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8)));
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            producer.send(dead, (metadata, failure) -> {
-                if (failure == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(failure);
-                }
-            });
-        } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return publisher.publishAsync(topic, record.key(), record.value(),
+                Map.of(ERROR_HEADER, error, SOURCE_HEADER, source)).thenApply(metadata -> null);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        producer.close(Duration.ofSeconds(10));
+        publisher.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.worker;
 
+import io.letterlock.service.RootCause;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
@@ -247,7 +248,7 @@ public class SendJobWorker {
         try {
             job = Json.fromBytes(record.value(), SendJob.class);
         } catch (RuntimeException e) {
-            return deadLetter(record, "job does not parse: " + rootMessage(e));
+            return deadLetter(record, "job does not parse: " + RootCause.message(e));
         }
         Instant now = clock.instant();
         EffectiveTlsPolicy policy = policies.policyFor(job.accountId(), job.recipientDomain());
@@ -313,13 +314,6 @@ public class SendJobWorker {
         return b == null || a.isAfter(b) ? a : b;
     }
 
-    private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 
     private record Finished(TopicPartition partition, long offset, boolean ok) {
     }

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,9 +66,17 @@ public final class RecordPublisher implements AutoCloseable {
      * record, or fails when Kafka did not take it in time. Many writes may be in flight at once.
      */
     public CompletableFuture<RecordMetadata> publishAsync(String topic, String key, byte[] value) {
+        return publishAsync(topic, key, value, Map.of());
+    }
+
+    /** As {@link #publishAsync(String, String, byte[])}, with record headers (UTF-8 values). */
+    public CompletableFuture<RecordMetadata> publishAsync(String topic, String key, byte[] value,
+                                                         Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
         CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+            producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     acknowledged.complete(metadata);
                 } else {
