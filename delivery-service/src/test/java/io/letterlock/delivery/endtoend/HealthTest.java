@@ -15,6 +15,12 @@ class HealthTest {
     }
 
     @Test
+    void openApiDescribesMailSend() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("/v3/mail/send"));
+    }
+
+    @Test
     void refusesV3RequestsWithoutApiKey() {
         given().get("/v3/anything").then().statusCode(401)
                 .body("errors[0].message", equalTo("authorization required"));
