@@ -285,6 +285,41 @@ class SmtpClientTest {
     }
 
     @Test
+    void resumesTheTlsSessionOnTheNextConnectionToTheSameHostAndStillReportsTheVerdict() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+
+        for (int i = 0; i < 3; i++) {
+            SmtpSession session = ready(open(client, server, policy(true, true)));
+            assertThat(send(session, envelope("message " + i + "\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+            session.quit().join();
+            assertThat(session.tls().encrypted()).isTrue();
+            assertThat(session.tls().certificateError()).isFalse();
+        }
+
+        assertThat(server.awaitMessages(3, WAIT)).hasSize(3);
+        // Only the first connection paid for a full handshake; the others resumed its session.
+        assertThat(server.connections()).extracting(c -> c.tlsResumed()).containsExactly(false, true, true);
+    }
+
+    @Test
+    void aResumedSessionIsVerifiedAgainstThePolicyOfTheNewConnection() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(CertificateKind.EXPIRED.issue(ca, MX)));
+        SmtpSession opportunistic = ready(open(client, server, policy(false, false)));
+        assertThat(send(opportunistic, envelope("first\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        opportunistic.quit().join();
+
+        // Resuming skips the certificate on the wire, never the verdict: the stored chain is checked.
+        SessionOutcome strict = open(client, server, policy(true, true));
+
+        assertThat(strict).isInstanceOf(SessionOutcome.Deferred.class);
+        assertThat(((SessionOutcome.Deferred) strict).reason()).isEqualTo("certificate expired");
+        server.awaitConnections(2, WAIT);
+        assertThat(server.connections().get(1).tlsResumed()).isTrue();
+        assertThat(server.connections().get(1).verbs()).doesNotContain("MAIL", "RCPT", "DATA");
+        assertThat(server.awaitMessages(1, WAIT)).hasSize(1);
+    }
+
+    @Test
     void pipelinesTheEnvelopeWhenTheServerOffersIt() {
         TestSmtpServer server = server(TestSmtpServer.builder().pipelining(true));
         SmtpSession session = ready(open(client, server, policy(false, false)));

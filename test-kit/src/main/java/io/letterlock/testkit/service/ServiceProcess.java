@@ -46,8 +46,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the JVM and returns once {@code /q/health/ready} answers 200. */
     public ServiceProcess start() {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // A benchmark may run the service on another JDK or with a profiler: service.java-home
+        // and service.jvm-args (space-separated) as system properties of the calling JVM.
+        String javaHome = System.getProperty("service.java-home", System.getProperty("java.home"));
+        command.add(Path.of(javaHome, "bin", "java").toString());
         command.add("-Xmx256m");
+        for (String arg : System.getProperty("service.jvm-args", "").split(" ")) {
+            if (!arg.isBlank()) {
+                command.add(arg);
+            }
+        }
         command.add("-Dquarkus.http.port=" + port);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");

@@ -17,6 +17,7 @@ final class ConnectionLog {
     private boolean tls;
     private String tlsProtocol;
     private String tlsCipher;
+    private boolean tlsResumed;
     private String tlsFailure;
     private boolean quit;
     private boolean closed;
@@ -46,8 +47,9 @@ final class ConnectionLog {
         this.clientName = clientName;
     }
 
-    synchronized void tlsEstablished(String protocol, String cipher) {
+    synchronized void tlsEstablished(String protocol, String cipher, boolean resumed) {
         this.tls = true;
+        this.tlsResumed = resumed;
         this.tlsProtocol = protocol;
         this.tlsCipher = cipher;
     }
@@ -65,7 +67,7 @@ final class ConnectionLog {
     }
 
     synchronized SmtpConnection snapshot() {
-        return new SmtpConnection(id, openedAt, clientName, tls, tlsProtocol, tlsCipher, tlsFailure,
-                commands, quit, closed);
+        return new SmtpConnection(id, openedAt, clientName, tls, tlsProtocol, tlsCipher, tlsResumed,
+                tlsFailure, commands, quit, closed);
     }
 }

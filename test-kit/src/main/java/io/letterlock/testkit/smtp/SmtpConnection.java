@@ -14,6 +14,8 @@ import java.util.List;
  * @param tls         true once a STARTTLS handshake completed
  * @param tlsProtocol the negotiated protocol ({@code "TLSv1.3"}); null without TLS
  * @param tlsCipher   the negotiated cipher suite; null without TLS
+ * @param tlsResumed  true if the handshake resumed an earlier session, so the server presented no
+ *                    certificate; false for a full handshake or without TLS
  * @param tlsFailure  why the server's side of a STARTTLS handshake failed (the exception's text,
  *                    e.g. a fatal alert the client sent because it refused the certificate);
  *                    null if no handshake failed
@@ -22,7 +24,7 @@ import java.util.List;
  * @param closed      true once the connection has ended, whoever ended it
  */
 public record SmtpConnection(int id, Instant openedAt, String clientName, boolean tls, String tlsProtocol,
-                             String tlsCipher, String tlsFailure, List<ReceivedCommand> commands,
+                             String tlsCipher, boolean tlsResumed, String tlsFailure, List<ReceivedCommand> commands,
                              boolean quit, boolean closed) {
 
     public SmtpConnection {

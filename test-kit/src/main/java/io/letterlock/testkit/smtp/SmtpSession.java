@@ -214,7 +214,7 @@ final class SmtpSession implements Runnable {
         }
         tlsProtocol = session.getProtocol();
         tlsCipher = session.getCipherSuite();
-        log.tlsEstablished(tlsProtocol, tlsCipher);
+        log.tlsEstablished(tlsProtocol, tlsCipher, HandshakeWitness.resumed());
         // RFC 3207 §4.2: after the handshake the session starts afresh; the client must EHLO again.
         greeted = false;
         extended = false;

@@ -98,6 +98,7 @@ final class SmtpWire implements AutoCloseable {
         }
         upgraded.setSoTimeout((int) readTimeout.toMillis());
         tls = upgraded;
+        HandshakeWitness.beforeHandshake();
         upgraded.startHandshake();
         tlsActive = true;
         InputStream tlsIn = upgraded.getInputStream();

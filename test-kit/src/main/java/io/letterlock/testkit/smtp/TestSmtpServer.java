@@ -415,7 +415,7 @@ public final class TestSmtpServer implements AutoCloseable {
         /** Binds 127.0.0.1 on an ephemeral port and starts accepting. */
         public TestSmtpServer start() {
             ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, certificate,
-                    certificate == null ? null : certificate.sslContext(), tlsProtocols,
+                    certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
                     ehloRejection, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript, dataScript,
                     rejectedRecipients, stallBeforeGreeting, stallAfterData, readTimeout, maxConnections);
             try {

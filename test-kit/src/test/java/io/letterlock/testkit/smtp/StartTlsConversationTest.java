@@ -61,6 +61,27 @@ class StartTlsConversationTest {
     }
 
     @Test
+    void tellsAResumedSessionFromAFullHandshake() throws Exception {
+        javax.net.ssl.SSLContext client = ca.clientSslContext();
+        try (TestSmtpServer server = TestSmtpServer.builder().hostname(HOST).startTls(valid).start()) {
+            for (int i = 0; i < 2; i++) {
+                try (SmtpTestClient connection = SmtpTestClient.connect(server)) {
+                    connection.readReply();
+                    connection.command("EHLO client.example");
+                    connection.command("STARTTLS");
+                    connection.startTls(client, HOST);
+                    // The TLS 1.3 ticket arrives after the handshake; reading a reply takes it in.
+                    assertThat(connection.command("EHLO client.example").code()).isEqualTo(250);
+                    assertThat(connection.command("QUIT").code()).isEqualTo(221);
+                }
+            }
+            await().atMost(TIMEOUT).until(() -> server.connections().stream().allMatch(SmtpConnection::closed));
+            assertThat(server.connections()).extracting(SmtpConnection::tls).containsExactly(true, true);
+            assertThat(server.connections()).extracting(SmtpConnection::tlsResumed).containsExactly(false, true);
+        }
+    }
+
+    @Test
     void requiresEhloAgainAfterTheHandshake() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().startTls(valid).start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
