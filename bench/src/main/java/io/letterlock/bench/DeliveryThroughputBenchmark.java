@@ -37,18 +37,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Delivery throughput with enforced TLS: N jobs (default 5,000) to D domains (default 50), each
  * domain's MX a local SMTP server with a valid certificate, the account requiring TLS and a valid
  * certificate. Kafka runs in this JVM, delivery-service as its own process (the packaged jar).
- * Prints messages/s from the first job produced to the last delivered event, latency percentiles,
- * and the service's CPU seconds and peak RSS.
+ * A warm-up round (default 5,000 jobs) goes first, untimed: a running service is JIT-compiled and
+ * holds TLS sessions to resume, and a cold JVM spends a third of a short run compiling. Then prints
+ * messages/s from the first measured job produced to its last delivered event, latency
+ * percentiles, the service's CPU seconds and peak RSS, and the CPU of this JVM (Kafka broker, SMTP
+ * servers, producer and event reader), which shares the machine.
  *
- * <p>Usage: {@code bench/run delivery-throughput [jobs] [domains]}.
+ * <p>Usage: {@code bench/run delivery-throughput [jobs] [domains] [warm-up jobs]}.
  */
 public final class DeliveryThroughputBenchmark {
 
     private static final String HOST = "127.0.0.1";
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            // The in-JVM broker's threads would keep a failed run alive forever.
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int domains = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
         Path jar = Path.of(System.getProperty("delivery.jar", "delivery-service/target/quarkus-app/quarkus-run.jar"));
 
         TestCa ca = TestCa.create("Benchmark CA");
@@ -80,49 +95,73 @@ public final class DeliveryThroughputBenchmark {
 
             try (ServiceProcess delivery = new ServiceProcess("bench-delivery-service", jar, config).start();
                  EventWatcher watcher = new EventWatcher(config.get("letterlock.topics.events"))) {
+                if (warmUp > 0) {
+                    System.out.printf("warm-up: %d jobs ...%n", warmUp);
+                    for (int i = 0; i < warmUp; i++) {
+                        SendJob job = job(account, "warm-" + i, domain(i % domains));
+                        producer.send(new ProducerRecord<>(config.get("letterlock.topics.send-jobs"),
+                                job.recipientDomain(), Json.toBytes(job)));
+                    }
+                    producer.flush();
+                    watcher.awaitDelivered(warmUp, Duration.ofMinutes(10));
+                }
+                int connectionsBefore = servers.stream().mapToInt(TestSmtpServer::connectionCount).sum();
                 ProcessStats before = ProcessStats.of(delivery.pid());
+                ProcessStats rigBefore = ProcessStats.of(ProcessHandle.current().pid());
+                ThreadCpu serviceThreadsBefore = ThreadCpu.of(delivery.pid());
+                ThreadCpu rigThreadsBefore = ThreadCpu.of(ProcessHandle.current().pid());
                 Map<String, Long> producedAt = new ConcurrentHashMap<>();
                 long first = System.nanoTime();
                 for (int i = 0; i < jobs; i++) {
-                    SendJob job = job(account, i, domain(i % domains));
+                    SendJob job = job(account, "bench-" + i, domain(i % domains));
                     producedAt.put(job.messageId(), System.nanoTime());
                     producer.send(new ProducerRecord<>(config.get("letterlock.topics.send-jobs"), job.recipientDomain(),
                             Json.toBytes(job)));
                 }
                 producer.flush();
-                watcher.awaitDelivered(jobs, Duration.ofMinutes(10));
+                watcher.awaitDelivered(warmUp + jobs, Duration.ofMinutes(10));
                 long last = watcher.lastDeliveredAt();
                 ProcessStats after = ProcessStats.of(delivery.pid());
+                ProcessStats rigAfter = ProcessStats.of(ProcessHandle.current().pid());
+                String serviceThreads = ThreadCpu.of(delivery.pid()).topSince(serviceThreadsBefore, 6);
+                String rigThreads = ThreadCpu.of(ProcessHandle.current().pid()).topSince(rigThreadsBefore, 6);
 
                 long[] latencies = watcher.deliveredAt().entrySet().stream()
+                        .filter(e -> producedAt.containsKey(e.getKey()))
                         .mapToLong(e -> e.getValue() - producedAt.get(e.getKey())).toArray();
                 double seconds = (last - first) / 1e9;
                 System.out.println();
-                System.out.printf("Delivery throughput: %d jobs to %d domains, require_tls + require_valid_cert, "
-                        + "TLS to local SMTP servers, %d cores%n", jobs, domains, Runtime.getRuntime().availableProcessors());
+                System.out.printf("Delivery throughput: %d jobs to %d domains after %d warm-up jobs, require_tls + "
+                        + "require_valid_cert, TLS to local SMTP servers, %d cores%n", jobs, domains, warmUp,
+                        Runtime.getRuntime().availableProcessors());
                 System.out.printf("  %.0f messages/s (%.1f s from first job produced to last delivered event)%n",
                         jobs / seconds, seconds);
                 System.out.println("  job produced -> delivered event seen: " + new LatencyStats(latencies).summary());
-                System.out.printf("  delivery-service CPU: %.1f s; peak RSS: %d MiB; other events: %d%n",
-                        after.cpuSeconds() - before.cpuSeconds(), after.peakRssKib() / 1024, watcher.otherEvents());
-                System.out.printf("  SMTP connections opened: %d%n",
-                        servers.stream().mapToInt(TestSmtpServer::connectionCount).sum());
+                double serviceCpu = after.cpuSeconds() - before.cpuSeconds();
+                System.out.printf("  delivery-service CPU: %.1f s (%.2f ms per message); peak RSS: %d MiB; other events: %d%n",
+                        serviceCpu, serviceCpu * 1000 / jobs, after.peakRssKib() / 1024, watcher.otherEvents());
+                System.out.printf("    by thread: %s%n", serviceThreads);
+                System.out.printf("  this JVM (Kafka broker, SMTP servers, producer, event reader) CPU: %.1f s%n",
+                        rigAfter.cpuSeconds() - rigBefore.cpuSeconds());
+                System.out.printf("    by thread: %s%n", rigThreads);
+                System.out.printf("  SMTP connections opened: %d (%d in the warm-up)%n",
+                        servers.stream().mapToInt(TestSmtpServer::connectionCount).sum() - connectionsBefore,
+                        connectionsBefore);
             }
         } finally {
             servers.forEach(TestSmtpServer::close);
         }
-        System.exit(0);
     }
 
     private static String domain(int i) {
         return "d" + i + ".bench.test";
     }
 
-    private static SendJob job(String account, int i, String domain) {
+    private static SendJob job(String account, String id, String domain) {
         Instant now = Instant.now();
-        String body = "Benchmark message " + i + ".\r\n" + "Lorem ipsum dolor sit amet. ".repeat(20) + "\r\n";
-        return new SendJob("bench-" + i, account, "job-" + i, new EmailAddress("bench@letterlock.test", "Bench"),
-                new EmailAddress("rcpt" + i + "@" + domain, null), null, "Benchmark " + i,
+        String body = "Benchmark message " + id + ".\r\n" + "Lorem ipsum dolor sit amet. ".repeat(20) + "\r\n";
+        return new SendJob(id, account, "job-" + id, new EmailAddress("bench@letterlock.test", "Bench"),
+                new EmailAddress("rcpt-" + id + "@" + domain, null), null, "Benchmark " + id,
                 List.of(MailContent.plain(body)), Map.of(), List.of(), Map.of(), null, 0, null, now,
                 now.plus(SendJob.DEFAULT_LIFETIME));
     }

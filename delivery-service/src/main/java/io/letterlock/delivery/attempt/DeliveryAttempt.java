@@ -110,15 +110,26 @@ public final class DeliveryAttempt {
                                                                  EffectiveTlsPolicy policy, Failures failures) {
         Optional<SmtpSession> pooled = pool.take(candidate.address(), policy);
         if (pooled.isPresent()) {
-            return transact(pooled.get(), candidate, envelope, failures);
+            return transact(pooled.get(), true, candidate, envelope).thenCompose(outcome -> {
+                if (outcome.isPresent()) {
+                    return CompletableFuture.completedFuture(outcome);
+                }
+                // The idle connection had died (servers close idle ones); nothing was sent.
+                return openAndTransact(candidate, envelope, policy, failures);
+            });
         }
+        return openAndTransact(candidate, envelope, policy, failures);
+    }
+
+    private CompletableFuture<Optional<DeliveryOutcome>> openAndTransact(Candidate candidate, Envelope envelope,
+                                                                         EffectiveTlsPolicy policy, Failures failures) {
         return open(candidate, policy, false).handle((outcome, error) -> {
             if (error != null) {
                 failures.unreachable(candidate, RootCause.message(error));
                 return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
             }
             if (outcome instanceof SessionOutcome.Ready ready) {
-                return transact(ready.session(), candidate, envelope, failures);
+                return transact(ready.session(), false, candidate, envelope);
             }
             if (outcome instanceof SessionOutcome.Blocked blocked) {
                 failures.blocked(candidate, blocked.tls());
@@ -140,7 +151,7 @@ public final class DeliveryAttempt {
                 return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
             }
             if (outcome instanceof SessionOutcome.Ready ready) {
-                return transact(ready.session(), candidate, envelope, failures);
+                return transact(ready.session(), false, candidate, envelope);
             }
             failures.unreachable(candidate, "cleartext retry after a failed handshake did not open");
             return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
@@ -151,11 +162,19 @@ public final class DeliveryAttempt {
         return client.open(candidate.mxHost(), candidate.address(), policy, cleartext);
     }
 
-    private CompletableFuture<Optional<DeliveryOutcome>> transact(SmtpSession session, Candidate candidate,
-                                                                  Envelope envelope, Failures failures) {
+    /**
+     * @param reused the session came from the pool
+     * @return empty when a reused connection broke before any of the message's content was
+     *         written (the server had closed it while idle), so a new connection may carry it
+     */
+    private CompletableFuture<Optional<DeliveryOutcome>> transact(SmtpSession session, boolean reused,
+                                                                  Candidate candidate, Envelope envelope) {
         return session.send(envelope).handle((result, error) -> {
             if (error != null) {
                 session.abort();
+                if (reused && session.failedBeforeContent()) {
+                    return Optional.empty();
+                }
                 // The server may or may not have the message (RFC 5321 §6.1 accepts duplicates
                 // over losses); do not hand it to another host in the same attempt.
                 return Optional.of(outcome(Kind.DEFERRED, null, "lost connection with " + candidate.mxHost()

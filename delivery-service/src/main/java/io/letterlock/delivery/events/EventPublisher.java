@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,8 +24,10 @@ public class EventPublisher {
     private final RecordPublisher publisher;
     private final String topic;
 
-    public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics) {
-        this.publisher = new RecordPublisher(kafkaConfig, Duration.ofSeconds(30));
+    public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
+                          @ConfigProperty(name = "letterlock.events.linger", defaultValue = "5ms") Duration linger) {
+        // Events come in a stream, many at once; nobody waits on one alone but the job's commit.
+        this.publisher = new RecordPublisher(kafkaConfig, Duration.ofSeconds(30), linger);
         this.topic = topics.events();
     }
 

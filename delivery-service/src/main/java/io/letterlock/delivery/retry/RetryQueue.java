@@ -36,7 +36,8 @@ public class RetryQueue implements AutoCloseable {
      * @param publishTimeout how long a write may take before {@link #defer} fails
      */
     public RetryQueue(Map<String, Object> kafkaConfig, String retryTopic, Duration publishTimeout) {
-        this.publisher = new RecordPublisher(kafkaConfig, publishTimeout);
+        // Deferrals come in bursts (a host going down defers all its jobs); let them share requests.
+        this.publisher = new RecordPublisher(kafkaConfig, publishTimeout, Duration.ofMillis(5));
         this.retryTopic = retryTopic;
     }
 

@@ -3,6 +3,7 @@ package io.letterlock.delivery.smtp;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +18,7 @@ public final class SmtpSession {
     private final String mxHost;
     private final TlsFacts tls;
     private int transactions;
+    private boolean contentSent;
 
     SmtpSession(SmtpConnection connection, EhloCapabilities capabilities, SmtpTimeouts timeouts, String mxHost,
                 TlsFacts tls) {
@@ -69,11 +71,23 @@ public final class SmtpSession {
             return CompletableFuture.completedFuture(new TransactionResult.PermanentFailure(new SmtpReply(553,
                     List.of("5.6.7 recipient server does not support SMTPUTF8 addresses"))));
         }
-        CompletableFuture<Void> ready = transactions == 0
-                ? CompletableFuture.completedFuture(null)
-                : connection.send("RSET", timeouts.command()).thenAccept(this::requireRsetAccepted);
+        boolean reset = transactions > 0;
         transactions++;
-        return ready.thenCompose(ignored -> transaction(envelope));
+        contentSent = false;
+        if (reset && !capabilities.pipelining()) {
+            return connection.send("RSET", timeouts.command()).thenAccept(this::requireRsetAccepted)
+                    .thenCompose(ignored -> transaction(envelope, Optional.empty()));
+        }
+        return transaction(envelope, reset ? Optional.of("RSET") : Optional.empty());
+    }
+
+    /**
+     * True if the last {@link #send} failed before any of the message's content was written: the
+     * server cannot have the message, so it may go over another connection at once. Typical of a
+     * reused connection the server had closed while it was idle.
+     */
+    public boolean failedBeforeContent() {
+        return !contentSent;
     }
 
     private void requireRsetAccepted(SmtpReply reply) {
@@ -83,15 +97,25 @@ public final class SmtpSession {
         }
     }
 
-    private CompletableFuture<TransactionResult> transaction(Envelope envelope) {
+    /** @param reset RSET to send first in the same batch (pipelining only) */
+    private CompletableFuture<TransactionResult> transaction(Envelope envelope, Optional<String> reset) {
         List<String> commands = List.of(mailFrom(envelope), "RCPT TO:<" + envelope.rcptTo() + ">", "DATA");
-        List<CompletableFuture<SmtpReply>> replies = new ArrayList<>();
         if (capabilities.pipelining()) {
-            // RFC 2920 §3.1: MAIL, RCPT and DATA may go in one batch; replies come in order.
-            replies.addAll(connection.sendAll(commands, timeouts.command()));
+            // RFC 2920 §3.1: RSET, MAIL and RCPT may go anywhere in a batch and DATA last; replies
+            // come in order. One round trip for the envelope of a message on a reused connection.
+            List<String> batch = new ArrayList<>(4);
+            reset.ifPresent(batch::add);
+            batch.addAll(commands);
+            List<CompletableFuture<SmtpReply>> replies = connection.sendAll(batch, timeouts.command());
+            int first = reset.isPresent() ? 1 : 0;
             return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-                    .thenCompose(ignored -> afterEnvelope(replies.get(0).join(), replies.get(1).join(),
-                            replies.get(2).join(), envelope));
+                    .thenCompose(ignored -> {
+                        if (reset.isPresent()) {
+                            requireRsetAccepted(replies.get(0).join());
+                        }
+                        return afterEnvelope(replies.get(first).join(), replies.get(first + 1).join(),
+                                replies.get(first + 2).join(), envelope);
+                    });
         }
         return connection.send(commands.get(0), timeouts.command()).thenCompose(mail -> {
             if (!mail.isPositiveCompletion()) {
@@ -120,6 +144,7 @@ public final class SmtpSession {
         if (data.code() != 354) {
             return CompletableFuture.completedFuture(TransactionResult.of(data));
         }
+        contentSent = true;
         return connection.sendMessage(envelope.message(), timeouts.dataTermination()).thenApply(TransactionResult::of);
     }
 

@@ -22,6 +22,14 @@ public interface DeliveryConfig {
     @WithDefault("500")
     int maxInFlight();
 
+    /**
+     * At shutdown, how long the worker waits for the jobs in delivery to finish before it leaves
+     * them to the next owner of their partitions (who delivers them again). Keep it below the
+     * orchestrator's grace period (Kubernetes: 30 s).
+     */
+    @WithDefault("20s")
+    Duration drainTimeout();
+
     /** The name this worker gives in EHLO; the machine's host name when unset. */
     Optional<String> heloName();
 

@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,7 +36,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -123,17 +123,20 @@ public class SendJobWorker {
         thread.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * Stops fetching, lets the jobs in delivery finish and commits them, then leaves the group: a
+     * restart (a deployment, a scale-down) neither delivers a message twice nor reports it twice.
+     * Runs before the other shutdown observers (priority), so the event and retry producers are
+     * still open while the last outcomes go out.
+     */
+    void onStop(@Observes @Priority(100) ShutdownEvent event) {
         // The registry may outlive this application (tests restart it in one JVM).
         meters.remove(inFlightGauge);
         meters.remove(outcomes);
         running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
         if (thread != null) {
             try {
-                thread.join(30_000);
+                thread.join(config.drainTimeout().toMillis() + 15_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -183,8 +186,7 @@ public class SendJobWorker {
                 applyBackpressure();
                 pool.closeExpired();
             }
-        } catch (WakeupException e) {
-            // Shutting down.
+            drain(watermarks);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -196,6 +198,28 @@ public class SendJobWorker {
                 commit(watermarks, watermarks.advanced());
                 consumer.close(Duration.ofSeconds(10));
             }
+        }
+    }
+
+    /**
+     * Shutting down: fetch nothing more, wait (at most the drain timeout) for the jobs in delivery
+     * to reach their outcomes, committing as they do. Polling goes on so the group keeps us; jobs
+     * still unfinished at the deadline are read again by whoever takes over the partition.
+     */
+    private void drain(OffsetWatermarks watermarks) {
+        consumer.pause(consumer.assignment());
+        LOG.infof("stopping: waiting up to %s for %d jobs in delivery", config.drainTimeout(), inFlight.get());
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(50));
+            drainFinished(watermarks);
+            commit(watermarks, watermarks.advanced());
+        }
+        if (inFlight.get() > 0) {
+            LOG.warnf("stopping with %d jobs still in delivery after %s; they will be delivered again",
+                    inFlight.get(), config.drainTimeout());
+        } else {
+            LOG.info("stopped after the jobs in delivery finished");
         }
     }
 

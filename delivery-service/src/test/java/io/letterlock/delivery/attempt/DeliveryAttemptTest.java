@@ -13,6 +13,7 @@ import io.letterlock.delivery.smtp.SmtpTimeouts;
 import io.letterlock.delivery.tls.CertificateVerifier;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.smtp.SmtpReply;
+import io.letterlock.testkit.smtp.ReceivedMessage;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
@@ -95,7 +96,7 @@ class DeliveryAttemptTest {
                         "letterlock.dns.query-timeout", "1s",
                         "letterlock.smtp.port", String.valueOf(smtpPort),
                         "letterlock.smtp.timeout.greeting", "5s",
-                        "letterlock.smtp.timeout.command", "5s"), "test", 300))
+                        "letterlock.smtp.timeout.command", "2s"), "test", 300))
                 .build();
         MxResolver resolver = new MxResolver(config.getConfigMapping(DnsConfig.class),
                 config.getConfigMapping(RoutesConfig.class), config.getConfigMapping(SmtpPortConfig.class),
@@ -245,6 +246,20 @@ class DeliveryAttemptTest {
 
         assertThat(smtp.awaitMessages(10, WAIT)).hasSize(10);
         assertThat(smtp.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aReusedConnectionThatDiedWhileIdleCostsANewConnectionNotADeferral() {
+        // The server (or a NAT box on the way) went silent after the first message: the pipelined
+        // RSET meets silence until the command timeout, before any of the message was sent.
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX))
+                .silentAfterMessages(1));
+
+        assertThat(deliver(attempt, DOMAIN, REQUIRE_BOTH, 1).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome second = deliver(attempt, DOMAIN, REQUIRE_BOTH, 2);
+
+        assertThat(second.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(smtp.awaitMessages(2, WAIT)).extracting(ReceivedMessage::connectionId).containsExactly(1, 2);
     }
 
     @Test

@@ -112,6 +112,19 @@ public final class ServiceProcess implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the JVM at once (SIGKILL), as a crash or an OOM kill would: no shutdown runs. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
     @Override
     public void close() {
         stop();

@@ -28,6 +28,8 @@ record ServerBehaviour(
         Map<String, SmtpReply> rejectedRecipients,
         boolean stallBeforeGreeting,
         boolean stallAfterData,
+        int silentAfterMessages,
+        Duration queueTime,
         Duration readTimeout,
         int maxConnections) {
 

@@ -41,6 +41,8 @@ final class SmtpSession implements Runnable {
     private int currentCommand = -1;
     private String tlsProtocol;
     private String tlsCipher;
+    // Messages accepted on this connection, for ServerBehaviour#silentAfterMessages.
+    private int accepted;
 
     private enum Next { CONTINUE, CLOSE }
 
@@ -324,7 +326,22 @@ final class SmtpSession implements Runnable {
         serverLog.accepted(new ReceivedMessage(log.id(), finished.number, queueId, finished.from.address(),
                 finished.from.parameters(), finished.recipients, content, wire.isTls(),
                 tlsProtocol, tlsCipher, Instant.now()));
-        return scripted != null ? reply(scripted) : reply(250, "2.0.0 Ok: queued as " + queueId);
+        accepted++;
+        if (!behaviour.queueTime().isZero()) {
+            try {
+                Thread.sleep(behaviour.queueTime().toMillis()); // the server's own pace, not test synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Next.CLOSE;
+            }
+        }
+        Next next = scripted != null ? reply(scripted) : reply(250, "2.0.0 Ok: queued as " + queueId);
+        if (accepted == behaviour.silentAfterMessages()) {
+            wire.flush();
+            awaitServerClose();
+            return Next.CLOSE;
+        }
+        return next;
     }
 
     /**

@@ -260,6 +260,8 @@ public final class TestSmtpServer implements AutoCloseable {
         private final Map<String, SmtpReply> rejectedRecipients = new HashMap<>();
         private boolean stallBeforeGreeting;
         private boolean stallAfterData;
+        private int silentAfterMessages;
+        private Duration queueTime = Duration.ZERO;
         private Duration readTimeout = Duration.ofSeconds(10);
         private int maxConnections = 32;
 
@@ -394,6 +396,29 @@ public final class TestSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long the server takes to queue a message: it has the message (it is in
+         * {@link #received()}) this long before the client hears 250. A client stopped in that
+         * window does not know the message arrived.
+         */
+        public Builder queueTime(Duration time) {
+            this.queueTime = time;
+            return this;
+        }
+
+        /**
+         * After accepting this many messages on a connection, read and answer nothing more on it
+         * until {@link #close()}: a connection that a NAT box or firewall dropped while it was idle,
+         * where the client's next command meets silence rather than a closed socket.
+         */
+        public Builder silentAfterMessages(int messages) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("at least one message: " + messages);
+            }
+            this.silentAfterMessages = messages;
+            return this;
+        }
+
         /** How long the server waits for a client's next line before {@code 421} and closing; 10 s by default. */
         public Builder readTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
@@ -417,7 +442,8 @@ public final class TestSmtpServer implements AutoCloseable {
             ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, certificate,
                     certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
                     ehloRejection, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript, dataScript,
-                    rejectedRecipients, stallBeforeGreeting, stallAfterData, readTimeout, maxConnections);
+                    rejectedRecipients, stallBeforeGreeting, stallAfterData, silentAfterMessages, queueTime, readTimeout,
+                    maxConnections);
             try {
                 return new TestSmtpServer(behaviour);
             } catch (IOException e) {

@@ -1,0 +1,162 @@
+package io.letterlock.delivery.restart;
+
+import io.letterlock.contracts.EmailAddress;
+import io.letterlock.contracts.EventType;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.MailContent;
+import io.letterlock.contracts.MailEvent;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.testkit.accounts.TestAccounts;
+import io.letterlock.testkit.kafka.LetterlockTopics;
+import io.letterlock.testkit.kafka.TestKafka;
+import io.letterlock.testkit.service.ServiceProcess;
+import io.letterlock.testkit.smtp.TestSmtpServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged worker stopped in the middle of a stream of jobs, and another started on the same
+ * group and topics, as a deployment or a crash would do it: no job is lost, and a stop as
+ * operators do it (SIGTERM) neither sends a message twice nor reports it twice.
+ */
+class WorkerRestartIT {
+
+    private static final Path JAR = Path.of(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
+    private static final String DOMAIN = "restart.test";
+    private static final int JOBS = 600;
+    private static final int MAX_IN_FLIGHT = 200;
+    /** The worker's max.poll.records: it may read one poll beyond the in-flight cap. */
+    private static final int MAX_POLL_RECORDS = 200;
+    private static final Set<EventType> FINAL = Set.of(EventType.DELIVERED, EventType.BOUNCE, EventType.DROPPED);
+
+    private TestSmtpServer smtp;
+    private Map<String, String> config;
+    private ServiceProcess first;
+    private ServiceProcess second;
+
+    @BeforeEach
+    void receiverAndTopics() {
+        // Each message is on the server a while before its 250: a worker stopped then must wait for
+        // the reply, or the next worker sends the message again.
+        smtp = TestSmtpServer.builder().maxConnections(64).queueTime(Duration.ofMillis(100)).start();
+        config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("target")).toAbsolutePath().toString());
+        config.put("letterlock.routes", DOMAIN + "=127.0.0.1:" + smtp.port());
+        config.put("letterlock.delivery.helo-name", "restart.letterlock.test");
+        config.put("letterlock.delivery.topic-partitions", "3");
+        config.put("letterlock.delivery.max-in-flight", String.valueOf(MAX_IN_FLIGHT));
+        // A killed member holds its partitions until its session times out (45 s by default).
+        config.put("kafka.session.timeout.ms", "6000");
+        config.put("kafka.heartbeat.interval.ms", "1000");
+        config.put("quarkus.log.category.\"io.letterlock.delivery.attempts\".level", "WARN");
+    }
+
+    @AfterEach
+    void stopAll() {
+        for (ServiceProcess service : new ServiceProcess[]{first, second}) {
+            if (service != null) {
+                service.stop();
+            }
+        }
+        smtp.close();
+    }
+
+    @Test
+    void aStopMidStreamEndsEveryJobInExactlyOneFinalEventAndOneMessage() {
+        first = new ServiceProcess("delivery-restart-first", JAR, config).start();
+        List<SendJob> jobs = produceJobs();
+        awaitFinalEvents(JOBS / 10);
+
+        first.stop();
+        int finishedByFirst = finalEventsByMessage().size();
+        second = new ServiceProcess("delivery-restart-second", JAR, config).start();
+        awaitFinalEvents(JOBS);
+
+        assertThat(finishedByFirst).as("the first worker was stopped mid-stream").isLessThan(JOBS);
+        Map<String, Long> finals = finalEventsByMessage();
+        assertThat(finals.keySet()).containsExactlyInAnyOrderElementsOf(jobs.stream().map(SendJob::messageId).toList());
+        assertThat(finals).allSatisfy((message, count) -> assertThat(count).as(message).isEqualTo(1));
+        Map<String, Long> received = receivedByRecipient();
+        assertThat(received).hasSize(JOBS);
+        assertThat(received).allSatisfy((recipient, count) -> assertThat(count).as(recipient).isEqualTo(1));
+    }
+
+    @Test
+    void aCrashMidStreamLosesNoJobAndRepeatsAtMostTheJobsThatWereInDelivery() {
+        first = new ServiceProcess("delivery-crash-first", JAR, config).start();
+        List<SendJob> jobs = produceJobs();
+        awaitFinalEvents(JOBS / 10);
+
+        first.kill();
+        int finishedByFirst = finalEventsByMessage().size();
+        second = new ServiceProcess("delivery-crash-second", JAR, config).start();
+        awaitFinalEvents(JOBS);
+
+        assertThat(finishedByFirst).as("the first worker was killed mid-stream").isLessThan(JOBS);
+        Map<String, Long> finals = finalEventsByMessage();
+        assertThat(finals.keySet()).containsExactlyInAnyOrderElementsOf(jobs.stream().map(SendJob::messageId).toList());
+        // At least once: a job finished but not yet committed when the process died is done again.
+        // Only jobs read before the crash can be repeated: at most those in delivery, plus one poll.
+        long repeated = finals.values().stream().filter(count -> count > 1).count();
+        assertThat(repeated).isLessThanOrEqualTo(MAX_IN_FLIGHT + MAX_POLL_RECORDS);
+        assertThat(receivedByRecipient()).hasSize(JOBS);
+    }
+
+    private List<SendJob> produceJobs() {
+        String account = TestAccounts.account(3).id();
+        Instant now = Instant.now();
+        List<SendJob> jobs = new java.util.ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "linger.ms", 5),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < JOBS; i++) {
+                // Keyed by message id rather than domain, so all three partitions carry jobs.
+                SendJob job = new SendJob("restart-" + i + "-" + now.toEpochMilli(), account, "job-" + i,
+                        new EmailAddress("sender@letterlock.test", null), new EmailAddress("rcpt-" + i + "@" + DOMAIN, null),
+                        null, "Restart " + i, List.of(MailContent.plain("message " + i)), Map.of(), List.of(), Map.of(),
+                        null, 0, null, now, now.plus(SendJob.DEFAULT_LIFETIME));
+                jobs.add(job);
+                producer.send(new ProducerRecord<>(config.get("letterlock.topics.send-jobs"), job.messageId(),
+                        Json.toBytes(job)));
+            }
+            producer.flush();
+        }
+        return jobs;
+    }
+
+    private void awaitFinalEvents(int count) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> finalEventsByMessage().size() >= count);
+    }
+
+    private Map<String, Long> finalEventsByMessage() {
+        // Events are keyed by message id.
+        return TestKafka.readAll(config.get("letterlock.topics.events")).stream()
+                .filter(record -> FINAL.contains(Json.fromBytes(record.value(), MailEvent.class).event()))
+                .collect(Collectors.groupingBy(record -> record.key(), Collectors.counting()));
+    }
+
+    private Map<String, Long> receivedByRecipient() {
+        return smtp.received().stream().flatMap(message -> message.recipients().stream())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+}
