@@ -22,6 +22,7 @@ final class Schemas {
     static final String EFFECTIVE_TLS_POLICY = "effective-tls-policy.schema.json";
     static final String SEND_JOB = "send-job.schema.json";
     static final String MAIL_EVENT = "mail-event.schema.json";
+    static final String WEBHOOK_SETTINGS = "webhook-settings.schema.json";
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     // Draft 2020-12 makes "format" an annotation only; assert it so date-times are checked too.

@@ -1,17 +1,17 @@
-package io.letterlock.events;
+package io.letterlock.events.api;
 
-import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-@QuarkusTest
+@EventsServiceTest
 class HealthTest {
 
     @Test
     void reportsReadyOverHttp() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'webhook settings view' }.status", equalTo("UP"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.letterlock.policy.settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.TlsVersion;
+import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
 
@@ -30,8 +31,8 @@ public record TlsSettingsPatch(Optional<Boolean> requireTls, Optional<Boolean> r
             throw ApiException.badRequest(null, "request body must be a JSON object");
         }
         List<ApiError.Entry> errors = new ArrayList<>();
-        Optional<Boolean> requireTls = bool(body, REQUIRE_TLS, errors);
-        Optional<Boolean> requireValidCert = bool(body, REQUIRE_VALID_CERT, errors);
+        Optional<Boolean> requireTls = JsonBody.optionalBoolean(body, REQUIRE_TLS, errors);
+        Optional<Boolean> requireValidCert = JsonBody.optionalBoolean(body, REQUIRE_VALID_CERT, errors);
         Optional<TlsVersion> version = Optional.empty();
         JsonNode versionNode = body.get(VERSION);
         if (versionNode != null) {
@@ -50,18 +51,6 @@ public record TlsSettingsPatch(Optional<Boolean> requireTls, Optional<Boolean> r
             throw ApiException.badRequest(errors);
         }
         return new TlsSettingsPatch(requireTls, requireValidCert, version);
-    }
-
-    private static Optional<Boolean> bool(JsonNode body, String field, List<ApiError.Entry> errors) {
-        JsonNode node = body.get(field);
-        if (node == null) {
-            return Optional.empty();
-        }
-        if (!node.isBoolean()) {
-            errors.add(new ApiError.Entry(field, field + " must be a boolean (true or false)"));
-            return Optional.empty();
-        }
-        return Optional.of(node.booleanValue());
     }
 
     /** The settings after this patch; {@code current} itself when nothing would change. */

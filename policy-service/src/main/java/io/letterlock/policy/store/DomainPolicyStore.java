@@ -1,5 +1,6 @@
 package io.letterlock.policy.store;
 
+import io.letterlock.service.kafka.AccountLocks;
 import io.letterlock.contracts.DomainPolicy;
 import io.letterlock.contracts.DomainTlsMode;
 import io.letterlock.contracts.Topics;

@@ -1,5 +1,6 @@
 package io.letterlock.policy.store;
 
+import io.letterlock.service.kafka.AccountLocks;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.policy.settings.TlsSettingsPatch;
 import io.micrometer.core.instrument.MeterRegistry;

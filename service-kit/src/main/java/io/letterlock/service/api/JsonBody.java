@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.letterlock.contracts.Json;
+import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Request bodies are read as raw bytes and parsed here rather than bound by the framework, so that
@@ -36,5 +39,21 @@ public final class JsonBody {
             throw ApiException.badRequest(null, "request body must be a JSON object");
         }
         return node;
+    }
+
+    /**
+     * A field that must be a JSON boolean when present: no "true" strings, no 1 for true. A wrong
+     * type is added to {@code errors} (so one 400 lists every field at fault) and reads as absent.
+     */
+    public static Optional<Boolean> optionalBoolean(JsonNode body, String field, List<ApiError.Entry> errors) {
+        JsonNode node = body.get(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            errors.add(new ApiError.Entry(field, field + " must be a boolean (true or false)"));
+            return Optional.empty();
+        }
+        return Optional.of(node.booleanValue());
     }
 }

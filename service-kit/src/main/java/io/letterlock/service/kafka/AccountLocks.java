@@ -1,20 +1,20 @@
-package io.letterlock.policy.store;
+package io.letterlock.service.kafka;
 
 /**
- * Serialises read-modify-write per key within this replica, so two PATCHes of one account's
- * settings do not lose each other's fields. Striped: a fixed number of locks, no growth.
+ * Serialises read-modify-write per key within this replica (settings kept in a compacted topic),
+ * so two PATCHes of one account's settings do not lose each other's fields. Striped: a fixed number of locks, no growth.
  */
-final class AccountLocks {
+public final class AccountLocks {
 
     private final Object[] stripes = new Object[64];
 
-    AccountLocks() {
+    public AccountLocks() {
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
     }
 
-    Object lockFor(String key) {
+    public Object lockFor(String key) {
         return stripes[Math.floorMod(key.hashCode(), stripes.length)];
     }
 }
