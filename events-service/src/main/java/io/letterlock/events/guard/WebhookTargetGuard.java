@@ -86,7 +86,7 @@ public final class WebhookTargetGuard {
         for (InetAddress address : addresses) {
             Optional<String> refusal = refusal(address);
             if (refusal.isPresent()) {
-                throw new TargetRefusedException("url host " + uri.getHost() + " resolves to " + refusal.get()
+                throw new TargetRefusedException("url host " + uri.getHost() + ": " + refusal.get()
                         + "; webhooks go to public addresses only unless the operator allows the range");
             }
         }
