@@ -28,9 +28,7 @@ final class ThreadCpu {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-                    groups.merge(name, cpu, Double::sum);
+                    groups.merge(name, ProcessStats.cpuSecondsOf(stat), Double::sum);
                 } catch (IOException | RuntimeException e) {
                     // The thread ended between the listing and the read.
                 }

@@ -115,45 +115,34 @@ public final class DeliveryAttempt {
                     return CompletableFuture.completedFuture(outcome);
                 }
                 // The idle connection had died (servers close idle ones); nothing was sent.
-                return openAndTransact(candidate, envelope, policy, failures);
+                return openAndTransact(candidate, envelope, policy, failures, false);
             });
         }
-        return openAndTransact(candidate, envelope, policy, failures);
+        return openAndTransact(candidate, envelope, policy, failures, false);
     }
 
+    /**
+     * @param cleartext never start TLS: the opportunistic retry on a new connection after a
+     *                  failed handshake, which is made at most once
+     */
     private CompletableFuture<Optional<DeliveryOutcome>> openAndTransact(Candidate candidate, Envelope envelope,
-                                                                         EffectiveTlsPolicy policy, Failures failures) {
-        return open(candidate, policy, false).handle((outcome, error) -> {
+                                                                         EffectiveTlsPolicy policy, Failures failures,
+                                                                         boolean cleartext) {
+        return open(candidate, policy, cleartext).handle((outcome, error) -> {
             if (error != null) {
                 failures.unreachable(candidate, RootCause.message(error));
-                return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
-            }
-            if (outcome instanceof SessionOutcome.Ready ready) {
+            } else if (outcome instanceof SessionOutcome.Ready ready) {
                 return transact(ready.session(), false, candidate, envelope);
-            }
-            if (outcome instanceof SessionOutcome.Blocked blocked) {
+            } else if (cleartext) {
+                failures.unreachable(candidate, "cleartext retry after a failed handshake did not open");
+            } else if (outcome instanceof SessionOutcome.Blocked blocked) {
                 failures.blocked(candidate, blocked.tls());
             } else if (outcome instanceof SessionOutcome.Deferred deferred) {
                 failures.tlsRefused(candidate, deferred.tls(), deferred.reason());
             } else {
-                return retryInCleartext(candidate, envelope, policy, failures);
+                // Opportunistic policy after a failed handshake: a new connection, never TLS this time.
+                return openAndTransact(candidate, envelope, policy, failures, true);
             }
-            return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
-        }).thenCompose(next -> next);
-    }
-
-    /** Opportunistic policy after a failed handshake: a new connection, never TLS this time. */
-    private CompletableFuture<Optional<DeliveryOutcome>> retryInCleartext(Candidate candidate, Envelope envelope,
-                                                                          EffectiveTlsPolicy policy, Failures failures) {
-        return open(candidate, policy, true).handle((outcome, error) -> {
-            if (error != null) {
-                failures.unreachable(candidate, RootCause.message(error));
-                return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
-            }
-            if (outcome instanceof SessionOutcome.Ready ready) {
-                return transact(ready.session(), false, candidate, envelope);
-            }
-            failures.unreachable(candidate, "cleartext retry after a failed handshake did not open");
             return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
         }).thenCompose(next -> next);
     }
