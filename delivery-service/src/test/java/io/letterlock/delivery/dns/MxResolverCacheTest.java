@@ -1,9 +1,9 @@
 package io.letterlock.delivery.dns;
 
+import io.letterlock.testkit.dns.FreshDnsServer;
 import io.letterlock.testkit.dns.TestDnsServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.Type;
 
 import java.time.Duration;
@@ -17,20 +17,11 @@ import static io.letterlock.delivery.dns.ResolverFixture.routeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How long answers are reused: their TTL, within the configured caps (RFC 2308 for negative ones). */
+@ExtendWith(FreshDnsServer.class)
 class MxResolverCacheTest {
 
     private final SettableClock clock = new SettableClock();
-    private TestDnsServer dns;
-
-    @BeforeEach
-    void start() {
-        dns = TestDnsServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        dns.close();
-    }
+    private TestDnsServer dns; // a fresh one for each test
 
     @Test
     void reusesARouteWithinItsTtlWithoutAskingAgain() {

@@ -1,9 +1,9 @@
 package io.letterlock.delivery.dns;
 
+import io.letterlock.testkit.dns.FreshDnsServer;
 import io.letterlock.testkit.dns.TestDnsServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.Type;
 
 import java.net.InetAddress;
@@ -17,19 +17,10 @@ import static io.letterlock.delivery.dns.ResolverFixture.routeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What each kind of DNS answer means for the mail: deliver, bounce, or defer. */
+@ExtendWith(FreshDnsServer.class)
 class MxResolverOutcomeTest {
 
-    private TestDnsServer dns;
-
-    @BeforeEach
-    void start() {
-        dns = TestDnsServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        dns.close();
-    }
+    private TestDnsServer dns; // a fresh one for each test
 
     @Test
     void deliversToTheDomainsOwnAddressesAtPreferenceZeroWhenItHasNoMxRecords() throws Exception {

@@ -1,9 +1,10 @@
 package io.letterlock.delivery.dns;
 
+import io.letterlock.testkit.dns.FreshDnsServer;
 import io.letterlock.testkit.dns.TestDnsServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.Type;
 
 import java.net.InetAddress;
@@ -16,19 +17,14 @@ import static io.letterlock.delivery.dns.ResolverFixture.routeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Static routes ({@code letterlock.routes}) override DNS MX for the domains they list. */
+@ExtendWith(FreshDnsServer.class)
 class MxResolverStaticRouteTest {
 
-    private TestDnsServer dns;
+    private TestDnsServer dns; // a fresh one for each test
 
     @BeforeEach
-    void start() {
-        dns = TestDnsServer.start();
+    void records() {
         dns.mx("example.com", 10, "mx.example.com", 300).a("mx.example.com", "192.0.2.1", 300);
-    }
-
-    @AfterEach
-    void stop() {
-        dns.close();
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.letterlock.testkit.dns;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -27,19 +26,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@ExtendWith(FreshDnsServer.class)
 class TestDnsServerTest {
 
-    private TestDnsServer dns;
-
-    @BeforeEach
-    void start() {
-        dns = TestDnsServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        dns.close();
-    }
+    private TestDnsServer dns; // a fresh one for each test
 
     @Test
     void answersMxRecordsWithTheirPreferenceExchangeAndTtl() throws IOException {
