@@ -52,6 +52,11 @@ public record WebhookSettings(
         return new WebhookSettings(accountId, null, false, Set.of(), null, List.of(), null, null);
     }
 
+    /** The same settings, stamped with another time of change. */
+    public WebhookSettings withUpdatedAt(Instant time) {
+        return new WebhookSettings(accountId, url, enabled, events, signing, standardWebhooks, oauth, time);
+    }
+
     /** True if an event of this type is to be POSTed now. */
     public boolean wants(EventType type) {
         return enabled && url != null && events.contains(type);

@@ -26,15 +26,17 @@ public class WebhookSettingsStore {
      * Read, change and write one account's settings, one change at a time per account on this
      * replica, so two PATCHes do not lose each other's fields.
      *
-     * @param change returns its argument itself when nothing is to change (nothing is written)
+     * @param change the new settings; when they differ from the current ones only in
+     *               {@code updatedAt}, nothing is written and the current settings are returned
      */
     public WebhookSettings update(String accountId, UnaryOperator<WebhookSettings> change) {
         synchronized (locks.lockFor(accountId)) {
             WebhookSettings current = get(accountId);
             WebhookSettings updated = change.apply(current);
-            if (updated != current && !updated.equals(current)) {
-                topics.write(updated);
+            if (updated.equals(current.withUpdatedAt(updated.updatedAt()))) {
+                return current;
             }
+            topics.write(updated);
             return updated;
         }
     }

@@ -71,6 +71,20 @@ class EventWebhookSettingsApiTest {
     }
 
     @Test
+    void aPatchThatChangesNothingWritesNothing() {
+        TestAccount account = TestAccounts.account(11);
+        String body = "{\"url\": \"" + HOOK + "\", \"enabled\": true, \"dropped\": true}";
+        patch(account, PATH, body).statusCode(200);
+        long written = TestKafka.readAll(webhooksTopic).stream().filter(r -> r.key().equals(account.id())).count();
+
+        patch(account, PATH, body).statusCode(200).body("dropped", equalTo(true));
+        patch(account, PATH + "/signed", "{\"enabled\": false}").statusCode(200);
+
+        assertThat(TestKafka.readAll(webhooksTopic).stream().filter(r -> r.key().equals(account.id())).count())
+                .isEqualTo(written).isEqualTo(1);
+    }
+
+    @Test
     void refusesBadBodiesWithSendGridErrorsAndChangesNothing() {
         TestAccount account = TestAccounts.account(3);
         patch(account, PATH, "{\"enabled\": \"true\", \"url\": 5, \"delivred\": true, \"open\": true}").statusCode(400)
