@@ -3,7 +3,6 @@ package io.letterlock.delivery.smtp;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -76,9 +75,9 @@ public final class SmtpSession {
         contentSent = false;
         if (reset && !capabilities.pipelining()) {
             return connection.send("RSET", timeouts.command()).thenAccept(this::requireRsetAccepted)
-                    .thenCompose(ignored -> transaction(envelope, Optional.empty()));
+                    .thenCompose(ignored -> transaction(envelope, false));
         }
-        return transaction(envelope, reset ? Optional.of("RSET") : Optional.empty());
+        return transaction(envelope, reset);
     }
 
     /**
@@ -97,20 +96,22 @@ public final class SmtpSession {
         }
     }
 
-    /** @param reset RSET to send first in the same batch (pipelining only) */
-    private CompletableFuture<TransactionResult> transaction(Envelope envelope, Optional<String> reset) {
+    /** @param reset send RSET first, in the same batch (pipelining only) */
+    private CompletableFuture<TransactionResult> transaction(Envelope envelope, boolean reset) {
         List<String> commands = List.of(mailFrom(envelope), "RCPT TO:<" + envelope.rcptTo() + ">", "DATA");
         if (capabilities.pipelining()) {
             // RFC 2920 §3.1: RSET, MAIL and RCPT may go anywhere in a batch and DATA last; replies
             // come in order. One round trip for the envelope of a message on a reused connection.
             List<String> batch = new ArrayList<>(4);
-            reset.ifPresent(batch::add);
+            if (reset) {
+                batch.add("RSET");
+            }
             batch.addAll(commands);
             List<CompletableFuture<SmtpReply>> replies = connection.sendAll(batch, timeouts.command());
-            int first = reset.isPresent() ? 1 : 0;
+            int first = reset ? 1 : 0;
             return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
                     .thenCompose(ignored -> {
-                        if (reset.isPresent()) {
+                        if (reset) {
                             requireRsetAccepted(replies.get(0).join());
                         }
                         return afterEnvelope(replies.get(first).join(), replies.get(first + 1).join(),
