@@ -136,8 +136,8 @@ public class EventWebhookResource {
             List<StandardWebhooksSecret> active = current.standardWebhooks().stream().filter(s -> s.activeAt(now))
                     .toList();
             if (!enabled) {
-                return active.isEmpty() && current.standardWebhooks().isEmpty() ? current
-                        : with(current, current.signing(), List.of(), now);
+                // When there was nothing to discard, the store writes nothing.
+                return with(current, current.signing(), List.of(), now);
             }
             if (!rotate && !active.isEmpty()) {
                 return current;
