@@ -21,6 +21,12 @@ public final class Topics {
     public static final String EVENTS = "letterlock.events";
     /** Compacted. Key: account id. Value: webhook settings. */
     public static final String WEBHOOKS = "letterlock.webhooks";
+    /**
+     * Webhook batches waiting for their next POST. Key: account id. Value: events-service's pending
+     * batch (the events as a JSON array, attempt, not-before time). Only events-service reads or
+     * writes it.
+     */
+    public static final String WEBHOOKS_RETRY = "letterlock.webhooks.retry";
 
     private Topics() {
     }

@@ -33,4 +33,79 @@ public interface WebhookConfig {
      */
     @WithDefault("24h")
     Duration secretRotationOverlap();
+
+    /** How long one POST may take, connection, TLS and the whole answer included. */
+    @WithDefault("10s")
+    Duration requestTimeout();
+
+    /**
+     * Most POSTs open at once to one endpoint. A batch that finds its endpoint at this limit goes to
+     * the retry topic instead of waiting, so a slow endpoint only ever slows itself.
+     */
+    @WithDefault("4")
+    int maxInFlightPerEndpoint();
+
+    Batch batch();
+
+    Dispatcher dispatcher();
+
+    Retry retry();
+
+    /** When a batch is closed and POSTed. */
+    interface Batch {
+
+        /** Largest body of one POST, in bytes (SendGrid's 768 KiB). */
+        @WithDefault("786432")
+        int maxBytes();
+
+        /** Longest an event waits for its batch to fill. */
+        @WithDefault("5s")
+        Duration maxAge();
+    }
+
+    /** The consumer of letterlock.events. */
+    interface Dispatcher {
+
+        /** False turns webhook delivery off on this replica (the settings API still works). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("letterlock-webhook-dispatcher")
+        String groupId();
+
+        /** Most events read and not yet delivered or queued for retry; reading pauses past it. */
+        @WithDefault("50000")
+        int maxHeldEvents();
+
+        /** How long a stop waits for batches in flight before leaving them to be read again. */
+        @WithDefault("15s")
+        Duration drainTimeout();
+    }
+
+    /** Retries of failed POSTs through the letterlock.webhooks.retry topic. */
+    interface Retry {
+
+        @WithDefault("letterlock-webhook-retries")
+        String groupId();
+
+        /** Wait after the first failure; it doubles after each further one. */
+        @WithDefault("30s")
+        Duration initial();
+
+        /** Longest wait between two tries. */
+        @WithDefault("1h")
+        Duration max();
+
+        /** How long after a batch closed it is still retried; then it is dropped and counted. */
+        @WithDefault("24h")
+        Duration period();
+
+        /** Bytes of waiting batches held in memory by the retry scheduler; reading pauses past it. */
+        @WithDefault("67108864")
+        long maxHeldBytes();
+
+        /** How long writing a batch to the retry topic may take before it counts as failed. */
+        @WithDefault("10s")
+        Duration publishTimeout();
+    }
 }

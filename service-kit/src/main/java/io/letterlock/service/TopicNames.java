@@ -31,4 +31,7 @@ public interface TopicNames {
 
     @WithDefault(Topics.WEBHOOKS)
     String webhooks();
+
+    @WithDefault(Topics.WEBHOOKS_RETRY)
+    String webhooksRetry();
 }

@@ -16,7 +16,8 @@ public final class LetterlockTopics {
             "send-jobs-retry", Topics.SEND_JOBS_RETRY,
             "send-jobs-dlq", Topics.SEND_JOBS_DLQ,
             "events", Topics.EVENTS,
-            "webhooks", Topics.WEBHOOKS);
+            "webhooks", Topics.WEBHOOKS,
+            "webhooks-retry", Topics.WEBHOOKS_RETRY);
 
     private LetterlockTopics() {
     }

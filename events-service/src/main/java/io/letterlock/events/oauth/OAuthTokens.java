@@ -1,0 +1,127 @@
+package io.letterlock.events.oauth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.WebhookSettings.OAuthClient;
+import io.letterlock.events.http.HttpAnswer;
+import io.letterlock.events.http.WebhookHttpClient;
+import io.letterlock.events.http.WebhookRequestException;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Bearer tokens for webhooks sent with OAuth 2.0 client credentials (RFC 6749 §4.4). A token is
+ * fetched from the subscriber's token URL (through the same guarded client as the webhooks, so the
+ * token URL cannot reach inside the network either), kept, and fetched anew before it expires: at
+ * {@link #REFRESH_MARGIN} before {@code expires_in} runs out, or half-way for short-lived tokens.
+ * Concurrent webhooks of one subscription share one fetch. A failed fetch is not kept, so the next
+ * webhook tries again.
+ */
+public final class OAuthTokens {
+
+    static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+    /** Used when the token endpoint does not say how long its token lives. */
+    static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(5);
+
+    private final WebhookHttpClient http;
+    private final Clock clock;
+    private final Duration timeout;
+    private final Map<String, CompletableFuture<Token>> tokens = new ConcurrentHashMap<>();
+
+    public OAuthTokens(WebhookHttpClient http, Clock clock, Duration timeout) {
+        this.http = http;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /** A token to send as {@code Authorization: Bearer …}; fails with {@link WebhookRequestException}. */
+    public CompletableFuture<String> bearer(OAuthClient client) {
+        String key = keyOf(client);
+        CompletableFuture<Token> token = tokens.compute(key, (k, current) -> {
+            if (current == null || current.isCompletedExceptionally()
+                    || current.isDone() && !clock.instant().isBefore(current.join().refreshAt())) {
+                return fetch(client);
+            }
+            return current;
+        });
+        token.whenComplete((t, error) -> {
+            if (error != null) {
+                tokens.remove(key, token);
+            }
+        });
+        return token.thenApply(Token::value);
+    }
+
+    private CompletableFuture<Token> fetch(OAuthClient client) {
+        String credentials = form(client.clientId()) + ":" + form(client.clientSecret());
+        Map<String, String> headers = Map.of(
+                "Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)),
+                "Accept", "application/json");
+        byte[] body = "grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII);
+        Instant asked = clock.instant();
+        return http.post(URI.create(client.tokenUrl()), "application/x-www-form-urlencoded", headers, body, timeout)
+                .thenApply(answer -> tokenFrom(answer, asked));
+    }
+
+    private static Token tokenFrom(HttpAnswer answer, Instant asked) {
+        if (!answer.isSuccess()) {
+            throw new WebhookRequestException("OAuth token endpoint answered " + answer.status(), false, null);
+        }
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(answer.body());
+        } catch (Exception e) {
+            throw new WebhookRequestException("OAuth token endpoint did not answer JSON", false, e);
+        }
+        JsonNode accessToken = json == null ? null : json.get("access_token");
+        if (accessToken == null || !accessToken.isTextual() || accessToken.asText().isEmpty()) {
+            throw new WebhookRequestException("OAuth token endpoint answered no access_token", false, null);
+        }
+        JsonNode type = json.get("token_type");
+        if (type != null && !type.asText().equalsIgnoreCase("bearer")) {
+            throw new WebhookRequestException("OAuth token endpoint answered a " + type.asText()
+                    + " token; only bearer tokens can be sent", false, null);
+        }
+        JsonNode expiresIn = json.get("expires_in");
+        Duration lifetime = expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0
+                ? Duration.ofSeconds(expiresIn.asLong()) : DEFAULT_LIFETIME;
+        Duration refreshAfter = lifetime.compareTo(REFRESH_MARGIN.multipliedBy(2)) > 0
+                ? lifetime.minus(REFRESH_MARGIN) : lifetime.dividedBy(2);
+        return new Token(accessToken.asText(), asked.plus(refreshAfter));
+    }
+
+    /** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks for client credentials in Basic auth. */
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** One cache entry per credentials; a changed secret gets a new token. The secret is kept only as a digest. */
+    private static String keyOf(OAuthClient client) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(client.tokenUrl().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(client.clientId().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(client.clientSecret().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Token(String value, Instant refreshAt) {
+    }
+}
