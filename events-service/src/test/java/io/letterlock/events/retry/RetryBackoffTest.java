@@ -1,0 +1,46 @@
+package io.letterlock.events.retry;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RetryBackoffTest {
+
+    private final RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24));
+
+    @Test
+    void doublesFromTheInitialWaitUpToTheMaximum() {
+        assertThat(backoff.after(1, Optional.empty())).isEqualTo(Duration.ofSeconds(30));
+        assertThat(backoff.after(2, Optional.empty())).isEqualTo(Duration.ofSeconds(60));
+        assertThat(backoff.after(5, Optional.empty())).isEqualTo(Duration.ofMinutes(8));
+        assertThat(backoff.after(8, Optional.empty())).isEqualTo(Duration.ofHours(1));
+        assertThat(backoff.after(1_000, Optional.empty())).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aLongerRetryAfterWinsButNotPastTheRetryPeriod() {
+        assertThat(backoff.after(1, Optional.of(Duration.ofSeconds(10)))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(backoff.after(1, Optional.of(Duration.ofMinutes(20)))).isEqualTo(Duration.ofMinutes(20));
+        assertThat(backoff.after(1, Optional.of(Duration.ofDays(3)))).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void aBatchExpiresOnlyAfterTheWholePeriod() {
+        Instant closed = Instant.parse("2026-11-29T00:00:00Z");
+        assertThat(backoff.expired(closed, closed.plus(Duration.ofHours(24)).minusSeconds(1))).isFalse();
+        assertThat(backoff.expired(closed, closed.plus(Duration.ofHours(24)))).isTrue();
+    }
+
+    @Test
+    void refusesASenselessSchedule() {
+        assertThatThrownBy(() -> new RetryBackoff(Duration.ZERO, Duration.ofHours(1), Duration.ofHours(24)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryBackoff(Duration.ofHours(2), Duration.ofHours(1), Duration.ofHours(24)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
