@@ -87,8 +87,8 @@ public class WebhookDispatch {
             LOG.info("webhook delivery is off on this replica (letterlock.webhook.dispatcher.enabled=false)");
             return;
         }
-        KafkaTopics.ensurePresent(kafkaConfig, List.of(topics.webhooksRetry()), config.topicPartitions(),
-                config.topicReplicationFactor());
+        KafkaTopics.ensurePresent(kafkaConfig, List.of(topics.events(), topics.webhooksRetry()),
+                config.topicPartitions(), config.topicReplicationFactor());
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RETRY_RECORD_MAX_BYTES);
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
