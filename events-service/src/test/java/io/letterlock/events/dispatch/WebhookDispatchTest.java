@@ -286,6 +286,33 @@ class WebhookDispatchTest {
     }
 
     @Test
+    void anOAuthSubscriptionGetsTheBearerTokenOfItsTokenEndpoint() throws Exception {
+        DispatchRig rig = rig(DispatchRig.Options.fast()).start();
+        TestWebhookReceiver hook = receiver(TestWebhookReceiver.builder());
+        com.sun.net.httpserver.HttpServer tokens = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        tokens.createContext("/token", exchange -> {
+            byte[] answer = "{\"access_token\":\"t0ken\",\"token_type\":\"bearer\",\"expires_in\":3600}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        tokens.start();
+        keep(() -> tokens.stop(0));
+        WebhookSettings plain = rig.subscribe("acct-oauth", hook.url());
+        rig.settings.put("acct-oauth", new WebhookSettings(plain.accountId(), plain.url(), true, plain.events(),
+                plain.signing(), plain.standardWebhooks(), new WebhookSettings.OAuthClient(
+                "http://127.0.0.1:" + tokens.getAddress().getPort() + "/token", "id", "secret"), Instant.now()));
+
+        List<String> ids = rig.publish("acct-oauth", EventType.DELIVERED, 2);
+        awaitEvents(hook, ids, Duration.ofSeconds(20));
+
+        assertThat(hook.requests()).allSatisfy(request ->
+                assertThat(request.header("Authorization")).hasValue("Bearer t0ken"));
+    }
+
+    @Test
     void aRecordThatIsNotAnEventIsSkippedAndBlocksNothing() throws Exception {
         DispatchRig rig = rig(DispatchRig.Options.fast()).start();
         TestWebhookReceiver hook = receiver(TestWebhookReceiver.builder());
