@@ -174,6 +174,21 @@ class WebhookDispatchTest {
     }
 
     @Test
+    void aBatchIsGivenUpAndCountedOnceItsRetryPeriodIsOver() throws Exception {
+        DispatchRig rig = rig(DispatchRig.Options.fast().retryPeriod(Duration.ofMillis(1_200))).start();
+        TestWebhookReceiver down = receiver(TestWebhookReceiver.builder().respond(500));
+        rig.subscribe("acct-expire", down.url());
+
+        rig.publish("acct-expire", EventType.DELIVERED, 1);
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> rig.counter("letterlock.webhooks.given.up", "acct-expire") == 1.0);
+        // Tried at 0, 0.5 s and 1.5 s (backoff 500 ms, 1 s): the third try found the period over.
+        assertThat(down.requestCount()).isEqualTo(3);
+        assertThat(rig.counter("letterlock.webhooks.delivered", "acct-expire")).isZero();
+    }
+
+    @Test
     void retryAfterIsHonoured() throws Exception {
         DispatchRig rig = rig(DispatchRig.Options.fast()).start();
         TestWebhookReceiver hook = receiver(TestWebhookReceiver.builder().respondSequence(429).retryAfter("3"));
