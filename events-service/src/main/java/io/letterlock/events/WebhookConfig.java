@@ -3,6 +3,7 @@ package io.letterlock.events;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,12 @@ public interface WebhookConfig {
      */
     @WithDefault("24h")
     Duration secretRotationOverlap();
+
+    /**
+     * A PEM file of CA certificates HTTPS webhook endpoints may also chain to, besides the JVM's
+     * trust store (LETTERLOCK_WEBHOOK_TRUST_BUNDLE): for receivers inside a company network.
+     */
+    Optional<Path> trustBundle();
 
     /** How long one POST may take, connection, TLS and the whole answer included. */
     @WithDefault("10s")

@@ -1,16 +1,11 @@
 package io.letterlock.delivery.tls;
 
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.letterlock.service.tls.TrustAnchors;
+
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
@@ -53,9 +48,7 @@ public final class CertificateVerifier {
 
     /** The JVM's trusted roots plus, if given, every certificate in a PEM file. */
     public static CertificateVerifier jvmTrustPlus(Optional<Path> extraPem, Clock clock) {
-        Set<X509Certificate> trusted = new HashSet<>(jvmTrustedRoots());
-        extraPem.ifPresent(path -> trusted.addAll(readPem(path)));
-        return new CertificateVerifier(trusted, clock);
+        return new CertificateVerifier(TrustAnchors.jvmPlus(extraPem), clock);
     }
 
     public CertificateVerdict verify(List<X509Certificate> chain, String mxHost) {
@@ -125,38 +118,6 @@ public final class CertificateVerifier {
             return true;
         } catch (GeneralSecurityException e) {
             return false;
-        }
-    }
-
-    private static Set<X509Certificate> jvmTrustedRoots() {
-        try {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((KeyStore) null);
-            Set<X509Certificate> roots = new HashSet<>();
-            for (var manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    roots.addAll(List.of(x509.getAcceptedIssuers()));
-                }
-            }
-            return roots;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the JVM's trust store", e);
-        }
-    }
-
-    /** @throws IllegalArgumentException when the file cannot be read or holds no certificate */
-    static Set<X509Certificate> readPem(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            Set<X509Certificate> certificates = new HashSet<>();
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certificates.add((X509Certificate) certificate);
-            }
-            if (certificates.isEmpty()) {
-                throw new IllegalArgumentException("no certificate in " + path);
-            }
-            return certificates;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read trusted CAs from " + path + ": " + e.getMessage(), e);
         }
     }
 }

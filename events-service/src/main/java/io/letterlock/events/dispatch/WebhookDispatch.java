@@ -15,6 +15,7 @@ import io.letterlock.events.store.WebhookTopics;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.tls.TrustAnchors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -80,7 +81,8 @@ public class WebhookDispatch {
 
     // After WebhookTopics has started the settings view (default priority).
     void onStart(@Observes @Priority(3000) StartupEvent event) {
-        http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock);
+        http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
+                TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustBundle())));
         poster = new WebhookPoster(http, new WebhookSigner(), new OAuthTokens(http, clock, config.requestTimeout()),
                 config.requestTimeout(), clock);
         if (!config.dispatcher().enabled()) {

@@ -10,6 +10,9 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
+
+import javax.net.ssl.TrustManagerFactory;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -33,6 +36,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * check still use the host name. A name that resolves to a public address when the URL is stored
  * and to 127.0.0.1 later (DNS rebinding) is refused at that later moment.
  *
+ * <p>HTTPS endpoints must present a certificate that chains to a trusted CA and names the URL's
+ * host; there is no switch to accept anything else, since the signed events would go to whoever
+ * holds the address.
+ *
  * <p>Redirects are never followed (a 3xx is just a failed delivery): a redirect could lead anywhere,
  * including past the guard. Every request has one deadline covering connection, TLS, sending and
  * the whole answer, so an endpoint that trickles bytes costs the timeout and no more. Only the
@@ -50,11 +57,18 @@ public final class WebhookHttpClient implements AutoCloseable {
     private final HostResolver resolver;
     private final Clock clock;
 
-    /**
-     * @param connectionsPerEndpoint most connections kept open to one endpoint address
-     */
+    /** Trusting the JVM's trust store for HTTPS endpoints. */
     public WebhookHttpClient(Vertx vertx, WebhookTargetGuard guard, HostResolver resolver, int connectionsPerEndpoint,
                              Clock clock) {
+        this(vertx, guard, resolver, connectionsPerEndpoint, clock, null);
+    }
+
+    /**
+     * @param connectionsPerEndpoint most connections kept open to one endpoint address
+     * @param trust                  the CAs HTTPS endpoints must chain to; null: the JVM's trust store
+     */
+    public WebhookHttpClient(Vertx vertx, WebhookTargetGuard guard, HostResolver resolver, int connectionsPerEndpoint,
+                             Clock clock, TrustManagerFactory trust) {
         this.vertx = vertx;
         this.guard = guard;
         this.resolver = resolver;
@@ -69,6 +83,9 @@ public final class WebhookHttpClient implements AutoCloseable {
                 .setTryUseCompression(false)
                 // The checked address is the server; the name must still reach TLS.
                 .setForceSni(true);
+        if (trust != null) {
+            options.setTrustOptions(TrustOptions.wrap(trust));
+        }
         this.client = vertx.createHttpClient(options);
     }
 

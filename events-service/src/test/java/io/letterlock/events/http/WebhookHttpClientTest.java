@@ -2,6 +2,9 @@ package io.letterlock.events.http;
 
 import io.letterlock.events.guard.AddressRange;
 import io.letterlock.events.guard.WebhookTargetGuard;
+import io.letterlock.service.tls.TrustAnchors;
+import io.letterlock.testkit.tls.ServerCertificate;
+import io.letterlock.testkit.tls.TestCa;
 import io.letterlock.testkit.webhook.TestWebhookReceiver;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +96,39 @@ class WebhookHttpClientTest {
             assertThat(answer.status()).isEqualTo(200);
             // The Host header still names the host, not the address.
             assertThat(receiver.requests().get(0).header("Host")).hasValue("hooks.example.com:" + receiver.port());
+        }
+    }
+
+    @Test
+    void httpsGoesToTheCheckedAddressButVerifiesTheCertificateAgainstTheHostName() throws Exception {
+        TestCa ca = TestCa.create("Webhook Test CA");
+        HostResolver toLoopback = host -> new InetAddress[]{InetAddress.getByName("127.0.0.1")};
+        var trustTestCa = TrustAnchors.trustManagerFactory(List.of(ca.certificate()));
+        try (TestWebhookReceiver good = TestWebhookReceiver.builder()
+                .tls(ServerCertificate.valid(ca, "hooks.example.com")).start();
+             TestWebhookReceiver wrongName = TestWebhookReceiver.builder()
+                     .tls(ServerCertificate.wrongName(ca, "hooks.example.com")).start();
+             TestWebhookReceiver expired = TestWebhookReceiver.builder()
+                     .tls(ServerCertificate.expired(ca, "hooks.example.com")).start();
+             WebhookHttpClient client = new WebhookHttpClient(vertx, ALLOW_LOOPBACK, toLoopback, 2, Clock.systemUTC(),
+                     trustTestCa);
+             WebhookHttpClient jvmTrustOnly = client(ALLOW_LOOPBACK, toLoopback)) {
+            URI goodUrl = URI.create("https://hooks.example.com:" + good.port() + "/hook");
+
+            assertThat(client.post(goodUrl, "application/json", Map.of(), BODY, Duration.ofSeconds(5))
+                    .get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(good.requests()).singleElement().satisfies(r -> assertThat(r.body()).isEqualTo(BODY));
+
+            for (TestWebhookReceiver bad : List.of(wrongName, expired)) {
+                URI url = URI.create("https://hooks.example.com:" + bad.port() + "/hook");
+                assertThatThrownBy(() -> client.post(url, "application/json", Map.of(), BODY, Duration.ofSeconds(5))
+                        .get(10, TimeUnit.SECONDS)).cause().isInstanceOf(WebhookRequestException.class);
+                assertThat(bad.requestCount()).isZero();
+            }
+            // A CA the JVM does not trust: not sent, whatever the name.
+            assertThatThrownBy(() -> jvmTrustOnly.post(goodUrl, "application/json", Map.of(), BODY,
+                    Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS)).cause().isInstanceOf(WebhookRequestException.class);
+            assertThat(good.requestCount()).isEqualTo(1);
         }
     }
 

@@ -3,6 +3,9 @@ package io.letterlock.testkit.webhook;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.letterlock.testkit.tls.ServerCertificate;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +67,14 @@ public final class TestWebhookReceiver implements AutoCloseable {
 
     private TestWebhookReceiver(Script script) throws IOException {
         this.script = script;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(HOST), 0), 50);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(HOST), 0);
+        if (script.certificate() == null) {
+            this.server = HttpServer.create(address, 50);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 50);
+            https.setHttpsConfigurator(new HttpsConfigurator(script.certificate().sslContext()));
+            this.server = https;
+        }
         this.port = server.getAddress().getPort();
         String name = "test-webhook-" + RECEIVER_NUMBERS.incrementAndGet() + "-port-" + port();
         AtomicInteger threadNumbers = new AtomicInteger();
@@ -97,7 +107,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with '/': " + path);
         }
-        return "http://" + HOST + ":" + port() + path;
+        return (script.certificate() == null ? "http://" : "https://") + HOST + ":" + port() + path;
     }
 
     /** The requests received so far, in order of arrival; a snapshot. */
@@ -221,7 +231,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
 
     /** What the receiver answers; immutable once started. */
     private record Script(int defaultStatus, List<Integer> sequence, String retryAfter, Duration delay,
-                          String location) {
+                          String location, ServerCertificate certificate) {
 
         int statusFor(int index) {
             return index < sequence.size() ? sequence.get(index) : defaultStatus;
@@ -239,8 +249,19 @@ public final class TestWebhookReceiver implements AutoCloseable {
         private String retryAfter;
         private Duration delay = Duration.ZERO;
         private String location;
+        private ServerCertificate certificate;
 
         private Builder() {
+        }
+
+        /**
+         * Serve HTTPS with this certificate (from {@link io.letterlock.testkit.tls.TestCa}: valid,
+         * expired, wrong name, self-signed…), so a sender's certificate checks meet a real
+         * handshake. {@link #url()} then starts with {@code https://}.
+         */
+        public Builder tls(ServerCertificate certificate) {
+            this.certificate = Objects.requireNonNull(certificate);
+            return this;
         }
 
         /**
@@ -307,7 +328,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
                         + " do not combine it with respond or respondSequence");
             }
             int defaultStatus = location != null ? 302 : status != null ? status : 200;
-            Script script = new Script(defaultStatus, sequence, retryAfter, delay, location);
+            Script script = new Script(defaultStatus, sequence, retryAfter, delay, location, certificate);
             try {
                 return new TestWebhookReceiver(script);
             } catch (IOException e) {
