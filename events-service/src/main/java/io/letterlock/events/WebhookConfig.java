@@ -37,9 +37,9 @@ public interface WebhookConfig {
 
     /**
      * A PEM file of CA certificates HTTPS webhook endpoints may also chain to, besides the JVM's
-     * trust store (LETTERLOCK_WEBHOOK_TRUST_BUNDLE): for receivers inside a company network.
+     * trust store (LETTERLOCK_WEBHOOK_TRUST_PEM): for receivers inside a company network.
      */
-    Optional<Path> trustBundle();
+    Optional<Path> trustPem();
 
     /** How long one POST may take, connection, TLS and the whole answer included. */
     @WithDefault("10s")

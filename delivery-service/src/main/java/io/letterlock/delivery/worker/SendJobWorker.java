@@ -81,6 +81,7 @@ public class SendJobWorker {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter outcomes;
     private final MeterRegistry meters;
+    private final DeliveryMetrics metrics;
     private final io.micrometer.core.instrument.Meter inFlightGauge;
     private volatile boolean running;
     private volatile Throwable failure;
@@ -90,7 +91,7 @@ public class SendJobWorker {
     public SendJobWorker(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                          DeliveryConfig config, PolicyViews policies, DeliveryAttempt attempt, SessionPool pool,
                          MessageComposer composer, RetrySchedule schedule, RetryQueue retries, EventPublisher events,
-                         DeadLetters deadLetters, MeterRegistry meters) {
+                         DeadLetters deadLetters, MeterRegistry meters, DeliveryMetrics metrics) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
@@ -103,6 +104,7 @@ public class SendJobWorker {
         this.events = events;
         this.deadLetters = deadLetters;
         this.meters = meters;
+        this.metrics = metrics;
         this.outcomes = meters.counter("letterlock.delivery.jobs.finished");
         this.inFlightGauge = io.micrometer.core.instrument.Gauge.builder("letterlock.delivery.jobs.in_flight", inFlight,
                 AtomicInteger::get).description("jobs in delivery now").register(meters);
@@ -152,6 +154,7 @@ public class SendJobWorker {
         try {
             awaitPolicies();
             consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
+            metrics.bind(consumer);
             consumer.subscribe(java.util.List.of(topics.sendJobs()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -299,6 +302,7 @@ public class SendJobWorker {
         return attempt.deliver(job.recipientDomain(), envelope, policy).toCompletableFuture()
                 .thenCompose(outcome -> {
                     DeliveryLog.attempt(job, policy, outcome, Duration.ofNanos(System.nanoTime() - started));
+                    metrics.attempt(outcome);
                     return record(job, outcome, policy, message.messageId());
                 });
     }

@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +80,7 @@ public final class EventDispatcher implements AutoCloseable {
     private volatile int heldGauge;
     private boolean paused;
     private long lastCommitNanos;
+    private volatile Set<TopicPartition> assignment = Set.of();
     private volatile boolean running;
     private volatile Throwable failure;
     private Thread thread;
@@ -284,6 +287,11 @@ public final class EventDispatcher implements AutoCloseable {
         }
     }
 
+    /** For the Kafka client metrics binder (consumer lag); its metrics may be read from any thread. */
+    KafkaConsumer<String, byte[]> kafkaConsumer() {
+        return consumer;
+    }
+
     /** Events read and not yet settled, for a gauge. */
     public int heldCount() {
         return heldGauge;
@@ -292,6 +300,11 @@ public final class EventDispatcher implements AutoCloseable {
     /** Records that were not mail events and were skipped since start. */
     public long skippedCount() {
         return skipped.get();
+    }
+
+    /** The partitions this consumer owns now; empty until it joined its group. */
+    public Set<TopicPartition> assignment() {
+        return assignment;
     }
 
     public boolean isHealthy() {
@@ -329,6 +342,7 @@ public final class EventDispatcher implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            dropFromAssignment(partitions);
             // Commit what settled; events of these partitions still in batches are sent anyway and
             // read again by the next owner (at least once).
             commit(watermarks.advanced(partitions));
@@ -337,12 +351,22 @@ public final class EventDispatcher implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            dropFromAssignment(partitions);
             watermarks.forget(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> owned = new HashSet<>(assignment);
+            owned.addAll(partitions);
+            assignment = Set.copyOf(owned);
             LOG.debugf("webhook dispatcher assigned %s", partitions);
+        }
+
+        private void dropFromAssignment(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> owned = new HashSet<>(assignment);
+            owned.removeAll(partitions);
+            assignment = Set.copyOf(owned);
         }
     }
 }

@@ -82,7 +82,7 @@ public class WebhookDispatch {
     // After WebhookTopics has started the settings view (default priority).
     void onStart(@Observes @Priority(3000) StartupEvent event) {
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
-                TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustBundle())));
+                TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
         poster = new WebhookPoster(http, new WebhookSigner(), new OAuthTokens(http, clock, config.requestTimeout()),
                 config.requestTimeout(), clock);
         if (!config.dispatcher().enabled()) {
@@ -115,6 +115,7 @@ public class WebhookDispatch {
         metrics.track(Gauge.builder("letterlock.webhooks.dispatcher.held", dispatcher, EventDispatcher::heldCount)
                 .description("events read and not yet delivered or queued for retry").register(metrics.registry()));
         metrics.retryBacklog(retries::backlog);
+        metrics.bind(dispatcher.kafkaConsumer());
         dispatcher.start();
         retries.start();
         LOG.infof("webhook delivery started: %s → endpoints, retries through %s", topics.events(),

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class WebhookMetrics implements AutoCloseable {
     private final Map<String, Meters> byAccount = new ConcurrentHashMap<>();
     private final List<Meter> registered = new CopyOnWriteArrayList<>();
     private volatile ToIntFunction<String> retryBacklog;
+    private final List<KafkaClientMetrics> clients = new CopyOnWriteArrayList<>();
 
     public WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -74,6 +76,13 @@ public final class WebhookMetrics implements AutoCloseable {
         this.retryBacklog = source;
     }
 
+    /** Exports a consumer's fetch metrics, consumer lag among them. */
+    public void bind(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+        KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
+        clients.add(metrics);
+    }
+
     /** Registers a meter made elsewhere so that it is removed with the others. */
     public <M extends Meter> M track(M meter) {
         registered.add(meter);
@@ -86,6 +95,8 @@ public final class WebhookMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.forEach(KafkaClientMetrics::close);
+        clients.clear();
         registered.forEach(registry::remove);
         registered.clear();
         byAccount.clear();

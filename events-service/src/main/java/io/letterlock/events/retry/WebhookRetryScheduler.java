@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Queue;
@@ -68,6 +70,7 @@ public final class WebhookRetryScheduler implements AutoCloseable {
     private final AtomicInteger sending = new AtomicInteger();
     private long heldBytes;
     private boolean paused;
+    private volatile Set<TopicPartition> assignment = Set.of();
     private volatile boolean running;
     private volatile Throwable failure;
     private Thread thread;
@@ -241,6 +244,11 @@ public final class WebhookRetryScheduler implements AutoCloseable {
         return backlog.keySet();
     }
 
+    /** The partitions this consumer owns now; empty until it joined its group. */
+    public Set<TopicPartition> assignment() {
+        return assignment;
+    }
+
     public boolean isHealthy() {
         return failure == null;
     }
@@ -277,17 +285,22 @@ public final class WebhookRetryScheduler implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            dropFromAssignment(partitions);
             commit(watermarks.advanced(partitions));
             forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            dropFromAssignment(partitions);
             forget(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> owned = new HashSet<>(assignment);
+            owned.addAll(partitions);
+            assignment = Set.copyOf(owned);
             LOG.debugf("webhook retry scheduler assigned %s", partitions);
         }
 
@@ -304,6 +317,12 @@ public final class WebhookRetryScheduler implements AutoCloseable {
                 }
             }
             watermarks.forget(partitions);
+        }
+
+        private void dropFromAssignment(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> owned = new HashSet<>(assignment);
+            owned.removeAll(partitions);
+            assignment = Set.copyOf(owned);
         }
     }
 }

@@ -117,6 +117,9 @@ final class DispatchRig implements AutoCloseable {
         metrics.retryBacklog(retries::backlog);
         dispatcher.start();
         retries.start();
+        // Joined and reading before the test starts its clocks.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> !dispatcher.assignment().isEmpty() && !retries.assignment().isEmpty());
         return this;
     }
 
