@@ -1,0 +1,178 @@
+package io.letterlock.k8s;
+
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleClusterResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each service authenticates as its own KafkaUser, whose ACLs allow what its code does with Kafka
+ * and nothing more. The table below is that code, read (k8s/base/kafka/users.yaml says where):
+ * <ul>
+ *   <li>Create and DescribeConfigs: service-kit's KafkaTopics.ensureCompacted/ensurePresent at start
+ *       (CreateTopics first, then DescribeConfigs to insist on compaction).</li>
+ *   <li>Read + Describe on a group: consumers that subscribe() with a configured group id; the views
+ *       of compacted topics assign() and join no group.</li>
+ *   <li>Write on a transactional id prefix: delivery-service's TransactionalPublisher.</li>
+ * </ul>
+ */
+class KafkaUsersTest {
+
+    private static final Set<String> OWN = ops("Create", "Describe", "DescribeConfigs", "Read", "Write");
+    private static final Set<String> VIEW = ops("Create", "Describe", "DescribeConfigs", "Read");
+    private static final Set<String> QUEUE = ops("Create", "Describe", "Read", "Write");
+    private static final Set<String> PRODUCE = ops("Create", "Describe", "Write");
+    private static final Set<String> CONSUME = ops("Create", "Describe", "Read");
+    private static final Set<String> GROUP = ops("Describe", "Read");
+    /** TransactionalPublisher's default prefix: letterlock-intake-<host>-<pid>. */
+    private static final String TRANSACTIONAL_ID_PREFIX = "letterlock-intake-";
+
+    /** topic key (letterlock.topics.*) → operations, per service. */
+    private static final Map<String, Map<String, Set<String>>> TOPIC_ACLS = Map.of(
+            "policy-service", Map.of(
+                    "letterlock.topics.tls-settings", OWN,
+                    "letterlock.topics.domain-policies", OWN),
+            "delivery-service", Map.of(
+                    "letterlock.topics.tls-settings", VIEW,
+                    "letterlock.topics.domain-policies", VIEW,
+                    "letterlock.topics.send-jobs", QUEUE,
+                    "letterlock.topics.send-jobs-retry", QUEUE,
+                    "letterlock.topics.send-jobs-dlq", PRODUCE,
+                    "letterlock.topics.events", PRODUCE),
+            "events-service", Map.of(
+                    "letterlock.topics.webhooks", OWN,
+                    "letterlock.topics.events", CONSUME,
+                    "letterlock.topics.webhooks-retry", QUEUE));
+
+    /** Keys of the consumer groups each service joins. */
+    private static final Map<String, Set<String>> GROUP_KEYS = Map.of(
+            "policy-service", Set.of(),
+            "delivery-service", Set.of("letterlock.delivery.consumer-group", "letterlock.retry.scheduler.group-id"),
+            "events-service", Set.of("letterlock.webhook.dispatcher.group-id", "letterlock.webhook.retry.group-id"));
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("io.letterlock.k8s.Cases#overlaysAndServices")
+    void aclsAllowExactlyWhatTheServiceDoes(String overlay, String service) {
+        Manifests manifests = Manifests.overlay(overlay);
+        Map<String, Manifests.EnvValue> env = manifests.environment(service);
+        ServiceConfig config = ServiceConfig.of(service);
+        Map<String, Set<String>> expected = new TreeMap<>();
+        TOPIC_ACLS.get(service).forEach((key, operations) ->
+                expected.put("topic " + config.effective(key, env).orElseThrow() + " (literal)", operations));
+        for (String groupKey : GROUP_KEYS.get(service)) {
+            expected.put("group " + config.effective(groupKey, env).orElseThrow() + " (literal)", GROUP);
+        }
+        if (service.equals("delivery-service")) {
+            expected.put("transactionalId " + TRANSACTIONAL_ID_PREFIX + " (prefix)", ops("Describe", "Write"));
+        }
+        assertThat(acls(manifests.named(KafkaUser.class, service)))
+                .as("%s: ACLs of KafkaUser %s", overlay, service).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("io.letterlock.k8s.Cases#overlaysAndServices")
+    void aclTopicsAreTheTopicsTheServiceCodeNames(String overlay, String service) {
+        // The services reach their topics through service-kit's TopicNames (`topics.sendJobs()`, ...).
+        Set<String> named = new TreeSet<>();
+        Matcher call = ServiceConfig.matcher("\\btopics\\.(\\w+)\\(\\)", ServiceConfig.sourceText(service));
+        while (call.find()) {
+            named.add("letterlock.topics." + ConfigMappingScanner.kebab(call.group(1)));
+        }
+        named.retainAll(ServiceConfig.of(service).keys());
+        assertThat(named).as("%s: topics its code uses", service).isEqualTo(TOPIC_ACLS.get(service).keySet());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void transactionalIdsOfTheIntakeFallUnderTheAclPrefix(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        String source = ServiceConfig.sourceText("delivery-service");
+        assertThat(source).as("TransactionalPublisher's default prefix").contains("\"" + TRANSACTIONAL_ID_PREFIX + "\"");
+        ServiceConfig.of("delivery-service")
+                .effective("letterlock.intake.transactional-id-prefix", manifests.environment("delivery-service"))
+                .ifPresent(prefix -> assertThat(prefix).as("letterlock.intake.transactional-id-prefix").startsWith(TRANSACTIONAL_ID_PREFIX));
+        for (String service : Manifests.SERVICES) {
+            boolean transactional = ServiceConfig.sourceText(service).contains("TRANSACTIONAL_ID_CONFIG");
+            assertThat(transactional).as("%s uses transactional producers", service).isEqualTo(service.equals("delivery-service"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void onlyEventsServiceMayTouchTheTopicHoldingWebhookSecrets(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        String webhooks = EffectiveTopics.name(manifests, "events-service", "letterlock.topics.webhooks");
+        for (KafkaUser user : manifests.all(KafkaUser.class)) {
+            boolean touches = acls(user).keySet().stream().anyMatch(r -> r.equals("topic " + webhooks + " (literal)"));
+            assertThat(touches).as("%s: KafkaUser %s has ACLs on %s", overlay, user.getMetadata().getName(), webhooks)
+                    .isEqualTo(user.getMetadata().getName().equals("events-service"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void everyUserIsAScramUserOfThisClusterWithSimpleAuthorization(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        String cluster = manifests.kafka().getMetadata().getName();
+        assertThat(manifests.all(KafkaUser.class)).extracting(u -> u.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(Manifests.SERVICES);
+        for (KafkaUser user : manifests.all(KafkaUser.class)) {
+            String name = user.getMetadata().getName();
+            assertThat(user.getMetadata().getLabels()).as("%s %s", overlay, name).containsEntry("strimzi.io/cluster", cluster);
+            assertThat(user.getSpec().getAuthentication().getType()).as("%s %s authentication", overlay, name).isEqualTo("scram-sha-512");
+            assertThat(user.getSpec().getAuthorization()).as("%s %s authorization", overlay, name)
+                    .isInstanceOf(KafkaUserAuthorizationSimple.class);
+        }
+    }
+
+    /** "type name (pattern)" → operations, refusing what no service should ever be given. */
+    private static Map<String, Set<String>> acls(KafkaUser user) {
+        String name = user.getMetadata().getName();
+        Map<String, Set<String>> acls = new TreeMap<>();
+        for (AclRule rule : ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls()) {
+            assertThat(rule.getType()).as("%s: DENY rules", name).isNotEqualTo(AclRuleType.DENY);
+            assertThat(rule.getHost()).as("%s: ACL host", name).isIn(null, "*");
+            Set<String> operations = rule.getOperations().stream().map(AclOperation::toValue).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(operations).as("%s: All", name).doesNotContain("All");
+            String resource;
+            if (rule.getResource() instanceof AclRuleTopicResource topic) {
+                resource = "topic " + topic.getName() + " (" + topic.getPatternType().toValue() + ")";
+                assertThat(topic.getName()).as("%s: topic ACL names a topic, not *", name).isNotEqualTo("*");
+            } else if (rule.getResource() instanceof AclRuleGroupResource group) {
+                resource = "group " + group.getName() + " (" + group.getPatternType().toValue() + ")";
+            } else if (rule.getResource() instanceof AclRuleTransactionalIdResource id) {
+                resource = "transactionalId " + id.getName() + " (" + id.getPatternType().toValue() + ")";
+            } else if (rule.getResource() instanceof AclRuleClusterResource) {
+                resource = "cluster";
+            } else {
+                throw new AssertionError(name + ": ACL on " + rule.getResource());
+            }
+            acls.merge(resource, operations, (a, b) -> {
+                Set<String> both = new TreeSet<>(a);
+                both.addAll(b);
+                return both;
+            });
+        }
+        return acls;
+    }
+
+    private static Set<String> ops(String... operations) {
+        return new TreeSet<>(Set.of(operations));
+    }
+}

@@ -1,0 +1,155 @@
+package io.letterlock.k8s;
+
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every variable a Deployment sets is configuration its service reads, and the values fit together. */
+class ServiceConfigurationTest {
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("io.letterlock.k8s.Cases#overlaysAndServices")
+    void everyVariableIsAConfigurationKeyTheServiceReads(String overlay, String service) {
+        ServiceConfig config = ServiceConfig.of(service);
+        Map<String, Manifests.EnvValue> environment = Manifests.overlay(overlay).environment(service);
+        assertThat(environment).as("%s %s environment", overlay, service).isNotEmpty();
+        List<String> problems = environment.keySet().stream()
+                .map(config::problemWith).flatMap(Optional::stream).toList();
+        assertThat(problems).as("%s %s", overlay, service).isEmpty();
+    }
+
+    @Test
+    void theKeysAreReadFromTheServicesSources() {
+        ServiceConfig delivery = ServiceConfig.of("delivery-service");
+        assertThat(delivery.keys()).contains(
+                "letterlock.message.id-host",            // @ConfigMapping MessageConfig, no default
+                "letterlock.routes",                     // @WithParentName
+                "letterlock.retry.scheduler.group-id",   // a nested group
+                "letterlock.dns.cache.max-ttl",
+                "letterlock.trust-pem",                  // @ConfigProperty
+                "letterlock.api-keys.file",              // service-kit
+                "letterlock.topics.webhooks-retry");
+        assertThat(delivery.effective("letterlock.topics.send-jobs", Map.of())).contains("letterlock.send-jobs");
+        assertThat(delivery.effective("letterlock.events.linger", Map.of())).contains("5ms");
+        assertThat(ServiceConfig.of("events-service").keys())
+                .contains("letterlock.webhook.trust-pem", "letterlock.webhook.allow", "letterlock.webhook.batch.max-age")
+                .doesNotContain("letterlock.message.id-host");
+        assertThat(ServiceConfig.of("policy-service").keys()).contains("letterlock.policy.topic-replication-factor");
+    }
+
+    @Test
+    void variablesThatNoServiceReadsAreRefused() {
+        ServiceConfig delivery = ServiceConfig.of("delivery-service");
+        assertThat(delivery.problemWith("LETTERLOCK_MESSAGE_ID_HOST")).isEmpty();
+        assertThat(delivery.problemWith("LETTERLOCK_MESSAGE_IDHOST")).isPresent();
+        assertThat(delivery.problemWith("LETTERLOCK_WEBHOOK_ALLOW")).as("an events-service key").isPresent();
+        assertThat(delivery.problemWith("KAFKA_SASL_JAAS_CONFIG")).isEmpty();
+        assertThat(delivery.problemWith("KAFKA_SASL_MECANISM")).isPresent();
+        // A producer-only setting would reach the consumers and admin clients too.
+        assertThat(delivery.problemWith("KAFKA_LINGER_MS")).isPresent();
+        assertThat(delivery.problemWith("QUARKUS_HTTP_PORT")).isEmpty();
+        assertThat(delivery.problemWith("JAVA_MAX_MEM_RATIO")).as("read by the image's run-java.sh").isEmpty();
+        // run-java.sh puts -XX:MaxRAMPercentage on the command line, which would override this one.
+        assertThat(delivery.problemWith("JAVA_TOOL_OPTIONS")).isPresent();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("io.letterlock.k8s.Cases#overlaysAndServices")
+    void kafkaClientsUseTheTlsScramListenerAsTheirOwnUser(String overlay, String service) {
+        Manifests manifests = Manifests.overlay(overlay);
+        Kafka kafka = manifests.kafka();
+        Map<String, Manifests.EnvValue> env = manifests.environment(service);
+        String bootstrap = value(env, "KAFKA_BOOTSTRAP_SERVERS");
+        String prefix = kafka.getMetadata().getName() + "-kafka-bootstrap:";
+        assertThat(bootstrap).as("%s %s bootstrap", overlay, service).startsWith(prefix);
+        int port = Integer.parseInt(bootstrap.substring(prefix.length()));
+        GenericKafkaListener listener = kafka.getSpec().getKafka().getListeners().stream()
+                .filter(l -> l.getPort() == port).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no listener on port " + port));
+        assertThat(listener.isTls()).as("%s listener %s is TLS", overlay, listener.getName()).isTrue();
+        assertThat(listener.getAuth().getType()).as("%s listener %s authentication", overlay, listener.getName())
+                .isEqualTo("scram-sha-512");
+        assertThat(value(env, "KAFKA_SECURITY_PROTOCOL")).isEqualTo("SASL_SSL");
+        assertThat(value(env, "KAFKA_SASL_MECHANISM")).isEqualTo("SCRAM-SHA-512");
+
+        Manifests.EnvValue jaas = env.get("KAFKA_SASL_JAAS_CONFIG");
+        assertThat(jaas).as("%s %s KAFKA_SASL_JAAS_CONFIG", overlay, service).isNotNull();
+        assertThat(jaas.source()).as("%s %s: the password of its own KafkaUser", overlay, service)
+                .isEqualTo("Secret " + service + " key sasl.jaas.config");
+        assertThat(manifests.find(KafkaUser.class, service)).as("%s: KafkaUser %s", overlay, service).isPresent();
+
+        assertThat(value(env, "KAFKA_SSL_TRUSTSTORE_TYPE")).isEqualTo("PEM");
+        assertThat(value(env, "KAFKA_SSL_TRUSTSTORE_LOCATION")).as("%s %s: the cluster CA, mounted", overlay, service)
+                .isEqualTo(mountedSecretFile(manifests, service, kafka.getMetadata().getName() + "-cluster-ca-cert", "ca.crt"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("io.letterlock.k8s.Cases#overlaysAndServices")
+    void apiKeysComeFromTheMountedSecret(String overlay, String service) {
+        Manifests manifests = Manifests.overlay(overlay);
+        String file = ServiceConfig.of(service).effective("letterlock.api-keys.file", manifests.environment(service)).orElseThrow();
+        assertThat(file).as("%s %s letterlock.api-keys.file", overlay, service)
+                .isEqualTo(mountedSecretFile(manifests, service, "letterlock-api-keys", "api-keys"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void everyDeliveryReplicaWritesTheSameMessageIdHost(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        Manifests.EnvValue idHost = manifests.environment("delivery-service").get("LETTERLOCK_MESSAGE_ID_HOST");
+        assertThat(idHost).as("%s: letterlock.message.id-host set (unset: each pod's own name)", overlay).isNotNull();
+        assertThat(idHost.fromElsewhere()).as("%s: one literal value, not per pod", overlay).isFalse();
+        assertThat(idHost.value()).isNotBlank();
+    }
+
+    @Test
+    void theWebhookTrustBundleComponentHandsEventsServiceTheMountedBundle() {
+        Manifests manifests = Manifests.of(Kustomize.repoRoot().resolve("k8s/src/test/kustomize/prod-with-webhook-trust-bundle"));
+        ServiceConfig events = ServiceConfig.of("events-service");
+        Map<String, Manifests.EnvValue> environment = manifests.environment("events-service");
+        assertThat(environment.keySet().stream().map(events::problemWith).flatMap(Optional::stream).toList()).isEmpty();
+        assertThat(events.effective("letterlock.webhook.trust-pem", environment))
+                .contains(mountedSecretFile(manifests, "events-service", "letterlock-webhook-trust-bundle", "ca.pem"));
+        assertThat(Manifests.overlay("prod").environment("events-service"))
+                .as("without the component, no bundle (the Secret is optional)")
+                .doesNotContainKey("LETTERLOCK_WEBHOOK_TRUST_PEM");
+    }
+
+    /** The path at which a container sees one key of a Secret it mounts as a folder. */
+    private static String mountedSecretFile(Manifests manifests, String service, String secret, String key) {
+        PodSpec pod = manifests.deployment(service).getSpec().getTemplate().getSpec();
+        Volume volume = pod.getVolumes().stream()
+                .filter(v -> v.getSecret() != null && secret.equals(v.getSecret().getSecretName())).findFirst()
+                .orElseThrow(() -> new AssertionError(manifests.name() + " " + service + ": Secret " + secret + " is not mounted"));
+        VolumeMount mount = manifests.container(service).getVolumeMounts().stream()
+                .filter(m -> m.getName().equals(volume.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(manifests.name() + " " + service + ": volume " + volume.getName() + " is not mounted"));
+        // subPath mounts never see an updated Secret.
+        assertThat(mount.getSubPath()).as("%s %s: %s mounted without subPath", manifests.name(), service, secret).isNull();
+        String path = key;
+        if (volume.getSecret().getItems() != null && !volume.getSecret().getItems().isEmpty()) {
+            path = volume.getSecret().getItems().stream().filter(i -> i.getKey().equals(key)).findFirst()
+                    .orElseThrow(() -> new AssertionError(secret + " mounted without key " + key)).getPath();
+        }
+        return mount.getMountPath() + "/" + path;
+    }
+
+    private static String value(Map<String, Manifests.EnvValue> env, String variable) {
+        Manifests.EnvValue value = env.get(variable);
+        assertThat(value).as(variable).isNotNull();
+        assertThat(value.fromElsewhere()).as(variable + " is a literal").isFalse();
+        return value.value();
+    }
+}
