@@ -17,6 +17,24 @@ record ProcessStats(double cpuSeconds, long peakRssKib) {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
     }
 
+    /**
+     * CPU seconds the whole machine was busy since boot, all cores and processes together (the
+     * first line of /proc/stat); NaN where there is none. The difference of two readings minus
+     * what the benchmark's own processes used says whether something else ran meanwhile.
+     */
+    static double machineBusySeconds() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
+                busy += Long.parseLong(fields[i]);
+            }
+            return busy / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     static ProcessStats of(long pid) {
         try {
             double cpu = cpuSecondsOf(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));

@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,12 +49,15 @@ import java.util.regex.Pattern;
  * takes them, spread round-robin over the accounts; each carries an {@code sg_event_id} the
  * receivers count, so every event is checked to arrive (duplicates are allowed and counted).
  *
- * <p>An untimed warm-up round to one endpoint goes first (default 50,000 events): a cold JVM
+ * <p>An untimed warm-up round to one endpoint goes first (default 150,000 events): a cold JVM
  * spends much of a short run in the JIT compiler. Then, for each endpoint count, prints events/s
- * from the first event produced to the last one received, against the target of
- * {@value #TARGET} events/s; batches; latency; the CPU of the service and of this JVM by thread.
- * A missed target is reported, not failed; lost events, misrouted events, bad signatures or a
- * failed run exit 1.
+ * end to end (first event produced to last received) and until the last batch that closed full:
+ * each endpoint's last, partial batch waits {@code batch.max-age} (5 s) for events a continuous
+ * stream would bring; 500,000 events per round (default) keep that wait a small part of the run. The target of
+ * {@value #TARGET} events/s is judged on the latter where a batch filled, else end to end. Also
+ * prints batches, latency, and the CPU of the service, of this JVM (by thread) and of anything
+ * else on the machine, which would make the figures low. A missed target is reported, not failed;
+ * lost or misrouted events, bad signatures or a failed run exit 1.
  *
  * <p>Usage: {@code bench/run webhook-throughput [events] [endpoints] [warm-up events]}; without
  * {@code endpoints} it runs 1 and 100.
@@ -84,9 +86,9 @@ public final class WebhookThroughputBenchmark {
     }
 
     private static boolean run(String[] args) throws Exception {
-        int events = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         List<Integer> endpointCounts = args.length > 1 ? List.of(Integer.parseInt(args[1])) : List.of(1, 100);
-        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 150_000;
         Path jar = Path.of(System.getProperty("events.jar", "events-service/target/quarkus-app/quarkus-run.jar"));
 
         // Accounts: one for the warm-up, then one per endpoint of each round, each with its API key.
@@ -152,13 +154,13 @@ public final class WebhookThroughputBenchmark {
             sinks.forEach(WebhookSinks::close);
         }
 
-        System.out.printf("%nWebhook throughput, %d events per round, %d cores (target %,d events/s):%n", events,
+        System.out.printf(Locale.ROOT, "%nWebhook throughput, %,d events per round, %d cores; target %,d events/s, "
+                        + "judged until the last full batch where one filled, else end to end:%n", events,
                 Runtime.getRuntime().availableProcessors(), TARGET);
+        System.out.println("  endpoints    end to end  until last full batch");
         boolean ok = warmUpOk;
         for (Result result : results) {
-            System.out.printf(Locale.ROOT, "  %3d endpoint(s): %,8.0f events/s  %s%s%n", result.endpoints(),
-                    result.eventsPerSecond(), result.verdict(), result.problems().isEmpty() ? ""
-                            : "  FAILED: " + String.join("; ", result.problems()));
+            result.printSummaryLine();
             ok &= result.problems().isEmpty();
         }
         return ok;
@@ -232,6 +234,7 @@ public final class WebhookThroughputBenchmark {
             long logOffset = Files.exists(log) ? Files.size(log) : 0;
             long retryRecordsBefore = recordsIn(retryTopic);
             Map<String, Double> metricsBefore = webhookMetrics();
+            double machineBefore = ProcessStats.machineBusySeconds();
             ProcessStats serviceBefore = ProcessStats.of(service.pid());
             ProcessStats rigBefore = ProcessStats.of(ProcessHandle.current().pid());
             ThreadCpu serviceThreadsBefore = ThreadCpu.of(service.pid());
@@ -265,6 +268,7 @@ public final class WebhookThroughputBenchmark {
 
             ProcessStats serviceAfter = ProcessStats.of(service.pid());
             ProcessStats rigAfter = ProcessStats.of(ProcessHandle.current().pid());
+            double machineCpu = ProcessStats.machineBusySeconds() - machineBefore;
             String serviceThreads = ThreadCpu.of(service.pid()).topSince(serviceThreadsBefore, 6);
             String rigThreads = ThreadCpu.of(ProcessHandle.current().pid()).topSince(rigThreadsBefore, 6);
             Map<String, Double> metricsAfter = webhookMetrics();
@@ -295,7 +299,7 @@ public final class WebhookThroughputBenchmark {
             return new Result(accounts.size(), events, first, produced, last, sinks, batches, latencies,
                     batchLatencies, eventBytes / events, maxEventBytes,
                     serviceAfter.cpuSeconds() - serviceBefore.cpuSeconds(), serviceAfter.peakRssKib(), serviceThreads,
-                    rigAfter.cpuSeconds() - rigBefore.cpuSeconds(), rigThreads, retryRecords,
+                    rigAfter.cpuSeconds() - rigBefore.cpuSeconds(), rigThreads, machineCpu, retryRecords,
                     delta(metricsBefore, metricsAfter, "letterlock_webhooks_failed_posts_total"),
                     delta(metricsBefore, metricsAfter, "letterlock_webhooks_given_up_events_total"),
                     logProblems(logOffset), problems);
@@ -393,55 +397,105 @@ public final class WebhookThroughputBenchmark {
     private record Result(int endpoints, int events, long firstProducedNanos, long producedNanos, long lastReceivedNanos,
                           WebhookSinks sinks, List<WebhookSinks.Batch> batches, long[] latencies, long[] batchLatencies,
                           long averageEventBytes, int maxEventBytes, double serviceCpu, long servicePeakRssKib,
-                          String serviceThreads, double rigCpu, String rigThreads, long retryRecords, long failedPosts,
-                          long givenUpEvents, List<String> logProblems, List<String> problems) {
+                          String serviceThreads, double rigCpu, String rigThreads, double machineCpu, long retryRecords,
+                          long failedPosts, long givenUpEvents, List<String> logProblems, List<String> problems) {
 
         double seconds() {
             return (lastReceivedNanos - firstProducedNanos) / 1e9;
         }
 
+        /** From the first event produced to the last one received, the final partial batches' wait included. */
         double eventsPerSecond() {
             return events / seconds();
         }
 
+        /** A batch closes full when the next event would not fit; the others closed early (age or memory). */
+        private boolean full(WebhookSinks.Batch batch) {
+            int maxBytes = Integer.parseInt(serviceSetting("letterlock.webhook.batch.max-bytes", "786432"));
+            return batch.bytes() + maxEventBytes + 1 > maxBytes;
+        }
+
+        long fullBatches() {
+            return batches.stream().filter(this::full).count();
+        }
+
+        private long lastFullAtNanos() {
+            return batches.stream().filter(this::full).mapToLong(WebhookSinks.Batch::receivedAtNanos).max().orElse(0);
+        }
+
+        private long eventsByLastFull() {
+            long lastFull = lastFullAtNanos();
+            return batches.stream().filter(b -> b.receivedAtNanos() <= lastFull).mapToLong(WebhookSinks.Batch::events)
+                    .sum();
+        }
+
+        /**
+         * events/s from the first event produced until the last batch that closed full arrived, or
+         * NaN when none did. The last, partial batch of each endpoint waits batch.max-age for more
+         * events, which a continuous stream would bring; this rate leaves that wait out.
+         */
+        double steadyEventsPerSecond() {
+            return fullBatches() == 0 ? Double.NaN
+                    : eventsByLastFull() / ((lastFullAtNanos() - firstProducedNanos) / 1e9);
+        }
+
+        /** What the target is judged on: the steady rate where there is one, else end to end. */
+        double judgedEventsPerSecond() {
+            return fullBatches() == 0 ? eventsPerSecond() : steadyEventsPerSecond();
+        }
+
         String verdict() {
-            double rate = eventsPerSecond();
+            double rate = judgedEventsPerSecond();
             return String.format(Locale.ROOT, "target %,d: %s (%.0f %%)", TARGET, rate >= TARGET ? "met" : "missed",
                     100 * rate / TARGET);
         }
 
+        double otherCpu() {
+            return machineCpu - serviceCpu - rigCpu;
+        }
+
+        /** Other processes used more than a tenth of the machine meanwhile. */
+        boolean disturbed() {
+            return otherCpu() > 0.1 * seconds() * Runtime.getRuntime().availableProcessors();
+        }
+
         void print(int warmUp) {
-            int maxBytes = Integer.parseInt(serviceSetting("letterlock.webhook.batch.max-bytes", "786432"));
-            List<WebhookSinks.Batch> byArrival = new ArrayList<>(batches);
-            byArrival.sort(Comparator.comparingLong(WebhookSinks.Batch::receivedAtNanos));
-            // A batch closes full when the next event would not fit; the others closed by age.
-            long full = byArrival.stream().filter(b -> b.bytes() + maxEventBytes + 1 > maxBytes).count();
-            long lastFullAt = byArrival.stream().filter(b -> b.bytes() + maxEventBytes + 1 > maxBytes)
-                    .mapToLong(WebhookSinks.Batch::receivedAtNanos).max().orElse(0);
-            long eventsByLastFull = byArrival.stream().filter(b -> b.receivedAtNanos() <= lastFullAt)
-                    .mapToLong(WebhookSinks.Batch::events).sum();
+            long full = fullBatches();
             double firstToLastReceived = (lastReceivedNanos - sinks.firstReceivedAtNanos()) / 1e9;
+            int cores = Runtime.getRuntime().availableProcessors();
 
             System.out.println();
             System.out.printf(Locale.ROOT, "Webhook throughput: %,d delivered events (%d bytes each) -> events-service "
                             + "-> %d endpoint(s), ECDSA-signed, after %,d warm-up events, %d cores%n", events,
-                    averageEventBytes, endpoints, warmUp, Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "  %,.0f events/s (%.1f s from first event produced to last received); %s%n",
-                    eventsPerSecond(), seconds(), verdict());
-            System.out.printf(Locale.ROOT, "    first to last event received: %.1f s (%,.0f events/s); "
-                            + "produced onto Kafka in %.1f s%n", firstToLastReceived, events / firstToLastReceived,
-                    (producedNanos - firstProducedNanos) / 1e9);
+                    averageEventBytes, endpoints, warmUp, cores);
             if (full > 0) {
-                System.out.printf(Locale.ROOT, "    until the last full batch: %,.0f events/s (%,d events by %.1f s); "
-                                + "the rest waited for batch.max-age%n",
-                        eventsByLastFull / ((lastFullAt - firstProducedNanos) / 1e9), eventsByLastFull,
-                        (lastFullAt - firstProducedNanos) / 1e9);
+                System.out.printf(Locale.ROOT, "  %,.0f events/s until the last full batch (%,d events by %.1f s); %s%n",
+                        steadyEventsPerSecond(), eventsByLastFull(), (lastFullAtNanos() - firstProducedNanos) / 1e9,
+                        verdict());
+                System.out.printf(Locale.ROOT, "  %,.0f events/s end to end (%.1f s from first event produced to last "
+                                + "received, the last partial batches' batch.max-age wait included)%n",
+                        eventsPerSecond(), seconds());
+            } else {
+                System.out.printf(Locale.ROOT, "  %,.0f events/s end to end (%.1f s from first event produced to last "
+                        + "received); %s%n", eventsPerSecond(), seconds(), verdict());
             }
-            System.out.printf(Locale.ROOT, "  batches: %d (%d closed full, %d by age), %.0f events and %.0f KiB on "
+            System.out.printf(Locale.ROOT, "    first to last event received: %.1f s (%,.0f events/s); "
+                            + "produced onto Kafka in %.1f s (%,.0f events/s)%n", firstToLastReceived,
+                    events / firstToLastReceived, (producedNanos - firstProducedNanos) / 1e9,
+                    events / ((producedNanos - firstProducedNanos) / 1e9));
+            System.out.printf(Locale.ROOT, "  batches: %d (%d closed full, %d earlier: by age or to relieve memory), %.0f events and %.0f KiB on "
                             + "average; duplicates: %d; lost: %d%n", batches.size(), full, batches.size() - full,
                     batches.stream().mapToInt(WebhookSinks.Batch::events).average().orElse(0),
                     batches.stream().mapToInt(WebhookSinks.Batch::bytes).average().orElse(0) / 1024,
                     sinks.duplicates(), sinks.missing());
+            int maxBytes = Integer.parseInt(serviceSetting("letterlock.webhook.batch.max-bytes", "786432"));
+            int maxHeld = Integer.parseInt(serviceSetting("letterlock.webhook.dispatcher.max-held-events", "50000"));
+            if (full == 0 && endpoints > 1 && (long) maxHeld * averageEventBytes / endpoints < maxBytes) {
+                System.out.printf(Locale.ROOT, "    no batch can fill: %,d held events (dispatcher.max-held-events) over "
+                                + "%d endpoints are %,d KiB per endpoint; the dispatcher sends the biggest open batches "
+                                + "once half the cap waits in them%n", maxHeld, endpoints,
+                        (long) maxHeld * averageEventBytes / endpoints / 1024);
+            }
             System.out.printf("  signatures: %d of %d sampled requests verified (1 in %d per endpoint), %d unsigned "
                             + "requests; misrouted events: %d; foreign events: %d%n", sinks.verified(),
                     sinks.verified() + sinks.badSignatures(), WebhookSinks.VERIFY_EVERY, sinks.unsigned(),
@@ -455,12 +509,23 @@ public final class WebhookThroughputBenchmark {
             System.out.printf("    by thread: %s%n", serviceThreads);
             System.out.printf(Locale.ROOT, "  this JVM (Kafka broker, producer, receivers) CPU: %.1f s%n", rigCpu);
             System.out.printf("    by thread: %s%n", rigThreads);
+            System.out.printf(Locale.ROOT, "  whole machine: %.1f of %.1f CPU seconds busy; other processes: %.1f s%s%n",
+                    machineCpu, seconds() * cores, otherCpu(),
+                    disturbed() ? " (something else ran meanwhile: these figures are low)" : "");
             System.out.printf("  batches through the retry topic: %d; failed POSTs: %d; events given up: %d; "
                     + "service log: %d WARN/ERROR lines%n", retryRecords, failedPosts, givenUpEvents, logProblems.size());
             logProblems.stream().limit(10).forEach(line -> System.out.println("    " + line));
             if (!problems.isEmpty()) {
                 System.out.println("  FAILED: " + String.join("; ", problems));
             }
+        }
+
+        void printSummaryLine() {
+            String steady = fullBatches() == 0 ? "-" : String.format(Locale.ROOT, "%,.0f/s", steadyEventsPerSecond());
+            System.out.printf(Locale.ROOT, "  %9d  %12s  %21s  %s%s%s%n", endpoints,
+                    String.format(Locale.ROOT, "%,.0f/s", eventsPerSecond()), steady, verdict(),
+                    disturbed() ? "  (other processes were busy: low)" : "",
+                    problems.isEmpty() ? "" : "  FAILED: " + String.join("; ", problems));
         }
     }
 }

@@ -21,6 +21,7 @@ public final class BatchAssembler {
     private final int maxBytes;
     private final long maxAgeNanos;
     private final Map<String, Open> open = new HashMap<>();
+    private int openEvents;
 
     public BatchAssembler(int maxBytes, java.time.Duration maxAge) {
         if (maxBytes < 2) {
@@ -40,7 +41,7 @@ public final class BatchAssembler {
         List<OutgoingBatch> closed = new ArrayList<>(1);
         Open batch = open.get(accountId);
         if (batch != null && batch.sizeWith(event) > maxBytes) {
-            closed.add(batch.close(now));
+            closed.add(close(batch, now));
             open.remove(accountId);
             batch = null;
         }
@@ -49,9 +50,10 @@ public final class BatchAssembler {
             open.put(accountId, batch);
         }
         batch.add(event, ref);
+        openEvents++;
         // Full (or one event alone past the limit): no further event can join it.
         if (batch.closedSize() >= maxBytes) {
-            closed.add(batch.close(now));
+            closed.add(close(batch, now));
             open.remove(accountId);
         }
         return closed;
@@ -63,7 +65,7 @@ public final class BatchAssembler {
         for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
             Open batch = it.next();
             if (nowNanos - batch.openedNanos >= maxAgeNanos) {
-                closed.add(batch.close(now));
+                closed.add(close(batch, now));
                 it.remove();
             }
         }
@@ -73,7 +75,7 @@ public final class BatchAssembler {
     /** Closes every open batch (on shutdown, or before the dispatcher gives up partitions). */
     public List<OutgoingBatch> closeAll(Instant now) {
         List<OutgoingBatch> closed = new ArrayList<>(open.size());
-        open.values().forEach(batch -> closed.add(batch.close(now)));
+        open.values().forEach(batch -> closed.add(close(batch, now)));
         open.clear();
         return closed;
     }
@@ -87,13 +89,36 @@ public final class BatchAssembler {
         return next;
     }
 
+    /**
+     * Closes the fullest open batches, biggest first, until at most {@code maxOpenEvents} events wait
+     * in open batches. With many endpoints none may fill before the memory cap is reached; sending
+     * the biggest early keeps events flowing instead of stopping all reading until batches age out.
+     */
+    public List<OutgoingBatch> closeLargest(int maxOpenEvents, Instant now) {
+        List<OutgoingBatch> closed = new ArrayList<>();
+        if (openEvents <= maxOpenEvents) {
+            return closed;
+        }
+        List<Open> bySize = new ArrayList<>(open.values());
+        bySize.sort((a, b) -> Integer.compare(b.body.size(), a.body.size()));
+        for (Open batch : bySize) {
+            if (openEvents <= maxOpenEvents) {
+                break;
+            }
+            open.remove(batch.accountId);
+            closed.add(close(batch, now));
+        }
+        return closed;
+    }
+
     /** Events waiting in open batches. */
     public int openEvents() {
-        int count = 0;
-        for (Open batch : open.values()) {
-            count += batch.refs.size();
-        }
-        return count;
+        return openEvents;
+    }
+
+    private OutgoingBatch close(Open batch, Instant now) {
+        openEvents -= batch.count;
+        return batch.close(now);
     }
 
     private static final class Open {

@@ -40,7 +40,8 @@ import java.util.function.Function;
  * retry topic, or dropped on purpose), so a crash or restart repeats events but never loses one.
  *
  * <p>Memory is bounded by {@code maxHeld} events read but not yet settled: past it, reading pauses
- * until some settle. A failing or busy endpoint does not hold events: its batches go to the retry
+ * until some settle. When half of that waits in open batches (many endpoints, none filling a
+ * batch), the biggest are sent at once instead of waiting for their age. A failing or busy endpoint does not hold events: its batches go to the retry
  * topic at once ({@link EndpointLanes}).
  */
 public final class EventDispatcher implements AutoCloseable {
@@ -129,6 +130,11 @@ public final class EventDispatcher implements AutoCloseable {
                     take(record);
                 }
                 dispatch(assembler.closeAged(System.nanoTime(), clock.instant()));
+                // Half the cap waiting in open batches: send the biggest now rather than pause reading
+                // until they age out (many endpoints, none filling a batch).
+                if (assembler.openEvents() >= options.maxHeld() / 2) {
+                    dispatch(assembler.closeLargest(options.maxHeld() / 4, clock.instant()));
+                }
                 turn(false);
             }
             drain();

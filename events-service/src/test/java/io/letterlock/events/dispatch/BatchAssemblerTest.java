@@ -94,4 +94,25 @@ class BatchAssemblerTest {
                 .satisfies(batch -> assertThat(batch.accountId()).isEqualTo("b"));
         assertThat(assembler.nanosUntilNextClose(8 * second)).isEqualTo(Long.MAX_VALUE);
     }
+
+    @Test
+    void underMemoryPressureTheBiggestBatchesCloseFirst() {
+        BatchAssembler assembler = new BatchAssembler(10_000, Duration.ofSeconds(5));
+        for (int i = 0; i < 5; i++) {
+            assembler.add("big", event(50), new EventRef(P, i), 0, NOW);
+        }
+        for (int i = 0; i < 3; i++) {
+            assembler.add("middle", event(50), new EventRef(P, 10 + i), 0, NOW);
+        }
+        assembler.add("small", event(50), new EventRef(P, 20), 0, NOW);
+        assertThat(assembler.openEvents()).isEqualTo(9);
+
+        assertThat(assembler.closeLargest(9, NOW)).isEmpty();
+        List<OutgoingBatch> closed = assembler.closeLargest(3, NOW);
+
+        assertThat(closed).extracting(OutgoingBatch::accountId).containsExactly("big", "middle");
+        assertThat(assembler.openEvents()).isEqualTo(1);
+        assertThat(assembler.closeAll(NOW)).extracting(OutgoingBatch::accountId).containsExactly("small");
+        assertThat(assembler.openEvents()).isZero();
+    }
 }
