@@ -4,7 +4,7 @@ import org.junit.jupiter.params.provider.Arguments;
 
 import java.util.stream.Stream;
 
-/** Parameter sources: every overlay, and every overlay with every service. */
+/** Parameter sources: every overlay, every service, and every overlay with every service. */
 final class Cases {
 
     private Cases() {
@@ -12,6 +12,10 @@ final class Cases {
 
     static Stream<String> overlays() {
         return Kustomize.overlays().stream();
+    }
+
+    static Stream<String> services() {
+        return Manifests.SERVICES.stream();
     }
 
     static Stream<Arguments> overlaysAndServices() {
