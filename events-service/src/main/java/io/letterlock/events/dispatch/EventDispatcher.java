@@ -1,30 +1,18 @@
 package io.letterlock.events.dispatch;
 
 import io.letterlock.contracts.WebhookSettings;
-import io.letterlock.service.kafka.OffsetWatermarks;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import io.letterlock.service.kafka.ConsumerLoop;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +32,7 @@ import java.util.function.Function;
  * batch), the biggest are sent at once instead of waiting for their age. A failing or busy endpoint does not hold events: its batches go to the retry
  * topic at once ({@link EndpointLanes}).
  */
-public final class EventDispatcher implements AutoCloseable {
+public final class EventDispatcher extends ConsumerLoop {
 
     private static final Logger LOG = Logger.getLogger(EventDispatcher.class);
 
@@ -53,7 +41,6 @@ public final class EventDispatcher implements AutoCloseable {
     /** A batch Kafka would not take is offered again this much later. */
     static final Duration REQUEUE_BACKOFF = Duration.ofSeconds(5);
     private static final Duration IDLE_POLL = Duration.ofMillis(200);
-    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * @param groupId      consumer group of the dispatchers
@@ -70,8 +57,6 @@ public final class EventDispatcher implements AutoCloseable {
     private final BatchSender sender;
     private final Clock clock;
     private final BooleanSupplier settingsReady;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final OffsetWatermarks watermarks = new OffsetWatermarks();
     private final Queue<OutgoingBatch> settled = new ConcurrentLinkedQueue<>();
     private final Queue<OutgoingBatch> unsettled = new ConcurrentLinkedQueue<>();
     private final List<Requeue> requeues = new ArrayList<>();
@@ -81,76 +66,29 @@ public final class EventDispatcher implements AutoCloseable {
     private volatile int heldGauge;
     private boolean paused;
     private long lastCommitNanos;
-    private volatile Set<TopicPartition> assignment = Set.of();
-    private volatile boolean running;
-    private volatile Throwable failure;
-    private Thread thread;
-    private boolean closed;
 
     public EventDispatcher(Map<String, Object> kafkaConfig, String eventsTopic, Options options,
                            Function<String, WebhookSettings> settings, BatchAssembler assembler, BatchSender sender,
                            Clock clock, BooleanSupplier settingsReady) {
+        // Events of an aborted transaction were never accepted jobs' events.
+        super(kafkaConfig, eventsTopic, new Settings(options.groupId(), "letterlock-webhook-dispatcher",
+                Math.min(2_000, options.maxHeld() / 4), true, "webhook-dispatcher",
+                options.drainTimeout().plusSeconds(15)));
         this.eventsTopic = eventsTopic;
-        this.settingsReady = settingsReady;
         this.options = options;
         this.settings = settings;
         this.assembler = assembler;
         this.sender = sender;
         this.clock = clock;
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // A subscriber added later gets events from then on, but a new dispatcher group must not
-        // skip what is already waiting.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Events of an aborted transaction were never accepted jobs' events.
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(2_000, options.maxHeld() / 4)));
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "letterlock-webhook-dispatcher");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    public synchronized void start() {
-        if (thread != null || closed) {
-            throw new IllegalStateException("already started or closed");
-        }
-        running = true;
-        thread = new Thread(this::run, "webhook-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        try {
-            awaitSettings();
-            consumer.subscribe(List.of(eventsTopic), new SettleBeforeRevoke());
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
-                    take(record);
-                }
-                dispatch(assembler.closeAged(System.nanoTime(), clock.instant()));
-                // Half the cap waiting in open batches: send the biggest now rather than pause reading
-                // until they age out (many endpoints, none filling a batch).
-                if (assembler.openEvents() >= options.maxHeld() / 2) {
-                    dispatch(assembler.closeLargest(options.maxHeld() / 4, clock.instant()));
-                }
-                turn(false);
-            }
-            drain();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.errorf(e, "webhook dispatcher stopped; events wait in %s for a restart", eventsTopic);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        this.settingsReady = settingsReady;
     }
 
     /** Reading an event before every subscription is known would pass over that account's events. */
-    private void awaitSettings() {
+    @Override
+    protected void beforeSubscribe() {
         long since = System.nanoTime();
         boolean told = false;
-        while (running && !settingsReady.getAsBoolean()) {
+        while (isRunning() && !settingsReady.getAsBoolean()) {
             if (!told && System.nanoTime() - since > Duration.ofSeconds(10).toNanos()) {
                 LOG.info("webhook dispatcher waits for the settings view to be rebuilt");
                 told = true;
@@ -159,9 +97,23 @@ public final class EventDispatcher implements AutoCloseable {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                running = false;
+                stopRunning();
             }
         }
+    }
+
+    @Override
+    protected void turn() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
+            take(record);
+        }
+        dispatch(assembler.closeAged(System.nanoTime(), clock.instant()));
+        // Half the cap waiting in open batches: send the biggest now rather than pause reading
+        // until they age out (many endpoints, none filling a batch).
+        if (assembler.openEvents() >= options.maxHeld() / 2) {
+            dispatch(assembler.closeLargest(options.maxHeld() / 4, clock.instant()));
+        }
+        settle(false);
     }
 
     private Duration pollTimeout() {
@@ -207,7 +159,7 @@ public final class EventDispatcher implements AutoCloseable {
     }
 
     /** Settles what finished, re-offers what Kafka refused, commits, and pauses or resumes reading. */
-    private void turn(boolean force) {
+    private void settle(boolean force) {
         OutgoingBatch batch;
         while ((batch = settled.poll()) != null) {
             for (EventRef ref : batch.refs()) {
@@ -246,25 +198,12 @@ public final class EventDispatcher implements AutoCloseable {
         paused = full;
     }
 
-    private void commit(Map<TopicPartition, OffsetAndMetadata> commits) {
-        if (commits.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(commits, COMMIT_TIMEOUT);
-            watermarks.committed(commits);
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            LOG.warnf("commit of %s offsets put off: %s", eventsTopic, e);
-        }
-    }
-
     /**
      * On stop: closes the open batches and sends them, waits for everything in flight to settle (up
      * to the drain timeout), and commits. What did not settle is read again by the next owner.
      */
-    private void drain() {
+    @Override
+    protected void finish() {
         dispatch(assembler.closeAll(clock.instant()));
         requeues.forEach(requeue -> send(requeue.batch));
         requeues.clear();
@@ -276,18 +215,18 @@ public final class EventDispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             }
-            turnQuietly();
+            settleQuietly();
         }
-        turnQuietly();
+        settleQuietly();
         if (held > 0) {
             LOG.infof("stopped with %d events not settled; they are read again on the next start", held);
         }
     }
 
-    private void turnQuietly() {
+    private void settleQuietly() {
         try {
             unsettled.clear();
-            turn(true);
+            settle(true);
         } catch (KafkaException e) {
             LOG.warnf("last commit of %s failed: %s", eventsTopic, e);
         }
@@ -308,71 +247,6 @@ public final class EventDispatcher implements AutoCloseable {
         return skipped.get();
     }
 
-    /** The partitions this consumer owns now; empty until it joined its group. */
-    public Set<TopicPartition> assignment() {
-        return assignment;
-    }
-
-    public boolean isHealthy() {
-        return failure == null;
-    }
-
-    /** Stops reading, settles what it can within the drain timeout, commits, and leaves the group. */
-    @Override
-    public void close() {
-        Thread loop;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            loop = thread;
-            running = false;
-        }
-        if (loop == null) {
-            consumer.close(Duration.ZERO);
-            return;
-        }
-        try {
-            loop.join(options.drainTimeout().plusSeconds(15).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private record Requeue(OutgoingBatch batch, long dueNanos) {
-    }
-
-    /** Runs inside poll, on the consumer thread. */
-    private final class SettleBeforeRevoke implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            dropFromAssignment(partitions);
-            // Commit what settled; events of these partitions still in batches are sent anyway and
-            // read again by the next owner (at least once).
-            commit(watermarks.advanced(partitions));
-            watermarks.forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            dropFromAssignment(partitions);
-            watermarks.forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            Set<TopicPartition> owned = new HashSet<>(assignment);
-            owned.addAll(partitions);
-            assignment = Set.copyOf(owned);
-            LOG.debugf("webhook dispatcher assigned %s", partitions);
-        }
-
-        private void dropFromAssignment(Collection<TopicPartition> partitions) {
-            Set<TopicPartition> owned = new HashSet<>(assignment);
-            owned.removeAll(partitions);
-            assignment = Set.copyOf(owned);
-        }
     }
 }

@@ -3,17 +3,10 @@ package io.letterlock.events.retry;
 import io.letterlock.contracts.Json;
 import io.letterlock.events.dispatch.BatchSender;
 import io.letterlock.events.dispatch.OutgoingBatch;
-import io.letterlock.service.kafka.OffsetWatermarks;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import io.letterlock.service.kafka.ConsumerLoop;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -21,12 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Queue;
@@ -45,14 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Memory is bounded by {@code maxHeldBytes} of held bodies: past it, reading pauses until some
  * are sent. A due batch whose endpoint has no free slot waits {@link #BUSY_BACKOFF} more.
  */
-public final class WebhookRetryScheduler implements AutoCloseable {
+public final class WebhookRetryScheduler extends ConsumerLoop {
 
     private static final Logger LOG = Logger.getLogger(WebhookRetryScheduler.class);
 
     static final Duration IDLE_POLL = Duration.ofMillis(500);
     static final Duration BUSY_BACKOFF = Duration.ofSeconds(1);
     static final Duration REQUEUE_BACKOFF = Duration.ofSeconds(5);
-    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     public record Options(String groupId, long maxHeldBytes, Duration drainTimeout) {
     }
@@ -61,8 +50,6 @@ public final class WebhookRetryScheduler implements AutoCloseable {
     private final Options options;
     private final BatchSender sender;
     private final Clock clock;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final OffsetWatermarks watermarks = new OffsetWatermarks();
     private final PriorityQueue<Held> held = new PriorityQueue<>(Comparator.comparing(Held::dueAt));
     private final Queue<Held> settled = new ConcurrentLinkedQueue<>();
     private final Queue<Held> unsettled = new ConcurrentLinkedQueue<>();
@@ -70,55 +57,24 @@ public final class WebhookRetryScheduler implements AutoCloseable {
     private final AtomicInteger sending = new AtomicInteger();
     private long heldBytes;
     private boolean paused;
-    private volatile Set<TopicPartition> assignment = Set.of();
-    private volatile boolean running;
-    private volatile Throwable failure;
-    private Thread thread;
-    private boolean closed;
 
     public WebhookRetryScheduler(Map<String, Object> kafkaConfig, String retryTopic, Options options, BatchSender sender,
                                  Clock clock) {
+        super(kafkaConfig, retryTopic, new Settings(options.groupId(), "letterlock-webhook-retries", 50, false,
+                "webhook-retries", options.drainTimeout().plusSeconds(15)));
         this.retryTopic = retryTopic;
         this.options = options;
         this.sender = sender;
         this.clock = clock;
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "letterlock-webhook-retries");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    public synchronized void start() {
-        if (thread != null || closed) {
-            throw new IllegalStateException("already started or closed");
+    @Override
+    protected void turn() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
+            take(record);
         }
-        running = true;
-        thread = new Thread(this::run, "webhook-retries");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void run() {
-        try {
-            consumer.subscribe(List.of(retryTopic), new ForgetOnRevoke());
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
-                    take(record);
-                }
-                sendDue();
-                turn();
-            }
-            drain();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.errorf(e, "webhook retry scheduler stopped; batches wait in %s for a restart", retryTopic);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
+        sendDue();
+        settle();
     }
 
     private Duration pollTimeout() {
@@ -174,7 +130,7 @@ public final class WebhookRetryScheduler implements AutoCloseable {
         held.addAll(notNow);
     }
 
-    private void turn() {
+    private void settle() {
         Held done;
         while ((done = settled.poll()) != null) {
             watermarks.release(done.partition(), done.offset());
@@ -203,19 +159,8 @@ public final class WebhookRetryScheduler implements AutoCloseable {
         paused = full;
     }
 
-    private void commit(Map<TopicPartition, OffsetAndMetadata> commits) {
-        if (commits.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(commits, COMMIT_TIMEOUT);
-            watermarks.committed(commits);
-        } catch (KafkaException e) {
-            LOG.warnf("commit of %s offsets put off: %s", retryTopic, e);
-        }
-    }
-
-    private void drain() {
+    @Override
+    protected void finish() {
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
         while (sending.get() > 0 && System.nanoTime() < deadline) {
             try {
@@ -227,7 +172,7 @@ public final class WebhookRetryScheduler implements AutoCloseable {
         }
         unsettled.clear();
         try {
-            turn();
+            settle();
         } catch (KafkaException e) {
             LOG.warnf("last commit of %s failed: %s", retryTopic, e);
         }
@@ -244,85 +189,24 @@ public final class WebhookRetryScheduler implements AutoCloseable {
         return backlog.keySet();
     }
 
-    /** The partitions this consumer owns now; empty until it joined its group. */
-    public Set<TopicPartition> assignment() {
-        return assignment;
-    }
-
-    public boolean isHealthy() {
-        return failure == null;
-    }
-
-    @Override
-    public void close() {
-        Thread loop;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            loop = thread;
-            running = false;
-        }
-        if (loop == null) {
-            consumer.close(Duration.ZERO);
-            return;
-        }
-        try {
-            loop.join(options.drainTimeout().plusSeconds(15).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private record Held(TopicPartition partition, long offset, OutgoingBatch batch, Instant dueAt, int size) {
         Held dueAgainAt(Instant at) {
             return new Held(partition, offset, batch, at, size);
         }
     }
 
-    private final class ForgetOnRevoke implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            dropFromAssignment(partitions);
-            commit(watermarks.advanced(partitions));
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            dropFromAssignment(partitions);
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            Set<TopicPartition> owned = new HashSet<>(assignment);
-            owned.addAll(partitions);
-            assignment = Set.copyOf(owned);
-            LOG.debugf("webhook retry scheduler assigned %s", partitions);
-        }
-
-        private void forget(Collection<TopicPartition> partitions) {
-            for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
-                Held entry = it.next();
-                if (partitions.contains(entry.partition())) {
-                    it.remove();
-                    heldBytes -= entry.size();
-                    AtomicInteger count = backlog.get(entry.batch().accountId());
-                    if (count != null) {
-                        count.decrementAndGet();
-                    }
+    @Override
+    protected void forget(Collection<TopicPartition> partitions) {
+        for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+            Held entry = it.next();
+            if (partitions.contains(entry.partition())) {
+                it.remove();
+                heldBytes -= entry.size();
+                AtomicInteger count = backlog.get(entry.batch().accountId());
+                if (count != null) {
+                    count.decrementAndGet();
                 }
             }
-            watermarks.forget(partitions);
-        }
-
-        private void dropFromAssignment(Collection<TopicPartition> partitions) {
-            Set<TopicPartition> owned = new HashSet<>(assignment);
-            owned.removeAll(partitions);
-            assignment = Set.copyOf(owned);
         }
     }
 }

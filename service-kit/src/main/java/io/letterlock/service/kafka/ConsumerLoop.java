@@ -1,0 +1,207 @@
+package io.letterlock.service.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A consumer on a thread of its own that finishes records out of order and commits each partition
+ * only up to its oldest record not yet finished ({@link OffsetWatermarks}): at least once, never
+ * lost. Subclasses say what one turn of the loop does and what to drop when partitions go; this
+ * class owns the thread, the group membership (cooperative rebalancing, so partitions that stay
+ * keep their state), the commits and the stop.
+ */
+public abstract class ConsumerLoop implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * @param groupId        consumer group, shared by the replicas
+     * @param clientId       client id unless the configuration names one
+     * @param maxPollRecords records one poll may return
+     * @param readCommitted  skip records of aborted transactions
+     * @param threadName     name of the loop's thread
+     * @param stopTimeout    how long {@link #close()} waits for the loop to finish its last turn
+     */
+    public record Settings(String groupId, String clientId, int maxPollRecords, boolean readCommitted,
+                           String threadName, Duration stopTimeout) {
+    }
+
+    protected final KafkaConsumer<String, byte[]> consumer;
+    protected final OffsetWatermarks watermarks = new OffsetWatermarks();
+    private final String topic;
+    private final Settings settings;
+    private volatile Set<TopicPartition> assignment = Set.of();
+    private volatile boolean running;
+    private volatile Throwable failure;
+    private Thread thread;
+    private boolean closed;
+
+    protected ConsumerLoop(Map<String, Object> kafkaConfig, String topic, Settings settings) {
+        this.topic = topic;
+        this.settings = settings;
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A new group starts at the oldest record: nothing already waiting is skipped.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        if (settings.readCommitted()) {
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, settings.maxPollRecords()));
+        // Only the partitions that move are taken away, so the others keep what they hold.
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, settings.clientId());
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Starts the loop's thread; returns at once. */
+    public final synchronized void start() {
+        if (thread != null || closed) {
+            throw new IllegalStateException("already started or closed");
+        }
+        running = true;
+        thread = new Thread(this::run, settings.threadName());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            beforeSubscribe();
+            consumer.subscribe(List.of(topic), new Rebalances());
+            while (running) {
+                turn();
+            }
+            finish();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.errorf(e, "%s stopped; records wait in %s for a restart", settings.threadName(), topic);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Runs on the loop's thread before it joins the group; may wait while {@link #isRunning()}. */
+    protected void beforeSubscribe() {
+    }
+
+    /** One turn: poll, process, commit what advanced. Runs on the loop's thread. */
+    protected abstract void turn();
+
+    /** After the last turn, before the consumer closes: settle and commit what can be. */
+    protected void finish() {
+    }
+
+    /** These partitions are no longer this consumer's: drop what is held of them. */
+    protected void forget(Collection<TopicPartition> partitions) {
+    }
+
+    protected final boolean isRunning() {
+        return running;
+    }
+
+    /** Ends the loop after the current turn (e.g. on an interrupt). */
+    protected final void stopRunning() {
+        running = false;
+    }
+
+    /** Commits what the watermarks allow; a failed commit is logged and tried again next time. */
+    protected final void commit(Map<TopicPartition, OffsetAndMetadata> commits) {
+        if (commits.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(commits, COMMIT_TIMEOUT);
+            watermarks.committed(commits);
+        } catch (KafkaException e) {
+            // Rebalancing or Kafka unreachable: the watermark is still right and is committed next
+            // time, or the partition is read again by its next owner, which only repeats work.
+            LOG.warnf("commit of %s offsets put off: %s", topic, e);
+        }
+    }
+
+    /** The partitions this consumer owns now; empty until it joined its group. */
+    public final Set<TopicPartition> assignment() {
+        return assignment;
+    }
+
+    /** False once the loop died of an error; it does not recover by itself. */
+    public final boolean isHealthy() {
+        return failure == null;
+    }
+
+    /** Ends the loop after its current turn and {@link #finish()}, waiting up to the stop timeout. */
+    @Override
+    public final void close() {
+        Thread loop;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            loop = thread;
+            running = false;
+        }
+        if (loop == null) {
+            consumer.close(Duration.ZERO);
+            return;
+        }
+        try {
+            loop.join(settings.stopTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs inside poll, on the loop's thread. */
+    private final class Rebalances implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            drop(partitions);
+            // Still the owner: record what is finished, so the next owner repeats as little as possible.
+            commit(watermarks.advanced(partitions));
+            watermarks.forget(partitions);
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // No longer the owner: a commit would be refused.
+            drop(partitions);
+            watermarks.forget(partitions);
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> owned = new HashSet<>(assignment);
+            owned.addAll(partitions);
+            assignment = Set.copyOf(owned);
+            LOG.debugf("%s assigned %s", settings.threadName(), partitions);
+        }
+
+        private void drop(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> owned = new HashSet<>(assignment);
+            owned.removeAll(partitions);
+            assignment = Set.copyOf(owned);
+        }
+    }
+}
