@@ -2,19 +2,10 @@ package io.letterlock.delivery.retry;
 
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.SendJob;
-import io.letterlock.service.kafka.OffsetWatermarks;
+import io.letterlock.service.kafka.ConsumerLoop;
 import io.letterlock.service.kafka.RecordPublisher;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -22,11 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * intake validated it once, so this means a bug or foreign writer, and it stays readable in the retry
  * topic until retention.
  */
-public final class RetryScheduler implements AutoCloseable {
+public final class RetryScheduler extends ConsumerLoop {
 
     private static final Logger LOG = Logger.getLogger(RetryScheduler.class);
 
@@ -65,7 +53,6 @@ public final class RetryScheduler implements AutoCloseable {
     /** Due jobs handed on per turn of the loop, so commits and polls go on during a large release. */
     private static final int RELEASE_BATCH = 1_000;
     private static final int MAX_POLL_RECORDS = 500;
-    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * @param groupId        consumer group of the schedulers
@@ -90,19 +77,12 @@ public final class RetryScheduler implements AutoCloseable {
     private final Options options;
     private final Clock clock;
     private final int maxPollRecords;
-    private final KafkaConsumer<String, byte[]> consumer;
     private final RecordPublisher publisher;
     private final HeldJobs held = new HeldJobs();
-    private final OffsetWatermarks watermarks = new OffsetWatermarks();
     private final AtomicLong republished = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
-    private volatile Set<TopicPartition> assignment = Set.of();
     private volatile int heldCount;
     private volatile boolean paused;
-    private volatile boolean running;
-    private volatile Throwable failure;
-    private Thread thread;
-    private boolean closed;
 
     /**
      * @param kafkaConfig client configuration (bootstrap servers, security); the consumer settings
@@ -110,65 +90,44 @@ public final class RetryScheduler implements AutoCloseable {
      */
     public RetryScheduler(Map<String, Object> kafkaConfig, String retryTopic, String sendJobsTopic, Options options,
                           Clock clock) {
+        super(kafkaConfig, retryTopic, new Settings(options.groupId(), "letterlock-retry-scheduler",
+                pollRecordsFor(options), false, "retry-scheduler-" + retryTopic,
+                options.publishTimeout().plusSeconds(15)));
         this.retryTopic = retryTopic;
         this.sendJobsTopic = sendJobsTopic;
         this.options = options;
         this.clock = clock;
-        // Small against the cap: reading pauses only once a poll could overfill it (see pauseAtCap),
-        // so the cap is a true bound and most of it is still usable.
-        this.maxPollRecords = Math.max(1, Math.min(MAX_POLL_RECORDS, options.maxHeld() / 10));
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, options.groupId());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // A new group must start at the oldest deferred job, not skip those already waiting.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        // Cooperative rebalancing takes away only the partitions that move, so the others keep their
-        // held jobs instead of being re-read (and their handed-on jobs handed on again) each time.
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "letterlock-retry-scheduler");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.maxPollRecords = pollRecordsFor(options);
         this.publisher = new RecordPublisher(kafkaConfig, options.publishTimeout());
     }
 
-    /** Starts the consumer thread; returns at once. */
-    public synchronized void start() {
-        if (thread != null || closed) {
-            throw new IllegalStateException("already started or closed");
-        }
-        running = true;
-        thread = new Thread(this::run, "retry-scheduler-" + retryTopic);
-        thread.setDaemon(true);
-        thread.start();
+    /**
+     * Small against the cap: reading pauses only once a poll could overfill it (see pauseAtCap), so
+     * the cap is a true bound and most of it is still usable.
+     */
+    private static int pollRecordsFor(Options options) {
+        return Math.max(1, Math.min(MAX_POLL_RECORDS, options.maxHeld() / 10));
     }
 
-    private void run() {
-        try {
-            consumer.subscribe(List.of(retryTopic), new DropHeldJobsOnRevoke());
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
-                    take(record);
-                }
-                releaseDue();
-                commitWatermarks(watermarks.advanced());
-                pauseAtCap();
-            }
-        } catch (WakeupException e) {
-            // close() woke us up.
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.errorf(e, "retry scheduler of %s stopped; deferred jobs wait in the topic for a restart", retryTopic);
-        } finally {
-            try {
-                // What was handed on need not be handed on again by whoever reads these partitions next.
-                commitWatermarks(watermarks.advanced());
-            } catch (RuntimeException e) {
-                LOG.warnf("last commit of %s failed: %s", retryTopic, e);
-            } finally {
-                consumer.close(Duration.ofSeconds(5));
-                publisher.close();
-            }
+    @Override
+    protected void turn() {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
+            take(record);
         }
+        releaseDue();
+        commit(watermarks.advanced());
+        pauseAtCap();
+    }
+
+    /** What was handed on need not be handed on again by whoever reads these partitions next. */
+    @Override
+    protected void finish() {
+        commit(watermarks.advanced());
+    }
+
+    @Override
+    protected void afterClose() {
+        publisher.close();
     }
 
     private Duration pollTimeout() {
@@ -232,7 +191,7 @@ public final class RetryScheduler implements AutoCloseable {
             } catch (InterruptedException e) {
                 // Nobody but a JVM shutdown interrupts this thread: stop; the job's offset stays held.
                 Thread.currentThread().interrupt();
-                running = false;
+                stopRunning();
             }
         }
         if (failed > 0) {
@@ -240,22 +199,6 @@ public final class RetryScheduler implements AutoCloseable {
                     REPUBLISH_BACKOFF);
         }
         heldCount = held.size();
-    }
-
-    private void commitWatermarks(Map<TopicPartition, OffsetAndMetadata> commits) {
-        if (commits.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(commits, COMMIT_TIMEOUT);
-            watermarks.committed(commits);
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            // Rebalancing or Kafka unreachable: the watermark is still right and is committed next turn
-            // (or the partition is re-read by its next owner, which only repeats hand-ons).
-            LOG.warnf("commit of %s offsets %s put off: %s", retryTopic, commits.values(), e);
-        }
     }
 
     /**
@@ -293,75 +236,14 @@ public final class RetryScheduler implements AutoCloseable {
         return skipped.get();
     }
 
-    /** The partitions of the retry topic this scheduler owns now; empty until it joined its group. */
-    public Set<TopicPartition> assignment() {
-        return assignment;
-    }
-
     /** True while reading is paused because {@code maxHeld} jobs are held. */
     public boolean isPaused() {
         return paused;
     }
 
-    /** False once the consumer thread died of an error; it does not recover by itself. */
-    public boolean isHealthy() {
-        return failure == null;
-    }
-
-    /** Stops the thread, committing what was handed on; held jobs are re-read by the next owner. */
     @Override
-    public void close() {
-        Thread loop;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            loop = thread;
-            running = false;
-        }
-        if (loop == null) {
-            consumer.close(Duration.ZERO);
-            publisher.close();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            loop.join(options.publishTimeout().plusSeconds(15).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Runs inside poll, on the consumer thread. */
-    private final class DropHeldJobsOnRevoke implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Still the owner: record what was handed on, so the next owner repeats as little as possible.
-            commitWatermarks(watermarks.advanced(partitions));
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // No longer the owner: a commit would be refused.
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            LOG.debugf("retry scheduler assigned %s", partitions);
-            assignment = Set.copyOf(consumer.assignment());
-        }
-
-        private void forget(Collection<TopicPartition> partitions) {
-            held.drop(partitions);
-            watermarks.forget(partitions);
-            heldCount = held.size();
-            Set<TopicPartition> kept = new HashSet<>(assignment);
-            kept.removeAll(partitions);
-            assignment = Set.copyOf(kept);
-        }
+    protected void forget(Collection<TopicPartition> partitions) {
+        held.drop(partitions);
+        heldCount = held.size();
     }
 }

@@ -94,7 +94,11 @@ public abstract class ConsumerLoop implements AutoCloseable {
             failure = e;
             LOG.errorf(e, "%s stopped; records wait in %s for a restart", settings.threadName(), topic);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                consumer.close(Duration.ofSeconds(5));
+            } finally {
+                afterClose();
+            }
         }
     }
 
@@ -107,6 +111,10 @@ public abstract class ConsumerLoop implements AutoCloseable {
 
     /** After the last turn, before the consumer closes: settle and commit what can be. */
     protected void finish() {
+    }
+
+    /** After the consumer closed, also when the loop died or never started: close what it used. */
+    protected void afterClose() {
     }
 
     /** These partitions are no longer this consumer's: drop what is held of them. */
@@ -160,7 +168,11 @@ public abstract class ConsumerLoop implements AutoCloseable {
             running = false;
         }
         if (loop == null) {
-            consumer.close(Duration.ZERO);
+            try {
+                consumer.close(Duration.ZERO);
+            } finally {
+                afterClose();
+            }
             return;
         }
         try {
