@@ -6,7 +6,10 @@ import io.letterlock.delivery.dns.MxResolver;
 import io.letterlock.delivery.smtp.SmtpClient;
 import io.letterlock.delivery.smtp.SmtpTimeouts;
 import io.letterlock.delivery.tls.CertificateVerifier;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslProvider;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -22,14 +25,37 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeliveryComponents {
 
+    private static final Logger LOG = Logger.getLogger(DeliveryComponents.class);
+
     @Produces
     @Singleton
     SmtpClient smtpClient(SmtpTimeouts timeouts, DeliveryConfig config,
                           @ConfigProperty(name = "letterlock.trust-pem") Optional<Path> extraTrust) {
         // LETTERLOCK_TRUST_PEM adds CAs to the JVM's trust store; it never replaces it.
         CertificateVerifier verifier = CertificateVerifier.jvmTrustPlus(extraTrust, Clock.systemUTC());
-        return new SmtpClient(timeouts, verifier, config.heloName().orElseGet(DeliveryComponents::hostName),
-                config.ioThreads());
+        SmtpClient client = new SmtpClient(timeouts, verifier,
+                config.heloName().orElseGet(DeliveryComponents::hostName), config.ioThreads(),
+                tlsProvider(config.tlsProvider()));
+        LOG.infof("STARTTLS with %s's TLS", client.provider() == SslProvider.OPENSSL ? "BoringSSL" : "the JDK");
+        return client;
+    }
+
+    private static SslProvider tlsProvider(String configured) {
+        switch (configured.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto":
+                return SmtpClient.preferredProvider();
+            case "jdk":
+                return SslProvider.JDK;
+            case "openssl":
+                if (!OpenSsl.isAvailable()) {
+                    throw new IllegalStateException("letterlock.delivery.tls-provider=openssl, but BoringSSL does not load"
+                            + " here: " + OpenSsl.unavailabilityCause());
+                }
+                return SslProvider.OPENSSL;
+            default:
+                throw new IllegalArgumentException("letterlock.delivery.tls-provider must be auto, openssl or jdk: "
+                        + configured);
+        }
     }
 
     void closeSmtpClient(@Disposes SmtpClient client) {

@@ -33,6 +33,13 @@ public interface DeliveryConfig {
     /** The name this worker gives in EHLO; the machine's host name when unset. */
     Optional<String> heloName();
 
+    /**
+     * Whose TLS STARTTLS uses: {@code auto} (BoringSSL when its native library loads on this
+     * platform, else the JDK's), {@code openssl} (BoringSSL or fail at start) or {@code jdk}.
+     */
+    @WithDefault("auto")
+    String tlsProvider();
+
     /** Netty event-loop threads for SMTP connections; 0 means twice the number of cores. */
     @WithDefault("0")
     int ioThreads();

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,26 +39,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The SMTP client against real SMTP servers over real sockets, with real certificates minted for
  * the run. Every refusal is also checked from the server's side: nothing of the message arrived.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmtpClientTest {
 
     private static final String MX = "mx.letterlock.test";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private static TestCa ca;
-    private static SmtpClient client;
-    private static SmtpClient impatientClient;
+    private TestCa ca;
+    private SmtpClient client;
+    private SmtpClient impatientClient;
+
+    /** Whose TLS the client uses: BoringSSL here, as in production; {@link SmtpClientOnJdkTlsTest} runs all again on the JDK's. */
+    SslProvider provider() {
+        return SslProvider.OPENSSL;
+    }
     private final List<TestSmtpServer> servers = new ArrayList<>();
 
     @BeforeAll
-    static void startClients() {
+    void startClients() {
         ca = TestCa.create("Letterlock Test CA");
         CertificateVerifier verifier = new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC());
-        client = new SmtpClient(TestTimeouts.NORMAL, verifier, "client.letterlock.test", 2);
-        impatientClient = new SmtpClient(TestTimeouts.SHORT, verifier, "client.letterlock.test", 1);
+        client = new SmtpClient(TestTimeouts.NORMAL, verifier, "client.letterlock.test", 2, provider());
+        impatientClient = new SmtpClient(TestTimeouts.SHORT, verifier, "client.letterlock.test", 1, provider());
+        assertThat(client.provider()).isEqualTo(provider());
     }
 
     @AfterAll
-    static void stopClients() {
+    void stopClients() {
         client.close();
         impatientClient.close();
     }
