@@ -1,5 +1,6 @@
 package io.letterlock.delivery.dns;
 
+import io.letterlock.testkit.time.SettableClock;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import org.junit.jupiter.api.Test;

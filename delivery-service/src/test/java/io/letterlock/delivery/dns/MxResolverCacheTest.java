@@ -1,5 +1,6 @@
 package io.letterlock.delivery.dns;
 
+import io.letterlock.testkit.time.SettableClock;
 import io.letterlock.testkit.dns.FreshDnsServer;
 import io.letterlock.testkit.dns.TestDnsServer;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.dns;
 
+import io.letterlock.testkit.time.SettableClock;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;

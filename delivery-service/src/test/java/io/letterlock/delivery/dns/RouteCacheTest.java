@@ -1,5 +1,6 @@
 package io.letterlock.delivery.dns;
 
+import io.letterlock.testkit.time.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

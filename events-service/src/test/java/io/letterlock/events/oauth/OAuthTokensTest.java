@@ -7,6 +7,7 @@ import io.letterlock.events.guard.WebhookTargetGuard;
 import io.letterlock.events.http.HostResolver;
 import io.letterlock.events.http.WebhookHttpClient;
 import io.letterlock.events.http.WebhookRequestException;
+import io.letterlock.testkit.time.SettableClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,11 +16,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OAuthTokensTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-29T12:00:00Z"));
     private final AtomicInteger issued = new AtomicInteger();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
@@ -127,32 +125,5 @@ class OAuthTokensTest {
         assertThatThrownBy(() -> guarded.bearer(client("x")).get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(WebhookRequestException.class).hasMessageContaining("loopback");
         assertThat(bodies).isEmpty();
-    }
-
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
