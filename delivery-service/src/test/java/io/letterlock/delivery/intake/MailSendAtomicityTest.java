@@ -1,5 +1,6 @@
 package io.letterlock.delivery.intake;
 
+import io.letterlock.testkit.kafka.TopicRecords;
 import io.letterlock.testkit.accounts.ApiKeysTestResource;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.kafka.LetterlockTopics;

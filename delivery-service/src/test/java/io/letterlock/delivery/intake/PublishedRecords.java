@@ -1,5 +1,6 @@
 package io.letterlock.delivery.intake;
 
+import io.letterlock.testkit.kafka.TopicRecords;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;

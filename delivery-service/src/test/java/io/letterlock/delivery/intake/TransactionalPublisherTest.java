@@ -1,5 +1,6 @@
 package io.letterlock.delivery.intake;
 
+import io.letterlock.testkit.kafka.TopicRecords;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.quarkus.runtime.configuration.MemorySize;
 import org.apache.kafka.clients.admin.Admin;

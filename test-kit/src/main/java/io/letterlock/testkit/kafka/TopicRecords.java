@@ -1,6 +1,5 @@
-package io.letterlock.delivery.intake;
+package io.letterlock.testkit.kafka;
 
-import io.letterlock.testkit.kafka.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * per topic stays open for the whole run and only reads what is new, so the many "nothing was
  * published" checks cost milliseconds instead of a new consumer each.
  */
-final class TopicRecords {
+public final class TopicRecords {
 
     private static final Map<String, TopicRecords> OPEN = new ConcurrentHashMap<>();
 
@@ -46,13 +45,13 @@ final class TopicRecords {
     }
 
     /** What any consumer sees (aborted transactions included, as if they had been committed). */
-    static List<ConsumerRecord<String, byte[]>> all(String topic) {
+    public static List<ConsumerRecord<String, byte[]>> all(String topic) {
         return OPEN.computeIfAbsent("read_uncommitted/" + topic, k -> new TopicRecords(topic, "read_uncommitted"))
                 .catchUp();
     }
 
     /** What a consumer that reads only committed transactions sees, as delivery workers do. */
-    static List<ConsumerRecord<String, byte[]>> committed(String topic) {
+    public static List<ConsumerRecord<String, byte[]>> committed(String topic) {
         return OPEN.computeIfAbsent("read_committed/" + topic, k -> new TopicRecords(topic, "read_committed"))
                 .catchUp();
     }
