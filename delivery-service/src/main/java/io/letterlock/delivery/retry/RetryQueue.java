@@ -1,5 +1,6 @@
 package io.letterlock.delivery.retry;
 
+import io.letterlock.delivery.intake.JobRecordLimit;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.service.TopicNames;
@@ -27,8 +28,8 @@ public class RetryQueue implements AutoCloseable {
 
     @Inject
     public RetryQueue(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
-                      RetryConfig config) {
-        this(kafkaConfig, topics.sendJobsRetry(), config.publishTimeout());
+                      RetryConfig config, JobRecordLimit jobRecords) {
+        this(jobRecords.producerConfig(kafkaConfig), topics.sendJobsRetry(), config.publishTimeout());
     }
 
     /**

@@ -90,6 +90,15 @@ public final class RetryScheduler extends ConsumerLoop {
      */
     public RetryScheduler(Map<String, Object> kafkaConfig, String retryTopic, String sendJobsTopic, Options options,
                           Clock clock) {
+        this(kafkaConfig, kafkaConfig, retryTopic, sendJobsTopic, options, clock);
+    }
+
+    /**
+     * @param producerConfig client configuration of the producer that hands jobs on (its
+     *                       {@code max.request.size} must fit the largest job)
+     */
+    public RetryScheduler(Map<String, Object> kafkaConfig, Map<String, Object> producerConfig, String retryTopic,
+                          String sendJobsTopic, Options options, Clock clock) {
         super(kafkaConfig, retryTopic, new Settings(options.groupId(), "letterlock-retry-scheduler",
                 pollRecordsFor(options), false, "retry-scheduler-" + retryTopic,
                 options.publishTimeout().plusSeconds(15)));
@@ -98,7 +107,7 @@ public final class RetryScheduler extends ConsumerLoop {
         this.options = options;
         this.clock = clock;
         this.maxPollRecords = pollRecordsFor(options);
-        this.publisher = new RecordPublisher(kafkaConfig, options.publishTimeout());
+        this.publisher = new RecordPublisher(producerConfig, options.publishTimeout());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.retry;
 
+import io.letterlock.delivery.intake.JobRecordLimit;
 import io.letterlock.service.TopicNames;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,12 +30,15 @@ public class RetrySchedulerLifecycle {
     private final TopicNames topics;
     private final RetryConfig config;
     private final MeterRegistry meters;
+    private final JobRecordLimit jobRecords;
     private volatile RetryScheduler scheduler;
     private final java.util.List<io.micrometer.core.instrument.Meter> registered = new java.util.ArrayList<>();
 
     public RetrySchedulerLifecycle(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                                   TopicNames topics, RetryConfig config, MeterRegistry meters) {
+                                   TopicNames topics, RetryConfig config, MeterRegistry meters,
+                                   JobRecordLimit jobRecords) {
         this.kafkaConfig = kafkaConfig;
+        this.jobRecords = jobRecords;
         this.topics = topics;
         this.config = config;
         this.meters = meters;
@@ -45,7 +49,9 @@ public class RetrySchedulerLifecycle {
             LOG.info("retry scheduler disabled (letterlock.retry.scheduler.enabled=false)");
             return;
         }
-        RetryScheduler started = new RetryScheduler(kafkaConfig, topics.sendJobsRetry(), topics.sendJobs(),
+        // Its producer re-publishes jobs of any size intake accepts.
+        RetryScheduler started = new RetryScheduler(kafkaConfig, jobRecords.producerConfig(kafkaConfig),
+                topics.sendJobsRetry(), topics.sendJobs(),
                 RetryScheduler.Options.from(config), Clock.systemUTC());
         registered.add(Gauge.builder("letterlock.retry.held", started, RetryScheduler::heldCount)
                 .description("deferred jobs read from the retry topic and not yet due").register(meters));

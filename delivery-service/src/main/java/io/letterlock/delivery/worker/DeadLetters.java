@@ -1,5 +1,6 @@
 package io.letterlock.delivery.worker;
 
+import io.letterlock.delivery.intake.JobRecordLimit;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.RecordPublisher;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,8 +30,10 @@ public class DeadLetters {
     private final RecordPublisher publisher;
     private final String topic;
 
-    public DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics) {
-        this.publisher = new RecordPublisher(kafkaConfig, Duration.ofSeconds(30));
+    public DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
+                       JobRecordLimit jobRecords) {
+        // A job too large to parse may be as large as any job.
+        this.publisher = new RecordPublisher(jobRecords.producerConfig(kafkaConfig), Duration.ofSeconds(30));
         this.topic = topics.sendJobsDlq();
     }
 

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.worker;
 
+import io.letterlock.delivery.intake.JobRecordLimit;
 import io.letterlock.service.RootCause;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.Json;
@@ -82,6 +83,7 @@ public class SendJobWorker {
     private final Counter outcomes;
     private final MeterRegistry meters;
     private final DeliveryMetrics metrics;
+    private final JobRecordLimit jobRecords;
     private final io.micrometer.core.instrument.Meter inFlightGauge;
     private volatile boolean running;
     private volatile Throwable failure;
@@ -91,7 +93,8 @@ public class SendJobWorker {
     public SendJobWorker(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                          DeliveryConfig config, PolicyViews policies, DeliveryAttempt attempt, SessionPool pool,
                          MessageComposer composer, RetrySchedule schedule, RetryQueue retries, EventPublisher events,
-                         DeadLetters deadLetters, MeterRegistry meters, DeliveryMetrics metrics) {
+                         DeadLetters deadLetters, MeterRegistry meters, DeliveryMetrics metrics,
+                         JobRecordLimit jobRecords) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
@@ -105,9 +108,22 @@ public class SendJobWorker {
         this.deadLetters = deadLetters;
         this.meters = meters;
         this.metrics = metrics;
+        this.jobRecords = jobRecords;
         this.outcomes = meters.counter("letterlock.delivery.jobs.finished");
         this.inFlightGauge = io.micrometer.core.instrument.Gauge.builder("letterlock.delivery.jobs.in_flight", inFlight,
                 AtomicInteger::get).description("jobs in delivery now").register(meters);
+    }
+
+    /**
+     * Before anything else starts (the retry scheduler too): a consumer of a topic that does not
+     * exist yet would wait for a metadata refresh (minutes), or make a broker that auto-creates topics
+     * create it with its defaults, too small for large jobs.
+     */
+    void createTopics(@Observes @Priority(10) StartupEvent event) {
+        KafkaTopics.ensurePresent(kafkaConfig, java.util.List.of(topics.sendJobs(), topics.sendJobsRetry(),
+                topics.sendJobsDlq()), config.topicPartitions(), config.topicReplicationFactor(), jobRecords.topicConfig());
+        KafkaTopics.ensurePresent(kafkaConfig, java.util.List.of(topics.events()), config.topicPartitions(),
+                config.topicReplicationFactor());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -115,10 +131,6 @@ public class SendJobWorker {
             LOG.info("delivery worker disabled (letterlock.delivery.enabled=false)");
             return;
         }
-        // A consumer of a topic that does not exist yet would wait for a metadata refresh (minutes),
-        // and a first write would auto-create it with whatever the broker defaults to.
-        KafkaTopics.ensurePresent(kafkaConfig, java.util.List.of(topics.sendJobs(), topics.sendJobsRetry(),
-                topics.sendJobsDlq(), topics.events()), config.topicPartitions(), config.topicReplicationFactor());
         running = true;
         policies.start();
         thread = new Thread(this::run, "send-job-worker");

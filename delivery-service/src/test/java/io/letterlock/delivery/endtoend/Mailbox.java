@@ -27,17 +27,22 @@ import static org.awaitility.Awaitility.await;
 final class Mailbox {
 
     private static final KafkaProducer<String, byte[]> PRODUCER = new KafkaProducer<>(
-            Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all"),
+            // Room for the large jobs of LargeJobTest; what the topics take is the service's to decide.
+            Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "max.request.size", 8 << 20),
             new StringSerializer(), new ByteArraySerializer());
 
     private Mailbox() {
     }
 
     static SendJob job(String accountId, String recipient, String subject) {
+        return job(accountId, recipient, subject, "Hello from " + subject);
+    }
+
+    static SendJob job(String accountId, String recipient, String subject, String text) {
         Instant now = Instant.now();
         String messageId = "msg-" + UUID.randomUUID();
         return new SendJob(messageId, accountId, "job-" + UUID.randomUUID(), new EmailAddress("sender@letterlock.test", "Sender"),
-                new EmailAddress(recipient, null), null, subject, List.of(MailContent.plain("Hello from " + subject)),
+                new EmailAddress(recipient, null), null, subject, List.of(MailContent.plain(text)),
                 Map.of("To", recipient), List.of("e2e"), Map.of("case", subject), null, 0, null, now,
                 now.plus(SendJob.DEFAULT_LIFETIME));
     }

@@ -52,17 +52,34 @@ public final class KafkaTopics {
      */
     public static void ensurePresent(Map<String, Object> kafkaConfig, List<String> topics,
                                      Optional<Integer> partitions, Optional<Short> replicationFactor) {
-        ensure(kafkaConfig, topics, partitions, replicationFactor, false);
+        ensure(kafkaConfig, topics, partitions, replicationFactor, false, Map.of());
+    }
+
+    /**
+     * As {@link #ensurePresent(Map, List, Optional, Optional)}, creating missing topics with these
+     * topic settings (e.g. {@code max.message.bytes}); topics that exist are left as they are.
+     */
+    public static void ensurePresent(Map<String, Object> kafkaConfig, List<String> topics,
+                                     Optional<Integer> partitions, Optional<Short> replicationFactor,
+                                     Map<String, String> topicConfig) {
+        ensure(kafkaConfig, topics, partitions, replicationFactor, false, topicConfig);
     }
 
     private static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
                                Optional<Short> replicationFactor, boolean compacted) {
+        ensure(kafkaConfig, topics, partitions, replicationFactor, compacted, Map.of());
+    }
+
+    private static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
+                               Optional<Short> replicationFactor, boolean compacted, Map<String, String> topicConfig) {
         try (Admin admin = Admin.create(kafkaConfig)) {
             for (String topic : topics) {
                 NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
+                Map<String, String> configs = new java.util.HashMap<>(topicConfig);
                 if (compacted) {
-                    newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                 }
+                newTopic.configs(configs);
                 try {
                     admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
                     LOG.infof("created %stopic %s", compacted ? "compacted " : "", topic);
