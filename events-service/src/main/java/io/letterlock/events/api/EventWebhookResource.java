@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,13 +184,8 @@ public class EventWebhookResource {
 
     private static boolean requiredEnabled(JsonNode body, List<String> alsoAllowed) {
         List<ApiError.Entry> errors = new ArrayList<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("enabled") && !alsoAllowed.contains(name)) {
-                errors.add(new ApiError.Entry(name, "unknown field; allowed: enabled"
-                        + (alsoAllowed.isEmpty() ? "" : ", " + String.join(", ", alsoAllowed))));
-            }
-        }
+        JsonBody.unknownFields(body, name -> name.equals("enabled") || alsoAllowed.contains(name),
+                "enabled" + (alsoAllowed.isEmpty() ? "" : ", " + String.join(", ", alsoAllowed)), errors);
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }

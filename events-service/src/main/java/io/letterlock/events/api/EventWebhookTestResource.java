@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ import java.util.concurrent.CompletionStage;
 @SecurityRequirement(name = "bearer")
 public class EventWebhookTestResource {
 
-    private static final Set<String> FIELDS = Set.of("url", "oauth_client_id", "oauth_client_secret", "oauth_token_url");
+    private static final List<String> FIELDS = List.of("url", "oauth_client_id", "oauth_client_secret", "oauth_token_url");
 
     private final WebhookSettingsStore store;
     private final WebhookDispatch dispatch;
@@ -76,14 +75,9 @@ public class EventWebhookTestResource {
     public CompletionStage<Map<String, Object>> test(byte[] body) {
         JsonNode json = body == null || body.length == 0 ? Json.mapper().createObjectNode() : JsonBody.object(body);
         List<ApiError.Entry> errors = new ArrayList<>();
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                errors.add(new ApiError.Entry(name, name + " is not a field of a webhook test"));
-            } else if (!json.get(name).isTextual()) {
-                errors.add(new ApiError.Entry(name, name + " must be a string"));
-            }
-        }
+        JsonBody.unknownFields(json, FIELDS::contains, String.join(", ", FIELDS), errors);
+        FIELDS.stream().filter(name -> json.has(name) && !json.get(name).isTextual())
+                .forEach(name -> errors.add(new ApiError.Entry(name, name + " must be a string")));
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }

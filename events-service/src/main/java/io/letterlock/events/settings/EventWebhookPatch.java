@@ -11,7 +11,6 @@ import io.letterlock.service.error.ApiException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,16 +61,11 @@ public record EventWebhookPatch(Optional<Boolean> enabled, Optional<String> url,
         Optional<String> tokenUrl = text(body, OAUTH_TOKEN_URL, errors);
         Optional<OAuthPatch> oauth = clientId.isPresent() || clientSecret.isPresent() || tokenUrl.isPresent()
                 ? Optional.of(new OAuthPatch(clientId, clientSecret, tokenUrl)) : Optional.empty();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            boolean known = name.equals(ENABLED) || name.equals(URL) || name.equals(OAUTH_CLIENT_ID)
-                    || name.equals(OAUTH_CLIENT_SECRET) || name.equals(OAUTH_TOKEN_URL) || NOT_PRODUCED.contains(name)
-                    || EventType.parse(name).isPresent();
-            if (!known) {
-                errors.add(new ApiError.Entry(name, "unknown field; allowed: enabled, url, processed, delivered, "
-                        + "deferred, bounce, dropped, oauth_client_id, oauth_client_secret, oauth_token_url"));
-            }
-        }
+        JsonBody.unknownFields(body, name -> name.equals(ENABLED) || name.equals(URL) || name.equals(OAUTH_CLIENT_ID)
+                        || name.equals(OAUTH_CLIENT_SECRET) || name.equals(OAUTH_TOKEN_URL) || NOT_PRODUCED.contains(name)
+                        || EventType.parse(name).isPresent(),
+                "enabled, url, processed, delivered, deferred, bounce, dropped, oauth_client_id, oauth_client_secret, "
+                        + "oauth_token_url", errors);
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }

@@ -23,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -87,12 +86,7 @@ public class DomainPolicyResource {
         if (mode == null) {
             errors.add(new ApiError.Entry(MODE, "mode must be one of none, may, encrypt, verify"));
         }
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals(MODE)) {
-                errors.add(new ApiError.Entry(name, "unknown field; allowed: mode"));
-            }
-        }
+        JsonBody.unknownFields(json, MODE::equals, MODE, errors);
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }

@@ -1,5 +1,6 @@
 package io.letterlock.policy.settings;
 
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.TlsVersion;
@@ -9,7 +10,6 @@ import io.letterlock.service.error.ApiException;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,12 +41,8 @@ public record TlsSettingsPatch(Optional<Boolean> requireTls, Optional<Boolean> r
                 errors.add(new ApiError.Entry(VERSION, "version must be one of the numbers 1.1, 1.2, 1.3"));
             }
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals(REQUIRE_TLS) && !name.equals(REQUIRE_VALID_CERT) && !name.equals(VERSION)) {
-                errors.add(new ApiError.Entry(name, "unknown field; allowed: require_tls, require_valid_cert, version"));
-            }
-        }
+        JsonBody.unknownFields(body, Set.of(REQUIRE_TLS, REQUIRE_VALID_CERT, VERSION)::contains,
+                "require_tls, require_valid_cert, version", errors);
         if (!errors.isEmpty()) {
             throw ApiException.badRequest(errors);
         }

@@ -1,5 +1,6 @@
 package io.letterlock.service.api;
 
+import java.util.function.Predicate;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -39,6 +40,21 @@ public final class JsonBody {
             throw ApiException.badRequest(null, "request body must be a JSON object");
         }
         return node;
+    }
+
+    /**
+     * Adds an error for every field of {@code body} that {@code known} does not accept, naming what
+     * is allowed, so a misspelt field is refused rather than silently ignored.
+     *
+     * @param allowed the allowed fields as the message lists them
+     */
+    public static void unknownFields(JsonNode body, Predicate<String> known, String allowed,
+                                     List<ApiError.Entry> errors) {
+        body.fieldNames().forEachRemaining(name -> {
+            if (!known.test(name)) {
+                errors.add(new ApiError.Entry(name, "unknown field; allowed: " + allowed));
+            }
+        });
     }
 
     /**
