@@ -57,6 +57,11 @@ public record WebhookSettings(
         return new WebhookSettings(accountId, url, enabled, events, signing, standardWebhooks, oauth, time);
     }
 
+    /** The same subscription turned off (its endpoint answered 410 Gone), changed at {@code time}. */
+    public WebhookSettings disabled(Instant time) {
+        return new WebhookSettings(accountId, url, false, events, signing, standardWebhooks, oauth, time);
+    }
+
     /** True if an event of this type is to be POSTed now. */
     public boolean wants(EventType type) {
         return enabled && url != null && events.contains(type);

@@ -157,8 +157,7 @@ public class WebhookDispatch {
     }
 
     private CompletableFuture<Void> disable(String accountId, String reason) {
-        return CompletableFuture.runAsync(() -> store.update(accountId, current -> new WebhookSettings(
-                current.accountId(), current.url(), false, current.events(), current.signing(),
-                current.standardWebhooks(), current.oauth(), clock.instant())), disabling);
+        return CompletableFuture.runAsync(() -> store.update(accountId, current -> current.disabled(clock.instant())),
+                disabling);
     }
 }

@@ -1,6 +1,7 @@
 package io.letterlock.events.http;
 
 import io.letterlock.events.guard.WebhookTargetGuard;
+import io.letterlock.service.RootCause;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -209,17 +210,8 @@ public final class WebhookHttpClient implements AutoCloseable {
     private static void fail(CompletableFuture<HttpAnswer> result, AtomicBoolean finished, Throwable error) {
         if (finished.compareAndSet(false, true)) {
             result.completeExceptionally(error instanceof WebhookRequestException
-                    ? error : new WebhookRequestException(describe(error), false, error));
+                    ? error : new WebhookRequestException(RootCause.message(error), false, error));
         }
-    }
-
-    private static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root.getClass().getSimpleName() + ": " + message;
     }
 
     private static String pathAndQuery(URI url) {

@@ -105,8 +105,7 @@ final class DispatchRig implements AutoCloseable {
                 new RetryBackoff(options.retryInitial(), options.retryMax(), options.retryPeriod()),
                 (account, reason) -> {
                     disabled.add(account);
-                    settings.computeIfPresent(account, (id, s) -> new WebhookSettings(id, s.url(), false, s.events(),
-                            s.signing(), s.standardWebhooks(), s.oauth(), Instant.now()));
+                    settings.computeIfPresent(account, (id, s) -> s.disabled(Instant.now()));
                     return java.util.concurrent.CompletableFuture.completedFuture(null);
                 }, metrics, clock);
         dispatcher = new EventDispatcher(kafka, eventsTopic,
