@@ -56,9 +56,21 @@ public interface DeliveryConfig {
     @WithDefault("5s")
     Duration connectionIdleTime();
 
-    /** Messages per connection before it is closed and a new one opened. */
-    @WithDefault("100")
+    /**
+     * Messages per connection before it is closed and a new one opened. Postfix sets no count limit
+     * by default (only a 300 s time limit); every new connection costs both sides a TLS handshake.
+     */
+    @WithDefault("1000")
     int maxMessagesPerConnection();
+
+    /**
+     * How often the worker commits the offsets of finished jobs. Each commit is a synchronous round
+     * trip and a write to the broker's offsets log; committing after every poll cost the broker
+     * more than the jobs did. A crash replays at most this much more work (delivery is at least
+     * once either way); stopping and rebalancing always commit what is finished.
+     */
+    @WithDefault("200ms")
+    Duration commitInterval();
 
     /**
      * Partitions of send-jobs, its retry and dead-letter topics and events when the worker creates
