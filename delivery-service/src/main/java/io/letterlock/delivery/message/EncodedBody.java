@@ -22,15 +22,13 @@ record EncodedBody(String transferEncoding, String text) {
      * characters other than tab are sent quoted-printable too, since some servers mangle them.
      */
     private static boolean isSevenBitText(String text) {
-        for (String line : TextLines.split(text)) {
-            if (line.length() > TextLines.MAX_LINE_LENGTH) {
+        int lineLength = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                lineLength = 0; // CR, LF and CRLF all end a line (TextLines)
+            } else if ((c < 0x20 && c != '\t') || c > 0x7E || ++lineLength > TextLines.MAX_LINE_LENGTH) {
                 return false;
-            }
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if ((c < 0x20 && c != '\t') || c > 0x7E) {
-                    return false;
-                }
             }
         }
         return true;
