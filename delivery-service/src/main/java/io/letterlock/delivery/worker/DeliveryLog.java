@@ -22,6 +22,9 @@ final class DeliveryLog {
     }
 
     static void attempt(SendJob job, EffectiveTlsPolicy policy, DeliveryOutcome outcome, Duration delay) {
+        if (!LOG.isInfoEnabled()) {
+            return; // the line's parts cost more than the rest of the attempt's bookkeeping
+        }
         String relay = outcome.mxHost().map(mx -> mx + outcome.address()
                         .map(a -> "[" + a.getAddress().getHostAddress() + "]:" + a.getPort()).orElse(""))
                 .orElse("none");
