@@ -31,7 +31,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +55,8 @@ public final class SmtpClient implements AutoCloseable {
     /** One context per minimum version; reusing a context lets the JDK resume TLS sessions per host. */
     private final Map<TlsVersion, SslContext> sslContexts = new EnumMap<>(TlsVersion.class);
     private final SslProvider provider;
+    /** Contexts that offer exactly one version, for the TLS check's "which versions are accepted". */
+    private final Map<TlsVersion, SslContext> exactVersionContexts = new ConcurrentHashMap<>();
 
     /** With BoringSSL when its native library loads, else the JDK's TLS. */
     public SmtpClient(SmtpTimeouts timeouts, CertificateVerifier verifier, String heloName, int ioThreads) {
@@ -103,6 +107,10 @@ public final class SmtpClient implements AutoCloseable {
                 protocols.add(version.protocolName());
             }
         }
+        return sslContext(protocols, provider);
+    }
+
+    private static SslContext sslContext(List<String> protocols, SslProvider provider) {
         try {
             return SslContextBuilder.forClient()
                     .sslProvider(provider)
@@ -205,12 +213,16 @@ public final class SmtpClient implements AutoCloseable {
 
     private CompletableFuture<SessionOutcome> afterHandshakeFailure(String mxHost, EffectiveTlsPolicy policy,
                                                                     Throwable error) {
-        String reason = RootCause.message(error);
-        String why = reason.startsWith("TLS handshake") ? reason : "TLS handshake failed: " + reason;
+        String why = handshakeFailure(error);
         SessionOutcome outcome = TlsPolicyDecisions.afterHandshakeFailure(policy) == TlsDecision.DEFER
                 ? new SessionOutcome.Deferred(mxHost, TlsFacts.cleartext(true, false), why)
                 : new SessionOutcome.RetryInCleartext(mxHost, why);
         return CompletableFuture.completedFuture(outcome);
+    }
+
+    private static String handshakeFailure(Throwable error) {
+        String reason = RootCause.message(error);
+        return reason.startsWith("TLS handshake") ? reason : "TLS handshake failed: " + reason;
     }
 
     private CompletableFuture<SessionOutcome> afterHandshake(SmtpConnection connection, String mxHost,
@@ -244,8 +256,55 @@ public final class SmtpClient implements AutoCloseable {
                 new SmtpSession(connection, capabilities, timeouts, mxHost, facts)));
     }
 
-    /** Policy refuses this connection: QUIT politely, nothing of the message was sent. */
-    private CompletableFuture<SessionOutcome> refuse(SmtpConnection connection, SessionOutcome outcome) {
+    /**
+     * Looks at a server without sending mail, for the TLS check: the greeting, EHLO, STARTTLS when
+     * offered, a handshake offering only {@code only} (every version {@link #open} offers when
+     * empty), the certificate verified as for delivery, then QUIT. The same conversation as
+     * {@link #open} up to the point where a message would go.
+     *
+     * @return fails exceptionally with {@link SmtpProtocolException} when the server cannot be
+     * reached, does not greet with 220, refuses EHLO and HELO, or stalls
+     */
+    public CompletableFuture<ProbeReport> probe(String mxHost, InetSocketAddress address, Optional<TlsVersion> only) {
+        return connect(address).thenCompose(connection -> connection.greeting()
+                .thenCompose(greeting -> {
+                    if (greeting.code() != 220) {
+                        throw new SmtpProtocolException("greeting was " + greeting.summary());
+                    }
+                    return ehlo(connection);
+                })
+                .thenCompose(capabilities -> capabilities.startTls()
+                        ? probeTls(connection, mxHost, address, only)
+                        : refuse(connection, ProbeReport.noStartTls()))
+                .whenComplete((report, error) -> connection.close()));
+    }
+
+    private CompletableFuture<ProbeReport> probeTls(SmtpConnection connection, String mxHost,
+                                                    InetSocketAddress address, Optional<TlsVersion> only) {
+        SslContext context = only
+                .map(version -> exactVersionContexts.computeIfAbsent(version,
+                        v -> sslContext(List.of(v.protocolName()), provider)))
+                // Else what delivery offers by default: every version from TLS 1.1 up.
+                .orElse(sslContexts.get(TlsVersion.DEFAULT));
+        return connection.startTls(context, mxHost, address.getPort(), timeouts.command()).thenCompose(reply -> {
+            if (reply.code() != 220) {
+                return refuse(connection, ProbeReport.startTlsRefused(reply));
+            }
+            return connection.tlsHandshake(timeouts.tlsHandshake())
+                    .handle((session, error) -> {
+                        if (error != null) {
+                            return CompletableFuture.completedFuture(ProbeReport.handshakeFailed(handshakeFailure(error)));
+                        }
+                        List<X509Certificate> chain = peerChain(session);
+                        return refuse(connection, ProbeReport.encrypted(session.getProtocol(), session.getCipherSuite(),
+                                chain, verifier.verify(chain, mxHost)));
+                    })
+                    .thenCompose(report -> report);
+        });
+    }
+
+    /** Policy refuses this connection (or a probe is done): QUIT politely, nothing of a message was sent. */
+    private <T> CompletableFuture<T> refuse(SmtpConnection connection, T outcome) {
         return connection.send("QUIT", timeouts.quit())
                 .handle((reply, error) -> outcome)
                 .whenComplete((o, e) -> connection.close());
