@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Looks at one receiving domain as delivery would reach it: the shared {@link MxResolver}, then each
  * MX host through the shared {@link SmtpClient} (greeting, EHLO, STARTTLS, handshake, QUIT; no mail),
- * and the verdicts of delivery's own policy decisions on what the first reachable host showed.
+ * and the verdicts of delivery's own policy decisions on what the hosts showed, combined as a
+ * delivery attempt combines them.
  */
 final class DomainProbe {
 
@@ -65,7 +66,7 @@ final class DomainProbe {
                 PolicyOutcome outcome = route instanceof Route.TemporaryFailure
                         ? PolicyOutcome.deferred(why) : PolicyOutcome.bounced(why);
                 return CompletableFuture.completedFuture(answer(domain, checkedAt, why, List.of(),
-                        policy -> outcome, null));
+                        policy -> new AttemptVerdict(outcome, null)));
             }
             // The resolver orders equal preferences at random for delivery; an answer reads better sorted.
             List<Destination> destinations = found.destinations().stream()
@@ -78,14 +79,13 @@ final class DomainProbe {
                     .toList();
             return CompletableFuture.allOf(hosts.toArray(CompletableFuture[]::new)).thenApply(done -> {
                 List<HostResult> results = hosts.stream().map(CompletableFuture::join).toList();
-                Optional<HostResult> first = results.stream().filter(r -> r.report().isPresent()).findFirst();
                 String unreachable = "no MX host could be reached"
                         + results.stream().map(r -> r.answer().error()).filter(e -> e != null).findFirst()
                         .map(e -> ": " + e).orElse("");
                 return answer(domain, checkedAt, null, results.stream().map(HostResult::answer).toList(),
-                        policy -> first.map(r -> r.report().get().outcomeUnder(policy))
-                                .orElse(PolicyOutcome.deferred(unreachable)),
-                        first.map(r -> r.answer().host()).orElse(null));
+                        policy -> AttemptVerdict.of(results.stream()
+                                .flatMap(r -> r.report().map(report -> new AttemptVerdict.Host(r.answer().host(), report))
+                                        .stream()).toList(), policy, unreachable));
             });
         });
     }
@@ -104,20 +104,20 @@ final class DomainProbe {
     }
 
     private interface Decision {
-        PolicyOutcome under(EffectiveTlsPolicy policy);
+        AttemptVerdict under(EffectiveTlsPolicy policy);
     }
 
     private static TlsCheckAnswer answer(MailDomain domain, String checkedAt, String error,
-                                         List<TlsCheckAnswer.MxHost> mx, Decision decision, String verdictMx) {
+                                         List<TlsCheckAnswer.MxHost> mx, Decision decision) {
         List<TlsCheckAnswer.Verdict> verdicts = new ArrayList<>();
         for (boolean requireTls : new boolean[]{false, true}) {
             for (boolean requireValidCert : new boolean[]{false, true}) {
                 // The four combinations of the account settings, as delivery resolves them without a domain policy.
                 EffectiveTlsPolicy policy = new EffectiveTlsPolicy(requireTls, requireValidCert, TlsVersion.DEFAULT,
                         true, EffectiveTlsPolicy.SOURCE_ACCOUNT);
-                PolicyOutcome outcome = decision.under(policy);
-                verdicts.add(new TlsCheckAnswer.Verdict(requireTls, requireValidCert, outcome.outcome(),
-                        outcome.reason(), verdictMx));
+                AttemptVerdict verdict = decision.under(policy);
+                verdicts.add(new TlsCheckAnswer.Verdict(requireTls, requireValidCert, verdict.outcome().outcome(),
+                        verdict.outcome().reason(), verdict.mx()));
             }
         }
         return new TlsCheckAnswer(domain.text(), checkedAt, false, error,

@@ -78,7 +78,7 @@ public record TlsCheckAnswer(
      *
      * @param outcome {@code delivered}, {@code dropped} (bounce {@code type:"blocked"}), {@code deferred}
      *                or {@code bounced}
-     * @param mx      the MX host the verdict follows (the first reachable one), or null
+     * @param mx      the MX host whose answer decided the verdict, or null
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Verdict(
