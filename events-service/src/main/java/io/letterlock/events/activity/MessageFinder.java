@@ -34,6 +34,10 @@ public class MessageFinder {
 
     /** The account's newest messages matching the query, from each local partition's index. */
     public List<MessageSummary> list(String accountId, MessageQuery query, int limit) {
+        return queries.read(() -> scan(accountId, query, limit));
+    }
+
+    private List<MessageSummary> scan(String accountId, MessageQuery query, int limit) {
         List<MessageSummary> found = new ArrayList<>();
         for (int partition : queries.localPartitions(ActivityTopology.INDEX, topics.events())) {
             ReadOnlyKeyValueStore<String, MessageSummary> index = queries.store(ActivityTopology.INDEX,
@@ -61,7 +65,7 @@ public class MessageFinder {
     public Optional<MessageHistory> get(String accountId, String msgId, int partition) {
         ReadOnlyKeyValueStore<String, MessageHistory> messages = queries.store(ActivityTopology.MESSAGES,
                 QueryableStoreTypes.keyValueStore(), partition);
-        return Optional.ofNullable(messages.get(msgId))
+        return Optional.ofNullable(queries.read(() -> messages.get(msgId)))
                 .filter(history -> history.summary().accountId().equals(accountId));
     }
 }

@@ -84,6 +84,14 @@ public class InteractiveQueries {
         return metadata;
     }
 
+    /**
+     * Runs a read of local stores: a store handle checks its task's state on every call, so a
+     * rebalance that starts mid-read must become a 503 too, not a 500.
+     */
+    public <T> T read(java.util.function.Supplier<T> query) {
+        return guard(query);
+    }
+
     private <T> T guard(java.util.function.Supplier<T> query) {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
