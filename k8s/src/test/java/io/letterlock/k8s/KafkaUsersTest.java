@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>Read + Describe on a group: consumers that subscribe() with a configured group id; the views
  *       of compacted topics assign() and join no group.</li>
  *   <li>Write on a transactional id prefix: delivery-service's TransactionalPublisher.</li>
+ *   <li>events-service's Kafka Streams: its application id as group, and as prefix of the internal
+ *       topics it creates and of its exactly-once producers' transactional ids.</li>
  * </ul>
  */
 class KafkaUsersTest {
@@ -80,6 +82,13 @@ class KafkaUsersTest {
         }
         if (service.equals("delivery-service")) {
             expected.put("transactionalId " + TRANSACTIONAL_ID_PREFIX + " (prefix)", ops("Describe", "Write"));
+        }
+        if (service.equals("events-service")) {
+            // Kafka Streams: group = application id; internal topics and exactly-once producers' ids <id>-...
+            String applicationId = config.effective("letterlock.activity.application-id", env).orElseThrow();
+            expected.put("group " + applicationId + " (literal)", GROUP);
+            expected.put("topic " + applicationId + "- (prefix)", OWN);
+            expected.put("transactionalId " + applicationId + "- (prefix)", ops("Describe", "Write"));
         }
         assertThat(acls(manifests.named(KafkaUser.class, service)))
                 .as("%s: ACLs of KafkaUser %s", overlay, service).isEqualTo(expected);
