@@ -149,6 +149,17 @@ public record MailEvent(
         return job.messageId() + "." + job.jobId();
     }
 
+    /**
+     * The key of the {@link Topics#EVENTS} records of the message with this {@code sg_message_id}:
+     * its X-Message-Id, the part before the first dot (see {@link #sgMessageIdOf}). All events of one
+     * send request share it, so they share a partition; a reader that looks a message up by
+     * partition must hash this, not the {@code sg_message_id}. An id without a dot is its own key.
+     */
+    public static String recordKeyOf(String sgMessageId) {
+        int dot = sgMessageId.indexOf('.');
+        return dot < 0 ? sgMessageId : sgMessageId.substring(0, dot);
+    }
+
     private static void requireFlag(String name, Integer value) {
         if (value != null && value != 0 && value != 1) {
             throw new IllegalArgumentException(name + " must be 0 or 1: " + value);

@@ -2,6 +2,7 @@ package io.letterlock.events.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.Json;
+import io.letterlock.contracts.MailEvent;
 import io.letterlock.events.activity.MessageFinder;
 import io.letterlock.events.activity.MessageHistory;
 import io.letterlock.events.activity.MessageQuery;
@@ -107,7 +108,9 @@ public class MessagesResource {
     @APIResponse(responseCode = "404", description = "No such message for this account")
     @APIResponse(responseCode = "503", description = "Stores not ready (starting, rebalancing); see Retry-After")
     public Response get(@PathParam("msg_id") String msgId, @Context HttpHeaders headers) {
-        KeyQueryMetadata owner = queries.ownerOf(ActivityTopology.MESSAGES, msgId);
+        // The store is keyed by sg_message_id but partitioned like the topic, whose records delivery
+        // keys by the request's X-Message-Id: the owner is found by that.
+        KeyQueryMetadata owner = queries.ownerOf(ActivityTopology.MESSAGES, MailEvent.recordKeyOf(msgId));
         if (!queries.isSelf(owner.activeHost()) && !InstanceForwarder.isLocalScope(headers)) {
             InstanceForwarder.Answer answer = forwarder.get(owner.activeHost(),
                     "/v3/messages/" + encode(msgId), headers);

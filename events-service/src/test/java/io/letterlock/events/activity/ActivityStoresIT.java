@@ -145,17 +145,21 @@ class ActivityStoresIT {
     private List<String> publish() {
         List<String> ids = new ArrayList<>();
         Instant now = Instant.now();
+        String run = UUID.randomUUID().toString();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < MESSAGES; i++) {
-                String msgId = "it-" + i + "-" + UUID.randomUUID();
+                // Shaped as delivery makes them: three recipients per send request share its
+                // X-Message-Id, which keys (and so partitions) their events.
+                String msgId = "it" + (i / 3) + "-" + run + ".job" + i;
                 ids.add(msgId);
                 String domain = i % 2 == 0 ? "even.test" : "odd.test";
                 for (EventType type : List.of(EventType.PROCESSED, EventType.DELIVERED)) {
                     MailEvent event = MailEvent.builder(type, "r" + i + "@" + domain).accountId(account.id())
                             .sgMessageId(msgId).timestamp(now.minusSeconds(MESSAGES - i)).tls(i % 3 == 0).build();
-                    producer.send(new ProducerRecord<>(config.get("letterlock.topics.events"), msgId, Json.toBytes(event)));
+                    producer.send(new ProducerRecord<>(config.get("letterlock.topics.events"),
+                            MailEvent.recordKeyOf(msgId), Json.toBytes(event)));
                 }
             }
             producer.send(new ProducerRecord<>(config.get("letterlock.topics.events"), "it-other",

@@ -22,7 +22,8 @@ final class EventPublisher {
                 "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "linger.ms", 5),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (MailEvent event : events) {
-                producer.send(new ProducerRecord<>(topic, event.sgMessageId(), Json.toBytes(event)));
+                // Keyed as delivery keys them: by the request's X-Message-Id.
+                producer.send(new ProducerRecord<>(topic, MailEvent.recordKeyOf(event.sgMessageId()), Json.toBytes(event)));
             }
             producer.flush();
         }
