@@ -19,5 +19,5 @@ import java.lang.annotation.Target;
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(ApiKeysTestResource.class)
-@interface EventsServiceTest {
+public @interface EventsServiceTest {
 }
