@@ -243,7 +243,7 @@
 
   /** Horizontal bars, one per domain row shown: the share of delivered messages that went over TLS. */
   function renderChart(domains) {
-    const labelWidth = 220;
+    const labelWidth = 260;
     const barWidth = 360;
     const rowHeight = 26;
     const width = labelWidth + barWidth + 90;
