@@ -27,20 +27,22 @@ import static org.awaitility.Awaitility.await;
  * disabled control fails the way it would for a person. Uncaught page errors are collected so a
  * test can assert there were none.
  */
-public final class BrowserTab {
+public final class BrowserTab implements AutoCloseable {
 
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final ObjectMapper json = new ObjectMapper();
     private final DevToolsConnection connection;
     private final String sessionId;
+    private final String targetId;
     private final List<String> scriptErrors = new CopyOnWriteArrayList<>();
     private final List<String> consoleMessages = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> nextLoad = new CompletableFuture<>();
 
-    BrowserTab(DevToolsConnection connection, String sessionId) {
+    BrowserTab(DevToolsConnection connection, String sessionId, String targetId) {
         this.connection = connection;
         this.sessionId = sessionId;
+        this.targetId = targetId;
         connection.onEvent(this::onEvent);
         command("Page.enable", null);
         command("Runtime.enable", null);
@@ -182,6 +184,12 @@ public final class BrowserTab {
     /** What the page logged (console API) and what Chromium logged about it (failed loads, CSP). */
     public List<String> consoleMessages() {
         return List.copyOf(consoleMessages);
+    }
+
+    /** Closes the tab; the browser keeps running for the next one. */
+    @Override
+    public void close() {
+        connection.command(null, "Target.closeTarget", connection.params().put("targetId", targetId));
     }
 
     private void mouse(String type, double x, double y) {

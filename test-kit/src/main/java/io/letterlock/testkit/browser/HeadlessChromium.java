@@ -102,7 +102,7 @@ public final class HeadlessChromium implements AutoCloseable {
         String targetId = connection.command(null, "Target.createTarget", create).path("targetId").asText();
         ObjectNode attach = connection.params().put("targetId", targetId).put("flatten", true);
         String sessionId = connection.command(null, "Target.attachToTarget", attach).path("sessionId").asText();
-        return new BrowserTab(connection, sessionId);
+        return new BrowserTab(connection, sessionId, targetId);
     }
 
     /** Chromium's main process and its helpers (renderers, GPU, zygote), while it runs. */

@@ -107,6 +107,14 @@ class HeadlessChromiumTest {
     }
 
     @Test
+    void closedTabLeavesTheBrowserServingNewOnes() {
+        BrowserTab first = chromium.newTab().navigate(url);
+        first.close();
+        assertThatThrownBy(() -> first.evaluate("1")).isInstanceOf(DevToolsException.class);
+        assertThat(chromium.newTab().navigate(url).text("#out")).isEqualTo("nobody yet");
+    }
+
+    @Test
     void closeKillsEveryBrowserProcess() {
         List<ProcessHandle> processes;
         try (HeadlessChromium own = HeadlessChromium.start()) {
