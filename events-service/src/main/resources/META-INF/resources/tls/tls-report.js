@@ -137,6 +137,12 @@
     }
   }
 
+  /** Marks a section done; the count tells a watcher (or a test) that a new answer arrived. */
+  function finished(section, outcome) {
+    section.dataset.state = outcome;
+    section.dataset.answers = String(Number(section.dataset.answers || 0) + 1);
+  }
+
   // ---- formatting ----
 
   function percent(share) {
@@ -178,13 +184,13 @@
       }
       showError('report-error', null);
       renderReport(report, limit);
-      section.dataset.state = 'loaded';
+      finished(section, 'loaded');
     } catch (error) {
       if (request !== state.reportRequest) {
         return;
       }
       showError('report-error', error);
-      section.dataset.state = 'error';
+      finished(section, 'error');
     } finally {
       if (request === state.reportRequest) {
         byId('report-table').setAttribute('aria-busy', 'false');
@@ -290,13 +296,13 @@
       }
       showError('check-error', null);
       renderCheck(result);
-      section.dataset.state = 'loaded';
+      finished(section, 'loaded');
     } catch (error) {
       if (request !== state.checkRequest) {
         return;
       }
       showError('check-error', error);
-      section.dataset.state = 'error';
+      finished(section, 'error');
     }
   }
 
