@@ -340,7 +340,9 @@
       el('td', {class: 'num mx-preference'}, mx.preference),
       el('td', {class: 'mx-address'}, mx.address ? mx.address + (mx.port ? ':' + mx.port : '') : '—'),
       el('td', {class: 'mx-reachable'}, mx.reachable ? 'yes' : 'no' + (mx.error ? ': ' + mx.error : '')),
-      el('td', {class: 'mx-starttls'}, yesNo(mx.starttls)),
+      el('td', {class: 'mx-starttls'}, yesNo(mx.starttls)
+        + (mx.starttls_error ? '; refused: ' + mx.starttls_error : '')
+        + (mx.handshake_error ? '; handshake failed: ' + mx.handshake_error : '')),
       el('td', {class: 'mx-tls-versions'}, (mx.tls_versions || []).join(', ') || '—'),
       el('td', {class: 'mx-negotiated'}, mx.tls_version ? mx.tls_version + (mx.tls_cipher ? ' / ' + mx.tls_cipher : '') : '—'),
       el('td', {class: 'mx-certificate'}, certificateDetails(mx.certificate)),
@@ -352,12 +354,19 @@
       el('td', {class: 'require-tls'}, yesNo(v.require_tls)),
       el('td', {class: 'require-valid-cert'}, yesNo(v.require_valid_cert)),
       el('td', {class: 'outcome'}, v.outcome),
-      el('td', {class: 'reason'}, v.reason || '—')));
+      el('td', {class: 'reason'}, v.reason || '—'),
+      el('td', {class: 'verdict-mx'}, v.mx || '—')));
+    const versionsChecked = result.tls_versions_checked && result.tls_versions_checked.length
+      ? 'TLS versions tried one by one: ' + result.tls_versions_checked.join(', ') + '.'
+        + (result.tls_versions_note ? ' ' + result.tls_versions_note : '')
+      : null;
 
     byId('check-result').replaceChildren(
       el('h3', {id: 'check-result-heading'}, 'Mail servers of ' + result.domain),
       el('p', {class: 'help', id: 'check-when'}, 'Checked at ' + result.checked_at
         + (result.cached ? ' (a recent answer, reused)' : '')),
+      result.error ? el('p', {class: 'error', id: 'check-domain-error'}, result.error) : null,
+      versionsChecked ? el('p', {class: 'help', id: 'check-versions'}, versionsChecked) : null,
       el('div', {class: 'table-wrap'}, el('table', {id: 'mx-table'},
         el('caption', {}, 'MX hosts in preference order, as Letterlock saw them'),
         el('thead', {}, el('tr', {},
@@ -368,7 +377,7 @@
       el('table', {id: 'verdict-table'},
         el('caption', {}, 'Outcome under each Enforced TLS setting'),
         el('thead', {}, el('tr', {},
-          ['require_tls', 'require_valid_cert', 'Outcome', 'Why'].map((h) => el('th', {scope: 'col'}, h)))),
+          ['require_tls', 'require_valid_cert', 'Outcome', 'Why', 'MX host'].map((h) => el('th', {scope: 'col'}, h)))),
         el('tbody', {}, verdictRows)));
   }
 
