@@ -1,7 +1,7 @@
 package io.letterlock.delivery.attempt;
 
-import io.letterlock.delivery.smtp.SmtpReply;
-import io.letterlock.delivery.smtp.TlsFacts;
+import io.letterlock.mail.smtp.SmtpReply;
+import io.letterlock.mail.smtp.TlsFacts;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.letterlock.delivery.attempt;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
-import io.letterlock.delivery.smtp.SmtpSession;
+import io.letterlock.mail.smtp.SmtpSession;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

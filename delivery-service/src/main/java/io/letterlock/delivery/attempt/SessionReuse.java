@@ -2,7 +2,7 @@ package io.letterlock.delivery.attempt;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
-import io.letterlock.delivery.smtp.TlsFacts;
+import io.letterlock.mail.smtp.TlsFacts;
 
 /**
  * Whether an open connection, negotiated for one message's policy, may carry another message

@@ -6,7 +6,7 @@ import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.attempt.DeliveryOutcome;
-import io.letterlock.delivery.smtp.TlsFacts;
+import io.letterlock.mail.smtp.TlsFacts;
 
 import java.time.Instant;
 

@@ -2,10 +2,10 @@ package io.letterlock.delivery.worker;
 
 import io.letterlock.delivery.attempt.DeliveryAttempt;
 import io.letterlock.delivery.attempt.SessionPool;
-import io.letterlock.delivery.dns.MxResolver;
-import io.letterlock.delivery.smtp.SmtpClient;
-import io.letterlock.delivery.smtp.SmtpTimeouts;
-import io.letterlock.delivery.tls.CertificateVerifier;
+import io.letterlock.delivery.smtp.SmtpTimeoutsConfig;
+import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.mail.smtp.SmtpClient;
+import io.letterlock.mail.tls.CertificateVerifier;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +29,7 @@ public class DeliveryComponents {
 
     @Produces
     @Singleton
-    SmtpClient smtpClient(SmtpTimeouts timeouts, DeliveryConfig config,
+    SmtpClient smtpClient(SmtpTimeoutsConfig timeouts, DeliveryConfig config,
                           @ConfigProperty(name = "letterlock.trust-pem") Optional<Path> extraTrust) {
         // LETTERLOCK_TRUST_PEM adds CAs to the JVM's trust store; it never replaces it.
         CertificateVerifier verifier = CertificateVerifier.jvmTrustPlus(extraTrust, Clock.systemUTC());

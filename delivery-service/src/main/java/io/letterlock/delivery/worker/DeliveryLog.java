@@ -3,7 +3,7 @@ package io.letterlock.delivery.worker;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.attempt.DeliveryOutcome;
-import io.letterlock.delivery.smtp.TlsFacts;
+import io.letterlock.mail.smtp.TlsFacts;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;

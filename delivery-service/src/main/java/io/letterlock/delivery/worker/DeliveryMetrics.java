@@ -1,7 +1,7 @@
 package io.letterlock.delivery.worker;
 
 import io.letterlock.delivery.attempt.DeliveryOutcome;
-import io.letterlock.delivery.smtp.TlsFacts;
+import io.letterlock.mail.smtp.TlsFacts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;

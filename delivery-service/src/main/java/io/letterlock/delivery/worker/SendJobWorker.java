@@ -19,7 +19,7 @@ import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
 import io.letterlock.delivery.retry.RetrySchedule;
-import io.letterlock.delivery.smtp.Envelope;
+import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.OffsetWatermarks;

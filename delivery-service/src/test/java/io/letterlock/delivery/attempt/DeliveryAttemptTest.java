@@ -4,13 +4,14 @@ import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
 import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
 import io.letterlock.delivery.dns.DnsConfig;
-import io.letterlock.delivery.dns.MxResolver;
+import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.delivery.dns.ResolverFromConfig;
 import io.letterlock.delivery.dns.RoutesConfig;
+import io.letterlock.delivery.smtp.SmtpTimeoutsConfig;
 import io.letterlock.delivery.dns.SmtpPortConfig;
-import io.letterlock.delivery.smtp.Envelope;
-import io.letterlock.delivery.smtp.SmtpClient;
-import io.letterlock.delivery.smtp.SmtpTimeouts;
-import io.letterlock.delivery.tls.CertificateVerifier;
+import io.letterlock.mail.smtp.Envelope;
+import io.letterlock.mail.smtp.SmtpClient;
+import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.smtp.SmtpReply;
 import io.letterlock.testkit.smtp.ReceivedMessage;
@@ -90,7 +91,7 @@ class DeliveryAttemptTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(DnsConfig.class).withMapping(RoutesConfig.class).withMapping(SmtpPortConfig.class)
-                .withMapping(SmtpTimeouts.class)
+                .withMapping(SmtpTimeoutsConfig.class)
                 .withSources(new PropertiesConfigSource(Map.of(
                         "letterlock.dns.resolver", dns.hostAndPort(),
                         "letterlock.dns.query-timeout", "1s",
@@ -98,10 +99,10 @@ class DeliveryAttemptTest {
                         "letterlock.smtp.timeout.greeting", "5s",
                         "letterlock.smtp.timeout.command", "2s"), "test", 300))
                 .build();
-        MxResolver resolver = new MxResolver(config.getConfigMapping(DnsConfig.class),
+        MxResolver resolver = ResolverFromConfig.resolver(config.getConfigMapping(DnsConfig.class),
                 config.getConfigMapping(RoutesConfig.class), config.getConfigMapping(SmtpPortConfig.class),
                 Clock.systemUTC(), new Random(1));
-        client = new SmtpClient(config.getConfigMapping(SmtpTimeouts.class),
+        client = new SmtpClient(config.getConfigMapping(SmtpTimeoutsConfig.class),
                 new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC()), "client.letterlock.test", 1);
         pool = new SessionPool(Duration.ofSeconds(30), 100, 4);
         return new DeliveryAttempt(resolver, client, pool, 4, 10);

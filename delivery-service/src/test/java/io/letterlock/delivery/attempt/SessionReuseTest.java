@@ -2,9 +2,9 @@ package io.letterlock.delivery.attempt;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
-import io.letterlock.delivery.smtp.TlsFacts;
-import io.letterlock.delivery.tls.CertificateProblem;
-import io.letterlock.delivery.tls.CertificateVerdict;
+import io.letterlock.mail.smtp.TlsFacts;
+import io.letterlock.mail.tls.CertificateProblem;
+import io.letterlock.mail.tls.CertificateVerdict;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,8 +1,12 @@
 package io.letterlock.delivery.dns;
 
 import io.letterlock.testkit.time.SettableClock;
+import io.letterlock.mail.dns.MxResolver;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,7 +21,7 @@ class DnsConfigTest {
 
     @Test
     void defaultsToTheSystemResolverFiveSecondQueriesAndFiveMxHosts() {
-        DnsConfig dns = ResolverFixture.config(empty()).getConfigMapping(DnsConfig.class);
+        DnsConfig dns = config(empty()).getConfigMapping(DnsConfig.class);
 
         assertThat(dns.resolver()).isEmpty();
         assertThat(dns.queryTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -26,7 +30,7 @@ class DnsConfigTest {
 
     @Test
     void defaultsTheCacheCapsToAnHourFiveMinutesAndFiveSeconds() {
-        DnsConfig.Cache cache = ResolverFixture.config(empty()).getConfigMapping(DnsConfig.class).cache();
+        DnsConfig.Cache cache = config(empty()).getConfigMapping(DnsConfig.class).cache();
 
         assertThat(cache.maxTtl()).isEqualTo(Duration.ofHours(1));
         assertThat(cache.maxNegativeTtl()).isEqualTo(Duration.ofMinutes(5));
@@ -36,7 +40,7 @@ class DnsConfigTest {
 
     @Test
     void defaultsToNoStaticRoutesAndSmtpPort25() {
-        SmallRyeConfig config = ResolverFixture.config(empty());
+        SmallRyeConfig config = config(empty());
 
         assertThat(config.getConfigMapping(RoutesConfig.class).routes()).isEmpty();
         assertThat(config.getConfigMapping(SmtpPortConfig.class).port()).isEqualTo(25);
@@ -44,7 +48,7 @@ class DnsConfigTest {
 
     @Test
     void readsTheEnvironmentVariablesOperatorsUse() {
-        SmallRyeConfig config = ResolverFixture.configFromEnvironment(Map.of(
+        SmallRyeConfig config = configFromEnvironment(Map.of(
                 "LETTERLOCK_DNS_RESOLVER", "127.0.0.1:5353",
                 "LETTERLOCK_ROUTES", "example.com=127.0.0.1:2525",
                 "LETTERLOCK_SMTP_PORT", "2526"));
@@ -56,7 +60,7 @@ class DnsConfigTest {
 
     @Test
     void refusesToStartWithABadStaticRoute() {
-        SmallRyeConfig config = ResolverFixture.config(properties(Map.of("letterlock.routes", "example.com")));
+        SmallRyeConfig config = config(properties(Map.of("letterlock.routes", "example.com")));
 
         assertThatThrownBy(() -> resolverFrom(config))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -65,7 +69,7 @@ class DnsConfigTest {
 
     @Test
     void refusesToStartWithAResolverThatIsNotHostAndPort() {
-        SmallRyeConfig config = ResolverFixture.config(properties(Map.of("letterlock.dns.resolver", "127.0.0.1:dns")));
+        SmallRyeConfig config = config(properties(Map.of("letterlock.dns.resolver", "127.0.0.1:dns")));
 
         assertThatThrownBy(() -> resolverFrom(config))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -74,7 +78,7 @@ class DnsConfigTest {
 
     @Test
     void refusesToStartWithMaxMxHostsBelowOne() {
-        SmallRyeConfig config = ResolverFixture.config(properties(Map.of("letterlock.dns.max-mx-hosts", "0")));
+        SmallRyeConfig config = config(properties(Map.of("letterlock.dns.max-mx-hosts", "0")));
 
         assertThatThrownBy(() -> resolverFrom(config))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -82,8 +86,26 @@ class DnsConfigTest {
     }
 
     private static MxResolver resolverFrom(SmallRyeConfig config) {
-        return new MxResolver(config.getConfigMapping(DnsConfig.class), config.getConfigMapping(RoutesConfig.class),
+        return ResolverFromConfig.resolver(config.getConfigMapping(DnsConfig.class), config.getConfigMapping(RoutesConfig.class),
                 config.getConfigMapping(SmtpPortConfig.class), new SettableClock(), new Random());
+    }
+
+    /** The three mappings over the given sources, with Quarkus' duration syntax ({@code 5s}, {@code 1h}). */
+    private static SmallRyeConfig config(PropertiesConfigSource properties) {
+        return builder().withSources(properties).build();
+    }
+
+    /** The three mappings over environment variables, as operators set them. */
+    private static SmallRyeConfig configFromEnvironment(Map<String, String> variables) {
+        return builder().withSources(new EnvConfigSource(variables, 300)).build();
+    }
+
+    private static SmallRyeConfigBuilder builder() {
+        return new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(DnsConfig.class)
+                .withMapping(RoutesConfig.class)
+                .withMapping(SmtpPortConfig.class);
     }
 
     private static PropertiesConfigSource empty() {

@@ -3,7 +3,7 @@ package io.letterlock.delivery.message;
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.SendJob;
-import io.letterlock.delivery.smtp.MessageData;
+import io.letterlock.mail.smtp.MessageData;
 import jakarta.mail.BodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;

@@ -1,5 +1,0 @@
-package io.letterlock.delivery.dns;
-
-/** A route with how long it may be cached (0 = not at all), as a lookup produced it. */
-record ResolvedRoute(Route route, long ttlSeconds) {
-}

@@ -1,0 +1,205 @@
+package io.letterlock.events.check;
+
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.TlsVersion;
+import io.letterlock.events.guard.WebhookTargetGuard;
+import io.letterlock.mail.dns.Destination;
+import io.letterlock.mail.dns.MailDomain;
+import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.mail.dns.Route;
+import io.letterlock.mail.dns.StaticRoutes;
+import io.letterlock.mail.smtp.PolicyOutcome;
+import io.letterlock.mail.smtp.ProbeReport;
+import io.letterlock.mail.smtp.SmtpClient;
+import io.letterlock.mail.tls.CertificateVerdict;
+import io.letterlock.service.RootCause;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks at one receiving domain as delivery would reach it: the shared {@link MxResolver}, then each
+ * MX host through the shared {@link SmtpClient} (greeting, EHLO, STARTTLS, handshake, QUIT; no mail),
+ * and the verdicts of delivery's own policy decisions on what the first reachable host showed.
+ */
+final class DomainProbe {
+
+    /** Asked for one at a time, each in a handshake of its own. */
+    static final List<TlsVersion> VERSIONS_CHECKED = List.of(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2);
+    static final String VERSIONS_NOTE = "TLSv1.1 and older are not checked: delivery's TLS stacks no longer "
+            + "negotiate them by default";
+
+    private final MxResolver resolver;
+    private final StaticRoutes staticRoutes;
+    private final SmtpClient client;
+    private final WebhookTargetGuard guard;
+    private final Duration total;
+    private final Clock clock;
+
+    DomainProbe(MxResolver resolver, StaticRoutes staticRoutes, SmtpClient client, WebhookTargetGuard guard,
+                Duration total, Clock clock) {
+        this.resolver = resolver;
+        this.staticRoutes = staticRoutes;
+        this.client = client;
+        this.guard = guard;
+        this.total = total;
+        this.clock = clock;
+    }
+
+    /** Completes normally always: every failure is part of the answer. */
+    CompletableFuture<TlsCheckAnswer> check(MailDomain domain) {
+        String checkedAt = clock.instant().toString();
+        // Static routes are the operator's own configuration: their addresses are trusted.
+        boolean trusted = staticRoutes.covers(domain);
+        return resolver.resolve(domain.text()).toCompletableFuture().thenCompose(route -> {
+            if (!(route instanceof Route.Destinations found)) {
+                String why = withoutDestination(domain, route);
+                PolicyOutcome outcome = route instanceof Route.TemporaryFailure
+                        ? PolicyOutcome.deferred(why) : PolicyOutcome.bounced(why);
+                return CompletableFuture.completedFuture(answer(domain, checkedAt, why, List.of(),
+                        policy -> outcome, null));
+            }
+            // The resolver orders equal preferences at random for delivery; an answer reads better sorted.
+            List<Destination> destinations = found.destinations().stream()
+                    .sorted(Comparator.comparingInt(Destination::preference).thenComparing(Destination::mxHost))
+                    .toList();
+            List<CompletableFuture<HostResult>> hosts = destinations.stream()
+                    .map(destination -> host(destination, trusted)
+                            .completeOnTimeout(HostResult.unreachable(destination, null,
+                                    "no answer within " + total.toSeconds() + " s"), total.toMillis(), TimeUnit.MILLISECONDS))
+                    .toList();
+            return CompletableFuture.allOf(hosts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                List<HostResult> results = hosts.stream().map(CompletableFuture::join).toList();
+                Optional<HostResult> first = results.stream().filter(r -> r.report().isPresent()).findFirst();
+                String unreachable = "no MX host could be reached"
+                        + results.stream().map(r -> r.answer().error()).filter(e -> e != null).findFirst()
+                        .map(e -> ": " + e).orElse("");
+                return answer(domain, checkedAt, null, results.stream().map(HostResult::answer).toList(),
+                        policy -> first.map(r -> r.report().get().outcomeUnder(policy))
+                                .orElse(PolicyOutcome.deferred(unreachable)),
+                        first.map(r -> r.answer().host()).orElse(null));
+            });
+        });
+    }
+
+    private static String withoutDestination(MailDomain domain, Route route) {
+        if (route instanceof Route.NullMx) {
+            return "556 5.1.10 " + domain + " accepts no mail (null MX)";
+        }
+        if (route instanceof Route.NoSuchDomain) {
+            return "550 5.1.2 " + domain + " does not exist";
+        }
+        if (route instanceof Route.NoMailExchanger none) {
+            return "550 5.1.2 " + none.reason();
+        }
+        return "DNS lookup of " + domain + " failed: " + ((Route.TemporaryFailure) route).reason();
+    }
+
+    private interface Decision {
+        PolicyOutcome under(EffectiveTlsPolicy policy);
+    }
+
+    private static TlsCheckAnswer answer(MailDomain domain, String checkedAt, String error,
+                                         List<TlsCheckAnswer.MxHost> mx, Decision decision, String verdictMx) {
+        List<TlsCheckAnswer.Verdict> verdicts = new ArrayList<>();
+        for (boolean requireTls : new boolean[]{false, true}) {
+            for (boolean requireValidCert : new boolean[]{false, true}) {
+                // The four combinations of the account settings, as delivery resolves them without a domain policy.
+                EffectiveTlsPolicy policy = new EffectiveTlsPolicy(requireTls, requireValidCert, TlsVersion.DEFAULT,
+                        true, EffectiveTlsPolicy.SOURCE_ACCOUNT);
+                PolicyOutcome outcome = decision.under(policy);
+                verdicts.add(new TlsCheckAnswer.Verdict(requireTls, requireValidCert, outcome.outcome(),
+                        outcome.reason(), verdictMx));
+            }
+        }
+        return new TlsCheckAnswer(domain.text(), checkedAt, false, error,
+                VERSIONS_CHECKED.stream().map(TlsVersion::protocolName).toList(), VERSIONS_NOTE, mx, verdicts);
+    }
+
+    private CompletableFuture<HostResult> host(Destination destination, boolean trusted) {
+        List<InetAddress> allowed = new ArrayList<>();
+        String refused = null;
+        for (InetAddress address : destination.addresses()) {
+            Optional<String> refusal = trusted ? Optional.empty() : guard.refusal(address);
+            if (refusal.isEmpty()) {
+                allowed.add(address);
+            } else if (refused == null) {
+                refused = refusal.get() + "; not checked (letterlock.tls-check.allow)";
+            }
+        }
+        if (allowed.isEmpty()) {
+            return CompletableFuture.completedFuture(HostResult.unreachable(destination,
+                    destination.addresses().get(0), refused));
+        }
+        return tryAddresses(destination, allowed, 0, null);
+    }
+
+    /** RFC 5321 §5.1: the addresses of a host in order, until one answers. */
+    private CompletableFuture<HostResult> tryAddresses(Destination destination, List<InetAddress> addresses, int index,
+                                                       String lastError) {
+        if (index >= addresses.size()) {
+            return CompletableFuture.completedFuture(HostResult.unreachable(destination, addresses.get(0), lastError));
+        }
+        InetAddress address = addresses.get(index);
+        InetSocketAddress target = new InetSocketAddress(address, destination.port());
+        return client.probe(destination.mxHost(), target, Optional.empty())
+                .thenCompose(report -> versions(destination, target, report)
+                        .thenApply(versions -> HostResult.reached(destination, address, report, versions)))
+                .handle((result, error) -> error == null
+                        ? CompletableFuture.completedFuture(result)
+                        : tryAddresses(destination, addresses, index + 1, RootCause.message(error)))
+                .thenCompose(next -> next);
+    }
+
+    /** Which versions a handshake offering only that version succeeds with, one connection each. */
+    private CompletableFuture<List<String>> versions(Destination destination, InetSocketAddress target,
+                                                     ProbeReport first) {
+        if (!first.encrypted()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        List<CompletableFuture<Optional<String>>> checks = new ArrayList<>();
+        for (TlsVersion version : VERSIONS_CHECKED) {
+            if (first.protocol().get().equals(version.protocolName())) {
+                checks.add(CompletableFuture.completedFuture(Optional.of(version.protocolName())));
+            } else {
+                checks.add(client.probe(destination.mxHost(), target, Optional.of(version))
+                        .handle((report, error) -> error == null && report.encrypted()
+                                ? Optional.of(version.protocolName()) : Optional.<String>empty()));
+            }
+        }
+        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+    }
+
+    private record HostResult(TlsCheckAnswer.MxHost answer, Optional<ProbeReport> report) {
+
+        static HostResult unreachable(Destination destination, InetAddress address, String error) {
+            return new HostResult(new TlsCheckAnswer.MxHost(destination.mxHost(), destination.preference(),
+                    address == null ? destination.addresses().get(0).getHostAddress() : address.getHostAddress(),
+                    destination.port(), false, error, null, null, null, List.of(), null, null, null, List.of(),
+                    null, null), Optional.empty());
+        }
+
+        static HostResult reached(Destination destination, InetAddress address, ProbeReport report,
+                                  List<String> versions) {
+            List<TlsCheckAnswer.Certificate> chain = report.chain().stream().map(CertificateFacts::of).toList();
+            Optional<CertificateVerdict> verdict = report.verdict();
+            return new HostResult(new TlsCheckAnswer.MxHost(destination.mxHost(), destination.preference(),
+                    address.getHostAddress(), destination.port(), true, null, report.startTlsOffered(),
+                    report.startTlsRefusal().map(Object::toString).orElse(null),
+                    report.handshakeFailure().orElse(null), versions,
+                    report.protocol().orElse(null), report.cipher().orElse(null),
+                    chain.isEmpty() ? null : chain.get(0), chain,
+                    verdict.map(CertificateVerdict::isValid).orElse(null),
+                    verdict.flatMap(CertificateVerdict::reason).orElse(null)), Optional.of(report));
+        }
+    }
+}

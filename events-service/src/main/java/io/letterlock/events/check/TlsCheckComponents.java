@@ -1,0 +1,121 @@
+package io.letterlock.events.check;
+
+import io.letterlock.events.guard.AddressRange;
+import io.letterlock.events.guard.WebhookTargetGuard;
+import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.mail.dns.ResolverSettings;
+import io.letterlock.mail.dns.StaticRoutes;
+import io.letterlock.mail.smtp.SmtpClient;
+import io.letterlock.mail.smtp.SmtpTimeouts;
+import io.letterlock.mail.tls.CertificateVerifier;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** Builds the TLS check from {@code letterlock.tls-check.*}, with delivery's resolver and SMTP client. */
+@ApplicationScoped
+public class TlsCheckComponents {
+
+    private static final Logger LOG = Logger.getLogger(TlsCheckComponents.class);
+    private static final String KEY = "letterlock.tls-check.";
+
+    @Produces
+    @Singleton
+    SmtpClient checkSmtpClient(TlsCheckConfig config) {
+        CertificateVerifier verifier = CertificateVerifier.jvmTrustPlus(config.trustPem(), Clock.systemUTC());
+        return new SmtpClient(new CheckTimeouts(config.timeout()), verifier,
+                config.heloName().orElseGet(TlsCheckComponents::hostName), 1);
+    }
+
+    void closeSmtpClient(@Disposes SmtpClient client) {
+        client.close();
+    }
+
+    @Produces
+    @Singleton
+    @Startup  // a bad route, resolver or range stops the start, not the first check
+    TlsCheck tlsCheck(TlsCheckConfig config, SmtpClient client) {
+        StaticRoutes routes;
+        try {
+            routes = config.routes().filter(text -> !text.isBlank())
+                    .map(text -> StaticRoutes.parse(text, config.port())).orElse(StaticRoutes.none());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(KEY + "routes: " + e.getMessage(), e);
+        }
+        ResolverSettings settings;
+        try {
+            // The answers are cached by the check itself; the route cache only spares DNS in between.
+            settings = new ResolverSettings(config.resolver().filter(text -> !text.isBlank()),
+                    config.timeout().dns(), config.maxMxHosts(), Duration.ofMinutes(1), Duration.ofMinutes(1),
+                    Duration.ZERO, 10_000, routes, config.port());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(KEY + "*: " + e.getMessage(), e);
+        }
+        List<AddressRange> allowed = config.allow().orElse(List.of()).stream()
+                .filter(text -> !text.isBlank()).map(AddressRange::parse).toList();
+        if (!allowed.isEmpty()) {
+            LOG.warnf("TLS checks may reach these otherwise refused ranges (%sallow): %s", KEY, allowed);
+        }
+        Clock clock = Clock.systemUTC();
+        DomainProbe probe = new DomainProbe(new MxResolver(settings), routes, client, new WebhookTargetGuard(allowed),
+                config.timeout().total(), clock);
+        return new TlsCheck(probe, config.cacheTtl(), config.maxConcurrentProbes(),
+                new ProbeRateLimit(config.probesPerAccountPerMinute(), clock), clock);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Short waits: the check looks, it does not deliver. No DATA is ever sent. */
+    private record CheckTimeouts(TlsCheckConfig.Timeout timeout) implements SmtpTimeouts {
+
+        @Override
+        public Duration connect() {
+            return timeout.connect();
+        }
+
+        @Override
+        public Duration greeting() {
+            return timeout.command();
+        }
+
+        @Override
+        public Duration command() {
+            return timeout.command();
+        }
+
+        @Override
+        public Duration tlsHandshake() {
+            return timeout.tlsHandshake();
+        }
+
+        @Override
+        public Duration dataInitiation() {
+            return timeout.command();
+        }
+
+        @Override
+        public Duration dataTermination() {
+            return timeout.command();
+        }
+
+        @Override
+        public Duration quit() {
+            return timeout.command();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.letterlock.events.check;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /v3/tls/check/{domain}}: how receiving domains are looked at, and the limits that keep
+ * the endpoint from being used to hammer someone else's mail servers.
+ */
+@ConfigMapping(prefix = "letterlock.tls-check")
+public interface TlsCheckConfig {
+
+    /** DNS resolver {@code host[:port]} for MX lookups; unset: the system's nameservers. */
+    Optional<String> resolver();
+
+    /**
+     * Static routes {@code domain=host[:port],…}, in the format of delivery's {@code letterlock.routes};
+     * operator configuration, so their addresses are trusted even when private.
+     */
+    Optional<String> routes();
+
+    /** SMTP port of MX hosts (and of routes that name none). */
+    @WithDefault("25")
+    int port();
+
+    /** Extra CAs (PEM) trusted for MX certificates, added to the JVM's, as delivery's {@code letterlock.trust-pem}. */
+    Optional<Path> trustPem();
+
+    /** CIDR ranges MX addresses from DNS may be in although loopback, private or link-local. */
+    Optional<List<String>> allow();
+
+    /** MX hosts looked at per domain, best preference first. */
+    @WithDefault("5")
+    int maxMxHosts();
+
+    /** How long a domain's answer is served from the cache, to every account. */
+    @WithDefault("10m")
+    Duration cacheTtl();
+
+    /** Probes running at once over all accounts; beyond it a new check gets 503. */
+    @WithDefault("4")
+    int maxConcurrentProbes();
+
+    /** New probes (not cached answers) one account may start per minute; beyond it 429. */
+    @WithDefault("10")
+    int probesPerAccountPerMinute();
+
+    /** The name given in EHLO; the machine's host name when unset. */
+    Optional<String> heloName();
+
+    Timeout timeout();
+
+    interface Timeout {
+
+        /** One DNS question, retries included. */
+        @WithDefault("5s")
+        Duration dns();
+
+        /** TCP connect to one MX address. */
+        @WithDefault("10s")
+        Duration connect();
+
+        /** The greeting and each command's reply (EHLO, STARTTLS, QUIT). */
+        @WithDefault("10s")
+        Duration command();
+
+        /** One TLS handshake. */
+        @WithDefault("10s")
+        Duration tlsHandshake();
+
+        /** A whole check; hosts not done by then are reported as timed out. */
+        @WithDefault("30s")
+        Duration total();
+    }
+}

@@ -1,0 +1,97 @@
+package io.letterlock.events.check;
+
+import io.letterlock.testkit.dns.TestDnsServer;
+import io.letterlock.testkit.smtp.TestSmtpServer;
+import io.letterlock.testkit.tls.ServerCertificate;
+import io.letterlock.testkit.tls.TestCa;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The receiving side of the TLS check's tests: one real SMTP server per kind of receiver, most of
+ * them the static route of their own domain (as deploy/local/run sets them up), and a test DNS server
+ * whose MX records lead to one more, so the DNS path and the private-address guard are exercised
+ * too. Static so the tests can count each server's connections.
+ */
+public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
+
+    /** Route hosts are IP literals, so certificates must name 127.0.0.1 (an iPAddress SAN). */
+    static final String HOST = "127.0.0.1";
+    /** The MX host of {@code dns.test}, found through DNS; its certificate names it. */
+    static final String DNS_MX = "mx1.dns.test";
+
+    static final Map<String, TestSmtpServer> ROUTED = new LinkedHashMap<>();
+    static TestSmtpServer dnsServer;
+    static TestDnsServer dns;
+    static TestCa ca;
+
+    static TestSmtpServer server(String domain) {
+        return domain.equals("dns.test") ? dnsServer : ROUTED.get(domain);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        ca = TestCa.create("TLS Check Test CA");
+        ROUTED.put("valid.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST)).start());
+        ROUTED.put("cached.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST)).start());
+        ROUTED.put("tls12.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST))
+                .tlsProtocols("TLSv1.2").start());
+        ROUTED.put("self-signed.test", TestSmtpServer.builder().startTls(ServerCertificate.selfSigned(HOST)).start());
+        ROUTED.put("expired.test", TestSmtpServer.builder().startTls(ServerCertificate.expired(ca, HOST)).start());
+        ROUTED.put("wrong-name.test", TestSmtpServer.builder().startTls(ServerCertificate.wrongName(ca, HOST)).start());
+        ROUTED.put("no-tls.test", TestSmtpServer.builder().start());
+        ROUTED.put("refused.test", TestSmtpServer.builder().startTlsRefused().start());
+        ROUTED.put("stalled.test", TestSmtpServer.builder().stallBeforeGreeting().start());
+        String routes = ROUTED.entrySet().stream()
+                .map(e -> e.getKey() + "=" + HOST + ":" + e.getValue().port())
+                .collect(Collectors.joining(","));
+
+        // DNS-found hosts all share letterlock.tls-check.port: one server answers there.
+        dnsServer = TestSmtpServer.builder().hostname(DNS_MX).startTls(ServerCertificate.valid(ca, DNS_MX)).start();
+        dns = TestDnsServer.start()
+                .mx("dns.test", 10, DNS_MX, 300)
+                .a(DNS_MX, HOST, 300)
+                // A lower-preference MX in a private range: DNS may not send the check there.
+                .mx("dns.test", 20, "mx2.dns.test", 300)
+                .a("mx2.dns.test", "10.0.0.1", 300)
+                // No MX: the domain itself is the mail exchanger (RFC 5321 §5.1), on the same server.
+                .a("implicit.test", HOST, 300)
+                .nullMx("null-mx.test", 300)
+                .nxDomain("missing.test");
+        for (int i = 1; i <= 5; i++) {
+            dns.nxDomain("gone" + i + ".test");
+        }
+
+        Path trust = ca.writePem(Path.of("target", "tls-check-ca.pem").toAbsolutePath());
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("letterlock.tls-check.routes", routes);
+        config.put("letterlock.tls-check.resolver", dns.hostAndPort());
+        config.put("letterlock.tls-check.port", String.valueOf(dnsServer.port()));
+        config.put("letterlock.tls-check.trust-pem", trust.toString());
+        config.put("letterlock.tls-check.helo-name", "check.letterlock.test");
+        // Only the loopback address of the test servers; 10.0.0.1 stays refused.
+        config.put("letterlock.tls-check.allow", HOST + "/32");
+        config.put("letterlock.tls-check.timeout.connect", "2s");
+        config.put("letterlock.tls-check.timeout.command", "2s");
+        config.put("letterlock.tls-check.timeout.tls-handshake", "2s");
+        config.put("letterlock.tls-check.timeout.total", "10s");
+        config.put("letterlock.tls-check.probes-per-account-per-minute", "3");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        ROUTED.values().forEach(TestSmtpServer::close);
+        ROUTED.clear();
+        if (dnsServer != null) {
+            dnsServer.close();
+        }
+        if (dns != null) {
+            dns.close();
+        }
+    }
+}

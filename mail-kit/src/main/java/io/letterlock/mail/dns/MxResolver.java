@@ -1,0 +1,112 @@
+package io.letterlock.mail.dns;
+
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where to deliver mail for a domain: static route, else MX records (RFC 5321 §5.1), cached for
+ * their TTL. Lookups never block a thread, and concurrent lookups of one domain share one query.
+ *
+ * <p>Each call orders destinations by preference with a fresh random order among equal
+ * preferences, even when the route comes from the cache, so that consecutive messages spread over
+ * equal mail exchangers (RFC 5321 §5.1).
+ */
+public final class MxResolver {
+
+    private static final Logger LOG = Logger.getLogger(MxResolver.class);
+
+    private final StaticRoutes staticRoutes;
+    private final StaticRouteLookup staticRouteLookup;
+    private final MxLookup mxLookup;
+    private final RouteCache cache;
+    private final Random random;
+    private final Map<String, CompletableFuture<ResolvedRoute>> inFlight = new ConcurrentHashMap<>();
+
+    public MxResolver(ResolverSettings settings) {
+        this(settings, Clock.systemUTC(), new Random());
+    }
+
+    /** For tests: a clock to move cache expiry, a seeded random for the order of equal preferences. */
+    public MxResolver(ResolverSettings settings, Clock clock, Random random) {
+        TtlPolicy ttlPolicy = new TtlPolicy(
+                settings.maxTtl().toSeconds(),
+                settings.maxNegativeTtl().toSeconds(),
+                settings.temporaryFailureTtl().toSeconds());
+        DnsClient client = DnsClient.forResolver(settings.resolver(), settings.queryTimeout());
+        AddressLookup addressLookup = new AddressLookup(client, ttlPolicy);
+        this.staticRoutes = settings.routes();
+        this.staticRouteLookup = new StaticRouteLookup(addressLookup, ttlPolicy);
+        this.mxLookup = new MxLookup(client, addressLookup, ttlPolicy, settings.maxMxHosts(), settings.smtpPort(),
+                random);
+        this.cache = new RouteCache(clock, settings.maxCacheEntries());
+        this.random = random;
+        if (staticRoutes.size() > 0) {
+            LOG.infof("Static routes (DNS not asked for these domains): %s", staticRoutes);
+        }
+    }
+
+    /**
+     * The route for mail to {@code domain} (as in the recipient address; U-labels are fine).
+     * Completes normally always: DNS trouble is a {@link Route.TemporaryFailure}. It may complete on
+     * one of the two DNS threads: callbacks must not block (hop to your own executor if they must).
+     */
+    public CompletionStage<Route> resolve(String domain) {
+        Optional<MailDomain> parsed = MailDomain.parse(domain);
+        if (parsed.isEmpty()) {
+            return CompletableFuture.completedFuture(
+                    new Route.NoMailExchanger("'" + domain + "' is not a domain name"));
+        }
+        Optional<Route> cached = cache.get(parsed.get().text());
+        if (cached.isPresent()) {
+            return CompletableFuture.completedFuture(reshuffled(cached.get()));
+        }
+        return shared(parsed.get()).thenApply(resolved -> reshuffled(resolved.route()));
+    }
+
+    /** One lookup per domain at a time; callers arriving meanwhile wait for the same one. */
+    private CompletableFuture<ResolvedRoute> shared(MailDomain domain) {
+        String key = domain.text();
+        CompletableFuture<ResolvedRoute> mine = new CompletableFuture<>();
+        CompletableFuture<ResolvedRoute> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        lookup(domain).whenComplete((resolved, error) -> {
+            ResolvedRoute outcome = error == null ? resolved : unexpected(domain, error);
+            // Cached before it leaves inFlight, so a caller in between finds one or the other.
+            cache.put(key, outcome);
+            inFlight.remove(key, mine);
+            mine.complete(outcome);
+        });
+        return mine;
+    }
+
+    private CompletableFuture<ResolvedRoute> lookup(MailDomain domain) {
+        try {
+            Optional<HostAndPort> route = staticRoutes.routeFor(domain);
+            return route.isPresent() ? staticRouteLookup.lookup(route.get()) : mxLookup.lookup(domain);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static ResolvedRoute unexpected(MailDomain domain, Throwable error) {
+        LOG.errorf(error, "Route lookup for %s failed unexpectedly", domain);
+        return new ResolvedRoute(new Route.TemporaryFailure("route lookup failed: " + error), 0);
+    }
+
+    private Route reshuffled(Route route) {
+        if (route instanceof Route.Destinations destinations && destinations.destinations().size() > 1) {
+            return new Route.Destinations(EqualPreferenceShuffle.apply(
+                    destinations.destinations(), Destination::preference, random));
+        }
+        return route;
+    }
+}

@@ -1,0 +1,96 @@
+package io.letterlock.mail.smtp;
+
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.mail.tls.CertificateVerdict;
+import io.letterlock.mail.tls.TlsDecision;
+import io.letterlock.mail.tls.TlsPolicyDecisions;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one look at a mail exchanger showed, without sending mail ({@link SmtpClient#probe}): did it
+ * offer STARTTLS, did it accept it, how did the handshake end, what certificate it presented and
+ * how that verified. {@link #outcomeUnder} replays delivery's decisions on these facts.
+ *
+ * @param startTlsOffered  the EHLO reply advertised STARTTLS
+ * @param startTlsRefusal  the reply to STARTTLS when it was not 220
+ * @param handshakeFailure why the TLS handshake failed, when it did
+ * @param protocol         the negotiated TLS version, e.g. {@code TLSv1.3}
+ * @param cipher           the negotiated cipher suite
+ * @param chain            the presented certificate chain, leaf first; empty without a handshake
+ * @param verdict          the certificate's verdict, exactly as delivery records it
+ */
+public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsRefusal,
+                          Optional<String> handshakeFailure, Optional<String> protocol, Optional<String> cipher,
+                          List<X509Certificate> chain, Optional<CertificateVerdict> verdict) {
+
+    public ProbeReport {
+        Objects.requireNonNull(startTlsRefusal, "startTlsRefusal");
+        Objects.requireNonNull(handshakeFailure, "handshakeFailure");
+        chain = List.copyOf(chain);
+    }
+
+    static ProbeReport noStartTls() {
+        return new ProbeReport(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(), Optional.empty());
+    }
+
+    static ProbeReport startTlsRefused(SmtpReply reply) {
+        return new ProbeReport(true, Optional.of(reply), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(), Optional.empty());
+    }
+
+    static ProbeReport handshakeFailed(String why) {
+        return new ProbeReport(true, Optional.empty(), Optional.of(why), Optional.empty(), Optional.empty(),
+                List.of(), Optional.empty());
+    }
+
+    static ProbeReport encrypted(String protocol, String cipher, List<X509Certificate> chain,
+                                 CertificateVerdict verdict) {
+        return new ProbeReport(true, Optional.empty(), Optional.empty(), Optional.of(protocol), Optional.of(cipher),
+                chain, Optional.of(verdict));
+    }
+
+    /** A handshake completed. */
+    public boolean encrypted() {
+        return protocol.isPresent();
+    }
+
+    /**
+     * What delivery would do with a message to this server under {@code policy}: the decisions of
+     * {@link TlsPolicyDecisions}, asked at the same points of the conversation as
+     * {@link SmtpClient#open} asks them, on what this probe saw.
+     */
+    public PolicyOutcome outcomeUnder(EffectiveTlsPolicy policy) {
+        TlsDecision afterEhlo = TlsPolicyDecisions.afterEhlo(policy, startTlsOffered);
+        if (afterEhlo == TlsDecision.BLOCK) {
+            return PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON);
+        }
+        if (afterEhlo == TlsDecision.CONTINUE_IN_CLEARTEXT) {
+            return PolicyOutcome.delivered(startTlsOffered
+                    ? "in cleartext: the policy does not use TLS here"
+                    : "in cleartext: the server does not offer STARTTLS");
+        }
+        if (startTlsRefusal.isPresent()) {
+            return TlsPolicyDecisions.afterStartTlsRefused(policy) == TlsDecision.BLOCK
+                    ? PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON)
+                    : PolicyOutcome.delivered("in cleartext: STARTTLS refused: " + startTlsRefusal.get().summary());
+        }
+        if (handshakeFailure.isPresent()) {
+            return TlsPolicyDecisions.afterHandshakeFailure(policy) == TlsDecision.DEFER
+                    ? PolicyOutcome.deferred(handshakeFailure.get())
+                    : PolicyOutcome.delivered("in cleartext on a new connection after the handshake failed: "
+                    + handshakeFailure.get());
+        }
+        CertificateVerdict certificate = verdict.orElseThrow();
+        if (TlsPolicyDecisions.afterHandshake(policy, certificate) == TlsDecision.DEFER) {
+            return PolicyOutcome.deferred(certificate.reason().orElse("bad certificate"));
+        }
+        return PolicyOutcome.delivered("over " + protocol.orElseThrow()
+                + (certificate.isValid() ? ", certificate valid" : ", " + certificate.reason().orElse("bad certificate")
+                + " (accepted: the policy does not require a valid certificate)"));
+    }
+}

@@ -1,0 +1,307 @@
+package io.letterlock.mail.smtp;
+
+import io.letterlock.service.RootCause;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.smtp.SmtpResponse;
+import io.netty.handler.codec.smtp.SmtpResponseDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import javax.net.ssl.SSLSession;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One TCP connection to an SMTP server, as a queue of commands awaiting replies: each reply that
+ * arrives completes the oldest waiting command, which is what RFC 2920 pipelining needs. All state
+ * lives on the channel's event loop; nothing here blocks a thread. Every wait has a deadline: when
+ * it passes, the connection is closed and every waiting command fails.
+ */
+public final class SmtpConnection {
+
+    static final String DECODER = "smtp-reply-decoder";
+    static final String DISPATCHER = "smtp-reply-dispatcher";
+    /** RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets; be lenient with verbose servers. */
+    static final int MAX_REPLY_LINE = 8192;
+
+    private final Channel channel;
+    private final Queue<Pending> pending = new ArrayDeque<>();
+    private volatile boolean tlsActive;
+    private volatile SSLSession tlsSession;
+
+    SmtpConnection(Channel channel) {
+        this.channel = channel;
+    }
+
+    static final AttributeKey<SmtpConnection> KEY = AttributeKey.valueOf("letterlock.smtp.connection");
+
+    /**
+     * Installs the reply decoder and dispatcher on a channel before it connects: the server speaks
+     * first (RFC 5321 §3.1), and a greeting read before anyone listens would be lost. The wait for
+     * the greeting starts when the connection becomes active, on the event loop, before any read.
+     */
+    static SmtpConnection attach(Channel channel, Duration greetingTimeout) {
+        SmtpConnection connection = new SmtpConnection(channel);
+        connection.greetingTimeout = greetingTimeout;
+        channel.attr(KEY).set(connection);
+        channel.pipeline().addLast(DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE));
+        channel.pipeline().addLast(DISPATCHER, connection.new Dispatcher());
+        return connection;
+    }
+
+    private final CompletableFuture<SmtpReply> greeting = new CompletableFuture<>();
+    private Duration greetingTimeout;
+
+    /** The server's greeting. */
+    public CompletableFuture<SmtpReply> greeting() {
+        return greeting;
+    }
+
+    public CompletableFuture<SmtpReply> send(String command, Duration timeout) {
+        return sendAll(List.of(command), timeout).get(0);
+    }
+
+    /**
+     * Writes all commands in one flush and returns one future per command, in order. Only for
+     * servers that announced PIPELINING (RFC 2920 §3.1).
+     */
+    public List<CompletableFuture<SmtpReply>> sendAll(List<String> commands, Duration timeout) {
+        List<CompletableFuture<SmtpReply>> replies = new ArrayList<>(commands.size());
+        for (String command : commands) {
+            replies.add(expect(verb(command), timeout, null));
+        }
+        StringBuilder lines = new StringBuilder();
+        commands.forEach(command -> lines.append(command).append("\r\n"));
+        write(Unpooled.copiedBuffer(lines, StandardCharsets.US_ASCII));
+        return replies;
+    }
+
+    /** Sends the message after DATA's 354; the future holds the reply to the final dot. */
+    public CompletableFuture<SmtpReply> sendMessage(byte[] message, Duration timeout) {
+        CompletableFuture<SmtpReply> reply = expect("end of data", timeout, null);
+        write(MessageData.encode(message, channel.alloc()));
+        return reply;
+    }
+
+    /**
+     * Sends STARTTLS and, on its 220, turns the connection into TLS before reading another byte
+     * (RFC 3207 §4). The future completes with the reply; when that is 220, {@link #tlsHandshake()}
+     * then completes with the session. Cleartext that the server sent after its 220 is an injection
+     * attempt (CVE-2011-0411): it is never read as a TLS-protected reply; the connection is closed.
+     */
+    public CompletableFuture<SmtpReply> startTls(SslContext sslContext, String peerHost, int peerPort,
+                                                 Duration timeout) {
+        CompletableFuture<SmtpReply> reply = expect("STARTTLS", timeout, r -> {
+            if (r.code() == 220) {
+                SslHandler ssl = sslContext.newHandler(channel.alloc(), peerHost, peerPort);
+                handshake = ssl.handshakeFuture();
+                // A fresh decoder: anything the old one still buffers arrived in cleartext after
+                // the 220 and reaches the dispatcher as raw bytes, where it closes the connection.
+                channel.pipeline().replace(DECODER, DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE));
+                channel.pipeline().addFirst("tls", ssl);
+            }
+        });
+        write(Unpooled.copiedBuffer("STARTTLS\r\n", StandardCharsets.US_ASCII));
+        return reply;
+    }
+
+    private volatile io.netty.util.concurrent.Future<Channel> handshake;
+
+    /** Completes when the handshake begun by a successful {@link #startTls} ends. */
+    public CompletableFuture<SSLSession> tlsHandshake(Duration timeout) {
+        CompletableFuture<SSLSession> done = new CompletableFuture<>();
+        if (handshake == null) {
+            done.completeExceptionally(new IllegalStateException("STARTTLS was not accepted"));
+            return done;
+        }
+        ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
+            if (!done.isDone()) {
+                channel.close();
+                done.completeExceptionally(new SmtpProtocolException("TLS handshake timed out after " + timeout));
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        handshake.addListener(f -> {
+            deadline.cancel(false);
+            if (f.isSuccess()) {
+                SSLSession session = channel.pipeline().get(SslHandler.class).engine().getSession();
+                tlsSession = session;
+                tlsActive = true;
+                done.complete(session);
+            } else {
+                channel.close();
+                done.completeExceptionally(new SmtpProtocolException("TLS handshake failed: "
+                        + RootCause.message(f.cause()), f.cause()));
+            }
+        });
+        return done;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    public boolean isTlsActive() {
+        return tlsActive;
+    }
+
+    public SSLSession tlsSession() {
+        return tlsSession;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    public CompletableFuture<Void> close() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.close().addListener(f -> closed.complete(null));
+        return closed;
+    }
+
+    private void write(ByteBuf bytes) {
+        channel.writeAndFlush(bytes).addListener(f -> {
+            if (!f.isSuccess()) {
+                failAll(new SmtpProtocolException("write failed: " + RootCause.message(f.cause()), f.cause()));
+                channel.close();
+            }
+        });
+    }
+
+    private CompletableFuture<SmtpReply> expect(String what, Duration timeout, Consumer<SmtpReply> onReply) {
+        return expect(new CompletableFuture<>(), what, timeout, onReply);
+    }
+
+    private CompletableFuture<SmtpReply> expect(CompletableFuture<SmtpReply> future, String what, Duration timeout,
+                                                Consumer<SmtpReply> onReply) {
+        Pending entry = new Pending(what, future, onReply);
+        onEventLoop(() -> {
+            if (!channel.isActive() && !channel.isOpen()) {
+                future.completeExceptionally(new SmtpProtocolException("connection closed before " + what));
+                return;
+            }
+            pending.add(entry);
+            entry.deadline = channel.eventLoop().schedule(() -> {
+                if (future.isDone()) {
+                    return;
+                }
+                // Closed before the caller hears of it: a caller that sees the timeout sees a
+                // closed connection, and the other waiting commands fail with the closure.
+                pending.remove(entry);
+                channel.close();
+                future.completeExceptionally(new SmtpProtocolException("no reply to " + what + " within " + timeout));
+            }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        });
+        return future;
+    }
+
+    /**
+     * Runs now when on the event loop, else queued on it. A command's reply may not be read before
+     * its waiting entry exists, so registration must happen before the write, in the same order.
+     */
+    private void onEventLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    private void failAll(Throwable cause) {
+        Pending entry;
+        while ((entry = pending.poll()) != null) {
+            entry.cancelDeadline();
+            entry.future.completeExceptionally(cause);
+        }
+    }
+
+    private static String verb(String command) {
+        int space = command.indexOf(' ');
+        String verb = space < 0 ? command : command.substring(0, space);
+        return verb.length() > 10 ? verb.substring(0, 10) : verb;
+    }
+
+
+    private static final class Pending {
+        final String what;
+        final CompletableFuture<SmtpReply> future;
+        final Consumer<SmtpReply> onReply;
+        ScheduledFuture<?> deadline;
+
+        Pending(String what, CompletableFuture<SmtpReply> future, Consumer<SmtpReply> onReply) {
+            this.what = what;
+            this.future = future;
+            this.onReply = onReply;
+        }
+
+        void cancelDeadline() {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+    }
+
+    /** Hands each reply to the oldest waiting command, on the event loop. */
+    private final class Dispatcher extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            expect(greeting, "greeting", greetingTimeout, null);
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            try {
+                if (!(message instanceof SmtpResponse response)) {
+                    // Raw bytes: cleartext that was buffered when TLS began. Never trust them.
+                    failAll(new SmtpProtocolException("server sent data after its STARTTLS reply"));
+                    ctx.close();
+                    return;
+                }
+                Pending entry = pending.poll();
+                if (entry == null) {
+                    failAll(new SmtpProtocolException("unexpected reply " + response.code()));
+                    ctx.close();
+                    return;
+                }
+                entry.cancelDeadline();
+                List<String> lines = new ArrayList<>(response.details().size());
+                response.details().forEach(line -> lines.add(line.toString()));
+                SmtpReply reply = new SmtpReply(response.code(), lines);
+                if (entry.onReply != null) {
+                    entry.onReply.accept(reply);
+                }
+                entry.future.complete(reply);
+            } finally {
+                ReferenceCountUtil.release(message);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            failAll(new SmtpProtocolException("connection closed by the server"));
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failAll(new SmtpProtocolException("connection failed: " + RootCause.message(cause), cause));
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.letterlock.mail.smtp;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An open, greeted connection whose TLS state satisfies the policy it was opened under, ready to
+ * carry one message after another (connection reuse): RSET between messages, QUIT at the end.
+ */
+public final class SmtpSession {
+
+    private final SmtpConnection connection;
+    private final EhloCapabilities capabilities;
+    private final SmtpTimeouts timeouts;
+    private final String mxHost;
+    private final TlsFacts tls;
+    private int transactions;
+    private boolean contentSent;
+
+    SmtpSession(SmtpConnection connection, EhloCapabilities capabilities, SmtpTimeouts timeouts, String mxHost,
+                TlsFacts tls) {
+        this.connection = connection;
+        this.capabilities = capabilities;
+        this.timeouts = timeouts;
+        this.mxHost = mxHost;
+        this.tls = tls;
+    }
+
+    public String mxHost() {
+        return mxHost;
+    }
+
+    public TlsFacts tls() {
+        return tls;
+    }
+
+    public EhloCapabilities capabilities() {
+        return capabilities;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** How many transactions this connection has carried, for reuse limits and tests. */
+    public int transactions() {
+        return transactions;
+    }
+
+    /**
+     * Runs one transaction. Fails exceptionally ({@link SmtpProtocolException}) when the connection
+     * breaks or stalls; then the message was not accepted and the session is unusable.
+     */
+    public CompletableFuture<TransactionResult> send(Envelope envelope) {
+        long size = envelope.message().length;
+        if (capabilities.maxSize().isPresent() && size > capabilities.maxSize().getAsLong()) {
+            // RFC 1870 §6: do not send what the server announced it will refuse.
+            return CompletableFuture.completedFuture(new TransactionResult.PermanentFailure(new SmtpReply(552,
+                    List.of("5.3.4 message size " + size + " exceeds the server's limit of "
+                            + capabilities.maxSize().getAsLong()))));
+        }
+        if (envelope.needsSmtpUtf8() && !capabilities.smtpUtf8()) {
+            // RFC 6531 §3.2: without SMTPUTF8 the client must not send a non-ASCII address.
+            return CompletableFuture.completedFuture(new TransactionResult.PermanentFailure(new SmtpReply(553,
+                    List.of("5.6.7 recipient server does not support SMTPUTF8 addresses"))));
+        }
+        boolean reset = transactions > 0;
+        transactions++;
+        contentSent = false;
+        if (reset && !capabilities.pipelining()) {
+            return connection.send("RSET", timeouts.command()).thenAccept(this::requireRsetAccepted)
+                    .thenCompose(ignored -> transaction(envelope, false));
+        }
+        return transaction(envelope, reset);
+    }
+
+    /**
+     * True if the last {@link #send} failed before any of the message's content was written: the
+     * server cannot have the message, so it may go over another connection at once. Typical of a
+     * reused connection the server had closed while it was idle.
+     */
+    public boolean failedBeforeContent() {
+        return !contentSent;
+    }
+
+    private void requireRsetAccepted(SmtpReply reply) {
+        if (!reply.isPositiveCompletion()) {
+            connection.close();
+            throw new SmtpProtocolException("RSET refused: " + reply.summary());
+        }
+    }
+
+    /** @param reset send RSET first, in the same batch (pipelining only) */
+    private CompletableFuture<TransactionResult> transaction(Envelope envelope, boolean reset) {
+        List<String> commands = List.of(mailFrom(envelope), "RCPT TO:<" + envelope.rcptTo() + ">", "DATA");
+        if (capabilities.pipelining()) {
+            // RFC 2920 §3.1: RSET, MAIL and RCPT may go anywhere in a batch and DATA last; replies
+            // come in order. One round trip for the envelope of a message on a reused connection.
+            List<String> batch = new ArrayList<>(4);
+            if (reset) {
+                batch.add("RSET");
+            }
+            batch.addAll(commands);
+            List<CompletableFuture<SmtpReply>> replies = connection.sendAll(batch, timeouts.command());
+            int first = reset ? 1 : 0;
+            return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+                    .thenCompose(ignored -> {
+                        if (reset) {
+                            requireRsetAccepted(replies.get(0).join());
+                        }
+                        return afterEnvelope(replies.get(first).join(), replies.get(first + 1).join(),
+                                replies.get(first + 2).join(), envelope);
+                    });
+        }
+        return connection.send(commands.get(0), timeouts.command()).thenCompose(mail -> {
+            if (!mail.isPositiveCompletion()) {
+                return CompletableFuture.completedFuture(TransactionResult.of(mail));
+            }
+            return connection.send(commands.get(1), timeouts.command()).thenCompose(rcpt -> {
+                if (!rcpt.isPositiveCompletion()) {
+                    return CompletableFuture.completedFuture(TransactionResult.of(rcpt));
+                }
+                return connection.send(commands.get(2), timeouts.dataInitiation())
+                        .thenCompose(data -> afterEnvelope(mail, rcpt, data, envelope));
+            });
+        });
+    }
+
+    private CompletableFuture<TransactionResult> afterEnvelope(SmtpReply mail, SmtpReply rcpt, SmtpReply data,
+                                                               Envelope envelope) {
+        SmtpReply refusal = !mail.isPositiveCompletion() ? mail : !rcpt.isPositiveCompletion() ? rcpt : null;
+        if (refusal != null) {
+            if (data.code() == 354) {
+                // RFC 2920 §3.1: the server took DATA though the envelope failed; end it empty.
+                connection.sendMessage(new byte[0], timeouts.dataTermination());
+            }
+            return CompletableFuture.completedFuture(TransactionResult.of(refusal));
+        }
+        if (data.code() != 354) {
+            return CompletableFuture.completedFuture(TransactionResult.of(data));
+        }
+        contentSent = true;
+        return connection.sendMessage(envelope.message(), timeouts.dataTermination()).thenApply(TransactionResult::of);
+    }
+
+    private String mailFrom(Envelope envelope) {
+        StringBuilder command = new StringBuilder("MAIL FROM:<").append(envelope.mailFrom()).append('>');
+        if (capabilities.has("SIZE")) {
+            command.append(" SIZE=").append(envelope.message().length);
+        }
+        if (capabilities.eightBitMime() && MessageData.hasEightBitBytes(envelope.message())) {
+            command.append(" BODY=8BITMIME");
+        }
+        if (envelope.needsSmtpUtf8()) {
+            command.append(" SMTPUTF8");
+        }
+        return command.toString();
+    }
+
+    /** Says goodbye (RFC 5321 §4.1.1.10) and closes, whatever the server answers. */
+    public CompletableFuture<Void> quit() {
+        if (!connection.isOpen()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return connection.send("QUIT", timeouts.quit())
+                .handle((reply, error) -> null)
+                .thenCompose(ignored -> connection.close());
+    }
+
+    /** Closes without QUIT, for a connection already known to be broken. */
+    public void abort() {
+        connection.close();
+    }
+}

@@ -1,0 +1,21 @@
+package io.letterlock.mail.tls;
+
+/** Why a receiving server's certificate does not verify; each is "bad" in DESIGN.md's sense. */
+public enum CertificateProblem {
+    EXPIRED("certificate expired"),
+    NOT_YET_VALID("certificate not yet valid"),
+    SELF_SIGNED("certificate self-signed"),
+    UNTRUSTED("certificate not trusted"),
+    NAME_MISMATCH("certificate name does not match"),
+    NO_CERTIFICATE("no certificate presented");
+
+    private final String description;
+
+    CertificateProblem(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

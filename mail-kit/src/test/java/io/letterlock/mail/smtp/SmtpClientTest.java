@@ -1,0 +1,436 @@
+package io.letterlock.mail.smtp;
+
+import io.letterlock.contracts.DomainPolicy;
+import io.letterlock.contracts.DomainTlsMode;
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.TlsSettings;
+import io.letterlock.contracts.TlsVersion;
+import io.letterlock.mail.tls.CertificateProblem;
+import io.letterlock.mail.tls.CertificateVerifier;
+import io.letterlock.testkit.smtp.ReceivedMessage;
+import io.letterlock.testkit.smtp.TestSmtpServer;
+import io.letterlock.testkit.tls.CertificateKind;
+import io.letterlock.testkit.tls.ServerCertificate;
+import io.letterlock.testkit.tls.TestCa;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import io.netty.handler.ssl.SslProvider;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The SMTP client against real SMTP servers over real sockets, with real certificates minted for
+ * the run. Every refusal is also checked from the server's side: nothing of the message arrived.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SmtpClientTest {
+
+    private static final String MX = "mx.letterlock.test";
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private TestCa ca;
+    private SmtpClient client;
+    private SmtpClient impatientClient;
+
+    /** Whose TLS the client uses: BoringSSL here, as in production; {@link SmtpClientOnJdkTlsTest} runs all again on the JDK's. */
+    SslProvider provider() {
+        return SslProvider.OPENSSL;
+    }
+    private final List<TestSmtpServer> servers = new ArrayList<>();
+
+    @BeforeAll
+    void startClients() {
+        ca = TestCa.create("Letterlock Test CA");
+        CertificateVerifier verifier = new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC());
+        client = new SmtpClient(TestTimeouts.NORMAL, verifier, "client.letterlock.test", 2, provider());
+        impatientClient = new SmtpClient(TestTimeouts.SHORT, verifier, "client.letterlock.test", 1, provider());
+        assertThat(client.provider()).isEqualTo(provider());
+    }
+
+    @AfterAll
+    void stopClients() {
+        client.close();
+        impatientClient.close();
+    }
+
+    @AfterEach
+    void stopServers() {
+        servers.forEach(TestSmtpServer::close);
+    }
+
+    private TestSmtpServer server(TestSmtpServer.Builder builder) {
+        TestSmtpServer server = builder.hostname(MX).start();
+        servers.add(server);
+        return server;
+    }
+
+    private static EffectiveTlsPolicy policy(boolean requireTls, boolean requireValidCert) {
+        return policy(requireTls, requireValidCert, TlsVersion.TLS_1_2);
+    }
+
+    private static EffectiveTlsPolicy policy(boolean requireTls, boolean requireValidCert, TlsVersion min) {
+        return EffectiveTlsPolicy.resolve(new TlsSettings("acct", requireTls, requireValidCert, min, Instant.now()), null);
+    }
+
+    private static SessionOutcome open(SmtpClient using, TestSmtpServer server, EffectiveTlsPolicy policy) {
+        return using.open(MX, new InetSocketAddress(server.host(), server.port()), policy, false)
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    private static SmtpSession ready(SessionOutcome outcome) {
+        assertThat(outcome).isInstanceOf(SessionOutcome.Ready.class);
+        return ((SessionOutcome.Ready) outcome).session();
+    }
+
+    private static Envelope envelope(String body) {
+        String message = "From: sender@letterlock.test\r\nTo: rcpt@example.test\r\nSubject: test\r\n\r\n" + body;
+        return new Envelope("sender@letterlock.test", "rcpt@example.test", message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static TransactionResult send(SmtpSession session, Envelope envelope) {
+        return session.send(envelope).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    void deliversOverTlsWhenTheCertificateIsValidAndRequired() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+
+        SmtpSession session = ready(open(client, server, policy(true, true)));
+        TransactionResult result = send(session, envelope("hello\r\n"));
+        session.quit().join();
+
+        assertThat(result).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(session.tls().encrypted()).isTrue();
+        assertThat(session.tls().certificateError()).isFalse();
+        assertThat(session.tls().protocol()).hasValueSatisfying(p -> assertThat(p).startsWith("TLSv1."));
+        ReceivedMessage received = server.awaitMessages(1, WAIT).get(0);
+        assertThat(received.tls()).isTrue();
+        assertThat(received.text()).endsWith("hello\r\n");
+        assertThat(server.connections().get(0).sentMailTransactionInCleartext()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CertificateKind.class, names = {"SELF_SIGNED", "EXPIRED", "NOT_YET_VALID", "WRONG_NAME", "UNTRUSTED"})
+    void defersWithoutSendingWhenAValidCertificateIsRequiredAndTheCertificateIsBad(CertificateKind kind) {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(kind.issue(ca, MX)));
+
+        SessionOutcome outcome = open(client, server, policy(true, true));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Deferred.class);
+        SessionOutcome.Deferred deferred = (SessionOutcome.Deferred) outcome;
+        assertThat(deferred.tls().certificateError()).isTrue();
+        assertThat(deferred.reason()).startsWith("certificate");
+        server.awaitConnections(1, WAIT);
+        assertThat(server.connections().get(0).verbs()).doesNotContain("MAIL", "RCPT", "DATA");
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
+    void namesTheMxHostWhenTheCertificateNameDoesNotMatch() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.wrongName(ca, MX)));
+
+        SessionOutcome.Deferred deferred = (SessionOutcome.Deferred) open(client, server, policy(false, true));
+
+        assertThat(deferred.reason()).isEqualTo("certificate name does not match " + MX);
+        assertThat(deferred.tls().verdict().flatMap(v -> v.problem())).contains(CertificateProblem.NAME_MISMATCH);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CertificateKind.class, names = {"SELF_SIGNED", "EXPIRED", "WRONG_NAME", "UNTRUSTED"})
+    void deliversOverTlsAndRecordsTheCertificateErrorUnderOpportunisticPolicy(CertificateKind kind) {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(kind.issue(ca, MX)));
+
+        SmtpSession session = ready(open(client, server, policy(true, false)));
+        TransactionResult result = send(session, envelope("x\r\n"));
+
+        assertThat(result).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(session.tls().encrypted()).isTrue();
+        assertThat(session.tls().certificateError()).isTrue();
+        assertThat(server.awaitMessages(1, WAIT).get(0).tls()).isTrue();
+    }
+
+    @Test
+    void blocksWithoutSendingWhenTlsIsRequiredAndStartTlsIsNotOffered() {
+        TestSmtpServer server = server(TestSmtpServer.builder());
+
+        SessionOutcome outcome = open(client, server, policy(true, false));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Blocked.class);
+        assertThat(((SessionOutcome.Blocked) outcome).tls().encrypted()).isFalse();
+        server.awaitConnections(1, WAIT);
+        assertThat(server.connections().get(0).verbs()).doesNotContain("MAIL", "RCPT", "DATA");
+    }
+
+    @Test
+    void blocksWhenTlsIsRequiredAndStartTlsIsRefused() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTlsRefused());
+
+        assertThat(open(client, server, policy(true, true))).isInstanceOf(SessionOutcome.Blocked.class);
+        server.awaitConnections(1, WAIT);
+        assertThat(server.connections().get(0).verbs()).contains("STARTTLS").doesNotContain("MAIL");
+    }
+
+    @Test
+    void deliversInCleartextWhenNothingIsRequiredAndStartTlsIsNotOffered() {
+        TestSmtpServer server = server(TestSmtpServer.builder());
+
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(session.tls().encrypted()).isFalse();
+        assertThat(server.awaitMessages(1, WAIT).get(0).tls()).isFalse();
+    }
+
+    @Test
+    void aValidCertificateRequirementAloneStillDeliversInCleartextWithoutStartTls() {
+        // DESIGN.md: the certificate flag alone protects nothing; the API docs say so.
+        TestSmtpServer server = server(TestSmtpServer.builder());
+
+        SmtpSession session = ready(open(client, server, policy(false, true)));
+
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(server.awaitMessages(1, WAIT).get(0).tls()).isFalse();
+    }
+
+    @Test
+    void continuesInCleartextAfterARefusedStartTlsUnderOpportunisticPolicy() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTlsRefused());
+
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(server.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void defersAFailedHandshakeWhenTlsIsRequiredAndNeverFallsBackToCleartext() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTlsHandshakeFails());
+
+        SessionOutcome outcome = open(client, server, policy(true, false));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Deferred.class);
+        assertThat(((SessionOutcome.Deferred) outcome).reason()).startsWith("TLS handshake");
+        server.awaitConnections(1, WAIT);
+        assertThat(server.connections()).allSatisfy(c -> assertThat(c.verbs()).doesNotContain("MAIL"));
+    }
+
+    @Test
+    void retriesInCleartextOnANewConnectionAfterAFailedHandshakeUnderOpportunisticPolicy() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTlsHandshakeFails());
+        EffectiveTlsPolicy opportunistic = policy(false, false);
+
+        SessionOutcome first = open(client, server, opportunistic);
+        assertThat(first).isInstanceOf(SessionOutcome.RetryInCleartext.class);
+
+        SmtpSession session = ready(client.open(MX, new InetSocketAddress(server.host(), server.port()), opportunistic,
+                true).join());
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(session.tls().cleartextAfterFailedHandshake()).isTrue();
+        assertThat(server.connectionCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aDomainPolicyOfNoneNeverStartsTls() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        EffectiveTlsPolicy none = EffectiveTlsPolicy.resolve(TlsSettings.defaults("acct"),
+                new DomainPolicy("acct", "example.test", DomainTlsMode.NONE, Instant.now()));
+
+        SmtpSession session = ready(open(client, server, none));
+
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(server.connections().get(0).verbs()).doesNotContain("STARTTLS");
+    }
+
+    @Test
+    void honoursTheAccountsMinimumTlsVersion() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX))
+                .tlsProtocols("TLSv1.2"));
+
+        assertThat(open(client, server, policy(true, false, TlsVersion.TLS_1_3))).isInstanceOf(SessionOutcome.Deferred.class);
+        SmtpSession session = ready(open(client, server, policy(true, false, TlsVersion.TLS_1_2)));
+        assertThat(session.tls().protocol()).contains("TLSv1.2");
+    }
+
+    @Test
+    void fallsBackToHeloWhenEhloIsRejected() {
+        TestSmtpServer server = server(TestSmtpServer.builder().rejectEhlo());
+
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(server.connections().get(0).verbs()).contains("EHLO", "HELO");
+    }
+
+    @Test
+    void carriesManyMessagesOverOneConnectionWithRsetBetween() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        SmtpSession session = ready(open(client, server, policy(true, true)));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(session, envelope("message " + i + "\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        }
+        session.quit().join();
+
+        assertThat(server.awaitMessages(5, WAIT)).hasSize(5);
+        assertThat(server.connectionCount()).isEqualTo(1);
+        assertThat(server.connections().get(0).verbs()).filteredOn("RSET"::equals).hasSize(4);
+    }
+
+    @Test
+    void resumesTheTlsSessionOnTheNextConnectionToTheSameHostAndStillReportsTheVerdict() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+
+        for (int i = 0; i < 3; i++) {
+            SmtpSession session = ready(open(client, server, policy(true, true)));
+            assertThat(send(session, envelope("message " + i + "\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+            session.quit().join();
+            assertThat(session.tls().encrypted()).isTrue();
+            assertThat(session.tls().certificateError()).isFalse();
+        }
+
+        assertThat(server.awaitMessages(3, WAIT)).hasSize(3);
+        // Only the first connection paid for a full handshake; the others resumed its session.
+        assertThat(server.connections()).extracting(c -> c.tlsResumed()).containsExactly(false, true, true);
+    }
+
+    @Test
+    void aResumedSessionIsVerifiedAgainstThePolicyOfTheNewConnection() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(CertificateKind.EXPIRED.issue(ca, MX)));
+        SmtpSession opportunistic = ready(open(client, server, policy(false, false)));
+        assertThat(send(opportunistic, envelope("first\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+        opportunistic.quit().join();
+
+        // Resuming skips the certificate on the wire, never the verdict: the stored chain is checked.
+        SessionOutcome strict = open(client, server, policy(true, true));
+
+        assertThat(strict).isInstanceOf(SessionOutcome.Deferred.class);
+        assertThat(((SessionOutcome.Deferred) strict).reason()).isEqualTo("certificate expired");
+        server.awaitConnections(2, WAIT);
+        assertThat(server.connections().get(1).tlsResumed()).isTrue();
+        assertThat(server.connections().get(1).verbs()).doesNotContain("MAIL", "RCPT", "DATA");
+        assertThat(server.awaitMessages(1, WAIT)).hasSize(1);
+    }
+
+    @Test
+    void pipelinesTheEnvelopeWhenTheServerOffersIt() {
+        TestSmtpServer server = server(TestSmtpServer.builder().pipelining(true));
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+
+        assertThat(server.connections().get(0).pipelinedMailTransaction()).isTrue();
+    }
+
+    @Test
+    void waitsForEachReplyWhenTheServerDoesNotOfferPipelining() {
+        TestSmtpServer server = server(TestSmtpServer.builder().pipelining(false));
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+
+        assertThat(server.connections().get(0).pipelinedMailTransaction()).isFalse();
+    }
+
+    @Test
+    void dotStuffsLinesStartingWithAPeriodSoTheServerReceivesThemIntact() {
+        TestSmtpServer server = server(TestSmtpServer.builder());
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+        String body = ".leading dot\r\n.\r\n..two dots\r\nlast\r\n";
+
+        assertThat(send(session, envelope(body))).isInstanceOf(TransactionResult.Accepted.class);
+
+        assertThat(server.awaitMessages(1, WAIT).get(0).text()).endsWith("\r\n\r\n" + body);
+    }
+
+    @Test
+    void aTransientFailureThenAcceptanceOnTheSameConnection() {
+        TestSmtpServer server = server(TestSmtpServer.builder()
+                .rcptReplyForFirst(1, io.letterlock.testkit.smtp.SmtpReply.TRY_AGAIN_LATER));
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        TransactionResult first = send(session, envelope("x\r\n"));
+        TransactionResult second = send(session, envelope("x\r\n"));
+
+        assertThat(first).isInstanceOf(TransactionResult.TransientFailure.class);
+        assertThat(first.reply().code()).isEqualTo(451);
+        assertThat(second).isInstanceOf(TransactionResult.Accepted.class);
+    }
+
+    @Test
+    void aPermanentRejectionCarriesTheServersReply() {
+        TestSmtpServer server = server(TestSmtpServer.builder()
+                .rejectRcpt(io.letterlock.testkit.smtp.SmtpReply.NO_SUCH_USER));
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        TransactionResult result = send(session, envelope("x\r\n"));
+
+        assertThat(result).isInstanceOf(TransactionResult.PermanentFailure.class);
+        assertThat(result.reply().code()).isEqualTo(550);
+        assertThat(result.reply().enhancedStatus()).contains("5.1.1");
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
+    void aMessageLargerThanTheServersSizeLimitIsRefusedWithoutSending() {
+        TestSmtpServer server = server(TestSmtpServer.builder().maxMessageSize(100));
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        TransactionResult result = send(session, envelope("y".repeat(500) + "\r\n"));
+
+        assertThat(result).isInstanceOf(TransactionResult.PermanentFailure.class);
+        assertThat(result.reply().enhancedStatus()).contains("5.3.4");
+        assertThat(server.connections().get(0).verbs()).doesNotContain("MAIL");
+    }
+
+    @Test
+    void aServerThatNeverGreetsCostsTheGreetingTimeout() {
+        TestSmtpServer server = server(TestSmtpServer.builder().stallBeforeGreeting());
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> open(impatientClient, server, policy(false, false)))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("greeting");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aServerThatStallsAfterDataCostsTheDataTimeout() {
+        TestSmtpServer server = server(TestSmtpServer.builder().stallAfterData());
+        SmtpSession session = ready(open(impatientClient, server, policy(false, false)));
+
+        assertThatThrownBy(() -> send(session, envelope("x\r\n")))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("end of data");
+        assertThat(session.isOpen()).isFalse();
+    }
+
+    @Test
+    void aRefusedConnectionFailsAtOnce() {
+        TestSmtpServer server = server(TestSmtpServer.builder());
+        InetSocketAddress address = new InetSocketAddress(server.host(), server.port());
+        server.close();
+
+        assertThatThrownBy(() -> client.open(MX, address, policy(false, false), false).join())
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("cannot connect");
+    }
+}

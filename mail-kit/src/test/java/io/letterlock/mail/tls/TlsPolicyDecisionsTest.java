@@ -1,0 +1,62 @@
+package io.letterlock.mail.tls;
+
+import io.letterlock.contracts.DomainPolicy;
+import io.letterlock.contracts.DomainTlsMode;
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.TlsSettings;
+import io.letterlock.contracts.TlsVersion;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DESIGN.md's behaviour table, cell by cell. Columns: the account flags (or a domain mode), then
+ * what the session does when the server offers no STARTTLS, when its certificate is bad, when the
+ * handshake fails, and when the certificate is valid.
+ */
+class TlsPolicyDecisionsTest {
+
+    private static EffectiveTlsPolicy policy(String flagsOrMode) {
+        if (flagsOrMode.startsWith("domain:")) {
+            DomainTlsMode mode = DomainTlsMode.parse(flagsOrMode.substring("domain:".length())).orElseThrow();
+            return EffectiveTlsPolicy.resolve(TlsSettings.defaults("a"),
+                    new DomainPolicy("a", "example.com", mode, Instant.EPOCH));
+        }
+        String[] flags = flagsOrMode.split("/");
+        return EffectiveTlsPolicy.resolve(new TlsSettings("a", Boolean.parseBoolean(flags[0]),
+                Boolean.parseBoolean(flags[1]), TlsVersion.TLS_1_2, Instant.EPOCH), null);
+    }
+
+    @ParameterizedTest(name = "{0}: no STARTTLS -> {1}, bad cert -> {2}, handshake fails -> {3}, valid -> {4}")
+    @CsvSource({
+            // require_tls/require_valid_cert
+            "false/false,    CONTINUE_IN_CLEARTEXT, USE_TLS, RETRY_IN_CLEARTEXT, USE_TLS",
+            "true/false,     BLOCK,                 USE_TLS, DEFER,              USE_TLS",
+            "false/true,     CONTINUE_IN_CLEARTEXT, DEFER,   DEFER,              USE_TLS",
+            "true/true,      BLOCK,                 DEFER,   DEFER,              USE_TLS",
+            // a domain policy overrides the account flags
+            "domain:may,     CONTINUE_IN_CLEARTEXT, USE_TLS, RETRY_IN_CLEARTEXT, USE_TLS",
+            "domain:encrypt, BLOCK,                 USE_TLS, DEFER,              USE_TLS",
+            "domain:verify,  BLOCK,                 DEFER,   DEFER,              USE_TLS"})
+    void followsTheBehaviourTable(String flags, TlsDecision noStartTls, TlsDecision badCert,
+                                  TlsDecision handshakeFailed, TlsDecision validCert) {
+        EffectiveTlsPolicy policy = policy(flags);
+        CertificateVerdict bad = CertificateVerdict.bad(CertificateProblem.SELF_SIGNED);
+
+        assertThat(TlsPolicyDecisions.afterEhlo(policy, false)).isEqualTo(noStartTls);
+        assertThat(TlsPolicyDecisions.afterStartTlsRefused(policy)).isEqualTo(noStartTls);
+        assertThat(TlsPolicyDecisions.afterEhlo(policy, true)).isEqualTo(TlsDecision.USE_TLS);
+        assertThat(TlsPolicyDecisions.afterHandshake(policy, bad)).isEqualTo(badCert);
+        assertThat(TlsPolicyDecisions.afterHandshakeFailure(policy)).isEqualTo(handshakeFailed);
+        assertThat(TlsPolicyDecisions.afterHandshake(policy, CertificateVerdict.valid())).isEqualTo(validCert);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true, CONTINUE_IN_CLEARTEXT", "false, CONTINUE_IN_CLEARTEXT"})
+    void domainModeNoneNeverStartsTls(boolean offered, TlsDecision expected) {
+        assertThat(TlsPolicyDecisions.afterEhlo(policy("domain:none"), offered)).isEqualTo(expected);
+    }
+}
