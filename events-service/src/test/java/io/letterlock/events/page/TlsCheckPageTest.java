@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,6 +106,23 @@ class TlsCheckPageTest {
             assertThat(tab.attribute("#check-error", "data-status")).isEqualTo("400");
             assertThat(tab.text("#check-error")).startsWith("The service refused the request (400):");
             assertThat(tab.texts("#check-result *")).isEmpty();
+        }
+    }
+
+    @Test
+    void tooManyNewChecksShowTheRateLimitAndWhenToTryAgain() {
+        try (BrowserTab tab = TlsPage.open(chromium, page)) {
+            TlsPage.useKey(tab, TestAccounts.account(39));
+            // Names no one checked before, so each is a new probe (the test limit is 3 a minute).
+            for (int i = 0; i < 3; i++) {
+                check(tab, "page-" + UUID.randomUUID() + ".test");
+                assertThat(tab.attribute("#check", "data-state")).isEqualTo("loaded");
+            }
+            check(tab, "page-" + UUID.randomUUID() + ".test");
+
+            assertThat(tab.attribute("#check", "data-state")).isEqualTo("error");
+            assertThat(tab.attribute("#check-error", "data-status")).isEqualTo("429");
+            assertThat(tab.text("#check-error")).matches("Too many requests \\(429\\); try again in \\d+ s\\. .*new TLS checks.*");
         }
     }
 
