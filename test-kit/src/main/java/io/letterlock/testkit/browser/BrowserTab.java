@@ -38,6 +38,7 @@ public final class BrowserTab implements AutoCloseable {
     private final List<String> scriptErrors = new CopyOnWriteArrayList<>();
     private final List<String> consoleMessages = new CopyOnWriteArrayList<>();
     private volatile CompletableFuture<Void> nextLoad = new CompletableFuture<>();
+    private volatile boolean closed;
 
     BrowserTab(DevToolsConnection connection, String sessionId, String targetId) {
         this.connection = connection;
@@ -189,7 +190,10 @@ public final class BrowserTab implements AutoCloseable {
     /** Closes the tab; the browser keeps running for the next one. */
     @Override
     public void close() {
-        connection.command(null, "Target.closeTarget", connection.params().put("targetId", targetId));
+        if (!closed) {
+            closed = true;
+            connection.command(null, "Target.closeTarget", connection.params().put("targetId", targetId));
+        }
     }
 
     private void mouse(String type, double x, double y) {
@@ -201,6 +205,10 @@ public final class BrowserTab implements AutoCloseable {
     }
 
     private JsonNode command(String method, ObjectNode params) {
+        // Chromium may never answer a command for a closed tab's session: fail now, not at the timeout.
+        if (closed) {
+            throw new DevToolsException(method + ": the tab is closed");
+        }
         return connection.command(sessionId, method, params);
     }
 

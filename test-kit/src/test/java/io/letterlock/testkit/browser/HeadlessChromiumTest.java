@@ -110,7 +110,8 @@ class HeadlessChromiumTest {
     void closedTabLeavesTheBrowserServingNewOnes() {
         BrowserTab first = chromium.newTab().navigate(url);
         first.close();
-        assertThatThrownBy(() -> first.evaluate("1")).isInstanceOf(DevToolsException.class);
+        assertThatThrownBy(() -> first.evaluate("1")).isInstanceOf(DevToolsException.class)
+                .hasMessage("Runtime.evaluate: the tab is closed");
         assertThat(chromium.newTab().navigate(url).text("#out")).isEqualTo("nobody yet");
     }
 
