@@ -19,5 +19,6 @@ import java.lang.annotation.Target;
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(ApiKeysTestResource.class)
+@WithTestResource(ActivityStreamsTestResource.class)
 public @interface EventsServiceTest {
 }
