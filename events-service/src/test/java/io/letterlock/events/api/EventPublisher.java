@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes events to the application's letterlock.events as delivery-service does: keyed by message id. */
-final class EventPublisher {
+public final class EventPublisher {
 
     private EventPublisher() {
     }
 
-    static void publish(String topic, List<MailEvent> events) {
+    public static void publish(String topic, List<MailEvent> events) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "linger.ms", 5),
                 new StringSerializer(), new ByteArraySerializer())) {

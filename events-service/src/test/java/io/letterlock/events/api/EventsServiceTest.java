@@ -20,5 +20,5 @@ import java.lang.annotation.Target;
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(ApiKeysTestResource.class)
 @WithTestResource(ActivityStreamsTestResource.class)
-@interface EventsServiceTest {
+public @interface EventsServiceTest {
 }

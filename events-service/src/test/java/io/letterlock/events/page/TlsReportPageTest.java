@@ -1,0 +1,342 @@
+package io.letterlock.events.page;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.contracts.BounceType;
+import io.letterlock.contracts.EventType;
+import io.letterlock.contracts.MailEvent;
+import io.letterlock.events.api.EventPublisher;
+import io.letterlock.events.api.EventsServiceTest;
+import io.letterlock.testkit.accounts.TestAccounts;
+import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
+import io.letterlock.testkit.browser.BrowserTab;
+import io.letterlock.testkit.browser.HeadlessChromium;
+import io.quarkus.test.common.http.TestHTTPResource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The TLS report page in headless Chromium against the running service: real HTTP, real API keys,
+ * the page's own JavaScript.
+ */
+@EventsServiceTest
+class TlsReportPageTest {
+
+    /** One browser for the class, a fresh tab (and so a fresh sessionStorage) per test. */
+    private static HeadlessChromium chromium;
+
+    @TestHTTPResource("/tls/")
+    URL page;
+
+    @ConfigProperty(name = "letterlock.topics.events")
+    String eventsTopic;
+
+    @BeforeAll
+    static void startBrowser() {
+        chromium = HeadlessChromium.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void pageIsServedWithoutAKeyUnderAStrictContentSecurityPolicy() {
+        given().get("/tls/").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("connect-src 'self'"))
+                .header("Referrer-Policy", equalTo("no-referrer"))
+                .body(containsString("<title>Letterlock · TLS report</title>"));
+        given().get("/tls/tls-report.js").then().statusCode(200).body(containsString("textContent"));
+        given().get("/tls/tls-report.css").then().statusCode(200);
+        // The page being open opens nothing else: its data still needs the key.
+        given().get("/v3/tls/report").then().statusCode(401)
+                .body("errors[0].message", equalTo("authorization required"));
+    }
+
+    @Test
+    void wrongKeyShowsTheUnauthorizedMessageAndKeepsTheKeyOutOfTheUrl() {
+        try (BrowserTab tab = open()) {
+            TlsPage.answer(tab, "report", () -> tab.fill("#api-key", "not-a-key").click("#use-key"));
+
+            assertThat(tab.attribute("#report", "data-state")).isEqualTo("error");
+            assertThat(tab.text("#report-error"))
+                    .isEqualTo("The API key was not accepted (401). Check it and enter it again.");
+            assertThat(tab.attribute("#report-error", "data-status")).isEqualTo("401");
+            assertThat(tab.texts("#report-rows tr")).isEmpty();
+            assertThat(tab.evaluate("location.href").asText()).isEqualTo(page.toString());
+            assertThat(tab.evaluate("sessionStorage.getItem('letterlock.tls-report.api-key')").asText())
+                    .isEqualTo("not-a-key");
+            assertThat(tab.evaluate("localStorage.length").asInt()).isZero();
+            assertThat(tab.scriptErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void reportShowsWhatWasSentPerDomainWithAChartBarEach() {
+        publishReportEvents();
+        try (BrowserTab tab = open()) {
+            tab.fill("#page-size", "10");
+            useKey(tab, SENDER);
+
+            // Busiest first; among equals, by name ("<" sorts before letters).
+            assertThat(tab.texts("#report-rows th.domain")).containsExactly(
+                    "all-tls.page.test", "half-tls.page.test", "bad-cert.page.test", "no-tls.page.test", HOSTILE,
+                    "filler-01.page.test", "filler-02.page.test", "filler-03.page.test", "filler-04.page.test",
+                    "filler-05.page.test");
+            assertThat(tab.text("#report-summary")).startsWith(DOMAINS + " domains from ");
+            // domain, messages, attempts, delivered, TLS share, valid-cert share, blocked, deferred, versions, errors
+            assertThat(cells(tab, "all-tls.page.test")).containsExactly(
+                    "all-tls.page.test", "6", "6", "6", "100.0 %", "100.0 %", "0", "0", "TLSv1.3: 6", "—");
+            assertThat(cells(tab, "half-tls.page.test")).containsExactly(
+                    "half-tls.page.test", "4", "4", "4", "75.0 %", "50.0 %", "0", "0",
+                    "TLSv1.2: 1, TLSv1.3: 2", "certificate self-signed: 1");
+            assertThat(cells(tab, "bad-cert.page.test")).containsExactly(
+                    "bad-cert.page.test", "3", "5", "3", "100.0 %", "0.0 %", "0", "2",
+                    "TLSv1.3: 5", "certificate expired: 5");
+            assertThat(cells(tab, "no-tls.page.test")).containsExactly(
+                    "no-tls.page.test", "2", "2", "0", "0.0 %", "0.0 %", "2", "0", "—", "—");
+            assertThat(cells(tab, "filler-01.page.test")).containsExactly(
+                    "filler-01.page.test", "1", "1", "1", "0.0 %", "0.0 %", "0", "0", "—", "—");
+
+            // One bar per row shown, as long as its share of the 360 px track.
+            JsonNode bars = bars(tab);
+            assertThat(bars).hasSize(10);
+            assertThat(bars.findValuesAsText("domain")).isEqualTo(tab.texts("#report-rows th.domain"));
+            assertThat(bar(bars, "all-tls.page.test")).isEqualTo("1|360.0|100.0 %");
+            assertThat(bar(bars, "half-tls.page.test")).isEqualTo("0.75|270.0|75.0 %");
+            assertThat(bar(bars, "bad-cert.page.test")).isEqualTo("1|360.0|100.0 %");
+            assertThat(bar(bars, "no-tls.page.test")).isEqualTo("0|0.0|0.0 %");
+            assertThat(bar(bars, "filler-01.page.test")).isEqualTo("0|0.0|0.0 %");
+            assertThat(tab.scriptErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void textFromTheApiIsShownAsTextAndNeverRuns() {
+        publishReportEvents();
+        try (BrowserTab tab = open()) {
+            useKey(tab, SENDER);
+
+            assertThat(cells(tab, HOSTILE)).containsExactly(
+                    HOSTILE, "1", "1", "1", "100.0 %", "0.0 %", "0", "0", "TLSv1.3: 1", HOSTILE_CERT_ERROR + ": 1");
+            assertThat(bar(bars(tab), HOSTILE)).isEqualTo("1|360.0|100.0 %");
+            assertThat(tab.evaluate("document.querySelectorAll('main img, main script').length").asInt()).isZero();
+            assertThat(tab.evaluate("typeof window.pwned").asText()).isEqualTo("undefined");
+            assertThat(tab.scriptErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void pagesThroughTheDomainsAndNeverShowsAnotherAccountsDomains() {
+        publishReportEvents();
+        try (BrowserTab tab = open()) {
+            tab.fill("#page-size", "10");
+            useKey(tab, SENDER);
+            List<String> firstPage = tab.texts("#report-rows th.domain");
+            assertThat(tab.text("#page-info")).isEqualTo("Domains 1–10 of " + DOMAINS);
+            assertThat(tab.evaluate("document.getElementById('prev-page').disabled").asBoolean()).isTrue();
+
+            TlsPage.answer(tab, "report", () -> tab.click("#next-page"));
+            assertThat(tab.texts("#report-rows th.domain")).containsExactly(
+                    "filler-06.page.test", "filler-07.page.test", "filler-08.page.test", "waiting.page.test");
+            assertThat(tab.text("#page-info")).isEqualTo("Domains 11–14 of " + DOMAINS);
+            assertThat(tab.evaluate("document.getElementById('next-page').disabled").asBoolean()).isTrue();
+            // Attempts but no message yet: no share, and an empty bar that says so.
+            assertThat(cells(tab, "waiting.page.test")).containsExactly(
+                    "waiting.page.test", "0", "1", "0", "—", "—", "0", "0", "—", "—");
+            assertThat(bar(bars(tab), "waiting.page.test")).isEqualTo("|0.0|n/a");
+
+            TlsPage.answer(tab, "report", () -> tab.click("#prev-page"));
+            assertThat(tab.texts("#report-rows th.domain")).isEqualTo(firstPage);
+            assertThat(firstPage).doesNotContain("other-account.page.test");
+        }
+        // The other account sees its own domain only.
+        try (BrowserTab tab = open()) {
+            useKey(tab, OTHER);
+            assertThat(tab.texts("#report-rows th.domain")).containsExactly("other-account.page.test");
+        }
+    }
+
+    @Test
+    void clickingAColumnHeadingSortsThroughTheApi() {
+        publishReportEvents();
+        try (BrowserTab tab = open()) {
+            useKey(tab, SENDER);
+            assertThat(tab.attribute("th[data-sort=volume]", "aria-sort")).isEqualTo("descending");
+            assertThat(messages(tab)).hasSize(DOMAINS).isSortedAccordingTo(Comparator.reverseOrder());
+
+            TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=volume] button"));
+            assertThat(tab.attribute("th[data-sort=volume]", "aria-sort")).isEqualTo("ascending");
+            assertThat(messages(tab)).isSorted();
+            assertThat(tab.texts("#report-rows th.domain")).first().isEqualTo("waiting.page.test");
+            assertThat(tab.texts("#report-rows th.domain")).last().isEqualTo("all-tls.page.test");
+
+            TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=tls_share] button"));
+            assertThat(tab.attribute("th[data-sort=tls_share]", "aria-sort")).isEqualTo("ascending");
+            assertThat(tab.attribute("th[data-sort=volume]", "aria-sort")).isEqualTo("none");
+            assertThat(tlsShares(tab)).hasSize(DOMAINS - 1).startsWith(0.0).isSorted().endsWith(1.0);
+            assertThat(tab.texts("#report-rows th.domain")).last().isEqualTo("waiting.page.test");
+
+            TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=tls_share] button"));
+            assertThat(tab.attribute("th[data-sort=tls_share]", "aria-sort")).isEqualTo("descending");
+            assertThat(tlsShares(tab)).startsWith(1.0, 1.0, 1.0, 0.75).isSortedAccordingTo(Comparator.reverseOrder());
+
+            TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=domain] button"));
+            assertThat(tab.attribute("th[data-sort=domain]", "aria-sort")).isEqualTo("ascending");
+            assertThat(tab.texts("#report-rows th.domain")).isSorted()
+                    .startsWith(HOSTILE, "all-tls.page.test", "bad-cert.page.test", "filler-01.page.test");
+
+            TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=domain] button"));
+            assertThat(tab.attribute("th[data-sort=domain]", "aria-sort")).isEqualTo("descending");
+            assertThat(tab.texts("#report-rows th.domain")).first().isEqualTo("waiting.page.test");
+            assertThat(tab.scriptErrors()).isEmpty();
+        }
+    }
+
+    // ---- the report: a known mix of events for one account, another account's beside it ----
+
+    private static final TestAccount SENDER = TestAccounts.account(33);
+    private static final TestAccount OTHER = TestAccounts.account(34);
+    private static final int FILLERS = 8;
+    /** A recipient domain is whatever follows the @: the page must show this as text, never run it. */
+    private static final String HOSTILE = "<img src=x onerror=window.pwned=1>.page.test";
+    private static final String HOSTILE_CERT_ERROR = "<script>window.pwned=2</script>";
+    /** all-tls, half-tls, bad-cert, no-tls, the fillers, the hostile one and one with no message yet. */
+    private static final int DOMAINS = 4 + FILLERS + 2;
+    private static boolean published;
+
+    /** Publishes the report's events once; the report API shows them when its stores have them. */
+    private void publishReportEvents() {
+        if (published) {
+            return;
+        }
+        List<MailEvent> events = new ArrayList<>();
+        // 6 messages, all over TLS with a valid certificate.
+        for (int i = 0; i < 6; i++) {
+            events.add(delivered(SENDER, "all-tls.page.test", true, false, "TLSv1.3", null));
+        }
+        // 4 messages: 2 valid TLS, 1 TLS with a self-signed certificate, 1 in cleartext.
+        events.add(delivered(SENDER, "half-tls.page.test", true, false, "TLSv1.3", null));
+        events.add(delivered(SENDER, "half-tls.page.test", true, false, "TLSv1.3", null));
+        events.add(delivered(SENDER, "half-tls.page.test", true, true, "TLSv1.2", "certificate self-signed"));
+        events.add(delivered(SENDER, "half-tls.page.test", false, false, null, null));
+        // 3 messages over TLS with an expired certificate, 2 attempts deferred on the way.
+        for (int i = 0; i < 2; i++) {
+            events.add(event(EventType.DEFERRED, SENDER, "bad-cert.page.test").tls(true).certErr(true)
+                    .tlsVersion("TLSv1.3").tlsCipher("TLS_AES_256_GCM_SHA384").certError("certificate expired")
+                    .response("deferred: certificate expired").attempt(1).build());
+        }
+        for (int i = 0; i < 3; i++) {
+            events.add(delivered(SENDER, "bad-cert.page.test", true, true, "TLSv1.3", "certificate expired"));
+        }
+        // 2 messages dropped: TLS required, not offered.
+        for (int i = 0; i < 2; i++) {
+            events.add(event(EventType.BOUNCE, SENDER, "no-tls.page.test").type(BounceType.BLOCKED).tls(false)
+                    .certErr(false).status("5.7.4").reason("500 TLS required but not supported").build());
+        }
+        // One cleartext message each to more domains, so the report has a second page.
+        for (int i = 1; i <= FILLERS; i++) {
+            events.add(delivered(SENDER, String.format("filler-%02d.page.test", i), false, false, null, null));
+        }
+        events.add(delivered(SENDER, HOSTILE, true, true, "TLSv1.3", HOSTILE_CERT_ERROR));
+        // Only deferred so far: attempts but no message, so no share yet.
+        events.add(event(EventType.DEFERRED, SENDER, "waiting.page.test").tls(false).certErr(false)
+                .response("421 4.7.0 try again later").attempt(1).build());
+        // Another account's domain, which the sender's page must never show.
+        events.add(delivered(OTHER, "other-account.page.test", true, false, "TLSv1.3", null));
+        EventPublisher.publish(eventsTopic, events);
+        published = true;
+        await("report API shows every domain of the sender").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().header("Authorization", SENDER.bearer()).queryParam("limit", 50)
+                        .get("/v3/tls/report").then().extract().path("total_domains"),
+                        total -> Integer.valueOf(DOMAINS).equals(total));
+    }
+
+    private static MailEvent.Builder event(EventType type, TestAccount account, String domain) {
+        return MailEvent.builder(type, "rcpt-" + UUID.randomUUID() + "@" + domain)
+                .accountId(account.id())
+                .sgMessageId("m-" + UUID.randomUUID())
+                .timestamp(Instant.now());
+    }
+
+    private static MailEvent delivered(TestAccount account, String domain, boolean tls, boolean certErr,
+                                       String version, String certError) {
+        MailEvent.Builder builder = event(EventType.DELIVERED, account, domain).tls(tls).certErr(certErr)
+                .response("250 2.0.0 Ok").mx("mx." + domain);
+        if (tls) {
+            builder.tlsVersion(version).tlsCipher("TLS_AES_256_GCM_SHA384");
+        }
+        if (certError != null) {
+            builder.certError(certError);
+        }
+        return builder.build();
+    }
+
+    private static List<String> cells(BrowserTab tab, String domain) {
+        return tab.texts("#report-rows tr[data-domain='" + domain + "'] > *");
+    }
+
+    private static JsonNode bars(BrowserTab tab) {
+        return tab.evaluate("Array.from(document.querySelectorAll('#chart .bar-row'), g => ({"
+                + "domain: g.dataset.domain, share: g.querySelector('.bar').dataset.share,"
+                + "width: Number(g.querySelector('.bar').getAttribute('width')),"
+                + "label: g.querySelector('.bar-value').textContent}))");
+    }
+
+    private static String bar(JsonNode bars, String domain) {
+        for (JsonNode bar : bars) {
+            if (bar.path("domain").asText().equals(domain)) {
+                return bar.path("share").asText() + "|" + String.format(Locale.ROOT, "%.1f", bar.path("width").asDouble())
+                        + "|" + bar.path("label").asText();
+            }
+        }
+        throw new AssertionError("no bar for " + domain + " in " + bars);
+    }
+
+    private static List<Integer> messages(BrowserTab tab) {
+        return tab.texts("#report-rows td.messages").stream().map(Integer::valueOf).toList();
+    }
+
+    /** The TLS shares of the rows shown, those with none (no delivered messages) left out. */
+    private static List<Double> tlsShares(BrowserTab tab) {
+        List<Double> shares = new ArrayList<>();
+        tab.evaluate("Array.from(document.querySelectorAll('#report-rows td.tls-share'), td => td.dataset.value ?? null)")
+                .forEach(value -> {
+                    if (!value.isNull() && !value.asText().isEmpty()) {
+                        shares.add(Double.valueOf(value.asText()));
+                    }
+                });
+        return shares;
+    }
+
+    private BrowserTab open() {
+        return TlsPage.open(chromium, page);
+    }
+
+    private static void useKey(BrowserTab tab, TestAccount account) {
+        TlsPage.useKey(tab, account);
+        assertThat(tab.attribute("#report", "data-state")).isEqualTo("loaded");
+    }
+}
