@@ -25,7 +25,8 @@ import java.util.Set;
  * Sends a handful of messages under each of the four Enforced TLS settings to the demo receivers
  * ({@link DemoReceivers}) and prints what happened to each, read from letterlock.events, next to
  * what DESIGN.md's table says must happen. Restores the account's settings at the end. Exits 1 if
- * any outcome differs from the table.
+ * any outcome differs from the table, or if events-service's message history, TLS report or TLS
+ * check disagrees with the events ({@link ActivityCheck}).
  *
  * <p>Also subscribes the account's Event Webhook (signed) to the demo webhook receiver, so the same
  * events arrive there as batches.
@@ -46,6 +47,7 @@ public final class SendDemo {
     private final String webhookUrl;
     private final String key;
     private final KafkaConsumer<String, byte[]> events;
+    private final List<ActivityCheck.Observation> observed = new ArrayList<>();
 
     private SendDemo(String policyUrl, String deliveryUrl, String eventsUrl, String bootstrap, String key,
                      String webhookUrl) {
@@ -88,6 +90,8 @@ public final class SendDemo {
         partitions.forEach(events::position);
 
         subscribeWebhook();
+        ActivityCheck activity = new ActivityCheck(path -> send("GET", eventsUrl + path, null));
+        Map<String, Map<String, Long>> reportBefore = activity.reportCounts();
         boolean asDesigned = true;
         try {
             for (boolean requireTls : new boolean[]{false, true}) {
@@ -95,13 +99,14 @@ public final class SendDemo {
                     asDesigned &= runPolicy(requireTls, requireValidCert);
                 }
             }
+            asDesigned &= activity.agrees(observed, reportBefore);
         } finally {
             send("PATCH", policyUrl + "/v3/user/settings/enforced_tls",
                     "{\"require_tls\":" + before.path("require_tls").asBoolean() + ",\"require_valid_cert\":"
                             + before.path("require_valid_cert").asBoolean() + "}");
         }
-        System.out.println(asDesigned ? "Every outcome is what DESIGN.md's table says."
-                : "SOME OUTCOMES DIFFER FROM DESIGN.md's TABLE (marked above).");
+        System.out.println(asDesigned ? "Every outcome is what DESIGN.md's table says, and events-service agrees."
+                : "SOME OUTCOMES DIFFER FROM DESIGN.md's TABLE OR FROM events-service (marked above).");
         System.out.println("Deferred messages are retried (first after about a minute) under the settings then in force;"
                 + " they were restored to what they were before the demo.");
         return asDesigned;
@@ -141,6 +146,9 @@ public final class SendDemo {
             boolean ok = event != null && event.path("event").asText().equals(expected.event())
                     && (expected.detail().isEmpty() || got.contains(expected.detail()));
             asDesigned &= ok;
+            if (event != null) {
+                observed.add(new ActivityCheck.Observation(domain, requireTls, requireValidCert, event));
+            }
             System.out.printf("  %-22s %-34s %s%s%n", domain, "(" + DemoReceivers.DOMAINS.get(domain) + ")", got,
                     ok ? "" : "   <-- DESIGN.md expects " + expected.event() + " " + expected.detail());
         }
