@@ -87,41 +87,6 @@ class TlsCheckLimitsTest {
     }
 
     private static SmtpTimeouts timeouts(Duration limit) {
-        return new SmtpTimeouts() {
-            @Override
-            public Duration connect() {
-                return limit;
-            }
-
-            @Override
-            public Duration greeting() {
-                return limit;
-            }
-
-            @Override
-            public Duration command() {
-                return limit;
-            }
-
-            @Override
-            public Duration tlsHandshake() {
-                return limit;
-            }
-
-            @Override
-            public Duration dataInitiation() {
-                return limit;
-            }
-
-            @Override
-            public Duration dataTermination() {
-                return limit;
-            }
-
-            @Override
-            public Duration quit() {
-                return limit;
-            }
-        };
+        return SmtpTimeouts.uniform(limit);
     }
 }

@@ -29,4 +29,20 @@ public interface SmtpTimeouts {
 
     /** QUIT; the message is already handed over, so waiting long gains nothing. */
     Duration quit();
+
+    /** The same limit for every step: for probes and tests that only need "not forever". */
+    static SmtpTimeouts uniform(Duration limit) {
+        return new Uniform(limit);
+    }
+
+    /** See {@link #uniform}. */
+    record Uniform(Duration limit) implements SmtpTimeouts {
+        @Override public Duration connect() { return limit; }
+        @Override public Duration greeting() { return limit; }
+        @Override public Duration command() { return limit; }
+        @Override public Duration tlsHandshake() { return limit; }
+        @Override public Duration dataInitiation() { return limit; }
+        @Override public Duration dataTermination() { return limit; }
+        @Override public Duration quit() { return limit; }
+    }
 }
