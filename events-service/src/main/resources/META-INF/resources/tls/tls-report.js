@@ -10,12 +10,13 @@
   const SVG = 'http://www.w3.org/2000/svg';
 
   // Each sortable column: the API's sort value on the first choice, the reverse on the next, and
-  // what aria-sort says about each (the API sorts volume busiest first, TLS share worst first).
+  // what aria-sort says about each (the API sorts volume busiest first, shares worst first).
   // The API sorts, not the page, so that every page of a long report follows one order.
   const SORTS = {
     domain: [{sort: 'domain', aria: 'ascending'}, {sort: '-domain', aria: 'descending'}],
     volume: [{sort: 'volume', aria: 'descending'}, {sort: '-volume', aria: 'ascending'}],
     tls_share: [{sort: 'tls_share', aria: 'ascending'}, {sort: '-tls_share', aria: 'descending'}],
+    valid_cert_share: [{sort: 'valid_cert_share', aria: 'ascending'}, {sort: '-valid_cert_share', aria: 'descending'}],
   };
 
   const state = {sort: 'volume', offset: 0, reportRequest: 0, checkRequest: 0};

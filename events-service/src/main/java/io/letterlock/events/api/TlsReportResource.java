@@ -56,7 +56,8 @@ public class TlsReportResource {
     @GET
     @Operation(summary = "TLS adoption per recipient domain",
             description = "from/to: ISO-8601 dates or instants, whole UTC days (default: the last 7 days). sort: "
-                    + "volume (default, most messages first), -volume, tls_share (worst first), -tls_share, domain, "
+                    + "volume (default, most messages first), -volume, tls_share (worst first), -tls_share, "
+                    + "valid_cert_share (worst first), -valid_cert_share, domain, "
                     + "-domain. limit 1–500 (default 50), offset ≥ 0.")
     @APIResponse(responseCode = "200", description = "{\"from\",\"to\",\"sort\",\"limit\",\"offset\",\"total_domains\",\"domains\":[…]}")
     @APIResponse(responseCode = "400", description = "A malformed parameter, named in the error")

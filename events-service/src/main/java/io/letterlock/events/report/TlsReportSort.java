@@ -3,18 +3,21 @@ package io.letterlock.events.report;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Orders of the TLS report. {@code volume}: most messages first; {@code tls_share}: worst share
- * first, where attention is needed; a leading {@code -} reverses; ties go by domain name. Domains
- * without messages (no share) come last either way.
+ * Orders of the TLS report. {@code volume}: most messages first; {@code tls_share} and
+ * {@code valid_cert_share}: worst share first, where attention is needed; a leading {@code -}
+ * reverses; ties go by domain name. Domains without messages (no share) come last either way.
  */
 public enum TlsReportSort {
     VOLUME("volume", Comparator.comparingLong((DomainRow r) -> r.stats().messages()).reversed()),
     VOLUME_ASCENDING("-volume", Comparator.comparingLong((DomainRow r) -> r.stats().messages())),
-    TLS_SHARE("tls_share", Comparator.nullsLast(Comparator.<Double>naturalOrder()), false),
-    TLS_SHARE_DESCENDING("-tls_share", Comparator.nullsLast(Comparator.<Double>reverseOrder()), false),
+    TLS_SHARE("tls_share", worstFirst(DomainRow::tlsShare)),
+    TLS_SHARE_DESCENDING("-tls_share", bestFirst(DomainRow::tlsShare)),
+    VALID_CERT_SHARE("valid_cert_share", worstFirst(DomainRow::validCertShare)),
+    VALID_CERT_SHARE_DESCENDING("-valid_cert_share", bestFirst(DomainRow::validCertShare)),
     DOMAIN("domain", Comparator.comparing(DomainRow::domain)),
     DOMAIN_DESCENDING("-domain", Comparator.comparing(DomainRow::domain).reversed());
 
@@ -26,8 +29,12 @@ public enum TlsReportSort {
         this.order = order.thenComparing(DomainRow::domain);
     }
 
-    TlsReportSort(String wireName, Comparator<Double> shares, boolean unused) {
-        this(wireName, Comparator.comparing(DomainRow::tlsShare, shares));
+    private static Comparator<DomainRow> worstFirst(Function<DomainRow, Double> share) {
+        return Comparator.comparing(share, Comparator.nullsLast(Comparator.<Double>naturalOrder()));
+    }
+
+    private static Comparator<DomainRow> bestFirst(Function<DomainRow, Double> share) {
+        return Comparator.comparing(share, Comparator.nullsLast(Comparator.<Double>reverseOrder()));
     }
 
     public String wireName() {

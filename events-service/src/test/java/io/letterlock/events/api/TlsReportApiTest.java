@@ -114,12 +114,14 @@ class TlsReportApiTest {
     }
 
     @Test
-    void sortsByVolumeTlsShareOrDomain() {
+    void sortsByVolumeTlsShareValidCertShareOrDomain() {
         assertThat(domains(Map.of())).containsExactly("plain.test", "secure.test", "mixed.test");
         assertThat(domains(Map.of("sort", "volume"))).containsExactly("plain.test", "secure.test", "mixed.test");
         assertThat(domains(Map.of("sort", "-volume"))).containsExactly("mixed.test", "secure.test", "plain.test");
         assertThat(domains(Map.of("sort", "tls_share"))).containsExactly("plain.test", "mixed.test", "secure.test");
         assertThat(domains(Map.of("sort", "-tls_share"))).containsExactly("secure.test", "mixed.test", "plain.test");
+        assertThat(domains(Map.of("sort", "valid_cert_share"))).containsExactly("mixed.test", "plain.test", "secure.test");
+        assertThat(domains(Map.of("sort", "-valid_cert_share"))).containsExactly("secure.test", "plain.test", "mixed.test");
         assertThat(domains(Map.of("sort", "domain"))).containsExactly("mixed.test", "plain.test", "secure.test");
     }
 

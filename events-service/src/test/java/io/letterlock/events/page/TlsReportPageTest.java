@@ -202,6 +202,11 @@ class TlsReportPageTest {
             assertThat(tab.attribute("th[data-sort=tls_share]", "aria-sort")).isEqualTo("descending");
             assertThat(tlsShares(tab)).startsWith(1.0, 1.0, 1.0, 0.75).isSortedAccordingTo(Comparator.reverseOrder());
 
+            TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=valid_cert_share] button"));
+            assertThat(tab.attribute("th[data-sort=valid_cert_share]", "aria-sort")).isEqualTo("ascending");
+            assertThat(tab.attribute("th[data-sort=tls_share]", "aria-sort")).isEqualTo("none");
+            assertThat(shares(tab, "valid-cert-share")).hasSize(DOMAINS - 1).isSorted().endsWith(1.0);
+
             TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=domain] button"));
             assertThat(tab.attribute("th[data-sort=domain]", "aria-sort")).isEqualTo("ascending");
             assertThat(tab.texts("#report-rows th.domain")).isSorted()
@@ -321,8 +326,12 @@ class TlsReportPageTest {
 
     /** The TLS shares of the rows shown, those with none (no delivered messages) left out. */
     private static List<Double> tlsShares(BrowserTab tab) {
+        return shares(tab, "tls-share");
+    }
+
+    private static List<Double> shares(BrowserTab tab, String column) {
         List<Double> shares = new ArrayList<>();
-        tab.evaluate("Array.from(document.querySelectorAll('#report-rows td.tls-share'), td => td.dataset.value ?? null)")
+        tab.evaluate("Array.from(document.querySelectorAll('#report-rows td." + column + "'), td => td.dataset.value ?? null)")
                 .forEach(value -> {
                     if (!value.isNull() && !value.asText().isEmpty()) {
                         shares.add(Double.valueOf(value.asText()));
