@@ -47,4 +47,14 @@ final class ProbeRateLimit {
             return OptionalLong.empty();
         }
     }
+
+    /** Gives back the account's latest probe: it was counted but never started (joined, or refused as busy). */
+    void refund(String accountId) {
+        Deque<Long> window = starts.get(accountId);
+        if (window != null) {
+            synchronized (window) {
+                window.pollLast();
+            }
+        }
+    }
 }

@@ -66,11 +66,13 @@ public final class TlsCheck {
         CompletableFuture<TlsCheckAnswer> mine = new CompletableFuture<>();
         CompletableFuture<TlsCheckAnswer> other = inFlight.putIfAbsent(key, mine);
         if (other != null) {
+            rateLimit.refund(accountId); // joined a probe another caller started a moment before
             return other;
         }
         if (this.running.incrementAndGet() > maxConcurrentProbes) {
             this.running.decrementAndGet();
             inFlight.remove(key, mine);
+            rateLimit.refund(accountId); // refused for everyone's sake, not for this account's use
             TooManyChecks busy = new TooManyChecks(503, "too many TLS checks are running; try again shortly", 5);
             mine.completeExceptionally(busy);
             throw busy;

@@ -59,7 +59,8 @@ class TlsCheckLimitsTest {
     @Test
     void aCheckBeyondTheConcurrentProbesGets503WhileAJoinedOneDoesNot() throws Exception {
         stalled = TestSmtpServer.builder().stallBeforeGreeting().start();
-        String routes = "slow.test=" + stalled.hostAndPort() + ",other.test=" + stalled.hostAndPort();
+        String routes = "slow.test=" + stalled.hostAndPort() + ",other.test=" + stalled.hostAndPort()
+                + ",third.test=" + stalled.hostAndPort() + ",fourth.test=" + stalled.hostAndPort();
         client = new SmtpClient(timeouts(Duration.ofSeconds(1)),
                 new CertificateVerifier(Set.of(), Clock.systemUTC()), "check.letterlock.test", 1);
         StaticRoutes staticRoutes = StaticRoutes.parse(routes, 25);
@@ -67,7 +68,8 @@ class TlsCheckLimitsTest {
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO, 100, staticRoutes, 25));
         DomainProbe probe = new DomainProbe(resolver, staticRoutes, client, new WebhookTargetGuard(List.of()),
                 Duration.ofSeconds(10), Clock.systemUTC());
-        TlsCheck check = new TlsCheck(probe, Duration.ofMinutes(10), 1, new ProbeRateLimit(10, Clock.systemUTC()),
+        // Two probes a minute per account: the 503 below must not use up one of b's.
+        TlsCheck check = new TlsCheck(probe, Duration.ofMinutes(10), 1, new ProbeRateLimit(2, Clock.systemUTC()),
                 Clock.systemUTC());
 
         CompletableFuture<TlsCheckAnswer> slow = check.check("a", MailDomain.parse("slow.test").orElseThrow());
@@ -84,6 +86,11 @@ class TlsCheckLimitsTest {
         // The slot is free again once the probe ended.
         assertThat(check.check("b", MailDomain.parse("other.test").orElseThrow()).get(15, TimeUnit.SECONDS).domain())
                 .isEqualTo("other.test");
+        // b's refused check cost it nothing: one more probe is still within its two.
+        assertThat(check.check("b", MailDomain.parse("third.test").orElseThrow()).get(15, TimeUnit.SECONDS).domain())
+                .isEqualTo("third.test");
+        assertThatThrownBy(() -> check.check("b", MailDomain.parse("fourth.test").orElseThrow()))
+                .isInstanceOfSatisfying(TlsCheck.TooManyChecks.class, e -> assertThat(e.status()).isEqualTo(429));
     }
 
     private static SmtpTimeouts timeouts(Duration limit) {
