@@ -198,6 +198,10 @@ public final class MessageQuery {
                     + (token.quoted() ? "\"" + token.text() + "\"" : token.text()) + ")");
         }
 
+        private static boolean endsBareWord(char c) {
+            return Character.isWhitespace(c) || c == '"' || c == '\'' || c == '<' || c == '>' || c == '=';
+        }
+
         private static List<Token> tokenize(String text) {
             List<Token> tokens = new ArrayList<>();
             int i = 0;
@@ -216,14 +220,14 @@ public final class MessageQuery {
                     int length = (c != '=' && i + 1 < text.length() && text.charAt(i + 1) == '=') ? 2 : 1;
                     tokens.add(new Token(text.substring(i, i + length), i + 1, false));
                     i += length;
-                } else if (Character.isLetterOrDigit(c) || c == '_') {
+                } else {
+                    // A bare word runs to the next space, quote or operator, so that an unquoted value
+                    // such as a@b.test is one token and the parser can say a quoted value was expected.
                     int start = i;
-                    while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_')) {
+                    while (i < text.length() && !endsBareWord(text.charAt(i))) {
                         i++;
                     }
                     tokens.add(new Token(text.substring(start, i), start + 1, false));
-                } else {
-                    throw ApiException.badRequest("query", "unexpected character '" + c + "' at position " + (i + 1));
                 }
             }
             if (tokens.isEmpty()) {

@@ -143,7 +143,8 @@ class MessagesApiTest {
                 + "last_event_time (at position 1: subject)");
         assertBadQuery(account, "status=\"sent\"", "status must be one of processing, delivered, not_delivered "
                 + "(at position 8: \"sent\")");
-        assertBadQuery(account, "to_email=a@b.test", "unexpected character '@' at position 11");
+        assertBadQuery(account, "to_email=a@b.test",
+                "expected a quoted value, e.g. \"delivered\" (at position 10: a@b.test)");
         assertBadQuery(account, "to_email=\"a@b.test\" OR status=\"delivered\"",
                 "expected AND between conditions (at position 21: OR)");
         assertBadQuery(account, "last_event_time > \"2026-11-01T00:00:00Z\"",
