@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       of compacted topics assign() and join no group.</li>
  *   <li>Write on a transactional id prefix: delivery-service's TransactionalPublisher.</li>
  *   <li>events-service's Kafka Streams: its application id as group, and as prefix of the internal
- *       topics it creates and of its exactly-once producers' transactional ids.</li>
+ *       topics it creates and of its exactly-once producers' transactional ids; Delete on each
+ *       repartition topic, which it purges itself (DeleteRecords).</li>
  * </ul>
  */
 class KafkaUsersTest {
