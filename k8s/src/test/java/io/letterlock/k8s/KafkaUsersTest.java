@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       of compacted topics assign() and join no group.</li>
  *   <li>Write on a transactional id prefix: delivery-service's TransactionalPublisher.</li>
  *   <li>events-service's Kafka Streams: its application id as group, and as prefix of the internal
- *       topics it creates and of its exactly-once producers' transactional ids.</li>
+ *       topics it creates and of its exactly-once producers' transactional ids; Delete on each
+ *       repartition topic, which it purges itself (DeleteRecords).</li>
  * </ul>
  */
 class KafkaUsersTest {
@@ -89,6 +90,10 @@ class KafkaUsersTest {
             expected.put("group " + applicationId + " (literal)", GROUP);
             expected.put("topic " + applicationId + "- (prefix)", OWN);
             expected.put("transactionalId " + applicationId + "- (prefix)", ops("Describe", "Write"));
+            // It purges what it consumed of its repartition topics (DeleteRecords): Delete on each.
+            for (String repartition : repartitionTopicNames(ServiceConfig.sourceText(service))) {
+                expected.put("topic " + applicationId + "-" + repartition + "-repartition (literal)", ops("Delete"));
+            }
         }
         assertThat(acls(manifests.named(KafkaUser.class, service)))
                 .as("%s: ACLs of KafkaUser %s", overlay, service).isEqualTo(expected);
@@ -179,6 +184,29 @@ class KafkaUsersTest {
             });
         }
         return acls;
+    }
+
+    /**
+     * The names given to Kafka Streams' repartition() calls, {@code Repartitioned.as(NAME)} with NAME a
+     * string or a String constant of the same sources; Kafka Streams names each topic
+     * {@code <application id>-<name>-repartition}.
+     */
+    static Set<String> repartitionTopicNames(String source) {
+        Set<String> names = new TreeSet<>();
+        Matcher call = ServiceConfig.matcher("Repartitioned\\.(?:<[^>]*>)?as\\(\\s*(\"[^\"]*\"|\\w+)\\s*\\)", source);
+        while (call.find()) {
+            String argument = call.group(1);
+            if (argument.startsWith("\"")) {
+                names.add(argument.substring(1, argument.length() - 1));
+            } else {
+                Matcher constant = ServiceConfig.matcher("String\\s+" + argument + "\\s*=\\s*\"([^\"]*)\"", source);
+                assertThat(constant.find()).as("String constant %s", argument).isTrue();
+                names.add(constant.group(1));
+            }
+        }
+        assertThat(source).as("every repartition() is named, or its topic name is not known here")
+                .doesNotContainPattern("\\.repartition\\(\\s*\\)");
+        return names;
     }
 
     private static Set<String> ops(String... operations) {
