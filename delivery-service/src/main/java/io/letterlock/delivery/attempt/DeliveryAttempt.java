@@ -5,6 +5,7 @@ import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
 import io.letterlock.mail.dns.Destination;
 import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.mail.dns.NoDestination;
 import io.letterlock.mail.dns.Route;
 import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.mail.smtp.SessionOutcome;
@@ -63,20 +64,9 @@ public final class DeliveryAttempt {
     }
 
     private static DeliveryOutcome withoutDestination(String domain, Route route) {
-        if (route instanceof Route.NullMx) {
-            // RFC 7505 §4: reply code 556, enhanced status 5.1.10.
-            return DeliveryOutcome.withoutConnection(Kind.BOUNCED, "556 5.1.10 " + domain + " accepts no mail (null MX)",
-                    "5.1.10");
-        }
-        if (route instanceof Route.NoSuchDomain) {
-            return DeliveryOutcome.withoutConnection(Kind.BOUNCED, "550 5.1.2 " + domain + " does not exist", "5.1.2");
-        }
-        if (route instanceof Route.NoMailExchanger n) {
-            return DeliveryOutcome.withoutConnection(Kind.BOUNCED, "550 5.1.2 " + n.reason(), "5.1.2");
-        }
-        Route.TemporaryFailure t = (Route.TemporaryFailure) route;
-        return DeliveryOutcome.withoutConnection(Kind.DEFERRED, "DNS lookup of " + domain + " failed: " + t.reason(),
-                "4.4.3");
+        NoDestination none = NoDestination.of(domain, route);
+        return DeliveryOutcome.withoutConnection(none.temporary() ? Kind.DEFERRED : Kind.BOUNCED, none.reason(),
+                none.status());
     }
 
     private List<Candidate> candidates(List<Destination> destinations) {

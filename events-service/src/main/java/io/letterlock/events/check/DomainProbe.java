@@ -6,6 +6,7 @@ import io.letterlock.events.guard.WebhookTargetGuard;
 import io.letterlock.mail.dns.Destination;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.mail.dns.NoDestination;
 import io.letterlock.mail.dns.Route;
 import io.letterlock.mail.dns.StaticRoutes;
 import io.letterlock.mail.smtp.PolicyOutcome;
@@ -62,9 +63,9 @@ final class DomainProbe {
         boolean trusted = staticRoutes.covers(domain);
         return resolver.resolve(domain.text()).toCompletableFuture().thenCompose(route -> {
             if (!(route instanceof Route.Destinations found)) {
-                String why = withoutDestination(domain, route);
-                PolicyOutcome outcome = route instanceof Route.TemporaryFailure
-                        ? PolicyOutcome.deferred(why) : PolicyOutcome.bounced(why);
+                NoDestination none = NoDestination.of(domain.text(), route);
+                String why = none.reason();
+                PolicyOutcome outcome = none.temporary() ? PolicyOutcome.deferred(why) : PolicyOutcome.bounced(why);
                 return CompletableFuture.completedFuture(answer(domain, checkedAt, why, List.of(),
                         policy -> new AttemptVerdict(outcome, null)));
             }
@@ -88,19 +89,6 @@ final class DomainProbe {
                                         .stream()).toList(), policy, unreachable));
             });
         });
-    }
-
-    private static String withoutDestination(MailDomain domain, Route route) {
-        if (route instanceof Route.NullMx) {
-            return "556 5.1.10 " + domain + " accepts no mail (null MX)";
-        }
-        if (route instanceof Route.NoSuchDomain) {
-            return "550 5.1.2 " + domain + " does not exist";
-        }
-        if (route instanceof Route.NoMailExchanger none) {
-            return "550 5.1.2 " + none.reason();
-        }
-        return "DNS lookup of " + domain + " failed: " + ((Route.TemporaryFailure) route).reason();
     }
 
     private interface Decision {
