@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * SendGrid's Email Activity, for the calling account only: its recent messages with their status,
@@ -111,10 +112,9 @@ public class MessagesResource {
         // The store is keyed by sg_message_id but partitioned like the topic, whose records delivery
         // keys by the request's X-Message-Id: the owner is found by that.
         KeyQueryMetadata owner = queries.ownerOf(ActivityTopology.MESSAGES, MailEvent.recordKeyOf(msgId));
-        if (!queries.isSelf(owner.activeHost()) && !InstanceForwarder.isLocalScope(headers)) {
-            InstanceForwarder.Answer answer = forwarder.get(owner.activeHost(),
-                    "/v3/messages/" + encode(msgId), headers);
-            return answer.relay();
+        Optional<Response> owners = forwarder.toOwner(owner, "/v3/messages/" + encode(msgId), headers);
+        if (owners.isPresent()) {
+            return owners.get();
         }
         // Unknown and another account's look the same: never reveal that a message exists.
         MessageHistory history = finder.get(caller.accountId(), msgId, owner.partition())

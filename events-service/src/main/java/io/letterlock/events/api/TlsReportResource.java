@@ -4,7 +4,6 @@ import io.letterlock.events.report.DomainRow;
 import io.letterlock.events.report.TlsReportFinder;
 import io.letterlock.events.report.TlsReportRequest;
 import io.letterlock.events.streams.InstanceForwarder;
-import io.letterlock.events.streams.InteractiveQueries;
 import io.letterlock.service.auth.Caller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The TLS adoption report of the calling account: per recipient domain, how much of its mail went
@@ -40,15 +40,12 @@ import java.util.Map;
 public class TlsReportResource {
 
     private final TlsReportFinder finder;
-    private final InteractiveQueries queries;
     private final InstanceForwarder forwarder;
     private final Caller caller;
     private final Clock clock = Clock.systemUTC();
 
-    public TlsReportResource(TlsReportFinder finder, InteractiveQueries queries, InstanceForwarder forwarder,
-                             Caller caller) {
+    public TlsReportResource(TlsReportFinder finder, InstanceForwarder forwarder, Caller caller) {
         this.finder = finder;
-        this.queries = queries;
         this.forwarder = forwarder;
         this.caller = caller;
     }
@@ -70,10 +67,11 @@ public class TlsReportResource {
         TlsReportRequest request = TlsReportRequest.parse(from, to, sort, limit, offset,
                 LocalDate.now(clock.withZone(ZoneOffset.UTC)));
         KeyQueryMetadata owner = finder.ownerOf(caller.accountId());
-        if (!queries.isSelf(owner.activeHost()) && !InstanceForwarder.isLocalScope(headers)) {
-            String query = uri.getRequestUri().getRawQuery();
-            return forwarder.get(owner.activeHost(), "/v3/tls/report" + (query == null ? "" : "?" + query), headers)
-                    .relay();
+        String query = uri.getRequestUri().getRawQuery();
+        Optional<Response> owners = forwarder.toOwner(owner, "/v3/tls/report" + (query == null ? "" : "?" + query),
+                headers);
+        if (owners.isPresent()) {
+            return owners.get();
         }
         List<DomainRow> rows = finder.domains(caller.accountId(), request, owner.partition()).stream()
                 .sorted(request.sort().order()).toList();

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Asks another instance of this application id for data its stores hold. The caller's credentials
@@ -29,14 +31,27 @@ public class InstanceForwarder {
 
     private final HttpClient http;
     private final ActivityConfig config;
+    private final InteractiveQueries queries;
 
-    public InstanceForwarder(ActivityConfig config) {
+    public InstanceForwarder(ActivityConfig config, InteractiveQueries queries) {
         this.config = config;
+        this.queries = queries;
         this.http = HttpClient.newBuilder().connectTimeout(config.forwardTimeout()).build();
     }
 
     public static boolean isLocalScope(HttpHeaders headers) {
         return SCOPE_LOCAL.equals(headers.getHeaderString(SCOPE_HEADER));
+    }
+
+    /**
+     * The owning instance's answer to {@code pathAndQuery} (already encoded) when another instance
+     * owns the data and this request was not forwarded already; empty when this one answers.
+     */
+    public Optional<Response> toOwner(KeyQueryMetadata owner, String pathAndQuery, HttpHeaders incoming) {
+        if (queries.isSelf(owner.activeHost()) || isLocalScope(incoming)) {
+            return Optional.empty();
+        }
+        return Optional.of(get(owner.activeHost(), pathAndQuery, incoming).relay());
     }
 
     /** GET {@code pathAndQuery} (already encoded) on that instance; its status and JSON body. */
