@@ -1,8 +1,11 @@
 package io.letterlock.delivery.endtoend;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 @DeliveryTest
@@ -10,8 +13,11 @@ class HealthTest {
 
     @Test
     void reportsReadyOverHttp() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", org.hamcrest.Matchers.hasItem("tls policy views"));
+        // Readiness is earned after start (the policy views caught up): wait for it, a slow
+        // first run may still be reading the settings topics.
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                        .body("checks.name", org.hamcrest.Matchers.hasItem("tls policy views")));
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.letterlock.events.api;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 @EventsServiceTest
@@ -10,8 +13,11 @@ class HealthTest {
 
     @Test
     void reportsReadyOverHttp() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.find { it.name == 'webhook settings view' }.status", equalTo("UP"));
+        // Readiness is earned after start (the settings view caught up, Kafka Streams RUNNING),
+        // and on a first run with an empty Maven repository that takes a while: wait for it.
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                        .body("checks.find { it.name == 'webhook settings view' }.status", equalTo("UP")));
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.letterlock.policy.api;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -12,10 +15,13 @@ class OperationsEndpointsTest {
 
     @Test
     void readinessIncludesThePolicyViews() {
-        given().get("/q/health/ready").then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("policy views"));
+        // Readiness is earned after start (the views caught up): wait for it, a slow first run
+        // may still be reading the settings topics.
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                given().get("/q/health/ready").then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.name", hasItem("policy views")));
     }
 
     @Test
