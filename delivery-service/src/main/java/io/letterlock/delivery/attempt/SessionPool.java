@@ -8,22 +8,25 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Idle SMTP sessions kept open for the next message to the same MX address (connection reuse,
- * like Postfix's connection cache). A session is handed out only if its TLS state satisfies the
- * asking message's policy ({@link SessionReuse}); it is dropped after {@code idleTime} unused or
- * after {@code maxTransactions} messages, so no server sees one connection forever.
+ * Idle SMTP sessions kept open for the next message to the same MX host at the same address
+ * (connection reuse, like Postfix's connection cache). A session is handed out only for the MX
+ * name it was opened for, since its certificate was verified against that name and proves nothing
+ * about another name served from the same address, and only if its TLS state satisfies the asking
+ * message's policy ({@link SessionReuse}). It is dropped after {@code idleTime} unused or after
+ * {@code maxTransactions} messages, so no server sees one connection forever.
  */
 public final class SessionPool implements AutoCloseable {
 
     private final Duration idleTime;
     private final int maxTransactions;
     private final int maxIdlePerAddress;
-    private final Map<InetSocketAddress, Deque<Idle>> idle = new ConcurrentHashMap<>();
+    private final Map<Key, Deque<Idle>> idle = new ConcurrentHashMap<>();
 
     public SessionPool(Duration idleTime, int maxTransactions, int maxIdlePerAddress) {
         this.idleTime = idleTime;
@@ -31,9 +34,13 @@ public final class SessionPool implements AutoCloseable {
         this.maxIdlePerAddress = maxIdlePerAddress;
     }
 
-    /** An idle session to this address that this policy may use, taken out of the pool. */
-    public Optional<SmtpSession> take(InetSocketAddress address, EffectiveTlsPolicy policy) {
-        Deque<Idle> sessions = idle.get(address);
+    /**
+     * An idle session to this MX host at this address that this policy may use, taken out of the pool.
+     *
+     * @param mxHost the name the message's certificate check is made against
+     */
+    public Optional<SmtpSession> take(String mxHost, InetSocketAddress address, EffectiveTlsPolicy policy) {
+        Deque<Idle> sessions = idle.get(Key.of(mxHost, address));
         if (sessions == null) {
             return Optional.empty();
         }
@@ -61,7 +68,8 @@ public final class SessionPool implements AutoCloseable {
             session.quit();
             return;
         }
-        Deque<Idle> sessions = idle.computeIfAbsent(session.remoteAddress(), a -> new ArrayDeque<>());
+        Deque<Idle> sessions = idle.computeIfAbsent(Key.of(session.mxHost(), session.remoteAddress()),
+                k -> new ArrayDeque<>());
         synchronized (sessions) {
             if (sessions.size() >= maxIdlePerAddress) {
                 session.quit();
@@ -102,5 +110,13 @@ public final class SessionPool implements AutoCloseable {
     }
 
     private record Idle(SmtpSession session, long since) {
+    }
+
+    /** MX names compare as DNS compares them: without case or a trailing dot. */
+    private record Key(String mxHost, InetSocketAddress address) {
+        static Key of(String mxHost, InetSocketAddress address) {
+            String name = mxHost.toLowerCase(Locale.ROOT);
+            return new Key(name.endsWith(".") ? name.substring(0, name.length() - 1) : name, address);
+        }
     }
 }

@@ -275,4 +275,22 @@ class DeliveryAttemptTest {
         assertThat(smtp.awaitMessages(2, WAIT).get(1).tls()).isTrue();
         assertThat(smtp.connectionCount()).isEqualTo(2);
     }
+
+    @Test
+    void aConnectionVerifiedForOneMxNameNeverCarriesMailForAnotherMxNameAtTheSameAddress() {
+        // Two domains whose MX hosts share one address: the certificate names only the first. A
+        // session verified for mx.letterlock.test proves nothing about other.letterlock.test, so
+        // the second domain's message must meet the name check on a connection of its own.
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        dns.mx("other.test", 10, "other.letterlock.test", 300).a("other.letterlock.test", "127.0.0.1", 300);
+
+        assertThat(deliver(attempt, DOMAIN, REQUIRE_BOTH, 1).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome other = deliver(attempt, "other.test", REQUIRE_BOTH, 2);
+
+        assertThat(other.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(other.reason()).contains("certificate name does not match");
+        assertThat(smtp.awaitMessages(1, WAIT)).hasSize(1);
+        assertThat(smtp.awaitConnections(2, WAIT)).hasSize(2);
+        assertThat(smtp.transactionCount()).isEqualTo(1);
+    }
 }
