@@ -35,6 +35,15 @@ public record DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reaso
         return kind != Kind.DEFERRED;
     }
 
+    /**
+     * The message waits: its account's TLS policy cannot be read, and delivering under the older
+     * value could send it with less protection than the sender asked for.
+     */
+    public static DeliveryOutcome policyUnreadable(String where) {
+        return withoutConnection(Kind.DEFERRED, "TLS policy of this account cannot be read (" + where
+                + "); the message waits for a readable one", "4.3.0");
+    }
+
     static DeliveryOutcome withoutConnection(Kind kind, String reason, String status) {
         return new DeliveryOutcome(kind, Optional.empty(), reason, status, Optional.empty(), Optional.empty(),
                 Optional.empty());

@@ -5,6 +5,7 @@ import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.Topics;
+import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.CompactedTopicView;
 import io.letterlock.service.kafka.KafkaTopics;
@@ -13,6 +14,7 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,11 @@ import java.util.Optional;
  * topics policy-service writes, rebuilt at start and kept current: a PATCH applies to the next
  * delivery attempt without a restart. Until the view is rebuilt no job may be delivered, or an
  * account that requires TLS would be treated as opportunistic.
+ *
+ * <p>Fails closed: the views must be {@link #isCurrent() current} (caught up to what was written no
+ * longer ago than {@code letterlock.delivery.policy-max-staleness}) for the worker to take jobs,
+ * and an account whose latest record does not decode gets {@link PolicyLookup.Unreadable}, never
+ * the older value it replaced.
  */
 @ApplicationScoped
 public class PolicyViews {
@@ -31,9 +38,13 @@ public class PolicyViews {
     private final CompactedTopicView<TlsSettings> settings;
     private final CompactedTopicView<DomainPolicy> domainPolicies;
 
-    public PolicyViews(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics) {
+    private final Duration maxStaleness;
+
+    public PolicyViews(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
+                       DeliveryConfig config) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
+        this.maxStaleness = config.policyMaxStaleness();
         this.settings = new CompactedTopicView<>(topics.tlsSettings(), kafkaConfig,
                 bytes -> Json.fromBytes(bytes, TlsSettings.class));
         this.domainPolicies = new CompactedTopicView<>(topics.domainPolicies(), kafkaConfig,
@@ -68,9 +79,23 @@ public class PolicyViews {
         return settings.isHealthy() && domainPolicies.isHealthy();
     }
 
+    /**
+     * Both views applied everything written up to a moment within the allowed staleness. A view
+     * whose consumer died, is stuck, or cannot reach the broker stops being current, and with it
+     * this worker stops delivering: a PATCH to require TLS must not be missed for long.
+     */
+    public boolean isCurrent() {
+        return settings.isCurrentWithin(maxStaleness) && domainPolicies.isCurrentWithin(maxStaleness);
+    }
+
     /** The policy for one message: the account's flags, unless it pinned the recipient domain. */
-    public EffectiveTlsPolicy policyFor(String accountId, String recipientDomain) {
-        return EffectiveTlsPolicy.resolve(settings.get(accountId).orElse(null),
-                domainPolicies.get(Topics.domainPolicyKey(accountId, recipientDomain)).orElse(null));
+    public PolicyLookup lookup(String accountId, String recipientDomain) {
+        String domainKey = Topics.domainPolicyKey(accountId, recipientDomain);
+        Optional<String> unreadable = settings.unreadable(accountId).or(() -> domainPolicies.unreadable(domainKey));
+        if (unreadable.isPresent()) {
+            return new PolicyLookup.Unreadable(unreadable.get());
+        }
+        return new PolicyLookup.Known(EffectiveTlsPolicy.resolve(settings.get(accountId).orElse(null),
+                domainPolicies.get(domainKey).orElse(null)));
     }
 }

@@ -5,7 +5,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready, and delivering nothing, until every account's TLS policy is known. */
+/** Not ready, and delivering nothing, unless every account's TLS policy is known and current. */
 @Readiness
 public class PolicyViewsReadiness implements HealthCheck {
 
@@ -19,7 +19,7 @@ public class PolicyViewsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean ready = !config.enabled() || views.isReady() && views.isHealthy();
+        boolean ready = !config.enabled() || views.isReady() && views.isHealthy() && views.isCurrent();
         return HealthCheckResponse.named("tls policy views").status(ready)
                 .withData("delivery", config.enabled() ? "enabled" : "disabled").build();
     }

@@ -18,6 +18,13 @@ public interface DeliveryConfig {
     @WithDefault("letterlock-delivery")
     String consumerGroup();
 
+    /**
+     * How far behind the TLS settings topics this worker's views may fall before it stops taking
+     * jobs (a broker away, a stuck view): the longest a settings change can go unseen.
+     */
+    @WithDefault("15s")
+    Duration policyMaxStaleness();
+
     /** Jobs in delivery at once per worker; above it the worker stops fetching until some finish. */
     @WithDefault("500")
     int maxInFlight();

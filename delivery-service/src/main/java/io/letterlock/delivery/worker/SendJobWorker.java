@@ -15,6 +15,7 @@ import io.letterlock.delivery.events.MalformedJobEvents;
 import io.letterlock.delivery.message.ComposedMessage;
 import io.letterlock.delivery.message.Mailboxes;
 import io.letterlock.delivery.message.MessageComposer;
+import io.letterlock.delivery.policy.PolicyLookup;
 import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
@@ -34,6 +35,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -182,7 +184,15 @@ public class SendJobWorker {
             });
             long lastCommit = System.nanoTime();
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(100));
+                if (!batch.isEmpty() && !policies.isCurrent()) {
+                    // Fetched while the views were current, not current now: read them again later.
+                    for (TopicPartition partition : batch.partitions()) {
+                        consumer.seek(partition, batch.records(partition).get(0).offset());
+                    }
+                    batch = ConsumerRecords.empty();
+                }
+                for (ConsumerRecord<String, byte[]> record : batch) {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                     watermarks.hold(partition, record.offset());
                     inFlight.incrementAndGet();
@@ -281,14 +291,30 @@ public class SendJobWorker {
         }
     }
 
-    /** Stop fetching while too many jobs are in delivery; poll() goes on, so the group keeps us. */
+    /**
+     * Stop fetching while too many jobs are in delivery, or while the policy views are not current
+     * (fail closed: a job must not go under a policy older than the sender's latest change); poll()
+     * goes on, so the group keeps us.
+     */
     private void applyBackpressure() {
-        if (inFlight.get() >= config.maxInFlight()) {
+        boolean current = policies.isCurrent();
+        if (current != policiesCurrent) {
+            policiesCurrent = current;
+            if (current) {
+                LOG.info("TLS policy views current again: taking jobs");
+            } else {
+                LOG.warnf("TLS policy views not current (more than %s behind the settings topics): taking no jobs",
+                        config.policyMaxStaleness());
+            }
+        }
+        if (inFlight.get() >= config.maxInFlight() || !current) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
     }
+
+    private boolean policiesCurrent = true;
 
     private CompletableFuture<Void> handle(ConsumerRecord<String, byte[]> record) {
         SendJob job;
@@ -298,7 +324,10 @@ public class SendJobWorker {
             return deadLetter(record, "job does not parse: " + RootCause.message(e));
         }
         Instant now = clock.instant();
-        EffectiveTlsPolicy policy = policies.policyFor(job.accountId(), job.recipientDomain());
+        PolicyLookup lookup = policies.lookup(job.accountId(), job.recipientDomain());
+        EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Unreadable unreadable
+                ? unreadable.placeholder()
+                : ((PolicyLookup.Known) lookup).policy();
         ComposedMessage message;
         try {
             message = composer.compose(job);
@@ -316,6 +345,12 @@ public class SendJobWorker {
         }
         // Addresses as the sender wrote them may carry Unicode domains; on the wire they are A-labels,
         // so only a non-ASCII local part needs SMTPUTF8.
+        if (lookup instanceof PolicyLookup.Unreadable unreadable) {
+            // The sender's latest settings exist but cannot be read; the ones before may be weaker.
+            DeliveryOutcome waits = DeliveryOutcome.policyUnreadable(unreadable.where());
+            DeliveryLog.attempt(job, policy, waits, Duration.ZERO);
+            return record(job, waits, policy, message.messageId());
+        }
         Envelope envelope = new Envelope(Mailboxes.asciiAddress(job.from().email()),
                 Mailboxes.asciiAddress(job.to().email()), message.bytes());
         long started = System.nanoTime();

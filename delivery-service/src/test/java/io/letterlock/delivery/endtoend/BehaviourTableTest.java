@@ -52,8 +52,8 @@ class BehaviourTableTest {
                                       String expected) {
         Mailbox.settings(tlsSettings, account, requireTls, requireValidCert);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> policies.policyFor(account, domain).requireTls() == requireTls
-                        && policies.policyFor(account, domain).requireValidCert() == requireValidCert);
+                .until(() -> policies.lookup(account, domain).known()
+                        .map(p -> p.requireTls() == requireTls && p.requireValidCert() == requireValidCert).orElse(false));
         SendJob job = Mailbox.job(account, "rcpt@" + domain, account + " to " + domain);
 
         Mailbox.send(sendJobs, job);

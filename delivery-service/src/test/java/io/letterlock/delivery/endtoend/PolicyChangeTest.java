@@ -102,6 +102,7 @@ class PolicyChangeTest {
     /** The worker's view follows the topic within moments; no restart, no reload. */
     private void awaitWorkerSees(TestAccount account, boolean requireValidCert) {
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> policies.policyFor(account.id(), DOMAIN).requireValidCert() == requireValidCert);
+                .until(() -> policies.lookup(account.id(), DOMAIN).known()
+                        .map(p -> p.requireValidCert() == requireValidCert).orElse(false));
     }
 }

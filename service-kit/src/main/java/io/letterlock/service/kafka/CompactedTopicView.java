@@ -28,7 +28,14 @@ import java.util.function.Function;
  *
  * <p>The consumer joins no group: every replica reads every partition. A record whose value is null
  * (a tombstone) removes its key. A record that does not decode is skipped with a warning rather
- * than stopping the view, since one bad record must not take a service down.
+ * than stopping the view, since one bad record must not take a service down; but the key is
+ * remembered as {@link #unreadable(String) unreadable} until a later record replaces it, so a
+ * reader that must fail closed (delivery's TLS policies) does not act on the value before it.
+ *
+ * <p>Being caught up once is not being current: a view whose consumer died or lags (a broker away,
+ * a stuck thread) would go on answering with old values. About every {@link #CURRENCY_CHECK} the
+ * view asks for the topic's end offsets and notes the time of asking once it has applied every
+ * record up to them; {@link #isCurrentWithin(Duration)} tells a reader how fresh that is.
  */
 public final class CompactedTopicView<V> implements AutoCloseable {
 
@@ -41,6 +48,17 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     /** Partition → offset of the next record to apply. */
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private final Object progress = new Object();
+    /** Keys whose latest record did not decode → where it is (never its content). */
+    private final Map<String, String> unreadable = new ConcurrentHashMap<>();
+    /** How often the view checks that it has applied everything written up to now. */
+    static final Duration CURRENCY_CHECK = Duration.ofSeconds(1);
+    private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
+    /** System.nanoTime() of the latest end-offsets question whose answer the view had fully applied. */
+    private volatile long currentAsOf = Long.MIN_VALUE;
+    /** The latest end-offsets question not yet fully applied, and when it was asked. */
+    private Map<Integer, Long> pendingEnd;
+    private long pendingAskedAt;
+    private long lastAsked = Long.MIN_VALUE;
     private volatile Map<Integer, Long> endAtStart;
     private volatile boolean caughtUp;
     private volatile boolean running = true;
@@ -84,6 +102,9 @@ public final class CompactedTopicView<V> implements AutoCloseable {
             consumer.endOffsets(partitions).forEach((tp, offset) -> end.put(tp.partition(), offset));
             endAtStart = Map.copyOf(end);
             long started = System.nanoTime();
+            pendingEnd = endAtStart;
+            pendingAskedAt = started;
+            lastAsked = started;
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     apply(record);
@@ -91,6 +112,7 @@ public final class CompactedTopicView<V> implements AutoCloseable {
                 for (TopicPartition partition : partitions) {
                     applied.put(partition.partition(), consumer.position(partition));
                 }
+                checkCurrency(partitions);
                 if (!caughtUp && endAtStart.entrySet().stream()
                         .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
                     caughtUp = true;
@@ -114,6 +136,32 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         }
     }
 
+    /**
+     * Marks the view current as of the moment it last asked for the end offsets, once it has
+     * applied up to them, then asks again (at most every {@link #CURRENCY_CHECK}). A broker that
+     * does not answer leaves the last mark standing, so the view ages until it answers again.
+     */
+    private void checkCurrency(List<TopicPartition> partitions) {
+        if (pendingEnd != null && pendingEnd.entrySet().stream()
+                .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+            currentAsOf = pendingAskedAt;
+            pendingEnd = null;
+        }
+        long now = System.nanoTime();
+        if (pendingEnd != null || now - lastAsked < CURRENCY_CHECK.toNanos()) {
+            return;
+        }
+        lastAsked = now;
+        try {
+            Map<Integer, Long> end = new HashMap<>();
+            consumer.endOffsets(partitions, END_OFFSETS_TIMEOUT).forEach((tp, offset) -> end.put(tp.partition(), offset));
+            pendingEnd = end;
+            pendingAskedAt = now;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debugf("view of %s: end offsets not known (%s); its values age", topic, e.getMessage());
+        }
+    }
+
     private List<TopicPartition> partitions() {
         List<PartitionInfo> infos = null;
         while (running && (infos == null || infos.isEmpty())) {
@@ -130,13 +178,17 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         }
         if (record.value() == null) {
             values.remove(record.key());
+            unreadable.remove(record.key());
             return;
         }
         try {
             values.put(record.key(), decoder.apply(record.value()));
+            unreadable.remove(record.key());
         } catch (RuntimeException e) {
-            LOG.warnf("%s-%d@%d does not decode (%s); skipped", topic, record.partition(), record.offset(),
-                    e.getClass().getSimpleName());
+            String where = topic + "-" + record.partition() + "@" + record.offset();
+            unreadable.put(record.key(), where);
+            LOG.warnf("%s does not decode (%s); skipped, its key is unreadable until a later record",
+                    where, e.getClass().getSimpleName());
         }
     }
 
@@ -148,6 +200,23 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     /** True while the consumer thread runs; false after it failed. */
     public boolean isHealthy() {
         return failure == null && running;
+    }
+
+    /**
+     * True when the view is caught up, its consumer runs, and it had applied every record written
+     * up to a moment no longer ago than {@code maxAge}.
+     */
+    public boolean isCurrentWithin(Duration maxAge) {
+        long asOf = currentAsOf;
+        return isCaughtUp() && isHealthy() && asOf != Long.MIN_VALUE && System.nanoTime() - asOf <= maxAge.toNanos();
+    }
+
+    /**
+     * Where the key's latest record is, when it did not decode: {@link #get} then still answers
+     * with the value before it (or none), which a reader that must fail closed may not use.
+     */
+    public Optional<String> unreadable(String key) {
+        return Optional.ofNullable(unreadable.get(key));
     }
 
     public Optional<V> get(String key) {

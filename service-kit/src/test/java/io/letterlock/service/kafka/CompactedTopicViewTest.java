@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -82,6 +83,61 @@ class CompactedTopicViewTest {
             assertThat(view.get("good")).contains("fine");
             assertThat(view.get("bad")).isEmpty();
             assertThat(view.isHealthy()).isTrue();
+        }
+    }
+
+    @Test
+    void aKeyWhoseLatestRecordDoesNotDecodeIsUnreadableUntilALaterRecordReplacesIt() throws Exception {
+        String topic = compactedTopic();
+        try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT);
+             CompactedTopicView<String> view = new CompactedTopicView<>(topic, kafka, CompactedTopicViewTest::decode)) {
+            publisher.publish(topic, "acct", bytes("strict"));
+            RecordMetadata bad = publisher.publish(topic, "acct", bytes("!from a newer writer"));
+            view.start();
+            await().atMost(TIMEOUT).until(view::isCaughtUp);
+
+            assertThat(view.unreadable("acct")).contains(topic + "-" + bad.partition() + "@" + bad.offset());
+            assertThat(view.unreadable("other")).isEmpty();
+
+            RecordMetadata good = publisher.publish(topic, "acct", bytes("readable again"));
+            view.awaitApplied(good.partition(), good.offset(), TIMEOUT);
+            assertThat(view.unreadable("acct")).isEmpty();
+            assertThat(view.get("acct")).contains("readable again");
+        }
+    }
+
+    @Test
+    void aViewThatStopsApplyingRecordsStopsBeingCurrentAndIsCurrentAgainOnceItCatchesUp() throws Exception {
+        String topic = compactedTopic();
+        CountDownLatch stuck = new CountDownLatch(1);
+        Duration maxAge = Duration.ofSeconds(3);
+        try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT);
+             CompactedTopicView<String> view = new CompactedTopicView<>(topic, kafka, bytes -> {
+                 String text = decode(bytes);
+                 if (text.equals("stall")) {
+                     // A view thread that hangs (or a broker it cannot reach) applies nothing more.
+                     awaitUninterruptibly(stuck);
+                 }
+                 return text;
+             })) {
+            view.start();
+            await().atMost(TIMEOUT).until(() -> view.isCurrentWithin(maxAge));
+
+            publisher.publish(topic, "k", bytes("stall"));
+            await().atMost(TIMEOUT).until(() -> !view.isCurrentWithin(maxAge));
+            assertThat(view.isCaughtUp()).isTrue();
+
+            stuck.countDown();
+            await().atMost(TIMEOUT).until(() -> view.isCurrentWithin(maxAge));
+            assertThat(view.get("k")).contains("stall");
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
