@@ -133,11 +133,13 @@ class WebhookDeliveryApiTest {
             assertThat(SendGridSignature.verify(publicKey, request)).isTrue();
             assertThat(StandardWebhooksSignature.verify(secret, request)).isTrue();
         }
-        // Per endpoint, in Prometheus' names.
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("letterlock_webhooks_delivered_events_total{account=\"" + subscriber.id() + "\"} 4.0")
-                .contains("letterlock_webhooks_latency_seconds_count{account=\"" + subscriber.id() + "\"}")
-                .contains("letterlock_webhooks_retry_backlog{account=\"" + subscriber.id() + "\"} 0.0");
+        // Per endpoint, in Prometheus' names. Counted when the dispatcher has the receiver's answer,
+        // a moment after the receiver recorded the request: wait for it (a loaded machine is slow).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                        .contains("letterlock_webhooks_delivered_events_total{account=\"" + subscriber.id() + "\"} 4.0")
+                        .contains("letterlock_webhooks_latency_seconds_count{account=\"" + subscriber.id() + "\"}")
+                        .contains("letterlock_webhooks_retry_backlog{account=\"" + subscriber.id() + "\"} 0.0"));
     }
 
     @Test
