@@ -198,21 +198,71 @@
     }
   }
 
+  // The parts of a domain's stacked bar, in the API's names, in the order they are drawn.
+  const OUTCOMES = [
+    ['valid_cert', 'valid certificate'],
+    ['tls_bad_cert', 'TLS, bad certificate'],
+    ['cleartext', 'cleartext'],
+    ['blocked_no_tls', 'blocked: no TLS'],
+    ['bounced_other', 'bounced otherwise'],
+    ['deferred', 'deferred'],
+  ];
+
+  /**
+   * A share of the domain's messages, shown only when something was delivered: "0.0 %" for a
+   * domain whose every message was blocked and "n/a" for one still waiting said two things about
+   * one fact (nothing arrived); now both say "none delivered", and the bar says why.
+   */
+  function shareCell(className, share, delivered) {
+    const none = !delivered;
+    return el('td', {class: 'num ' + className + (none ? ' none' : ''), 'data-value': none ? '' : share},
+      none ? 'none delivered' : percent(share));
+  }
+
+  /** One bar per domain: its messages by outcome and its deferred attempts, stacked. */
+  function outcomeBar(d) {
+    const parts = OUTCOMES.map(([key, label]) => ({key, label, count: Number((d.outcomes || {})[key] || 0)}));
+    const total = parts.reduce((sum, p) => sum + p.count, 0);
+    const said = parts.filter((p) => p.count > 0).map((p) => p.count + ' ' + p.label).join(', ') || 'nothing yet';
+    // The cell's title is the tooltip and the hidden text what a screen reader says: the picture is hidden.
+    const bar = svg('svg', {viewBox: '0 0 200 14', preserveAspectRatio: 'none', class: 'outcome-bar', 'aria-hidden': 'true'});
+    let x = 0;
+    for (const part of parts) {
+      if (part.count === 0 || total === 0) {
+        continue;
+      }
+      const width = part.count / total * 200;
+      bar.appendChild(svg('rect', {
+        x: x.toFixed(2), y: 0, width: width.toFixed(2), height: 14, class: 'seg seg-' + part.key,
+        'data-part': part.key, 'data-count': part.count,
+      }));
+      x += width;
+    }
+    return el('td', {class: 'outcomes', title: said}, bar, el('span', {class: 'visually-hidden'}, said));
+  }
+
+  /** Versions and top certificate errors, one line each, cut with an ellipsis; the whole text in the title. */
+  function detailsCell(d) {
+    const versions = counts(d.tls_versions);
+    const errors = certErrors(d.cert_errors);
+    return el('td', {class: 'details'},
+      el('span', {class: 'tls-versions', title: versions}, versions),
+      el('span', {class: 'cert-errors', title: errors}, errors));
+  }
+
   function renderReport(report, limit) {
     const domains = report.domains || [];
     const rows = domains.map((d) => el('tr', {'data-domain': d.domain},
-      el('th', {scope: 'row', class: 'domain'}, d.domain),
+      el('th', {scope: 'row', class: 'domain', title: d.domain}, d.domain),
       el('td', {class: 'num messages'}, d.messages),
-      el('td', {class: 'num attempts'}, d.attempts),
-      el('td', {class: 'num delivered'}, d.delivered),
-      el('td', {class: 'num tls-share', 'data-value': d.tls_share}, percent(d.tls_share)),
-      el('td', {class: 'num valid-cert-share', 'data-value': d.valid_cert_share}, percent(d.valid_cert_share)),
+      outcomeBar(d),
+      shareCell('valid-cert-share', d.valid_cert_share, d.delivered),
+      shareCell('tls-share', d.tls_share, d.delivered),
       el('td', {class: 'num blocked-no-tls'}, d.blocked_no_tls),
-      el('td', {class: 'num deferred-bad-cert'}, d.deferred_bad_cert),
-      el('td', {class: 'tls-versions'}, counts(d.tls_versions)),
-      el('td', {class: 'cert-errors'}, certErrors(d.cert_errors))));
+      el('td', {class: 'num deferred'}, (d.outcomes || {}).deferred ?? 0),
+      detailsCell(d)));
     if (rows.length === 0) {
-      rows.push(el('tr', {class: 'empty'}, el('td', {colspan: 10}, 'No delivery attempts in this range.')));
+      rows.push(el('tr', {class: 'empty'}, el('td', {colspan: 8}, 'No delivery attempts in this range.')));
     }
     byId('report-rows').replaceChildren(...rows);
 
@@ -227,7 +277,7 @@
     byId('prev-page').dataset.offset = String(Math.max(0, state.offset - limit));
     byId('next-page').dataset.offset = String(last);
     markSortedColumn();
-    renderChart(domains);
+    renderTrend(report);
   }
 
   function markSortedColumn() {
@@ -247,37 +297,71 @@
     loadReport();
   }
 
-  /** Horizontal bars, one per domain row shown: the share of delivered messages that went over TLS. */
-  function renderChart(domains) {
-    const labelWidth = 260;
-    const barWidth = 360;
-    const rowHeight = 26;
-    const width = labelWidth + barWidth + 90;
-    const height = Math.max(1, domains.length) * rowHeight + 8;
+  /** The days from..to (UTC), each once; only the days with data when the range is very long. */
+  function trendDays(report) {
+    const known = new Map((report.days || []).map((day) => [day.date, day]));
+    const from = new Date(report.from + 'T00:00:00Z');
+    const to = new Date(report.to + 'T00:00:00Z');
+    const span = Math.round((to - from) / 86400000) + 1;
+    if (!(span > 0) || span > 400) {
+      return [...known.values()];
+    }
+    const days = [];
+    for (let i = 0; i < span; i++) {
+      const date = isoDay(new Date(from.getTime() + i * 86400000));
+      days.push(known.get(date) || {date, messages: 0, delivered: 0, valid_cert: 0, valid_cert_share: null});
+    }
+    return days;
+  }
+
+  /**
+   * A column per day: the share of that day's messages (every domain of the account) delivered
+   * with a valid certificate. A day without messages has no column and says so, rather than
+   * showing a zero that would read as a failure.
+   */
+  function renderTrend(report) {
+    const days = trendDays(report);
+    const left = 44;
+    const plotHeight = 140;
+    const top = 10;
+    const step = Math.max(6, Math.min(72, Math.floor(760 / Math.max(1, days.length))));
+    const width = left + days.length * step + 10;
+    const height = top + plotHeight + 40;
     const chart = svg('svg', {
       viewBox: '0 0 ' + width + ' ' + height, width: width, height: height,
-      role: 'img', 'aria-labelledby': 'chart-caption', class: 'tls-chart',
+      role: 'img', 'aria-labelledby': 'chart-caption', class: 'trend-chart',
     });
-    if (domains.length === 0) {
-      chart.appendChild(svg('text', {x: 0, y: 18, class: 'chart-empty'}, 'Nothing to chart.'));
+    for (const tick of [0, 0.5, 1]) {
+      const y = top + plotHeight * (1 - tick);
+      chart.appendChild(svg('line', {x1: left, x2: width - 10, y1: y, y2: y, class: 'grid'}));
+      chart.appendChild(svg('text', {x: left - 6, y: y + 4, 'text-anchor': 'end', class: 'axis'}, (tick * 100) + ' %'));
     }
-    domains.forEach((d, i) => {
-      const y = 4 + i * rowHeight;
-      const share = d.tls_share;
-      const label = d.domain.length > 30 ? d.domain.slice(0, 29) + '…' : d.domain;
-      chart.appendChild(svg('g', {class: 'bar-row', 'data-domain': d.domain},
-        svg('title', {}, d.domain + ': ' + (share === null || share === undefined
-          ? 'no delivered messages' : percent(share) + ' of delivered messages over TLS')),
-        svg('text', {x: labelWidth - 8, y: y + 15, class: 'bar-label', 'text-anchor': 'end'}, label),
-        svg('rect', {x: labelWidth, y: y, width: barWidth, height: rowHeight - 8, class: 'bar-track'}),
-        svg('rect', {
-          x: labelWidth, y: y, height: rowHeight - 8,
-          width: share === null || share === undefined ? 0 : (share * barWidth).toFixed(1),
-          class: 'bar ' + (share === null || share === undefined ? 'bar-none' : share >= 0.995 ? 'bar-full' : 'bar-partial'),
-          'data-share': share === null || share === undefined ? '' : share,
-        }),
-        svg('text', {x: labelWidth + barWidth + 8, y: y + 15, class: 'bar-value'},
-          share === null || share === undefined ? 'n/a' : percent(share))));
+    if (days.length === 0) {
+      chart.appendChild(svg('text', {x: left + 8, y: top + plotHeight / 2, class: 'chart-empty'}, 'Nothing to chart.'));
+    }
+    const labelEvery = Math.ceil(days.length / 12);
+    days.forEach((day, i) => {
+      const x = left + i * step + 1;
+      const share = day.valid_cert_share;
+      const none = share === null || share === undefined;
+      const said = day.date + ': ' + (none ? 'no messages'
+        : percent(share) + ' of ' + day.messages + (day.messages === 1 ? ' message' : ' messages')
+          + ' delivered with a valid certificate');
+      const barHeight = none ? 0 : share * plotHeight;
+      const group = svg('g', {class: 'trend-day', 'data-date': day.date, 'data-share': none ? '' : share},
+        svg('title', {}, said),
+        svg('rect', {x: x, y: top, width: step - 2, height: plotHeight, class: 'bar-track'}),
+        svg('rect', {x: x, y: (top + plotHeight - barHeight).toFixed(1), width: step - 2,
+          height: barHeight.toFixed(1), class: 'trend-bar' + (none ? ' trend-none' : '')}));
+      if (none) {
+        group.appendChild(svg('text', {x: x + (step - 2) / 2, y: top + plotHeight - 4, 'text-anchor': 'middle',
+          class: 'trend-empty'}, '–'));
+      }
+      if (i % labelEvery === 0) {
+        group.appendChild(svg('text', {x: x + (step - 2) / 2, y: top + plotHeight + 16, 'text-anchor': 'middle',
+          class: 'axis'}, day.date.slice(5)));
+      }
+      chart.appendChild(group);
     });
     byId('chart').replaceChildren(chart);
   }

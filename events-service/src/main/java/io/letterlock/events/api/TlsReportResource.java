@@ -1,5 +1,6 @@
 package io.letterlock.events.api;
 
+import io.letterlock.events.report.AccountReport;
 import io.letterlock.events.report.DomainRow;
 import io.letterlock.events.report.TlsReportFinder;
 import io.letterlock.events.report.TlsReportRequest;
@@ -56,7 +57,7 @@ public class TlsReportResource {
                     + "volume (default, most messages first), -volume, tls_share (worst first), -tls_share, "
                     + "valid_cert_share (worst first), -valid_cert_share, domain, "
                     + "-domain. limit 1–500 (default 50), offset ≥ 0.")
-    @APIResponse(responseCode = "200", description = "{\"from\",\"to\",\"sort\",\"limit\",\"offset\",\"total_domains\",\"domains\":[…]}")
+    @APIResponse(responseCode = "200", description = "{\"from\",\"to\",\"sort\",\"limit\",\"offset\",\"total_domains\",\"domains\":[…],\"days\":[…]}")
     @APIResponse(responseCode = "400", description = "A malformed parameter, named in the error")
     @APIResponse(responseCode = "503", description = "Stores not ready (starting, rebalancing); see Retry-After")
     public Response report(@QueryParam("from") String from, @QueryParam("to") String to,
@@ -73,8 +74,8 @@ public class TlsReportResource {
         if (owners.isPresent()) {
             return owners.get();
         }
-        List<DomainRow> rows = finder.domains(caller.accountId(), request, owner.partition()).stream()
-                .sorted(request.sort().order()).toList();
+        AccountReport report = finder.report(caller.accountId(), request, owner.partition());
+        List<DomainRow> rows = report.domains().stream().sorted(request.sort().order()).toList();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("from", request.from().toString());
         view.put("to", request.to().toString());
@@ -83,6 +84,7 @@ public class TlsReportResource {
         view.put("offset", request.offset());
         view.put("total_domains", rows.size());
         view.put("domains", rows.stream().skip(request.offset()).limit(request.limit()).map(DomainRow::view).toList());
+        view.put("days", report.dayViews());
         return Response.ok(view).build();
     }
 }

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param tlsVersions     attempts over TLS by negotiated version
  * @param tlsCiphers      attempts over TLS by cipher suite
  * @param certErrors      attempts by why the certificate failed
+ * @param policySources   delivered messages by the rule that decided their TLS ({@code policy.source}:
+ *                        default, account, domain, …); absent in days stored before it was counted
  */
 public record DomainDayStats(
         @JsonProperty("messages") long messages,
@@ -32,7 +34,8 @@ public record DomainDayStats(
         @JsonProperty("deferred_bad_cert") long deferredBadCert,
         @JsonProperty("tls_versions") Map<String, Long> tlsVersions,
         @JsonProperty("tls_ciphers") Map<String, Long> tlsCiphers,
-        @JsonProperty("cert_errors") Map<String, Long> certErrors) {
+        @JsonProperty("cert_errors") Map<String, Long> certErrors,
+        @JsonProperty("policy_sources") Map<String, Long> policySources) {
 
     /** DESIGN.md: a drop for missing TLS is a blocked bounce with this enhanced status. */
     static final String TLS_REQUIRED_STATUS = "5.7.4";
@@ -41,10 +44,11 @@ public record DomainDayStats(
         tlsVersions = tlsVersions == null ? Map.of() : tlsVersions;
         tlsCiphers = tlsCiphers == null ? Map.of() : tlsCiphers;
         certErrors = certErrors == null ? Map.of() : certErrors;
+        policySources = policySources == null ? Map.of() : policySources;
     }
 
     public static DomainDayStats empty() {
-        return new DomainDayStats(0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), Map.of());
+        return new DomainDayStats(0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /** Whether an event is a delivery attempt, the only kind the report counts. */
@@ -73,14 +77,26 @@ public record DomainDayStats(
                 deferredBadCert + (event.event() == EventType.DEFERRED && certBad ? 1 : 0),
                 overTls ? increment(tlsVersions, event.tlsVersion()) : tlsVersions,
                 overTls ? increment(tlsCiphers, event.tlsCipher()) : tlsCiphers,
-                increment(certErrors, event.certError()));
+                increment(certErrors, event.certError()),
+                delivered && event.policy() != null ? increment(policySources, event.policy().source()) : policySources);
+    }
+
+    /** Attempts that ended in a deferral: every attempt that was not a final outcome. */
+    public long deferred() {
+        return attempts - messages;
+    }
+
+    /** Final outcomes that were bounces (blocked for missing TLS included). */
+    public long bounced() {
+        return messages - delivered;
     }
 
     public DomainDayStats merge(DomainDayStats other) {
         return new DomainDayStats(messages + other.messages, attempts + other.attempts, delivered + other.delivered,
                 deliveredTls + other.deliveredTls, validCert + other.validCert, blockedNoTls + other.blockedNoTls,
                 deferredBadCert + other.deferredBadCert, sum(tlsVersions, other.tlsVersions),
-                sum(tlsCiphers, other.tlsCiphers), sum(certErrors, other.certErrors));
+                sum(tlsCiphers, other.tlsCiphers), sum(certErrors, other.certErrors),
+                sum(policySources, other.policySources));
     }
 
     private static Map<String, Long> increment(Map<String, Long> counts, String name) {

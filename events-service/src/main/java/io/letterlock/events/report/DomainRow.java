@@ -26,6 +26,23 @@ public record DomainRow(String domain, DomainDayStats stats) {
                 .doubleValue();
     }
 
+    /**
+     * Messages by what protected them (valid certificate, TLS with a bad one, cleartext), by why
+     * they bounced (blocked for missing TLS, other), and the deferred attempts: disjoint counts, so
+     * a picture can stack them. A domain that was delivered over TLS with a self-signed certificate
+     * is then never drawn like one with valid certificates.
+     */
+    static Map<String, Long> outcomes(DomainDayStats stats) {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        parts.put("valid_cert", stats.validCert());
+        parts.put("tls_bad_cert", stats.deliveredTls() - stats.validCert());
+        parts.put("cleartext", stats.delivered() - stats.deliveredTls());
+        parts.put("blocked_no_tls", stats.blockedNoTls());
+        parts.put("bounced_other", stats.bounced() - stats.blockedNoTls());
+        parts.put("deferred", stats.deferred());
+        return parts;
+    }
+
     public Map<String, Object> view() {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("domain", domain);
@@ -38,6 +55,9 @@ public record DomainRow(String domain, DomainDayStats stats) {
         view.put("valid_cert_share", validCertShare());
         view.put("blocked_no_tls", stats.blockedNoTls());
         view.put("deferred_bad_cert", stats.deferredBadCert());
+        // The parts of one stacked bar: what became of the domain's messages, and the deferrals.
+        view.put("outcomes", outcomes(stats));
+        view.put("policy_sources", stats.policySources());
         view.put("tls_versions", stats.tlsVersions());
         view.put("tls_ciphers", stats.tlsCiphers());
         List<Map<String, Object>> errors = stats.certErrors().entrySet().stream()

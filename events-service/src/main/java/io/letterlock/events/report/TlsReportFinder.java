@@ -1,5 +1,9 @@
 package io.letterlock.events.report;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.SortedMap;
+
 import io.letterlock.events.streams.ActivityTopology;
 import io.letterlock.events.streams.InteractiveQueries;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,16 +38,20 @@ public class TlsReportFinder {
         return queries.ownerOf(ActivityTopology.REPORT, AccountPartitioner.key(accountId, ""), PARTITIONER);
     }
 
-    /** Per domain, the account's days of the request merged, from this instance's partition. */
-    public List<DomainRow> domains(String accountId, TlsReportRequest request, int partition) {
+    /**
+     * The account's days of the request, from this instance's partition: merged per domain, and
+     * merged per day over all domains (the days that have any attempt, in order).
+     */
+    public AccountReport report(String accountId, TlsReportRequest request, int partition) {
         return queries.read(() -> read(accountId, request, partition));
     }
 
-    private List<DomainRow> read(String accountId, TlsReportRequest request, int partition) {
+    private AccountReport read(String accountId, TlsReportRequest request, int partition) {
         ReadOnlyWindowStore<String, DomainDayStats> store = queries.store(ActivityTopology.REPORT,
                 QueryableStoreTypes.windowStore(), partition);
         String from = AccountPartitioner.key(accountId, "");
         Map<String, DomainDayStats> merged = new TreeMap<>();
+        SortedMap<LocalDate, DomainDayStats> byDay = new TreeMap<>();
         try (KeyValueIterator<Windowed<String>, DomainDayStats> days = store.fetch(from, from + AFTER_DOMAINS,
                 request.start(), request.lastWindowStart())) {
             while (days.hasNext()) {
@@ -51,11 +59,13 @@ public class TlsReportFinder {
                 String key = day.key.key();
                 if (key.startsWith(from)) {
                     merged.merge(key.substring(from.length()), day.value, DomainDayStats::merge);
+                    byDay.merge(LocalDate.ofInstant(day.key.window().startTime(), ZoneOffset.UTC), day.value,
+                            DomainDayStats::merge);
                 }
             }
         }
         List<DomainRow> rows = new ArrayList<>();
         merged.forEach((domain, stats) -> rows.add(new DomainRow(domain, stats)));
-        return rows;
+        return new AccountReport(rows, byDay);
     }
 }

@@ -1,7 +1,9 @@
 package io.letterlock.events.api;
 
 import io.letterlock.contracts.BounceType;
+import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.EventType;
+import io.letterlock.contracts.TlsVersion;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
@@ -94,12 +96,19 @@ class TlsReportApiTest {
                 .containsEntry("deferred_bad_cert", 3)
                 .containsEntry("tls_versions", Map.of(V13, 5)).containsEntry("tls_ciphers", Map.of(AES128, 5))
                 .containsEntry("cert_errors", List.of(Map.of("error", "certificate expired", "count", 3),
-                        Map.of("error", "certificate self-signed", "count", 2)));
+                        Map.of("error", "certificate self-signed", "count", 2)))
+                // One stacked bar's parts: disjoint, adding up to messages plus deferrals.
+                .containsEntry("outcomes", Map.of("valid_cert", 0, "tls_bad_cert", 2, "cleartext", 1,
+                        "blocked_no_tls", 1, "bounced_other", 0, "deferred", 3))
+                .containsEntry("policy_sources", Map.of("account", 3));
         Map<String, Object> secure = domain(report, "secure.test");
         assertThat(secure).containsEntry("messages", 5).containsEntry("attempts", 5).containsEntry("delivered_tls", 5)
                 .containsEntry("tls_share", 1.0f).containsEntry("valid_cert", 5).containsEntry("valid_cert_share", 1.0f)
                 .containsEntry("blocked_no_tls", 0).containsEntry("deferred_bad_cert", 0)
-                .containsEntry("tls_versions", Map.of(V13, 4, "TLSv1.2", 1)).containsEntry("cert_errors", List.of());
+                .containsEntry("tls_versions", Map.of(V13, 4, "TLSv1.2", 1)).containsEntry("cert_errors", List.of())
+                .containsEntry("outcomes", Map.of("valid_cert", 5, "tls_bad_cert", 0, "cleartext", 0,
+                        "blocked_no_tls", 0, "bounced_other", 0, "deferred", 0))
+                .containsEntry("policy_sources", Map.of("domain", 5));
         Map<String, Object> plain = domain(report, "plain.test");
         assertThat(plain).containsEntry("messages", 6).containsEntry("delivered_tls", 1)
                 .containsEntry("tls_share", 0.1667f).containsEntry("valid_cert_share", 0.1667f)
@@ -146,6 +155,13 @@ class TlsReportApiTest {
         JsonPath instants = report(ACCOUNT, Map.of("from", Instant.now().toString(), "to", Instant.now().toString()));
         assertThat(instants.getString("from")).isEqualTo(today.toString());
         assertThat(instants.getInt("total_domains")).isEqualTo(3);
+        // Per day over all domains, only days with attempts: today's 15 messages, 5 + 0 + 1 with a
+        // valid certificate.
+        assertThat(report.getList("days.date")).containsExactly(today.toString());
+        assertThat(report.getInt("days[0].messages")).isEqualTo(15);
+        assertThat(report.getInt("days[0].valid_cert")).isEqualTo(6);
+        assertThat(report.getFloat("days[0].valid_cert_share")).isEqualTo(0.4f);
+        assertThat(report.getInt("days[0].deferred")).isEqualTo(3);
         JsonPath tomorrow = report(ACCOUNT, Map.of("from", today.plusDays(1).toString(),
                 "to", today.plusDays(2).toString()));
         assertThat(tomorrow.getInt("total_domains")).isZero();
@@ -185,8 +201,11 @@ class TlsReportApiTest {
 
     private static MailEvent delivered(TestAccount account, String domain, boolean tls, boolean certErr, String version,
                                        String cipher, String certError) {
+        // Which rule decided: the account's flags, except where a domain policy pins secure.test.
+        String source = domain.equals("secure.test") ? EffectiveTlsPolicy.SOURCE_DOMAIN : EffectiveTlsPolicy.SOURCE_ACCOUNT;
         return event(EventType.DELIVERED, account, domain).tls(tls).certErr(certErr).tlsVersion(version)
-                .tlsCipher(cipher).certError(certError).response("250 2.0.0 Ok").build();
+                .tlsCipher(cipher).certError(certError).response("250 2.0.0 Ok")
+                .policy(new EffectiveTlsPolicy(false, false, TlsVersion.TLS_1_2, true, source)).build();
     }
 
     private static MailEvent.Builder event(EventType type, TestAccount account, String domain) {

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -93,7 +92,7 @@ class TlsReportPageTest {
     }
 
     @Test
-    void reportShowsWhatWasSentPerDomainWithAChartBarEach() {
+    void reportShowsWhatBecameOfEachDomainsMailAsOneStackedBarAndTheDailyValidCertificateTrend() {
         publishReportEvents();
         try (BrowserTab tab = open()) {
             tab.fill("#page-size", "10");
@@ -105,29 +104,39 @@ class TlsReportPageTest {
                     "filler-01.page.test", "filler-02.page.test", "filler-03.page.test", "filler-04.page.test",
                     "filler-05.page.test");
             assertThat(tab.text("#report-summary")).startsWith(DOMAINS + " domains from ");
-            // domain, messages, attempts, delivered, TLS share, valid-cert share, blocked, deferred, versions, errors
+            // domain, messages, what happened, valid-cert share, TLS share, blocked, deferred, versions | errors
             assertThat(cells(tab, "all-tls.page.test")).containsExactly(
-                    "all-tls.page.test", "6", "6", "6", "100.0 %", "100.0 %", "0", "0", "TLSv1.3: 6", "—");
+                    "all-tls.page.test", "6", "6 valid certificate", "100.0 %", "100.0 %", "0", "0", "TLSv1.3: 6 | —");
             assertThat(cells(tab, "half-tls.page.test")).containsExactly(
-                    "half-tls.page.test", "4", "4", "4", "75.0 %", "50.0 %", "0", "0",
-                    "TLSv1.2: 1, TLSv1.3: 2", "certificate self-signed: 1");
+                    "half-tls.page.test", "4", "2 valid certificate, 1 TLS, bad certificate, 1 cleartext", "50.0 %",
+                    "75.0 %", "0", "0", "TLSv1.2: 1, TLSv1.3: 2 | certificate self-signed: 1");
             assertThat(cells(tab, "bad-cert.page.test")).containsExactly(
-                    "bad-cert.page.test", "3", "5", "3", "100.0 %", "0.0 %", "0", "2",
-                    "TLSv1.3: 5", "certificate expired: 5");
+                    "bad-cert.page.test", "3", "3 TLS, bad certificate, 2 deferred", "0.0 %", "100.0 %", "0", "2",
+                    "TLSv1.3: 5 | certificate expired: 5");
+            // Nothing delivered: no share to show, the same words whatever the reason; the bar says why.
             assertThat(cells(tab, "no-tls.page.test")).containsExactly(
-                    "no-tls.page.test", "2", "2", "0", "0.0 %", "0.0 %", "2", "0", "—", "—");
+                    "no-tls.page.test", "2", "2 blocked: no TLS", "none delivered", "none delivered", "2", "0", "— | —");
             assertThat(cells(tab, "filler-01.page.test")).containsExactly(
-                    "filler-01.page.test", "1", "1", "1", "0.0 %", "0.0 %", "0", "0", "—", "—");
+                    "filler-01.page.test", "1", "1 cleartext", "0.0 %", "0.0 %", "0", "0", "— | —");
 
-            // One bar per row shown, as long as its share of the 360 px track.
-            JsonNode bars = bars(tab);
-            assertThat(bars).hasSize(10);
-            assertThat(bars.findValuesAsText("domain")).isEqualTo(tab.texts("#report-rows th.domain"));
-            assertThat(bar(bars, "all-tls.page.test")).isEqualTo("1|360.0|100.0 %");
-            assertThat(bar(bars, "half-tls.page.test")).isEqualTo("0.75|270.0|75.0 %");
-            assertThat(bar(bars, "bad-cert.page.test")).isEqualTo("1|360.0|100.0 %");
-            assertThat(bar(bars, "no-tls.page.test")).isEqualTo("0|0.0|0.0 %");
-            assertThat(bar(bars, "filler-01.page.test")).isEqualTo("0|0.0|0.0 %");
+            // One stacked bar per row: each part as wide as its count's share of the 200-unit bar.
+            // A self-signed domain is amber, never green like a valid one.
+            assertThat(segments(tab, "all-tls.page.test")).isEqualTo("valid_cert:6:200.0");
+            assertThat(segments(tab, "half-tls.page.test"))
+                    .isEqualTo("valid_cert:2:100.0 tls_bad_cert:1:50.0 cleartext:1:50.0");
+            assertThat(segments(tab, "bad-cert.page.test")).isEqualTo("tls_bad_cert:3:120.0 deferred:2:80.0");
+            assertThat(segments(tab, "no-tls.page.test")).isEqualTo("blocked_no_tls:2:200.0");
+            assertThat(segments(tab, "filler-01.page.test")).isEqualTo("cleartext:1:200.0");
+            assertThat(fill(tab, "all-tls.page.test", "valid_cert")).isNotEqualTo(fill(tab, "bad-cert.page.test", "tls_bad_cert"));
+
+            // The trend: one column per day of the range; today's is the share of all the sender's
+            // messages delivered with a valid certificate (8 of 24), the other days had none.
+            JsonNode days = trend(tab);
+            assertThat(days).hasSize(7);
+            assertThat(days.findValuesAsText("share").stream().filter(share -> !share.isEmpty()))
+                    .containsExactly("0.3333");
+            assertThat(days.findValuesAsText("title")).anyMatch(title -> title.endsWith(
+                    ": 33.3 % of 24 messages delivered with a valid certificate"));
             assertThat(tab.scriptErrors()).isEmpty();
         }
     }
@@ -139,8 +148,9 @@ class TlsReportPageTest {
             useKey(tab, SENDER);
 
             assertThat(cells(tab, HOSTILE)).containsExactly(
-                    HOSTILE, "1", "1", "1", "100.0 %", "0.0 %", "0", "0", "TLSv1.3: 1", HOSTILE_CERT_ERROR + ": 1");
-            assertThat(bar(bars(tab), HOSTILE)).isEqualTo("1|360.0|100.0 %");
+                    HOSTILE, "1", "1 TLS, bad certificate", "0.0 %", "100.0 %", "0", "0",
+                    "TLSv1.3: 1 | " + HOSTILE_CERT_ERROR + ": 1");
+            assertThat(segments(tab, HOSTILE)).isEqualTo("tls_bad_cert:1:200.0");
             assertThat(tab.evaluate("document.querySelectorAll('main img, main script').length").asInt()).isZero();
             assertThat(tab.evaluate("typeof window.pwned").asText()).isEqualTo("undefined");
             assertThat(tab.scriptErrors()).isEmpty();
@@ -162,10 +172,10 @@ class TlsReportPageTest {
                     "filler-06.page.test", "filler-07.page.test", "filler-08.page.test", "waiting.page.test");
             assertThat(tab.text("#page-info")).isEqualTo("Domains 11–14 of " + DOMAINS);
             assertThat(tab.evaluate("document.getElementById('next-page').disabled").asBoolean()).isTrue();
-            // Attempts but no message yet: no share, and an empty bar that says so.
+            // Attempts but no message yet: no share, and a bar of deferrals.
             assertThat(cells(tab, "waiting.page.test")).containsExactly(
-                    "waiting.page.test", "0", "1", "0", "—", "—", "0", "0", "—", "—");
-            assertThat(bar(bars(tab), "waiting.page.test")).isEqualTo("|0.0|n/a");
+                    "waiting.page.test", "0", "1 deferred", "none delivered", "none delivered", "0", "1", "— | —");
+            assertThat(segments(tab, "waiting.page.test")).isEqualTo("deferred:1:200.0");
 
             TlsPage.answer(tab, "report", () -> tab.click("#prev-page"));
             assertThat(tab.texts("#report-rows th.domain")).isEqualTo(firstPage);
@@ -195,7 +205,8 @@ class TlsReportPageTest {
             TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=tls_share] button"));
             assertThat(tab.attribute("th[data-sort=tls_share]", "aria-sort")).isEqualTo("ascending");
             assertThat(tab.attribute("th[data-sort=volume]", "aria-sort")).isEqualTo("none");
-            assertThat(tlsShares(tab)).hasSize(DOMAINS - 1).startsWith(0.0).isSorted().endsWith(1.0);
+            // Two domains delivered nothing (no-tls, waiting) and show no share.
+            assertThat(tlsShares(tab)).hasSize(DOMAINS - 2).startsWith(0.0).isSorted().endsWith(1.0);
             assertThat(tab.texts("#report-rows th.domain")).last().isEqualTo("waiting.page.test");
 
             TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=tls_share] button"));
@@ -205,7 +216,7 @@ class TlsReportPageTest {
             TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=valid_cert_share] button"));
             assertThat(tab.attribute("th[data-sort=valid_cert_share]", "aria-sort")).isEqualTo("ascending");
             assertThat(tab.attribute("th[data-sort=tls_share]", "aria-sort")).isEqualTo("none");
-            assertThat(shares(tab, "valid-cert-share")).hasSize(DOMAINS - 1).isSorted().endsWith(1.0);
+            assertThat(shares(tab, "valid-cert-share")).hasSize(DOMAINS - 2).isSorted().endsWith(1.0);
 
             TlsPage.answer(tab, "report", () -> tab.click("th[data-sort=domain] button"));
             assertThat(tab.attribute("th[data-sort=domain]", "aria-sort")).isEqualTo("ascending");
@@ -299,25 +310,38 @@ class TlsReportPageTest {
         return builder.build();
     }
 
+    /** The row's cells as text; the details cell as "versions | errors". */
     private static List<String> cells(BrowserTab tab, String domain) {
-        return tab.texts("#report-rows tr[data-domain='" + domain + "'] > *");
+        List<String> cells = new ArrayList<>();
+        tab.evaluate("Array.from(document.querySelectorAll(" + rowSelector(domain) + " + ' > *'), c => "
+                + "c.classList.contains('details') ? c.querySelector('.tls-versions').textContent + ' | '"
+                + " + c.querySelector('.cert-errors').textContent : c.textContent)").forEach(c -> cells.add(c.asText()));
+        return cells;
     }
 
-    private static JsonNode bars(BrowserTab tab) {
-        return tab.evaluate("Array.from(document.querySelectorAll('#chart .bar-row'), g => ({"
-                + "domain: g.dataset.domain, share: g.querySelector('.bar').dataset.share,"
-                + "width: Number(g.querySelector('.bar').getAttribute('width')),"
-                + "label: g.querySelector('.bar-value').textContent}))");
+    /** The row's stacked bar as "part:count:width …", in drawing order. */
+    private static String segments(BrowserTab tab, String domain) {
+        List<String> parts = new ArrayList<>();
+        tab.evaluate("Array.from(document.querySelectorAll(" + rowSelector(domain) + " + ' .outcome-bar .seg'), r => "
+                + "r.dataset.part + ':' + r.dataset.count + ':' + Number(r.getAttribute('width')).toFixed(1))")
+                .forEach(part -> parts.add(part.asText()));
+        return String.join(" ", parts);
     }
 
-    private static String bar(JsonNode bars, String domain) {
-        for (JsonNode bar : bars) {
-            if (bar.path("domain").asText().equals(domain)) {
-                return bar.path("share").asText() + "|" + String.format(Locale.ROOT, "%.1f", bar.path("width").asDouble())
-                        + "|" + bar.path("label").asText();
-            }
-        }
-        throw new AssertionError("no bar for " + domain + " in " + bars);
+    /** The colour a part of a row's bar is drawn in. */
+    private static String fill(BrowserTab tab, String domain, String part) {
+        return tab.evaluate("getComputedStyle(document.querySelector(" + rowSelector(domain)
+                + " + ' .seg-" + part + "')).fill").asText();
+    }
+
+    private static String rowSelector(String domain) {
+        return "\"#report-rows tr[data-domain='\" + " + com.fasterxml.jackson.databind.node.TextNode.valueOf(domain)
+                + " + \"']\"";
+    }
+
+    private static JsonNode trend(BrowserTab tab) {
+        return tab.evaluate("Array.from(document.querySelectorAll('#chart .trend-day'), g => ({"
+                + "date: g.dataset.date, share: g.dataset.share, title: g.querySelector('title').textContent}))");
     }
 
     private static List<Integer> messages(BrowserTab tab) {
