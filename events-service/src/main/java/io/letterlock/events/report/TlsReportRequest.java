@@ -53,7 +53,20 @@ public record TlsReportRequest(LocalDate from, LocalDate to, TlsReportSort sort,
         return to.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
+    /** The days a report can cover: Kafka's windows count milliseconds from 1970, four-digit years after. */
+    static final LocalDate FIRST_DAY = LocalDate.EPOCH;
+    static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+
     private static LocalDate day(String field, String text, LocalDate fallback, List<ApiError.Entry> errors) {
+        LocalDate day = parseDay(field, text, fallback, errors);
+        if (day != null && (day.isBefore(FIRST_DAY) || day.isAfter(LAST_DAY))) {
+            errors.add(new ApiError.Entry(field, field + " must be a day from " + FIRST_DAY + " to " + LAST_DAY));
+            return null;
+        }
+        return day;
+    }
+
+    private static LocalDate parseDay(String field, String text, LocalDate fallback, List<ApiError.Entry> errors) {
         if (text == null || text.isBlank()) {
             return fallback;
         }
