@@ -35,11 +35,19 @@ public final class MxResolver {
 
     /** For tests: a clock to move cache expiry, a seeded random for the order of equal preferences. */
     public MxResolver(ResolverSettings settings, Clock clock, Random random) {
+        this(settings, DnsClient.forSettings(settings), clock, random);
+    }
+
+    /**
+     * Asking through {@code client}, which other lookups (MTA-STS) share, so that everything about
+     * one delivery asks the same resolver; {@code settings.resolver()} and its query timeout are then
+     * the client's business and not read here.
+     */
+    public MxResolver(ResolverSettings settings, DnsClient client, Clock clock, Random random) {
         TtlPolicy ttlPolicy = new TtlPolicy(
                 settings.maxTtl().toSeconds(),
                 settings.maxNegativeTtl().toSeconds(),
                 settings.temporaryFailureTtl().toSeconds());
-        DnsClient client = DnsClient.forResolver(settings.resolver(), settings.queryTimeout());
         AddressLookup addressLookup = new AddressLookup(client, ttlPolicy);
         this.staticRoutes = settings.routes();
         this.staticRouteLookup = new StaticRouteLookup(addressLookup, ttlPolicy);
