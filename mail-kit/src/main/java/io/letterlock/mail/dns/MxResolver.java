@@ -1,14 +1,13 @@
 package io.letterlock.mail.dns;
 
+import io.letterlock.service.concurrent.SingleFlight;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where to deliver mail for a domain: static route, else MX records (RFC 5321 §5.1), cached for
@@ -27,7 +26,7 @@ public final class MxResolver {
     private final MxLookup mxLookup;
     private final RouteCache cache;
     private final Random random;
-    private final Map<String, CompletableFuture<ResolvedRoute>> inFlight = new ConcurrentHashMap<>();
+    private final SingleFlight<String, ResolvedRoute> inFlight = new SingleFlight<>();
 
     public MxResolver(ResolverSettings settings) {
         this(settings, Clock.systemUTC(), new Random());
@@ -81,19 +80,12 @@ public final class MxResolver {
     /** One lookup per domain at a time; callers arriving meanwhile wait for the same one. */
     private CompletableFuture<ResolvedRoute> shared(MailDomain domain) {
         String key = domain.text();
-        CompletableFuture<ResolvedRoute> mine = new CompletableFuture<>();
-        CompletableFuture<ResolvedRoute> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
-            return running;
-        }
-        lookup(domain).whenComplete((resolved, error) -> {
+        return inFlight.run(key, () -> lookup(domain).handle((resolved, error) -> {
             ResolvedRoute outcome = error == null ? resolved : unexpected(domain, error);
-            // Cached before it leaves inFlight, so a caller in between finds one or the other.
+            // Cached before the lookup leaves the flight, so a caller in between finds one or the other.
             cache.put(key, outcome);
-            inFlight.remove(key, mine);
-            mine.complete(outcome);
-        });
-        return mine;
+            return outcome;
+        }));
     }
 
     private CompletableFuture<ResolvedRoute> lookup(MailDomain domain) {
