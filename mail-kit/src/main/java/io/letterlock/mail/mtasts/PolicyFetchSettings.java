@@ -9,9 +9,8 @@ import java.util.Objects;
  * requests with a complete policy body within that timeout and size limit").
  *
  * @param connectTimeout  one TCP connection attempt
- * @param totalTimeout    the whole fetch from the first connection attempt to the last body byte,
- *                        however slowly the server sends; DNS is bounded by the resolver's own
- *                        query timeout before that
+ * @param totalTimeout    the whole fetch, from the DNS lookup of the policy host to the last body
+ *                        byte, however slowly the server sends
  * @param maxBodyBytes    a longer body is abandoned while it arrives (never held in memory)
  * @param port            the policy host's HTTPS port: 443. Anything else is for tests, whose
  *                        servers listen on a free port of 127.0.0.1

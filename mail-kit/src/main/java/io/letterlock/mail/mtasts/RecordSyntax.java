@@ -1,7 +1,6 @@
 package io.letterlock.mail.mtasts;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +23,7 @@ final class RecordSyntax {
     private static final String VERSION = "v=STSv1";
     private static final Pattern VERSION_THEN_DELIMITER = Pattern.compile("v=STSv1[ \\t]*(;.*)?", Pattern.DOTALL);
     private static final Pattern EXTENSION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
+    private static final Pattern TRAILING_WHITESPACE = Pattern.compile("[ \\t]+$");
     private static final Pattern EXTENSION_VALUE = Pattern.compile("[\\x21-\\x3a\\x3c\\x3e-\\x7e]+");
 
     private RecordSyntax() {
@@ -78,7 +78,6 @@ final class RecordSyntax {
     }
 
     private static String stripTrailingWhitespace(String text) {
-        Matcher trailing = Pattern.compile("[ \\t]+$").matcher(text);
-        return trailing.replaceFirst("");
+        return TRAILING_WHITESPACE.matcher(text).replaceFirst("");
     }
 }
