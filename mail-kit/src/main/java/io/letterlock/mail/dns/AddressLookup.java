@@ -15,17 +15,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /** The addresses of one host: its A and AAAA records, asked for at the same time. */
-final class AddressLookup {
+public final class AddressLookup {
+
+    // Outside route caching nobody caps a TTL: the answer's own TTL is reported as it came.
+    private static final TtlPolicy AS_PUBLISHED = new TtlPolicy(Long.MAX_VALUE, Long.MAX_VALUE, 0);
 
     private final DnsClient dns;
     private final TtlPolicy ttlPolicy;
+
+    /** Asks {@code dns}; TTLs as the answers carry them, a failure as 0. */
+    public AddressLookup(DnsClient dns) {
+        this(dns, AS_PUBLISHED);
+    }
 
     AddressLookup(DnsClient dns, TtlPolicy ttlPolicy) {
         this.dns = dns;
         this.ttlPolicy = ttlPolicy;
     }
 
-    CompletableFuture<HostAddresses> addressesOf(Name host) {
+    /** Never completes exceptionally: a failed lookup is {@link HostAddresses#temporaryFailure()}. */
+    public CompletableFuture<HostAddresses> addressesOf(Name host) {
         CompletableFuture<DnsAnswer> ipv4 = dns.ask(host, Type.A);
         CompletableFuture<DnsAnswer> ipv6 = dns.ask(host, Type.AAAA);
         return ipv4.thenCombine(ipv6, (a, aaaa) -> combine(host.toString(true), a, aaaa));

@@ -5,7 +5,7 @@ import org.xbill.DNS.Record;
 import java.util.List;
 
 /** What one DNS question got back, reduced to what routing decides on. */
-sealed interface DnsAnswer {
+public sealed interface DnsAnswer {
 
     /**
      * Records of the asked type, at the end of any CNAME chain.

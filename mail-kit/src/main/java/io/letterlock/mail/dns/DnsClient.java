@@ -32,8 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Asks the recursive resolver one question at a time, without blocking a thread (dnsjava's NIO
  * client), and classifies the response as {@link DnsAnswer}.
+ *
+ * <p>Public so that every lookup a delivery makes (MX routes, MTA-STS records, the policy host's
+ * addresses) asks the one resolver the operator configured ({@code letterlock.dns.resolver}): build
+ * one with {@link #forResolver} and hand it to {@link MxResolver} and the MTA-STS classes alike.
  */
-final class DnsClient {
+public final class DnsClient {
 
     private static final Logger LOG = Logger.getLogger(DnsClient.class);
     private static final int DNS_PORT = 53;
@@ -69,7 +73,7 @@ final class DnsClient {
      * The configured resolver ({@code host[:port]}, port 53 if omitted), or the system's: every
      * nameserver of /etc/resolv.conf (or the platform's equivalent), as dnsjava reads them.
      */
-    static DnsClient forResolver(Optional<String> configured, Duration timeout) {
+    public static DnsClient forResolver(Optional<String> configured, Duration timeout) {
         if (configured.isEmpty() || configured.get().isBlank()) {
             ExtendedResolver system = new ExtendedResolver();
             // Each nameserver gets its share of the budget, so a dead first one leaves time to ask
@@ -93,8 +97,16 @@ final class DnsClient {
         return new DnsClient(new SimpleResolver(address), timeout);
     }
 
-    /** Never completes exceptionally: every failure is a {@link DnsAnswer.Failed}. */
-    CompletableFuture<DnsAnswer> ask(Name name, int type) {
+    /** The resolver and query timeout of these settings. */
+    public static DnsClient forSettings(ResolverSettings settings) {
+        return forResolver(settings.resolver(), settings.queryTimeout());
+    }
+
+    /**
+     * Never completes exceptionally: every failure is a {@link DnsAnswer.Failed}. Completes on one
+     * of the two DNS threads: callbacks must not block.
+     */
+    public CompletableFuture<DnsAnswer> ask(Name name, int type) {
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         return resolver.sendAsync(query, CALLBACKS)
                 .toCompletableFuture()

@@ -12,9 +12,9 @@ import java.util.Optional;
  * @param temporaryFailure why a lookup failed temporarily, if one did; with addresses present the
  *                         host is still usable, with none it may have some later
  */
-record HostAddresses(List<InetAddress> addresses, long ttlSeconds, Optional<String> temporaryFailure) {
+public record HostAddresses(List<InetAddress> addresses, long ttlSeconds, Optional<String> temporaryFailure) {
 
-    HostAddresses {
+    public HostAddresses {
         addresses = List.copyOf(addresses);
     }
 }

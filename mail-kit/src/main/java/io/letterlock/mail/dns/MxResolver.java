@@ -1,14 +1,13 @@
 package io.letterlock.mail.dns;
 
+import io.letterlock.service.concurrent.SingleFlight;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where to deliver mail for a domain: static route, else MX records (RFC 5321 §5.1), cached for
@@ -27,7 +26,7 @@ public final class MxResolver {
     private final MxLookup mxLookup;
     private final RouteCache cache;
     private final Random random;
-    private final Map<String, CompletableFuture<ResolvedRoute>> inFlight = new ConcurrentHashMap<>();
+    private final SingleFlight<String, ResolvedRoute> inFlight = new SingleFlight<>();
 
     public MxResolver(ResolverSettings settings) {
         this(settings, Clock.systemUTC(), new Random());
@@ -35,11 +34,19 @@ public final class MxResolver {
 
     /** For tests: a clock to move cache expiry, a seeded random for the order of equal preferences. */
     public MxResolver(ResolverSettings settings, Clock clock, Random random) {
+        this(settings, DnsClient.forSettings(settings), clock, random);
+    }
+
+    /**
+     * Asking through {@code client}, which other lookups (MTA-STS) share, so that everything about
+     * one delivery asks the same resolver; {@code settings.resolver()} and its query timeout are then
+     * the client's business and not read here.
+     */
+    public MxResolver(ResolverSettings settings, DnsClient client, Clock clock, Random random) {
         TtlPolicy ttlPolicy = new TtlPolicy(
                 settings.maxTtl().toSeconds(),
                 settings.maxNegativeTtl().toSeconds(),
                 settings.temporaryFailureTtl().toSeconds());
-        DnsClient client = DnsClient.forResolver(settings.resolver(), settings.queryTimeout());
         AddressLookup addressLookup = new AddressLookup(client, ttlPolicy);
         this.staticRoutes = settings.routes();
         this.staticRouteLookup = new StaticRouteLookup(addressLookup, ttlPolicy);
@@ -73,19 +80,12 @@ public final class MxResolver {
     /** One lookup per domain at a time; callers arriving meanwhile wait for the same one. */
     private CompletableFuture<ResolvedRoute> shared(MailDomain domain) {
         String key = domain.text();
-        CompletableFuture<ResolvedRoute> mine = new CompletableFuture<>();
-        CompletableFuture<ResolvedRoute> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
-            return running;
-        }
-        lookup(domain).whenComplete((resolved, error) -> {
+        return inFlight.run(key, () -> lookup(domain).handle((resolved, error) -> {
             ResolvedRoute outcome = error == null ? resolved : unexpected(domain, error);
-            // Cached before it leaves inFlight, so a caller in between finds one or the other.
+            // Cached before the lookup leaves the flight, so a caller in between finds one or the other.
             cache.put(key, outcome);
-            inFlight.remove(key, mine);
-            mine.complete(outcome);
-        });
-        return mine;
+            return outcome;
+        }));
     }
 
     private CompletableFuture<ResolvedRoute> lookup(MailDomain domain) {

@@ -11,6 +11,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 
 import java.io.DataInputStream;
@@ -28,6 +29,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -138,6 +140,19 @@ public final class TestDnsServer implements AutoCloseable {
     /** Adds an AAAA record; {@code ipv6} must be an IPv6 literal. */
     public TestDnsServer aaaa(String host, String ipv6, long ttlSeconds) {
         zone.add(new AAAARecord(name(host), DClass.IN, ttlSeconds, literal(ipv6, Address.IPv6)));
+        return this;
+    }
+
+    /**
+     * Adds a TXT record of one or more character-strings (RFC 1035 §3.3.14), each at most 255
+     * bytes; readers concatenate them. Several calls for one name make several TXT records, as
+     * domains that publish SPF, verification tokens and MTA-STS side by side have.
+     */
+    public TestDnsServer txt(String name, long ttlSeconds, String... strings) {
+        if (strings.length == 0) {
+            throw new IllegalArgumentException("a TXT record holds at least one string");
+        }
+        zone.add(new TXTRecord(name(name), DClass.IN, ttlSeconds, List.of(strings)));
         return this;
     }
 

@@ -13,6 +13,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 import java.io.IOException;
@@ -42,6 +43,17 @@ class TestDnsServerTest {
         assertThat(mx.getPriority()).isEqualTo(10);
         assertThat(mx.getTarget()).isEqualTo(Name.fromString("mx1.example.com."));
         assertThat(mx.getTTL()).isEqualTo(120);
+    }
+
+    @Test
+    void answersEachTxtRecordWithItsCharacterStrings() throws IOException {
+        dns.txt("_mta-sts.example.com", 60, "v=STSv1; ", "id=20260101;")
+                .txt("_mta-sts.example.com", 60, "something else");
+
+        List<Record> answer = ask("_mta-sts.example.com", Type.TXT, false).getSection(Section.ANSWER);
+
+        assertThat(answer).map(record -> ((TXTRecord) record).getStrings())
+                .containsExactlyInAnyOrder(List.of("v=STSv1; ", "id=20260101;"), List.of("something else"));
     }
 
     @Test

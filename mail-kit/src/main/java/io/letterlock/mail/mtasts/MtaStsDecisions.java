@@ -1,0 +1,96 @@
+package io.letterlock.mail.mtasts;
+
+import io.letterlock.mail.tls.CertificateProblem;
+import io.letterlock.mail.tls.CertificateVerdict;
+
+/**
+ * An MTA-STS policy applied to what an MX host did, one pure function per point of the SMTP
+ * conversation where a decision falls, like {@link io.letterlock.mail.tls.TlsPolicyDecisions} for the
+ * account's flags. Its tests are the table below; delivery asks and obeys, and lets the stricter of
+ * the two decide (DESIGN.md, "Policy sources").
+ *
+ * <table>
+ * <caption>What each mode does when the host does not meet the policy</caption>
+ * <tr><th>mode</th><th>MX not listed</th><th>no STARTTLS</th><th>handshake fails</th>
+ *     <th>certificate bad</th><th>all met</th></tr>
+ * <tr><td>enforce</td><td colspan="4">{@code TRY_NEXT_MX}, failure reported</td><td>{@code CONTINUE}</td></tr>
+ * <tr><td>testing</td><td colspan="4">{@code CONTINUE}, failure reported</td><td>{@code CONTINUE}</td></tr>
+ * <tr><td>none</td><td colspan="4">{@code CONTINUE}</td><td>{@code CONTINUE}</td></tr>
+ * </table>
+ *
+ * <p>RFC 8461 §5: in {@code enforce}, "Sending MTAs MUST NOT deliver the message to hosts that fail
+ * MX matching or certificate validation or that do not support STARTTLS"; in {@code testing},
+ * failures are reported and "messages may be delivered as though there were no MTA-STS validation
+ * failure"; {@code none} is as if there were no policy. When every MX host was refused the message
+ * is deferred, and before it ends with a bounce the policy is looked up again
+ * ({@link MtaStsPolicies#recheckedPolicyFor}), as RFC 8461 §5 requires.
+ *
+ * <p>"Certificate bad" is RFC 8461 §4.2: a PKIX path to a trusted root, not expired, and a
+ * subjectAltName DNS-ID matching the MX host name (RFC 6125): what {@link CertificateVerdict}
+ * already says for every TLS connection.
+ */
+public final class MtaStsDecisions {
+
+    private MtaStsDecisions() {
+    }
+
+    /** RFC 8461 §4.1: the MX host (as the MX record names it) matches one of the policy's mx patterns. */
+    public static StsVerdict beforeConnecting(MtaStsPolicy policy, String mxHost) {
+        if (policy.mode() == PolicyMode.NONE || policy.permits(mxHost)) {
+            return StsVerdict.noObjection();
+        }
+        // RFC 8460 names no result type for an unlisted MX; validation-failure is its "general failure".
+        return StsVerdict.notMet(policy.mode(), TlsRptResultType.VALIDATION_FAILURE,
+                "MX host " + mxHost + " is not listed in the MTA-STS policy (mx: " + policy.mx() + ")");
+    }
+
+    /** After EHLO: whether the host advertised STARTTLS (RFC 3207 §4). */
+    public static StsVerdict afterEhlo(MtaStsPolicy policy, boolean startTlsOffered) {
+        if (startTlsOffered) {
+            return StsVerdict.noObjection();
+        }
+        return StsVerdict.notMet(policy.mode(), TlsRptResultType.STARTTLS_NOT_SUPPORTED,
+                "STARTTLS not offered");
+    }
+
+    /** The host advertised STARTTLS but refused the command (e.g. 454): it does not support it now. */
+    public static StsVerdict afterStartTlsRefused(MtaStsPolicy policy, String reply) {
+        return StsVerdict.notMet(policy.mode(), TlsRptResultType.STARTTLS_NOT_SUPPORTED,
+                "STARTTLS refused: " + reply);
+    }
+
+    /** The TLS handshake failed: no certificate could be validated (RFC 8460 has no closer result type). */
+    public static StsVerdict afterHandshakeFailure(MtaStsPolicy policy, String reason) {
+        return StsVerdict.notMet(policy.mode(), TlsRptResultType.VALIDATION_FAILURE,
+                "TLS handshake failed: " + reason);
+    }
+
+    /** The handshake succeeded; the certificate was verified for the MX host name with this verdict. */
+    public static StsVerdict afterHandshake(MtaStsPolicy policy, CertificateVerdict verdict) {
+        if (verdict.isValid()) {
+            return StsVerdict.noObjection();
+        }
+        CertificateProblem problem = verdict.problem().orElseThrow();
+        return StsVerdict.notMet(policy.mode(), resultType(problem), verdict.reason().orElse(problem.description()));
+    }
+
+    /**
+     * Whether a connection whose handshake failed may be followed by one in cleartext: never under
+     * {@code enforce} (DESIGN.md: no cleartext attempt after a failed handshake to a domain whose
+     * policy requires TLS); otherwise the account's policy decides.
+     */
+    public static boolean allowsCleartextRetry(MtaStsPolicy policy) {
+        return policy.mode() != PolicyMode.ENFORCE;
+    }
+
+    /** RFC 8460 §4.3.2.1's words for each way a certificate fails. */
+    static TlsRptResultType resultType(CertificateProblem problem) {
+        return switch (problem) {
+            case EXPIRED -> TlsRptResultType.CERTIFICATE_EXPIRED;
+            case NAME_MISMATCH -> TlsRptResultType.CERTIFICATE_HOST_MISMATCH;
+            case SELF_SIGNED, UNTRUSTED -> TlsRptResultType.CERTIFICATE_NOT_TRUSTED;
+            // Not yet valid is not "expired"; no certificate is nothing to trust or mistrust.
+            case NOT_YET_VALID, NO_CERTIFICATE -> TlsRptResultType.VALIDATION_FAILURE;
+        };
+    }
+}
