@@ -27,6 +27,11 @@ public final class Topics {
      * writes it.
      */
     public static final String WEBHOOKS_RETRY = "letterlock.webhooks.retry";
+    /**
+     * Compacted. Key: policy domain. Value: {@link MtaStsPolicyRecord}; a null value purges it.
+     * delivery-service creates, reads and writes it: one fetch per policy serves every replica.
+     */
+    public static final String MTA_STS_POLICIES = "letterlock.mta-sts-policies";
 
     private Topics() {
     }

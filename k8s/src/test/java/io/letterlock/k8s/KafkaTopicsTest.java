@@ -21,7 +21,8 @@ class KafkaTopicsTest {
 
     /** Kafka's own default for max.message.bytes (1 MiB and a record batch header). */
     private static final long BROKER_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
-    private static final Set<String> COMPACTED = Set.of(Topics.TLS_SETTINGS, Topics.DOMAIN_POLICIES, Topics.WEBHOOKS);
+    private static final Set<String> COMPACTED = Set.of(Topics.TLS_SETTINGS, Topics.DOMAIN_POLICIES, Topics.WEBHOOKS,
+            Topics.MTA_STS_POLICIES);
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.letterlock.k8s.Cases#overlays")

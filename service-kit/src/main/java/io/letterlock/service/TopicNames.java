@@ -34,4 +34,7 @@ public interface TopicNames {
 
     @WithDefault(Topics.WEBHOOKS_RETRY)
     String webhooksRetry();
+
+    @WithDefault(Topics.MTA_STS_POLICIES)
+    String mtaStsPolicies();
 }

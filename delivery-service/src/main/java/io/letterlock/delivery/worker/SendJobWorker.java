@@ -15,6 +15,7 @@ import io.letterlock.delivery.events.MalformedJobEvents;
 import io.letterlock.delivery.message.ComposedMessage;
 import io.letterlock.delivery.message.Mailboxes;
 import io.letterlock.delivery.message.MessageComposer;
+import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.delivery.policy.PolicyLookup;
 import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
@@ -72,6 +73,7 @@ public class SendJobWorker {
     private final TopicNames topics;
     private final DeliveryConfig config;
     private final PolicyViews policies;
+    private final MtaStsPolicyTopic mtaStsPolicies;
     private final DeliveryAttempt attempt;
     private final SessionPool pool;
     private final MessageComposer composer;
@@ -96,11 +98,12 @@ public class SendJobWorker {
                          DeliveryConfig config, PolicyViews policies, DeliveryAttempt attempt, SessionPool pool,
                          MessageComposer composer, RetrySchedule schedule, RetryQueue retries, EventPublisher events,
                          DeadLetters deadLetters, MeterRegistry meters, DeliveryMetrics metrics,
-                         JobRecordLimit jobRecords) {
+                         JobRecordLimit jobRecords, MtaStsPolicyTopic mtaStsPolicies) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
         this.policies = policies;
+        this.mtaStsPolicies = mtaStsPolicies;
         this.attempt = attempt;
         this.pool = pool;
         this.composer = composer;
@@ -135,6 +138,7 @@ public class SendJobWorker {
         }
         running = true;
         policies.start();
+        mtaStsPolicies.start();
         thread = new Thread(this::run, "send-job-worker");
         thread.start();
     }
@@ -252,9 +256,12 @@ public class SendJobWorker {
         }
     }
 
-    /** Delivering before the policies are known would treat a TLS-requiring account as opportunistic. */
+    /**
+     * Delivering before the policies are known would treat a TLS-requiring account as opportunistic,
+     * and a receiving domain whose MTA-STS policy this fleet already knew as one without.
+     */
     private void awaitPolicies() throws InterruptedException {
-        while (running && !policies.isReady()) {
+        while (running && !(policies.isReady() && mtaStsPolicies.isCaughtUp())) {
             Thread.sleep(100);
         }
     }

@@ -219,6 +219,22 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         return Optional.ofNullable(unreadable.get(key));
     }
 
+    /**
+     * Applies this instance's own write at once, before the topic brings it back: a writer that
+     * must read its write without waiting for the broker (a cache shared through the topic). The
+     * record on the topic, when the view reaches it, says the same; a later record wins as usual.
+     *
+     * @param value null removes the key, as a tombstone will
+     */
+    public void applyLocally(String key, V value) {
+        if (value == null) {
+            values.remove(key);
+        } else {
+            values.put(key, value);
+        }
+        unreadable.remove(key);
+    }
+
     public Optional<V> get(String key) {
         return Optional.ofNullable(values.get(key));
     }

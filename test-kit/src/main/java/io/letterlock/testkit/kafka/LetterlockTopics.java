@@ -17,7 +17,8 @@ public final class LetterlockTopics {
             "send-jobs-dlq", Topics.SEND_JOBS_DLQ,
             "events", Topics.EVENTS,
             "webhooks", Topics.WEBHOOKS,
-            "webhooks-retry", Topics.WEBHOOKS_RETRY);
+            "webhooks-retry", Topics.WEBHOOKS_RETRY,
+            "mta-sts-policies", Topics.MTA_STS_POLICIES);
 
     private LetterlockTopics() {
     }
