@@ -386,7 +386,8 @@ public final class SignedZone {
         }
     }
 
-    private Optional<Name> delegationAbove(Name name) {
+    /** The delegation point at or above {@code name}, if it lies in a child zone. */
+    synchronized Optional<Name> delegationAbove(Name name) {
         return delegations.keySet().stream().filter(name::subdomain).findFirst();
     }
 

@@ -184,10 +184,15 @@ final class TestZone {
     /**
      * The SOA of the zone a name is in. Every name is taken to sit in the zone of its last two
      * labels ({@code mx1.example.com} in {@code example.com}): real zone cuts do not matter to the
-     * resolvers under test, only the SOA's TTL and MINIMUM do (RFC 2308 §5).
+     * resolvers under test, only the SOA's TTL and MINIMUM do (RFC 2308 §5). Below a signed zone's
+     * delegation the cut is the zone, as a validator checks that the SOA is not the signed parent's.
      */
     private SOARecord soaFor(Name name) {
-        Name zone = name.labels() > 3 ? new Name(name, name.labels() - 3) : name;
+        Name zone = signedZones.stream()
+                .map(signed -> signed.delegationAbove(name))
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElse(name.labels() > 3 ? new Name(name, name.labels() - 3) : name);
         try {
             return new SOARecord(zone, DClass.IN, negativeTtl,
                     Name.fromString("ns.test-dns.invalid."), Name.fromString("hostmaster.test-dns.invalid."),

@@ -115,6 +115,10 @@ class SignedZoneTest {
         assertThat(response.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(response.getSection(Section.ANSWER)).hasSize(1);
         assertThat(response.getHeader().getFlag(Flags.AD)).isFalse();
+        // Its negative answers carry the child's SOA, not an unsigned one at the signed parent.
+        Message nodata = validated("mx.plain.dane.test", Type.AAAA);
+        assertThat(nodata.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(nodata.getHeader().getFlag(Flags.AD)).isFalse();
     }
 
     @Test
