@@ -49,7 +49,7 @@ public final class DnsClient {
      * with two cores or fewer CompletableFuture swaps that pool for a new thread per task: a thread
      * per query. These two threads only parse answers and run the (non-blocking) steps after them.
      */
-    private static final Executor CALLBACKS = Executors.newFixedThreadPool(2, new ThreadFactory() {
+    static final Executor CALLBACKS = Executors.newFixedThreadPool(2, new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
         @Override
@@ -74,6 +74,11 @@ public final class DnsClient {
      * nameserver of /etc/resolv.conf (or the platform's equivalent), as dnsjava reads them.
      */
     public static DnsClient forResolver(Optional<String> configured, Duration timeout) {
+        return new DnsClient(upstream(configured, timeout), timeout);
+    }
+
+    /** The resolver {@link #forResolver} asks; also the one DNSSEC validation sends its questions to. */
+    static Resolver upstream(Optional<String> configured, Duration timeout) {
         if (configured.isEmpty() || configured.get().isBlank()) {
             ExtendedResolver system = new ExtendedResolver();
             // Each nameserver gets its share of the budget, so a dead first one leaves time to ask
@@ -83,9 +88,8 @@ public final class DnsClient {
             for (Resolver server : servers) {
                 server.setTimeout(share);
             }
-            DnsClient client = new DnsClient(system, timeout);
             LOG.infof("DNS: asking the system's resolvers %s", system);
-            return client;
+            return system;
         }
         HostAndPort server = HostAndPort.parse(configured.get(), DNS_PORT);
         // Resolved once, at start, by the JVM: a resolver cannot be asked for its own address.
@@ -94,7 +98,7 @@ public final class DnsClient {
             throw new IllegalArgumentException("DNS resolver: cannot resolve '" + server.host() + "'");
         }
         LOG.infof("DNS: asking the resolver at %s", server);
-        return new DnsClient(new SimpleResolver(address), timeout);
+        return new SimpleResolver(address);
     }
 
     /** The resolver and query timeout of these settings. */

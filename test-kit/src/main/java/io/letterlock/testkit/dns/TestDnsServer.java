@@ -6,6 +6,7 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -204,6 +205,16 @@ public final class TestDnsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves a DNSSEC-signed zone: questions at or below its origin are answered from it, signed
+     * (see {@link SignedZone}), except below its delegations to unsigned zones, which are answered
+     * from this server's plain records. Serving another zone with the same origin replaces it.
+     */
+    public TestDnsServer serve(SignedZone signedZone) {
+        zone.serve(signedZone);
+        return this;
+    }
+
     /** TTL and MINIMUM of the SOA sent with negative answers (RFC 2308 §5); 300 s unless set. */
     public TestDnsServer negativeTtl(long seconds) {
         zone.negativeTtl(seconds);
@@ -321,8 +332,9 @@ public final class TestDnsServer implements AutoCloseable {
         }
         OPTRecord clientOpt = query.getOPT();
         if (clientOpt != null) {
-            // RFC 6891 §6.1.1: answer EDNS with EDNS.
-            response.get().addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+            // RFC 6891 §6.1.1: answer EDNS with EDNS; RFC 3225 §3: and copy the DO bit.
+            response.get().addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0, clientOpt.getFlags() & ExtendedFlags.DO),
+                    Section.ADDITIONAL);
         }
         if (overTcp) {
             return Optional.of(response.get().toWire());

@@ -2,9 +2,11 @@ package io.letterlock.testkit.dns;
 
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -14,6 +16,7 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,6 +45,7 @@ final class TestZone {
     private final Map<Name, Misbehaviour> nameMisbehaviours = new HashMap<>();
     private final Map<NameAndType, Misbehaviour> typeMisbehaviours = new HashMap<>();
     private final Map<NameAndType, Integer> queryCounts = new HashMap<>();
+    private final List<SignedZone> signedZones = new ArrayList<>();
     private long negativeTtl = 300;
 
     synchronized void add(Record record) {
@@ -58,6 +62,11 @@ final class TestZone {
 
     synchronized void misbehave(Name name, int type, Misbehaviour misbehaviour) {
         typeMisbehaviours.put(new NameAndType(name, type), misbehaviour);
+    }
+
+    synchronized void serve(SignedZone zone) {
+        signedZones.removeIf(served -> served.origin().equals(zone.origin()));
+        signedZones.add(zone);
     }
 
     synchronized void negativeTtl(long seconds) {
@@ -92,10 +101,11 @@ final class TestZone {
             return Optional.of(response);
         }
         queryCounts.merge(new NameAndType(question.getName(), question.getType()), 1, Integer::sum);
-        return answerFollowingCnames(question.getName(), question.getType(), response, 0);
+        return answerFollowingCnames(question.getName(), question.getType(), response, 0, query);
     }
 
-    private Optional<Message> answerFollowingCnames(Name name, int type, Message response, int hops) {
+    private Optional<Message> answerFollowingCnames(Name name, int type, Message response, int hops,
+                                                    Message query) {
         Misbehaviour misbehaviour = typeMisbehaviours.getOrDefault(
                 new NameAndType(name, type), nameMisbehaviours.get(name));
         if (misbehaviour == Misbehaviour.NO_ANSWER) {
@@ -104,6 +114,12 @@ final class TestZone {
         if (misbehaviour == Misbehaviour.SERVFAIL) {
             response.getHeader().setRcode(Rcode.SERVFAIL);
             return Optional.of(response);
+        }
+        Optional<SignedZone> signed = signedZones.stream()
+                .filter(zone -> zone.answers(name, type))
+                .max(Comparator.comparingInt(SignedZone::depth));
+        if (signed.isPresent()) {
+            return Optional.of(signedAnswer(signed.get(), name, type, response, query));
         }
         List<Record> atName = records.getOrDefault(name, List.of());
         if (misbehaviour == Misbehaviour.NXDOMAIN
@@ -122,11 +138,33 @@ final class TestZone {
         if (cname.isPresent() && hops < MAX_CNAME_HOPS) {
             // Like a recursive resolver: the alias, then the answer for its target (RFC 1034 §3.6.2).
             response.addRecord(cname.get(), Section.ANSWER);
-            return answerFollowingCnames(((CNAMERecord) cname.get()).getTarget(), type, response, hops + 1);
+            return answerFollowingCnames(((CNAMERecord) cname.get()).getTarget(), type, response, hops + 1, query);
         }
         // RFC 2308 §2.2: NODATA is NOERROR, an empty answer and the SOA in the authority section.
         response.addRecord(soaFor(name), Section.AUTHORITY);
         return Optional.of(response);
+    }
+
+    /**
+     * A signed zone's answer. With CD set (RFC 4035 §3.2.2) the client validates itself and gets
+     * the records as they are, faults included; without it this server plays a validating resolver:
+     * SERVFAIL for a faulty answer, the AD bit on a sound one when DO or AD asked for it (RFC 6840 §5.7).
+     */
+    private static Message signedAnswer(SignedZone zone, Name name, int type, Message response, Message query) {
+        OPTRecord opt = query.getOPT();
+        boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+        SignedZone.Served served = zone.answer(name, type, dnssecOk, response);
+        if (query.getHeader().getFlag(Flags.CD)) {
+            return response;
+        }
+        if (served.faulty()) {
+            response.removeAllRecords(Section.ANSWER);
+            response.removeAllRecords(Section.AUTHORITY);
+            response.getHeader().setRcode(Rcode.SERVFAIL);
+        } else if (dnssecOk || query.getHeader().getFlag(Flags.AD)) {
+            response.getHeader().setFlag(Flags.AD);
+        }
+        return response;
     }
 
     private static Message emptyResponse(Message query) {
@@ -146,10 +184,15 @@ final class TestZone {
     /**
      * The SOA of the zone a name is in. Every name is taken to sit in the zone of its last two
      * labels ({@code mx1.example.com} in {@code example.com}): real zone cuts do not matter to the
-     * resolvers under test, only the SOA's TTL and MINIMUM do (RFC 2308 §5).
+     * resolvers under test, only the SOA's TTL and MINIMUM do (RFC 2308 §5). Below a signed zone's
+     * delegation the cut is the zone, as a validator checks that the SOA is not the signed parent's.
      */
     private SOARecord soaFor(Name name) {
-        Name zone = name.labels() > 3 ? new Name(name, name.labels() - 3) : name;
+        Name zone = signedZones.stream()
+                .map(signed -> signed.delegationAbove(name))
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElse(name.labels() > 3 ? new Name(name, name.labels() - 3) : name);
         try {
             return new SOARecord(zone, DClass.IN, negativeTtl,
                     Name.fromString("ns.test-dns.invalid."), Name.fromString("hostmaster.test-dns.invalid."),

@@ -50,12 +50,20 @@ public final class ServerCertificate {
 
     /** Right name, valid dates, signed by its own key: no CA vouches for it. */
     public static ServerCertificate selfSigned(String host) {
-        ServerCertificateSpec spec = ServerCertificateSpec.forNames(host);
+        return selfSigned(ServerCertificateSpec.forNames(host));
+    }
+
+    /**
+     * Signed by its own key, with the spec's names and dates: e.g. for DANE-EE(3), where neither
+     * name nor dates matter, only the key (RFC 7672 §3.1.1).
+     */
+    public static ServerCertificate selfSigned(ServerCertificateSpec spec) {
+        String host = spec.names().get(0);
         KeyPair keys = spec.keyType().generate();
         X500Name self = new X500Name("CN=" + CertificateMinter.escapeRdnValue(host));
         X509Certificate leaf = CertificateMinter.serverCertificate(spec, keys.getPublic(),
                 new CertificateMinter.Issuer(self, keys.getPublic(), keys.getPrivate(), spec.keyType()));
-        return new ServerCertificate(List.of(leaf), keys.getPrivate(), host + " self-signed");
+        return new ServerCertificate(List.of(leaf), keys.getPrivate(), String.join(",", spec.names()) + " self-signed");
     }
 
     /** From {@code ca}, right name, but its notAfter was yesterday. */

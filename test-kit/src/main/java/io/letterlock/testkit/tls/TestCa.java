@@ -61,12 +61,24 @@ public final class TestCa {
 
     /** A self-signed root CA with the given key type. */
     public static TestCa create(String commonName, KeyType keyType) {
+        Instant now = Instant.now();
+        return create(commonName, keyType, now.minus(CA_VALID_BEFORE_NOW), now.plus(CA_VALID_AFTER_NOW));
+    }
+
+    /**
+     * A self-signed root CA (EC P-256) valid only between these instants: an expired root, for
+     * verifiers that must not check a trust anchor's own dates (RFC 5280 §6.1.1, DANE-TA).
+     */
+    public static TestCa create(String commonName, Instant notBefore, Instant notAfter) {
+        return create(commonName, KeyType.EC_P256, notBefore, notAfter);
+    }
+
+    private static TestCa create(String commonName, KeyType keyType, Instant notBefore, Instant notAfter) {
         KeyPair keys = keyType.generate();
         X500Name name = distinguishedName(commonName);
-        Instant now = Instant.now();
         X509Certificate certificate = CertificateMinter.caCertificate(name, keys.getPublic(),
                 new CertificateMinter.Issuer(name, keys.getPublic(), keys.getPrivate(), keyType),
-                null, now.minus(CA_VALID_BEFORE_NOW), now.plus(CA_VALID_AFTER_NOW));
+                null, notBefore, notAfter);
         return new TestCa(commonName, keyType, keys, certificate, null);
     }
 
