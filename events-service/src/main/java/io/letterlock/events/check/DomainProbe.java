@@ -2,7 +2,6 @@ package io.letterlock.events.check;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
-import io.letterlock.events.guard.WebhookTargetGuard;
 import io.letterlock.mail.dns.Destination;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.dns.MxResolver;
@@ -14,6 +13,7 @@ import io.letterlock.mail.smtp.ProbeReport;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerdict;
 import io.letterlock.service.RootCause;
+import io.letterlock.service.net.AddressGuard;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,11 +42,11 @@ final class DomainProbe {
     private final MxResolver resolver;
     private final StaticRoutes staticRoutes;
     private final SmtpClient client;
-    private final WebhookTargetGuard guard;
+    private final AddressGuard guard;
     private final Duration total;
     private final Clock clock;
 
-    DomainProbe(MxResolver resolver, StaticRoutes staticRoutes, SmtpClient client, WebhookTargetGuard guard,
+    DomainProbe(MxResolver resolver, StaticRoutes staticRoutes, SmtpClient client, AddressGuard guard,
                 Duration total, Clock clock) {
         this.resolver = resolver;
         this.staticRoutes = staticRoutes;
