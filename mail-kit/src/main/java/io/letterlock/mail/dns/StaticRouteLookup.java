@@ -53,7 +53,7 @@ final class StaticRouteLookup {
     }
 
     private static Route destinations(String host, List<InetAddress> addresses, int port) {
-        return new Route.Destinations(List.of(new Destination(host, PREFERENCE, addresses, port)));
+        return new Route.Destinations(List.of(new Destination(host, PREFERENCE, addresses, port, true)));
     }
 
     private ResolvedRoute resolved(Route route, long ttl) {
