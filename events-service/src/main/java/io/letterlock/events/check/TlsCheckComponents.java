@@ -58,8 +58,7 @@ public class TlsCheckComponents {
         }
         AddressGuard guard = AddressGuard.allowing(config.allow(), KEY + "allow");
         Clock clock = Clock.systemUTC();
-        DomainProbe probe = new DomainProbe(new MxResolver(settings), routes, client, guard, config.timeout().total(),
-                clock);
+        DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard, config.timeout().total(), clock);
         return new TlsCheck(probe, config.cacheTtl(), config.maxConcurrentProbes(),
                 new ProbeRateLimit(config.probesPerAccountPerMinute(), clock), clock);
     }

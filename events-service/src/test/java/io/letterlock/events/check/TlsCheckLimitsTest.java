@@ -66,7 +66,7 @@ class TlsCheckLimitsTest {
         StaticRoutes staticRoutes = StaticRoutes.parse(routes, 25);
         MxResolver resolver = new MxResolver(new ResolverSettings(Optional.of("127.0.0.1:9"), Duration.ofSeconds(1), 5,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO, 100, staticRoutes, 25));
-        DomainProbe probe = new DomainProbe(resolver, staticRoutes, client, new AddressGuard(List.of()),
+        DomainProbe probe = new DomainProbe(resolver, client, new AddressGuard(List.of()),
                 Duration.ofSeconds(10), Clock.systemUTC());
         // Two probes a minute per account: the 503 below must not use up one of b's.
         TlsCheck check = new TlsCheck(probe, Duration.ofMinutes(10), 1, new ProbeRateLimit(2, Clock.systemUTC()),

@@ -60,11 +60,6 @@ public final class StaticRoutes {
         return new IllegalArgumentException("bad entry '" + entry.strip() + "': " + why);
     }
 
-    /** The domain has a static route: its mail goes where the operator said, not where DNS says. */
-    public boolean covers(MailDomain domain) {
-        return routes.containsKey(domain.text());
-    }
-
     Optional<HostAndPort> routeFor(MailDomain domain) {
         return Optional.ofNullable(routes.get(domain.text()));
     }
