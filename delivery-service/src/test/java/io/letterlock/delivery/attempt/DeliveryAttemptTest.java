@@ -376,4 +376,35 @@ class DeliveryAttemptTest {
         assertThat(outcome.mxHost()).contains("127.0.0.1");
         assertThat(dns.queryCount()).isZero();
     }
+
+    @Test
+    void aStaticRouteToAnAddressMeetsRequireValidCertWhenItNamesTheHostTheCertificateMustMatch() {
+        smtp = TestSmtpServer.builder().hostname("mx.bank.test")
+                .startTls(ServerCertificate.valid(ca, "mx.bank.test")).start();
+        dns = TestDnsServer.start();
+        DeliveryAttempt attempt = attempt(25, PUBLIC_ONLY,
+                Map.of("letterlock.routes", "bank.test=127.0.0.1:" + smtp.port() + ";match=mx.bank.test"));
+
+        DeliveryOutcome outcome = deliver(attempt, "bank.test", REQUIRE_BOTH, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(outcome.mxHost()).contains("mx.bank.test");
+        assertThat(outcome.address().map(a -> a.getAddress().getHostAddress())).contains("127.0.0.1");
+        assertThat(outcome.tls().orElseThrow().certificateError()).isFalse();
+        assertThat(smtp.awaitMessages(1, WAIT).get(0).tls()).isTrue();
+    }
+
+    @Test
+    void aStaticRouteToAnAddressWithoutMatchDefersWhereAValidCertificateIsRequired() {
+        smtp = TestSmtpServer.builder().hostname("mx.bank.test")
+                .startTls(ServerCertificate.valid(ca, "mx.bank.test")).start();
+        dns = TestDnsServer.start();
+        DeliveryAttempt attempt = attempt(25, PUBLIC_ONLY, Map.of("letterlock.routes", smtp.routeFor("bank.test")));
+
+        DeliveryOutcome outcome = deliver(attempt, "bank.test", REQUIRE_BOTH, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("certificate name does not match 127.0.0.1");
+        assertThat(smtp.received()).isEmpty();
+    }
 }

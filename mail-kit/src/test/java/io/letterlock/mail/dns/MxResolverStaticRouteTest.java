@@ -39,6 +39,22 @@ class MxResolverStaticRouteTest {
     }
 
     @Test
+    void aRouteWithMatchNamesTheHostTheCertificateMustCarry() throws Exception {
+        dns.a("relay.example.net", "192.0.2.50", 300);
+        MxResolver resolver = askingOnly(dns).with("letterlock.routes",
+                "example.com=127.0.0.1:2525;match=mx.example.com,other.example=relay.example.net;match=mx.other.example")
+                .build();
+
+        assertThat(destinationsOf(resolver, "example.com")).containsExactly(
+                new Destination("mx.example.com", 0, List.of(InetAddress.getByName("127.0.0.1")), 2525, true));
+        assertThat(destinationsOf(resolver, "other.example")).singleElement().satisfies(relay -> {
+            assertThat(relay.mxHost()).isEqualTo("mx.other.example");
+            assertThat(relay.addresses()).containsExactly(InetAddress.getByName("192.0.2.50"));
+        });
+        assertThat(dns.queryCount("mx.example.com", Type.A)).as("the match name is never looked up").isZero();
+    }
+
+    @Test
     void looksUpTheAddressOfARoutedHostNameButNeverTheDomainsMx() throws Exception {
         dns.a("relay.example.net", "192.0.2.50", 300);
         MxResolver resolver = askingOnly(dns).with("letterlock.routes", "example.com=relay.example.net:587").build();
