@@ -135,7 +135,7 @@ public final class DeliveryAttempt {
     /** @return empty when the next host should be tried */
     private CompletableFuture<Optional<DeliveryOutcome>> tryHost(Candidate candidate, Envelope envelope,
                                                                  EffectiveTlsPolicy policy, Failures failures) {
-        Optional<SmtpSession> pooled = pool.take(candidate.address(), policy);
+        Optional<SmtpSession> pooled = pool.take(candidate.address(), candidate.mxHost(), policy);
         if (pooled.isPresent()) {
             return transact(pooled.get(), true, candidate, envelope).thenCompose(outcome -> {
                 if (outcome.isPresent()) {

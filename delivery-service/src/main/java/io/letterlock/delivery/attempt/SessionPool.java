@@ -13,10 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Idle SMTP sessions kept open for the next message to the same MX address (connection reuse,
- * like Postfix's connection cache). A session is handed out only if its TLS state satisfies the
- * asking message's policy ({@link SessionReuse}); it is dropped after {@code idleTime} unused or
- * after {@code maxTransactions} messages, so no server sees one connection forever.
+ * Idle SMTP sessions kept open for the next message to the same MX host at the same address
+ * (connection reuse, like Postfix's connection cache). A session is handed out only if its TLS
+ * state satisfies the asking message's policy ({@link SessionReuse}); it is dropped after
+ * {@code idleTime} unused or after {@code maxTransactions} messages, so no server sees one
+ * connection forever.
  */
 public final class SessionPool implements AutoCloseable {
 
@@ -31,8 +32,13 @@ public final class SessionPool implements AutoCloseable {
         this.maxIdlePerAddress = maxIdlePerAddress;
     }
 
-    /** An idle session to this address that this policy may use, taken out of the pool. */
-    public Optional<SmtpSession> take(InetSocketAddress address, EffectiveTlsPolicy policy) {
+    /**
+     * An idle session to this address, opened for this MX host name, that this policy may use, taken
+     * out of the pool. The name matters as much as the address: the certificate was verified against
+     * the name the session was opened for, and one address may serve several names (static routes
+     * with and without {@code match=}, MX hosts sharing a server).
+     */
+    public Optional<SmtpSession> take(InetSocketAddress address, String mxHost, EffectiveTlsPolicy policy) {
         Deque<Idle> sessions = idle.get(address);
         if (sessions == null) {
             return Optional.empty();
@@ -46,7 +52,7 @@ public final class SessionPool implements AutoCloseable {
                     candidate.session.quit();
                     continue;
                 }
-                if (SessionReuse.allows(candidate.session.tls(), policy)) {
+                if (candidate.session.mxHost().equals(mxHost) && SessionReuse.allows(candidate.session.tls(), policy)) {
                     it.remove();
                     return Optional.of(candidate.session);
                 }

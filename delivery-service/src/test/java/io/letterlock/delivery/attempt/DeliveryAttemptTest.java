@@ -407,4 +407,21 @@ class DeliveryAttemptTest {
         assertThat(outcome.reason()).isEqualTo("certificate name does not match 127.0.0.1");
         assertThat(smtp.received()).isEmpty();
     }
+
+    @Test
+    void aConnectionVerifiedForOneNameIsNotReusedForADestinationThatNeedsAnother() {
+        // Two routes to one server; only a.test's names the host its certificate carries.
+        smtp = TestSmtpServer.builder().hostname("mx.bank.test")
+                .startTls(ServerCertificate.valid(ca, "mx.bank.test")).start();
+        dns = TestDnsServer.start();
+        DeliveryAttempt attempt = attempt(25, PUBLIC_ONLY, Map.of("letterlock.routes",
+                "a.test=127.0.0.1:" + smtp.port() + ";match=mx.bank.test,b.test=127.0.0.1:" + smtp.port()));
+
+        assertThat(deliver(attempt, "a.test", REQUIRE_BOTH, 1).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome b = deliver(attempt, "b.test", REQUIRE_BOTH, 2);
+
+        assertThat(b.kind()).as("a new connection would not verify for 127.0.0.1").isEqualTo(Kind.DEFERRED);
+        assertThat(b.reason()).isEqualTo("certificate name does not match 127.0.0.1");
+        assertThat(smtp.awaitMessages(1, WAIT)).hasSize(1);
+    }
 }
