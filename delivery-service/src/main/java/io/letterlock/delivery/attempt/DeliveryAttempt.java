@@ -15,6 +15,7 @@ import io.letterlock.mail.smtp.SmtpSession;
 import io.letterlock.mail.smtp.TlsFacts;
 import io.letterlock.mail.smtp.TransactionResult;
 import io.letterlock.mail.tls.TlsPolicyDecisions;
+import io.letterlock.service.net.AddressGuard;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,29 +36,39 @@ import java.util.concurrent.CompletionStage;
  */
 public final class DeliveryAttempt {
 
+    /** Where the operator opens ranges the guard refuses; named in the reason of a refusal. */
+    public static final String ALLOW_KEY = "letterlock.delivery.allow";
+
     private final MxResolver resolver;
     private final SmtpClient client;
     private final SessionPool pool;
     private final AsyncPermits<InetSocketAddress> connections;
     private final int maxHostsTried;
+    private final AddressGuard guard;
 
     /**
      * @param connectionsPerAddress concurrent transactions per MX address
      * @param maxHostsTried         addresses tried in one attempt before it is deferred
+     * @param guard                 which addresses found in DNS may be connected to
      */
     public DeliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, int connectionsPerAddress,
-                           int maxHostsTried) {
+                           int maxHostsTried, AddressGuard guard) {
         this.resolver = resolver;
         this.client = client;
         this.pool = pool;
         this.connections = new AsyncPermits<>(connectionsPerAddress);
         this.maxHostsTried = maxHostsTried;
+        this.guard = guard;
     }
 
     public CompletionStage<DeliveryOutcome> deliver(String recipientDomain, Envelope envelope, EffectiveTlsPolicy policy) {
         return resolver.resolve(recipientDomain).thenCompose(route -> {
             if (route instanceof Route.Destinations d) {
-                return tryHosts(candidates(d.destinations()), 0, envelope, policy, new Failures());
+                Candidates candidates = candidates(d.destinations());
+                if (candidates.toTry().isEmpty() && candidates.firstRefused().isPresent()) {
+                    return done(candidates.firstRefused().get());
+                }
+                return tryHosts(candidates.toTry(), 0, envelope, policy, new Failures());
             }
             return done(withoutDestination(recipientDomain, route));
         });
@@ -69,16 +80,42 @@ public final class DeliveryAttempt {
                 none.status());
     }
 
-    private List<Candidate> candidates(List<Destination> destinations) {
-        List<Candidate> candidates = new ArrayList<>();
+    /**
+     * The addresses to try, in order. An address found in DNS that the guard refuses (loopback,
+     * private, link-local…) is never connected to: whoever controls a recipient domain's DNS would
+     * otherwise make this service speak SMTP to hosts inside the operator's network. A static
+     * route's addresses are the operator's own and pass as written.
+     */
+    private Candidates candidates(List<Destination> destinations) {
+        List<Candidate> toTry = new ArrayList<>();
+        DeliveryOutcome firstRefused = null;
         for (Destination destination : destinations) {
             for (InetAddress address : destination.addresses()) {
-                if (candidates.size() < maxHostsTried) {
-                    candidates.add(new Candidate(destination.mxHost(), new InetSocketAddress(address, destination.port())));
+                Candidate candidate = new Candidate(destination.mxHost(),
+                        new InetSocketAddress(address, destination.port()));
+                Optional<String> refusal = destination.staticRoute() ? Optional.empty() : guard.refusal(address);
+                if (refusal.isPresent()) {
+                    if (firstRefused == null) {
+                        firstRefused = refused(candidate, refusal.get());
+                    }
+                } else if (toTry.size() < maxHostsTried) {
+                    toTry.add(candidate);
                 }
             }
         }
-        return candidates;
+        return new Candidates(toTry, Optional.ofNullable(firstRefused));
+    }
+
+    /**
+     * Every MX address being refused is the recipient domain's DNS, not a passing fault: most
+     * likely a misconfiguration or an attempt to reach internal hosts, and retrying for days would
+     * change nothing. So it bounces at once (RFC 3463 X.4.4, unable to route), as Postfix bounces
+     * mail whose MX "loops back to myself"; the reason names the key that would open the range.
+     */
+    private static DeliveryOutcome refused(Candidate candidate, String refusal) {
+        return new DeliveryOutcome(Kind.BOUNCED, Optional.empty(), "550 5.4.4 " + candidate.mxHost() + "["
+                + candidate.address().getAddress().getHostAddress() + "]: " + refusal + ", refused (" + ALLOW_KEY + ")",
+                "5.4.4", Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.empty());
     }
 
     private CompletableFuture<DeliveryOutcome> tryHosts(List<Candidate> candidates, int index, Envelope envelope,
@@ -180,6 +217,10 @@ public final class DeliveryAttempt {
 
 
     private record Candidate(String mxHost, InetSocketAddress address) {
+    }
+
+    /** The addresses to try, and how the attempt ends when the guard left none. */
+    private record Candidates(List<Candidate> toTry, Optional<DeliveryOutcome> firstRefused) {
     }
 
     /** What went wrong with the hosts tried so far, to say why nothing was delivered. */

@@ -10,8 +10,10 @@ import java.util.Optional;
 public interface RoutesConfig {
 
     /**
-     * {@code domain=host[:port],domain2=host2[:port2]}, env {@code LETTERLOCK_ROUTES}; unset: none,
-     * every domain goes by its MX records.
+     * {@code domain=host[:port][;match=name],domain2=host2[:port2]}, env {@code LETTERLOCK_ROUTES};
+     * unset: none, every domain goes by its MX records. {@code ;match=} names the host the server's
+     * certificate must carry, when it is not the route's host (always needed to require a valid
+     * certificate through a route to an IP address).
      */
     @WithParentName
     Optional<String> routes();

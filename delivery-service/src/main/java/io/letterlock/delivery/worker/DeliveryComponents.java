@@ -6,6 +6,7 @@ import io.letterlock.delivery.smtp.SmtpTimeoutsConfig;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerifier;
+import io.letterlock.service.net.AddressGuard;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,8 @@ public class DeliveryComponents {
     @Produces
     @Singleton
     DeliveryAttempt deliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, DeliveryConfig config) {
-        return new DeliveryAttempt(resolver, client, pool, config.connectionsPerAddress(), config.maxHostsTried());
+        return new DeliveryAttempt(resolver, client, pool, config.connectionsPerAddress(), config.maxHostsTried(),
+                AddressGuard.allowing(config.allow(), DeliveryAttempt.ALLOW_KEY));
     }
 
     private static String hostName() {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** How the delivery worker consumes jobs and uses connections. */
@@ -58,6 +59,14 @@ public interface DeliveryConfig {
     /** Addresses tried in one attempt before it is deferred. */
     @WithDefault("10")
     int maxHostsTried();
+
+    /**
+     * CIDR ranges MX addresses found in DNS may be in although loopback, private, link-local or
+     * otherwise not public (LETTERLOCK_DELIVERY_ALLOW, comma-separated). Empty: a recipient domain
+     * whose MX hosts resolve only to such addresses bounces, nothing is connected to. Static routes
+     * need no entry here.
+     */
+    Optional<List<String>> allow();
 
     /** How long an idle connection is kept for the next message to the same MX. */
     @WithDefault("5s")

@@ -12,6 +12,8 @@ import io.letterlock.delivery.dns.SmtpPortConfig;
 import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerifier;
+import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.net.AddressRange;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.smtp.SmtpReply;
 import io.letterlock.testkit.smtp.ReceivedMessage;
@@ -25,10 +27,14 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -51,6 +57,11 @@ class DeliveryAttemptTest {
             true, "account");
     private static final EffectiveTlsPolicy REQUIRE_TLS = new EffectiveTlsPolicy(true, false, TlsVersion.TLS_1_2,
             true, "account");
+
+    /** The MX hosts these tests find in DNS listen on loopback, which the operator must open. */
+    private static final AddressGuard LOOPBACK_ALLOWED =
+            new AddressGuard(List.of(AddressRange.parse("127.0.0.0/8")));
+    private static final AddressGuard PUBLIC_ONLY = new AddressGuard(List.of());
 
     private static TestCa ca;
     private TestDnsServer dns;
@@ -88,16 +99,23 @@ class DeliveryAttemptTest {
     }
 
     private DeliveryAttempt attempt(int smtpPort) {
+        return attempt(smtpPort, LOOPBACK_ALLOWED, Map.of());
+    }
+
+    private DeliveryAttempt attempt(int smtpPort, AddressGuard guard, Map<String, String> more) {
+        Map<String, String> properties = new HashMap<>(Map.of(
+                "letterlock.dns.resolver", dns.hostAndPort(),
+                "letterlock.dns.query-timeout", "1s",
+                "letterlock.smtp.port", String.valueOf(smtpPort),
+                "letterlock.smtp.timeout.connect", "2s",
+                "letterlock.smtp.timeout.greeting", "5s",
+                "letterlock.smtp.timeout.command", "2s"));
+        properties.putAll(more);
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(DnsConfig.class).withMapping(RoutesConfig.class).withMapping(SmtpPortConfig.class)
                 .withMapping(SmtpTimeoutsConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of(
-                        "letterlock.dns.resolver", dns.hostAndPort(),
-                        "letterlock.dns.query-timeout", "1s",
-                        "letterlock.smtp.port", String.valueOf(smtpPort),
-                        "letterlock.smtp.timeout.greeting", "5s",
-                        "letterlock.smtp.timeout.command", "2s"), "test", 300))
+                .withSources(new PropertiesConfigSource(properties, "test", 300))
                 .build();
         MxResolver resolver = ResolverFromConfig.resolver(config.getConfigMapping(DnsConfig.class),
                 config.getConfigMapping(RoutesConfig.class), config.getConfigMapping(SmtpPortConfig.class),
@@ -105,7 +123,7 @@ class DeliveryAttemptTest {
         client = new SmtpClient(config.getConfigMapping(SmtpTimeoutsConfig.class),
                 new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC()), "client.letterlock.test", 1);
         pool = new SessionPool(Duration.ofSeconds(30), 100, 4);
-        return new DeliveryAttempt(resolver, client, pool, 4, 10);
+        return new DeliveryAttempt(resolver, client, pool, 4, 10, guard);
     }
 
     private static Envelope envelope(int n) {
@@ -292,5 +310,136 @@ class DeliveryAttemptTest {
         assertThat(smtp.awaitMessages(1, WAIT)).hasSize(1);
         assertThat(smtp.awaitConnections(2, WAIT)).hasSize(2);
         assertThat(smtp.transactionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void bouncesWithoutConnectingWhenTheMxFoundInDnsIsOnLoopback() {
+        smtp = TestSmtpServer.builder().hostname(MX).start();
+        dns = TestDnsServer.start().mx(DOMAIN, 10, MX, 300).a(MX, "127.0.0.1", 300);
+        DeliveryAttempt attempt = attempt(smtp.port(), PUBLIC_ONLY, Map.of());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.BOUNCED);
+        assertThat(outcome.reason()).isEqualTo("550 5.4.4 " + MX
+                + "[127.0.0.1]: 127.0.0.1 is a loopback address, refused (letterlock.delivery.allow)");
+        assertThat(outcome.status()).isEqualTo("5.4.4");
+        assertThat(outcome.mxHost()).contains(MX);
+        assertThat(outcome.tls()).isEmpty();
+        assertThat(smtp.connectionCount()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "A 10.0.0.5              | 10.0.0.5 is a private address",
+            "A 169.254.169.254       | 169.254.169.254 is a link-local address",
+            "A 100.64.1.1            | 100.64.1.1 is a carrier-grade NAT address",
+            "AAAA ::ffff:127.0.0.1   | 127.0.0.1 is a loopback address",
+            "AAAA ::1                | 0:0:0:0:0:0:0:1 is a loopback address",
+            "AAAA 64:ff9b::a00:5     | 64:ff9b:0:0:0:0:a00:5 is a NAT64 address of 10.0.0.5, a private address"})
+    void bouncesAnMxWhoseOnlyAddressIsInternal(String record, String why) {
+        smtp = TestSmtpServer.builder().hostname(MX).start();
+        dns = TestDnsServer.start().mx(DOMAIN, 10, MX, 300);
+        String[] typeAndAddress = record.split(" ");
+        if (typeAndAddress[0].equals("A")) {
+            dns.a(MX, typeAndAddress[1], 300);
+        } else {
+            dns.aaaa(MX, typeAndAddress[1], 300);
+        }
+        DeliveryAttempt attempt = attempt(smtp.port(), PUBLIC_ONLY, Map.of());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.BOUNCED);
+        assertThat(outcome.reason()).endsWith("]: " + why + ", refused (letterlock.delivery.allow)");
+        assertThat(smtp.connectionCount()).isZero();
+    }
+
+    @Test
+    void skipsARefusedMxAddressAndTriesTheOthers() {
+        // mx1 is where the server listens, but only 127.0.0.2 (mx2, nothing listening) is allowed.
+        smtp = TestSmtpServer.builder().hostname(MX).start();
+        dns = TestDnsServer.start()
+                .mx(DOMAIN, 10, "mx1.letterlock.test", 300).a("mx1.letterlock.test", "127.0.0.1", 300)
+                .mx(DOMAIN, 20, "mx2.letterlock.test", 300).a("mx2.letterlock.test", "127.0.0.2", 300);
+        DeliveryAttempt attempt = attempt(smtp.port(), new AddressGuard(List.of(AddressRange.parse("127.0.0.2/32"))),
+                Map.of());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).as("another MX could be tried: unreachable, not refused").isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).startsWith("mx2.letterlock.test[127.0.0.2]: ");
+        assertThat(smtp.connectionCount()).isZero();
+    }
+
+    @Test
+    void deliversToAnMxInARangeTheOperatorAllows() {
+        smtp = TestSmtpServer.builder().hostname(MX).start();
+        dns = TestDnsServer.start().mx(DOMAIN, 10, MX, 300).a(MX, "127.0.0.1", 300);
+        DeliveryAttempt attempt = attempt(smtp.port(), LOOPBACK_ALLOWED, Map.of());
+
+        assertThat(deliver(attempt, DOMAIN, OPPORTUNISTIC, 1).kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(smtp.awaitMessages(1, WAIT)).hasSize(1);
+    }
+
+    @Test
+    void aStaticRouteToLoopbackNeedsNoAllowList() {
+        smtp = TestSmtpServer.builder().hostname(MX).start();
+        dns = TestDnsServer.start();
+        DeliveryAttempt attempt = attempt(25, PUBLIC_ONLY, Map.of("letterlock.routes", smtp.routeFor(DOMAIN)));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(outcome.mxHost()).contains("127.0.0.1");
+        assertThat(dns.queryCount()).isZero();
+    }
+
+    @Test
+    void aStaticRouteToAnAddressMeetsRequireValidCertWhenItNamesTheHostTheCertificateMustMatch() {
+        smtp = TestSmtpServer.builder().hostname("mx.bank.test")
+                .startTls(ServerCertificate.valid(ca, "mx.bank.test")).start();
+        dns = TestDnsServer.start();
+        DeliveryAttempt attempt = attempt(25, PUBLIC_ONLY,
+                Map.of("letterlock.routes", "bank.test=127.0.0.1:" + smtp.port() + ";match=mx.bank.test"));
+
+        DeliveryOutcome outcome = deliver(attempt, "bank.test", REQUIRE_BOTH, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(outcome.mxHost()).contains("mx.bank.test");
+        assertThat(outcome.address().map(a -> a.getAddress().getHostAddress())).contains("127.0.0.1");
+        assertThat(outcome.tls().orElseThrow().certificateError()).isFalse();
+        assertThat(smtp.awaitMessages(1, WAIT).get(0).tls()).isTrue();
+    }
+
+    @Test
+    void aStaticRouteToAnAddressWithoutMatchDefersWhereAValidCertificateIsRequired() {
+        smtp = TestSmtpServer.builder().hostname("mx.bank.test")
+                .startTls(ServerCertificate.valid(ca, "mx.bank.test")).start();
+        dns = TestDnsServer.start();
+        DeliveryAttempt attempt = attempt(25, PUBLIC_ONLY, Map.of("letterlock.routes", smtp.routeFor("bank.test")));
+
+        DeliveryOutcome outcome = deliver(attempt, "bank.test", REQUIRE_BOTH, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("certificate name does not match 127.0.0.1");
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void aConnectionVerifiedForOneNameIsNotReusedForADestinationThatNeedsAnother() {
+        // Two routes to one server; only a.test's names the host its certificate carries.
+        smtp = TestSmtpServer.builder().hostname("mx.bank.test")
+                .startTls(ServerCertificate.valid(ca, "mx.bank.test")).start();
+        dns = TestDnsServer.start();
+        DeliveryAttempt attempt = attempt(25, PUBLIC_ONLY, Map.of("letterlock.routes",
+                "a.test=127.0.0.1:" + smtp.port() + ";match=mx.bank.test,b.test=127.0.0.1:" + smtp.port()));
+
+        assertThat(deliver(attempt, "a.test", REQUIRE_BOTH, 1).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome b = deliver(attempt, "b.test", REQUIRE_BOTH, 2);
+
+        assertThat(b.kind()).as("a new connection would not verify for 127.0.0.1").isEqualTo(Kind.DEFERRED);
+        assertThat(b.reason()).isEqualTo("certificate name does not match 127.0.0.1");
+        assertThat(smtp.awaitMessages(1, WAIT)).hasSize(1);
     }
 }

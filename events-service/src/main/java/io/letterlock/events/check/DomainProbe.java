@@ -2,18 +2,17 @@ package io.letterlock.events.check;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
-import io.letterlock.events.guard.WebhookTargetGuard;
 import io.letterlock.mail.dns.Destination;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.dns.NoDestination;
 import io.letterlock.mail.dns.Route;
-import io.letterlock.mail.dns.StaticRoutes;
 import io.letterlock.mail.smtp.PolicyOutcome;
 import io.letterlock.mail.smtp.ProbeReport;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerdict;
 import io.letterlock.service.RootCause;
+import io.letterlock.service.net.AddressGuard;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,16 +39,13 @@ final class DomainProbe {
             + "negotiate them by default";
 
     private final MxResolver resolver;
-    private final StaticRoutes staticRoutes;
     private final SmtpClient client;
-    private final WebhookTargetGuard guard;
+    private final AddressGuard guard;
     private final Duration total;
     private final Clock clock;
 
-    DomainProbe(MxResolver resolver, StaticRoutes staticRoutes, SmtpClient client, WebhookTargetGuard guard,
-                Duration total, Clock clock) {
+    DomainProbe(MxResolver resolver, SmtpClient client, AddressGuard guard, Duration total, Clock clock) {
         this.resolver = resolver;
-        this.staticRoutes = staticRoutes;
         this.client = client;
         this.guard = guard;
         this.total = total;
@@ -59,8 +55,6 @@ final class DomainProbe {
     /** Completes normally always: every failure is part of the answer. */
     CompletableFuture<TlsCheckAnswer> check(MailDomain domain) {
         String checkedAt = clock.instant().toString();
-        // Static routes are the operator's own configuration: their addresses are trusted.
-        boolean trusted = staticRoutes.covers(domain);
         return resolver.resolve(domain.text()).toCompletableFuture().thenCompose(route -> {
             if (!(route instanceof Route.Destinations found)) {
                 NoDestination none = NoDestination.of(domain.text(), route);
@@ -74,7 +68,7 @@ final class DomainProbe {
                     .sorted(Comparator.comparingInt(Destination::preference).thenComparing(Destination::mxHost))
                     .toList();
             List<CompletableFuture<HostResult>> hosts = destinations.stream()
-                    .map(destination -> host(destination, trusted)
+                    .map(destination -> host(destination)
                             .completeOnTimeout(HostResult.unreachable(destination, null,
                                     "no answer within " + total.toSeconds() + " s"), total.toMillis(), TimeUnit.MILLISECONDS))
                     .toList();
@@ -112,11 +106,12 @@ final class DomainProbe {
                 VERSIONS_CHECKED.stream().map(TlsVersion::protocolName).toList(), VERSIONS_NOTE, mx, verdicts);
     }
 
-    private CompletableFuture<HostResult> host(Destination destination, boolean trusted) {
+    private CompletableFuture<HostResult> host(Destination destination) {
         List<InetAddress> allowed = new ArrayList<>();
         String refused = null;
         for (InetAddress address : destination.addresses()) {
-            Optional<String> refusal = trusted ? Optional.empty() : guard.refusal(address);
+            // Static routes are the operator's own configuration: their addresses are trusted.
+            Optional<String> refusal = destination.staticRoute() ? Optional.empty() : guard.refusal(address);
             if (refusal.isEmpty()) {
                 allowed.add(address);
             } else if (refused == null) {

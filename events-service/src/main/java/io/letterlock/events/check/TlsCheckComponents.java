@@ -1,31 +1,27 @@
 package io.letterlock.events.check;
 
-import io.letterlock.events.guard.AddressRange;
-import io.letterlock.events.guard.WebhookTargetGuard;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.dns.ResolverSettings;
 import io.letterlock.mail.dns.StaticRoutes;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.smtp.SmtpTimeouts;
 import io.letterlock.mail.tls.CertificateVerifier;
+import io.letterlock.service.net.AddressGuard;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /** Builds the TLS check from {@code letterlock.tls-check.*}, with delivery's resolver and SMTP client. */
 @ApplicationScoped
 public class TlsCheckComponents {
 
-    private static final Logger LOG = Logger.getLogger(TlsCheckComponents.class);
     private static final String KEY = "letterlock.tls-check.";
 
     @Produces
@@ -60,14 +56,9 @@ public class TlsCheckComponents {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(KEY + "*: " + e.getMessage(), e);
         }
-        List<AddressRange> allowed = config.allow().orElse(List.of()).stream()
-                .filter(text -> !text.isBlank()).map(AddressRange::parse).toList();
-        if (!allowed.isEmpty()) {
-            LOG.warnf("TLS checks may reach these otherwise refused ranges (%sallow): %s", KEY, allowed);
-        }
+        AddressGuard guard = AddressGuard.allowing(config.allow(), KEY + "allow");
         Clock clock = Clock.systemUTC();
-        DomainProbe probe = new DomainProbe(new MxResolver(settings), routes, client, new WebhookTargetGuard(allowed),
-                config.timeout().total(), clock);
+        DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard, config.timeout().total(), clock);
         return new TlsCheck(probe, config.cacheTtl(), config.maxConcurrentProbes(),
                 new ProbeRateLimit(config.probesPerAccountPerMinute(), clock), clock);
     }

@@ -19,7 +19,7 @@ public interface TlsCheckConfig {
     Optional<String> resolver();
 
     /**
-     * Static routes {@code domain=host[:port],…}, in the format of delivery's {@code letterlock.routes};
+     * Static routes {@code domain=host[:port][;match=name],…}, in the format of delivery's {@code letterlock.routes};
      * operator configuration, so their addresses are trusted even when private.
      */
     Optional<String> routes();

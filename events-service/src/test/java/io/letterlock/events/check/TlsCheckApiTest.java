@@ -75,6 +75,16 @@ class TlsCheckApiTest {
     }
 
     @Test
+    void aRouteToAnAddressIsCheckedAgainstTheNameItsMatchGives() {
+        JsonPath answer = answer(TestAccounts.account(32), "matched.test");
+
+        assertThat(answer.getString("mx[0].host")).isEqualTo(TlsCheckWorld.MATCHED_MX);
+        assertThat(answer.getString("mx[0].address")).isEqualTo(TlsCheckWorld.HOST);
+        assertThat(answer.getBoolean("mx[0].cert_valid")).isTrue();
+        assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "delivered", "delivered");
+    }
+
+    @Test
     void reportsOnlyTheVersionsAServerAccepts() {
         JsonPath answer = answer(TestAccounts.account(41), "tls12.test");
 

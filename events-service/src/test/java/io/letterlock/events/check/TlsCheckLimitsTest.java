@@ -1,6 +1,5 @@
 package io.letterlock.events.check;
 
-import io.letterlock.events.guard.WebhookTargetGuard;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.dns.ResolverSettings;
@@ -8,6 +7,7 @@ import io.letterlock.mail.dns.StaticRoutes;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.smtp.SmtpTimeouts;
 import io.letterlock.mail.tls.CertificateVerifier;
+import io.letterlock.service.net.AddressGuard;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.time.SettableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +66,7 @@ class TlsCheckLimitsTest {
         StaticRoutes staticRoutes = StaticRoutes.parse(routes, 25);
         MxResolver resolver = new MxResolver(new ResolverSettings(Optional.of("127.0.0.1:9"), Duration.ofSeconds(1), 5,
                 Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO, 100, staticRoutes, 25));
-        DomainProbe probe = new DomainProbe(resolver, staticRoutes, client, new WebhookTargetGuard(List.of()),
+        DomainProbe probe = new DomainProbe(resolver, client, new AddressGuard(List.of()),
                 Duration.ofSeconds(10), Clock.systemUTC());
         // Two probes a minute per account: the 503 below must not use up one of b's.
         TlsCheck check = new TlsCheck(probe, Duration.ofMinutes(10), 1, new ProbeRateLimit(2, Clock.systemUTC()),

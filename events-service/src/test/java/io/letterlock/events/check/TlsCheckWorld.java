@@ -23,6 +23,8 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
     static final String HOST = "127.0.0.1";
     /** The MX host of {@code dns.test}, found through DNS; its certificate names it. */
     static final String DNS_MX = "mx1.dns.test";
+    /** The name {@code matched.test}'s route says its server's certificate carries ({@code ;match=}). */
+    static final String MATCHED_MX = "mx.matched.test";
 
     static final Map<String, TestSmtpServer> ROUTED = new LinkedHashMap<>();
     static TestSmtpServer dnsServer;
@@ -46,8 +48,11 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
         ROUTED.put("no-tls.test", TestSmtpServer.builder().start());
         ROUTED.put("refused.test", TestSmtpServer.builder().startTlsRefused().start());
         ROUTED.put("stalled.test", TestSmtpServer.builder().stallBeforeGreeting().start());
+        ROUTED.put("matched.test", TestSmtpServer.builder().hostname(MATCHED_MX)
+                .startTls(ServerCertificate.valid(ca, MATCHED_MX)).start());
         String routes = ROUTED.entrySet().stream()
-                .map(e -> e.getKey() + "=" + HOST + ":" + e.getValue().port())
+                .map(e -> e.getKey() + "=" + HOST + ":" + e.getValue().port()
+                        + (e.getKey().equals("matched.test") ? ";match=" + MATCHED_MX : ""))
                 .collect(Collectors.joining(","));
 
         // DNS-found hosts all share letterlock.tls-check.port: one server answers there.

@@ -5,7 +5,6 @@ import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.WebhookSettings;
-import io.letterlock.events.guard.AddressRange;
 import io.letterlock.events.guard.WebhookTargetGuard;
 import io.letterlock.events.http.HostResolver;
 import io.letterlock.events.http.WebhookHttpClient;
@@ -16,6 +15,8 @@ import io.letterlock.events.retry.WebhookRetryScheduler;
 import io.letterlock.events.signing.EcdsaKeys;
 import io.letterlock.events.signing.StandardWebhooksSecrets;
 import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.net.AddressRange;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -94,7 +95,8 @@ final class DispatchRig implements AutoCloseable {
     DispatchRig start() {
         Clock clock = Clock.systemUTC();
         Map<String, Object> kafka = Map.of("bootstrap.servers", TestKafka.bootstrapServers());
-        WebhookTargetGuard guard = new WebhookTargetGuard(List.of(AddressRange.parse("127.0.0.1/32")));
+        WebhookTargetGuard guard =
+                new WebhookTargetGuard(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, options.maxInFlight(), clock);
         WebhookPoster poster = new WebhookPoster(http, new io.letterlock.events.signing.WebhookSigner(),
                 new OAuthTokens(http, clock, options.timeout()), options.timeout(), clock);

@@ -1,7 +1,8 @@
 package io.letterlock.events.http;
 
-import io.letterlock.events.guard.AddressRange;
 import io.letterlock.events.guard.WebhookTargetGuard;
+import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.net.AddressRange;
 import io.letterlock.service.tls.TrustAnchors;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
@@ -29,7 +30,7 @@ class WebhookHttpClientTest {
 
     private static final byte[] BODY = "[{\"event\":\"delivered\"}]".getBytes(StandardCharsets.UTF_8);
     private static final WebhookTargetGuard ALLOW_LOOPBACK =
-            new WebhookTargetGuard(List.of(AddressRange.parse("127.0.0.1/32")));
+            new WebhookTargetGuard(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -69,7 +70,7 @@ class WebhookHttpClientTest {
             return new InetAddress[]{InetAddress.getByName("127.0.0.1")};
         };
         try (TestWebhookReceiver receiver = TestWebhookReceiver.builder().start();
-             WebhookHttpClient client = client(new WebhookTargetGuard(List.of()), rebinding)) {
+             WebhookHttpClient client = client(new WebhookTargetGuard(new AddressGuard(List.of())), rebinding)) {
             URI url = URI.create("http://hooks.example.com:" + receiver.port() + "/hook");
 
             assertThatThrownBy(() -> client.post(url, "application/json", Map.of(), BODY, Duration.ofSeconds(5))

@@ -2,11 +2,12 @@ package io.letterlock.events.oauth;
 
 import com.sun.net.httpserver.HttpServer;
 import io.letterlock.contracts.WebhookSettings.OAuthClient;
-import io.letterlock.events.guard.AddressRange;
 import io.letterlock.events.guard.WebhookTargetGuard;
 import io.letterlock.events.http.HostResolver;
 import io.letterlock.events.http.WebhookHttpClient;
 import io.letterlock.events.http.WebhookRequestException;
+import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.net.AddressRange;
 import io.letterlock.testkit.time.SettableClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +58,9 @@ class OAuthTokensTest {
             exchange.close();
         });
         tokenServer.start();
-        http = new WebhookHttpClient(vertx, new WebhookTargetGuard(List.of(AddressRange.parse("127.0.0.1/32"))),
-                HostResolver.SYSTEM, 2, clock);
+        WebhookTargetGuard loopbackAllowed =
+                new WebhookTargetGuard(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
+        http = new WebhookHttpClient(vertx, loopbackAllowed, HostResolver.SYSTEM, 2, clock);
         tokens = new OAuthTokens(http, clock, Duration.ofSeconds(5));
     }
 
@@ -119,8 +121,9 @@ class OAuthTokensTest {
 
     @Test
     void aTokenUrlInsideTheNetworkIsRefused() {
-        OAuthTokens guarded = new OAuthTokens(new WebhookHttpClient(vertx, new WebhookTargetGuard(List.of()),
-                HostResolver.SYSTEM, 1, clock), clock, Duration.ofSeconds(5));
+        WebhookTargetGuard publicOnly = new WebhookTargetGuard(new AddressGuard(List.of()));
+        OAuthTokens guarded = new OAuthTokens(new WebhookHttpClient(vertx, publicOnly, HostResolver.SYSTEM, 1, clock),
+                clock, Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> guarded.bearer(client("x")).get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(WebhookRequestException.class).hasMessageContaining("loopback");

@@ -124,7 +124,7 @@ final class MxLookup {
                 continue;
             }
             destinations.add(new Destination(mx.getTarget().toString(true).toLowerCase(Locale.ROOT),
-                    mx.getPriority(), found.addresses(), smtpPort));
+                    mx.getPriority(), found.addresses(), smtpPort, false));
         }
         if (!destinations.isEmpty()) {
             return resolved(new Route.Destinations(destinations), ttl);
@@ -142,7 +142,7 @@ final class MxLookup {
             long ttl = Math.min(noDataTtl, found.ttlSeconds());
             if (!found.addresses().isEmpty()) {
                 return resolved(new Route.Destinations(List.of(new Destination(
-                        domain.text(), IMPLICIT_MX_PREFERENCE, found.addresses(), smtpPort))), ttl);
+                        domain.text(), IMPLICIT_MX_PREFERENCE, found.addresses(), smtpPort, false))), ttl);
             }
             if (found.temporaryFailure().isPresent()) {
                 return resolved(new Route.TemporaryFailure(

@@ -90,7 +90,7 @@ public final class MxResolver {
 
     private CompletableFuture<ResolvedRoute> lookup(MailDomain domain) {
         try {
-            Optional<HostAndPort> route = staticRoutes.routeFor(domain);
+            Optional<StaticRoute> route = staticRoutes.routeFor(domain);
             return route.isPresent() ? staticRouteLookup.lookup(route.get()) : mxLookup.lookup(domain);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

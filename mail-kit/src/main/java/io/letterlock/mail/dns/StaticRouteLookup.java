@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Where a statically routed domain's mail goes: the configured host, never the domain's MX hosts.
  * An IP address needs no DNS at all; a name is looked up (A/AAAA) like an MX host, except
- * {@code localhost}, which is always the loopback addresses (RFC 6761 §6.3).
+ * {@code localhost}, which is always the loopback addresses (RFC 6761 §6.3). The destination's
+ * host, which its certificate must name, is the route's {@code match=} name when it has one.
  *
  * <p>A routed host without an address defers rather than bounces: the route is the operator's
  * promise, and a typo or an outage of theirs should not lose mail.
@@ -27,14 +28,15 @@ final class StaticRouteLookup {
         this.ttlPolicy = ttlPolicy;
     }
 
-    CompletableFuture<ResolvedRoute> lookup(HostAndPort relay) {
+    CompletableFuture<ResolvedRoute> lookup(StaticRoute route) {
+        HostAndPort relay = route.relay();
         String host = relay.host().toLowerCase(Locale.ROOT);
         Optional<InetAddress> literal = relay.literalAddress();
         if (literal.isPresent()) {
-            return fixed(relay, List.of(literal.get()));
+            return fixed(route, List.of(literal.get()));
         }
         if (host.equals("localhost") || host.equals("localhost.")) {
-            return fixed(relay, List.of(loopback(host, 4), loopback(host, 16)));
+            return fixed(route, List.of(loopback(host, 4), loopback(host, 16)));
         }
         MailDomain name = MailDomain.parse(host).orElseThrow();
         return addressLookup.addressesOf(name.name()).thenApply(found -> {
@@ -42,18 +44,21 @@ final class StaticRouteLookup {
                 return resolved(new Route.TemporaryFailure("static route host " + relay + " has no address"
                         + found.temporaryFailure().map(why -> ": " + why).orElse("")), found.ttlSeconds());
             }
-            return resolved(destinations(name.text(), found.addresses(), relay.port()), found.ttlSeconds());
+            return resolved(destinations(route.match().orElse(name.text()), found.addresses(), relay.port()),
+                    found.ttlSeconds());
         });
     }
 
-    private CompletableFuture<ResolvedRoute> fixed(HostAndPort relay, List<InetAddress> addresses) {
+    private CompletableFuture<ResolvedRoute> fixed(StaticRoute route, List<InetAddress> addresses) {
         // Nothing in DNS can change it: cache it as long as anything.
-        return CompletableFuture.completedFuture(
-                resolved(destinations(relay.host(), addresses, relay.port()), Long.MAX_VALUE));
+        return CompletableFuture.completedFuture(resolved(
+                destinations(route.match().orElse(route.relay().host()), addresses, route.relay().port()),
+                Long.MAX_VALUE));
     }
 
+    /** @param host the name the certificate must carry: the route's {@code match=}, else its host */
     private static Route destinations(String host, List<InetAddress> addresses, int port) {
-        return new Route.Destinations(List.of(new Destination(host, PREFERENCE, addresses, port)));
+        return new Route.Destinations(List.of(new Destination(host, PREFERENCE, addresses, port, true)));
     }
 
     private ResolvedRoute resolved(Route route, long ttl) {

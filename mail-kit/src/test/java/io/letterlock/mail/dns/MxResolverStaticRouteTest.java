@@ -34,8 +34,24 @@ class MxResolverStaticRouteTest {
         List<Destination> destinations = destinationsOf(resolver, "example.com");
 
         assertThat(destinations).containsExactly(
-                new Destination("127.0.0.1", 0, List.of(InetAddress.getByName("127.0.0.1")), 2525));
+                new Destination("127.0.0.1", 0, List.of(InetAddress.getByName("127.0.0.1")), 2525, true));
         assertThat(dns.queryCount()).isZero();
+    }
+
+    @Test
+    void aRouteWithMatchNamesTheHostTheCertificateMustCarry() throws Exception {
+        dns.a("relay.example.net", "192.0.2.50", 300);
+        MxResolver resolver = askingOnly(dns).with("letterlock.routes",
+                "example.com=127.0.0.1:2525;match=mx.example.com,other.example=relay.example.net;match=mx.other.example")
+                .build();
+
+        assertThat(destinationsOf(resolver, "example.com")).containsExactly(
+                new Destination("mx.example.com", 0, List.of(InetAddress.getByName("127.0.0.1")), 2525, true));
+        assertThat(destinationsOf(resolver, "other.example")).singleElement().satisfies(relay -> {
+            assertThat(relay.mxHost()).isEqualTo("mx.other.example");
+            assertThat(relay.addresses()).containsExactly(InetAddress.getByName("192.0.2.50"));
+        });
+        assertThat(dns.queryCount("mx.example.com", Type.A)).as("the match name is never looked up").isZero();
     }
 
     @Test
@@ -49,6 +65,7 @@ class MxResolverStaticRouteTest {
             assertThat(relay.mxHost()).isEqualTo("relay.example.net");
             assertThat(relay.addresses()).containsExactly(InetAddress.getByName("192.0.2.50"));
             assertThat(relay.port()).isEqualTo(587);
+            assertThat(relay.staticRoute()).as("trusted as the operator wrote it").isTrue();
         });
         assertThat(dns.queryCount("example.com", Type.MX)).isZero();
     }
@@ -77,5 +94,6 @@ class MxResolverStaticRouteTest {
         MxResolver resolver = askingOnly(dns).with("letterlock.routes", "example.com=127.0.0.1:2525").build();
 
         assertThat(hostsOf(destinationsOf(resolver, "other.example"))).containsExactly("mx.other.example");
+        assertThat(destinationsOf(resolver, "other.example").get(0).staticRoute()).isFalse();
     }
 }

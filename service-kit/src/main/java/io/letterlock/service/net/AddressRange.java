@@ -1,4 +1,4 @@
-package io.letterlock.events.guard;
+package io.letterlock.service.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
