@@ -127,7 +127,8 @@ class SmtpClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CertificateKind.class, names = {"SELF_SIGNED", "EXPIRED", "NOT_YET_VALID", "WRONG_NAME", "UNTRUSTED"})
+    @EnumSource(value = CertificateKind.class, names = {"SELF_SIGNED", "EXPIRED", "NOT_YET_VALID", "WRONG_NAME", "UNTRUSTED",
+            "CLIENT_AUTH_ONLY"})
     void defersWithoutSendingWhenAValidCertificateIsRequiredAndTheCertificateIsBad(CertificateKind kind) {
         TestSmtpServer server = server(TestSmtpServer.builder().startTls(kind.issue(ca, MX)));
 
