@@ -128,7 +128,7 @@ public final class DeliveryAttempt {
             } else if (outcome instanceof SessionOutcome.Blocked blocked) {
                 failures.blocked(candidate, blocked.tls());
             } else if (outcome instanceof SessionOutcome.Deferred deferred) {
-                failures.tlsRefused(candidate, deferred.tls(), deferred.reason());
+                failures.tlsRefused(candidate, deferred);
             } else {
                 // Opportunistic policy after a failed handshake: a new connection, never TLS this time.
                 return openAndTransact(candidate, envelope, policy, failures, true);
@@ -196,10 +196,10 @@ public final class DeliveryAttempt {
             }
         }
 
-        void tlsRefused(Candidate candidate, TlsFacts tls, String reason) {
+        void tlsRefused(Candidate candidate, SessionOutcome.Deferred deferred) {
             if (tlsRefused == null) {
-                tlsRefused = new DeliveryOutcome(Kind.DEFERRED, Optional.empty(), reason, "4.7.5",
-                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.of(tls));
+                tlsRefused = new DeliveryOutcome(Kind.DEFERRED, deferred.reply(), deferred.reason(), deferred.status(),
+                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.of(deferred.tls()));
             }
         }
 
@@ -210,9 +210,9 @@ public final class DeliveryAttempt {
         }
 
         /**
-         * No host took the message. A certificate problem says more than a dead host; a host
-         * without the TLS the policy requires ends the message only if no host deferred for a
-         * reason that may pass (a certificate, or being unreachable).
+         * No host took the message. A TLS problem (a certificate, a handshake, STARTTLS refused for
+         * now) says more than a dead host; a host without the TLS the policy requires ends the
+         * message only if no host deferred for a reason that may pass (TLS, or being unreachable).
          */
         DeliveryOutcome outcome() {
             if (tlsRefused != null) {

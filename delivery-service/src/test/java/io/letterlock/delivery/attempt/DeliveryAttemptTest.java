@@ -148,6 +148,33 @@ class DeliveryAttemptTest {
     }
 
     @Test
+    void defersWithTheServersReplyWhenTlsIsRequiredAndStartTlsIsRefusedForNow() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTlsRefused());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_TLS, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("STARTTLS refused: 454 4.7.0 TLS not available due to temporary reason");
+        assertThat(outcome.status()).isEqualTo("4.7.0");
+        assertThat(outcome.reply().orElseThrow().code()).isEqualTo(454);
+        assertThat(outcome.tls().orElseThrow().encrypted()).isFalse();
+        assertThat(smtp.connections()).allSatisfy(c -> assertThat(c.verbs()).doesNotContain("MAIL"));
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void blocksWhenTlsIsRequiredAndStartTlsIsRefusedForGood() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder()
+                .startTlsRefused(SmtpReply.of(554, "5.7.0 TLS not available here")));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_TLS, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.BLOCKED);
+        assertThat(outcome.reason()).isEqualTo("500 TLS required but not supported");
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
     void defersWhenTheCertificateIsBadAndAValidOneIsRequired() {
         DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.expired(ca, MX)));
 

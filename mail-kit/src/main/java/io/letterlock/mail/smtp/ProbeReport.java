@@ -75,9 +75,12 @@ public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsR
                     : "in cleartext: the server does not offer STARTTLS");
         }
         if (startTlsRefusal.isPresent()) {
-            return TlsPolicyDecisions.afterStartTlsRefused(policy) == TlsDecision.BLOCK
-                    ? PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON)
-                    : PolicyOutcome.delivered("in cleartext: STARTTLS refused: " + startTlsRefusal.get().summary());
+            String refused = "STARTTLS refused: " + startTlsRefusal.get().summary();
+            return switch (TlsPolicyDecisions.afterStartTlsRefused(policy, startTlsRefusal.get().code())) {
+                case BLOCK -> PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON);
+                case DEFER -> PolicyOutcome.deferred(refused);
+                default -> PolicyOutcome.delivered("in cleartext: " + refused);
+            };
         }
         if (handshakeFailure.isPresent()) {
             return TlsPolicyDecisions.afterHandshakeFailure(policy) == TlsDecision.DEFER

@@ -197,11 +197,14 @@ public final class SmtpClient implements AutoCloseable {
         return connection.startTls(sslContexts.get(policy.minTlsVersion()), mxHost, address.getPort(),
                 timeouts.command()).thenCompose(reply -> {
             if (reply.code() != 220) {
-                if (TlsPolicyDecisions.afterStartTlsRefused(policy) == TlsDecision.BLOCK) {
-                    return refuse(connection, new SessionOutcome.Blocked(mxHost, TlsFacts.cleartext(true, false),
-                            "STARTTLS refused: " + reply.summary()));
-                }
-                return ready(connection, capabilities, mxHost, TlsFacts.cleartext(true, false));
+                String why = "STARTTLS refused: " + reply.summary();
+                TlsFacts cleartext = TlsFacts.cleartext(true, false);
+                return switch (TlsPolicyDecisions.afterStartTlsRefused(policy, reply.code())) {
+                    case BLOCK -> refuse(connection, new SessionOutcome.Blocked(mxHost, cleartext, why));
+                    case DEFER -> refuse(connection, new SessionOutcome.Deferred(mxHost, cleartext, why,
+                            reply.statusOrDefault(), Optional.of(reply)));
+                    default -> ready(connection, capabilities, mxHost, cleartext);
+                };
             }
             return connection.tlsHandshake(timeouts.tlsHandshake())
                     .handle((session, error) -> error == null

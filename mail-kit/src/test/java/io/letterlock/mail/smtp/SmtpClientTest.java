@@ -180,12 +180,35 @@ class SmtpClientTest {
     }
 
     @Test
-    void blocksWhenTlsIsRequiredAndStartTlsIsRefused() {
-        TestSmtpServer server = server(TestSmtpServer.builder().startTlsRefused());
+    void blocksWhenTlsIsRequiredAndStartTlsIsRefusedForGood() {
+        TestSmtpServer server = server(TestSmtpServer.builder()
+                .startTlsRefused(io.letterlock.testkit.smtp.SmtpReply.of(554, "5.7.0 TLS not available here")));
 
-        assertThat(open(client, server, policy(true, true))).isInstanceOf(SessionOutcome.Blocked.class);
+        SessionOutcome outcome = open(client, server, policy(true, true));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Blocked.class);
+        assertThat(((SessionOutcome.Blocked) outcome).detail()).isEqualTo("STARTTLS refused: 554 5.7.0 TLS not available here");
         server.awaitConnections(1, WAIT);
         assertThat(server.connections().get(0).verbs()).contains("STARTTLS").doesNotContain("MAIL");
+    }
+
+    @Test
+    void defersWithTheServersReplyWhenTlsIsRequiredAndStartTlsIsRefusedForNow() {
+        // RFC 3207 §4: 454 means TLS is not available for a temporary reason; try again later.
+        TestSmtpServer server = server(TestSmtpServer.builder().startTlsRefused());
+
+        SessionOutcome outcome = open(client, server, policy(true, false));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Deferred.class);
+        SessionOutcome.Deferred deferred = (SessionOutcome.Deferred) outcome;
+        assertThat(deferred.reason()).isEqualTo("STARTTLS refused: 454 4.7.0 TLS not available due to temporary reason");
+        assertThat(deferred.status()).isEqualTo("4.7.0");
+        assertThat(deferred.reply().map(SmtpReply::code)).contains(454);
+        assertThat(deferred.tls().startTlsOffered()).isTrue();
+        assertThat(deferred.tls().encrypted()).isFalse();
+        server.awaitConnections(1, WAIT);
+        assertThat(server.connections().get(0).verbs()).containsExactly("EHLO", "STARTTLS", "QUIT");
+        assertThat(server.connectionCount()).isEqualTo(1);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 record ServerBehaviour(
         String hostname,
         StartTlsMode startTls,
+        SmtpReply startTlsRefusal,
         ServerCertificate certificate,
         SSLContext tlsContext,
         List<String> tlsProtocols,

@@ -197,7 +197,7 @@ final class SmtpSession implements Runnable {
             case NOT_OFFERED:
                 return reply(502, "5.5.1 Error: command not implemented");
             case REFUSED:
-                return reply(454, "4.7.0 TLS not available due to temporary reason"); // RFC 3207 §4
+                return reply(behaviour.startTlsRefusal());
             case HANDSHAKE_FAILS:
                 reply(220, "2.0.0 Ready to start TLS");
                 return Next.CLOSE;

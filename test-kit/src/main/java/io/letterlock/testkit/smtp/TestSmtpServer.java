@@ -248,6 +248,7 @@ public final class TestSmtpServer implements AutoCloseable {
 
         private String hostname = "mx.letterlock.test";
         private StartTlsMode startTls = StartTlsMode.NOT_OFFERED;
+        private SmtpReply startTlsRefusal;
         private ServerCertificate certificate;
         private List<String> tlsProtocols = List.of();
         private SmtpReply ehloRejection;
@@ -291,9 +292,21 @@ public final class TestSmtpServer implements AutoCloseable {
             return this;
         }
 
-        /** Advertise STARTTLS but answer it with {@code 454 4.7.0 TLS not available...} (RFC 3207 §4). */
+        /**
+         * Advertise STARTTLS but answer it with {@code 454 4.7.0 TLS not available due to temporary
+         * reason} (RFC 3207 §4): a refusal for now, as a server gives when its TLS is not ready.
+         */
         public Builder startTlsRefused() {
+            return startTlsRefused(SmtpReply.TLS_NOT_AVAILABLE);
+        }
+
+        /** Advertise STARTTLS but answer it with {@code reply}, e.g. a 5xx refusal for good. */
+        public Builder startTlsRefused(SmtpReply reply) {
+            if (reply.code() == 220) {
+                throw new IllegalArgumentException("220 accepts STARTTLS: " + reply.line());
+            }
             this.startTls = StartTlsMode.REFUSED;
+            this.startTlsRefusal = reply;
             return this;
         }
 
@@ -439,7 +452,7 @@ public final class TestSmtpServer implements AutoCloseable {
 
         /** Binds 127.0.0.1 on an ephemeral port and starts accepting. */
         public TestSmtpServer start() {
-            ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, certificate,
+            ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, startTlsRefusal, certificate,
                     certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
                     ehloRejection, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript, dataScript,
                     rejectedRecipients, stallBeforeGreeting, stallAfterData, silentAfterMessages, queueTime, readTimeout,

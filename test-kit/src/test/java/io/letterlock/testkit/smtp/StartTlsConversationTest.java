@@ -129,6 +129,20 @@ class StartTlsConversationTest {
     }
 
     @Test
+    void aScriptedRefusalAnswersStartTlsInsteadOf454() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder()
+                .startTlsRefused(SmtpReply.of(554, "5.7.0 TLS not available here")).start();
+             SmtpTestClient client = SmtpTestClient.connect(server)) {
+            client.readReply();
+            assertThat(client.command("EHLO client.example").lines()).contains("STARTTLS");
+
+            SmtpTestClient.Reply reply = client.command("STARTTLS");
+            assertThat(reply.code()).isEqualTo(554);
+            assertThat(reply.last()).isEqualTo("5.7.0 TLS not available here");
+        }
+    }
+
+    @Test
     void startTlsNotOfferedIsNeitherAdvertisedNorAccepted() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
