@@ -16,6 +16,7 @@ record ServerBehaviour(
         String hostname,
         StartTlsMode startTls,
         SmtpReply startTlsRefusal,
+        String startTlsInjection,
         ServerCertificate certificate,
         SSLContext tlsContext,
         List<String> tlsProtocols,
@@ -37,7 +38,7 @@ record ServerBehaviour(
     ServerBehaviour {
         tlsProtocols = List.copyOf(tlsProtocols);
         rejectedRecipients = Map.copyOf(rejectedRecipients);
-        if (startTls == StartTlsMode.OFFERED && certificate == null) {
+        if ((startTls == StartTlsMode.OFFERED || startTls == StartTlsMode.INJECTS) && certificate == null) {
             throw new IllegalStateException("STARTTLS offered without a certificate");
         }
     }

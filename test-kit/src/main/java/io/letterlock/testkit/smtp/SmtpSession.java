@@ -205,6 +205,10 @@ final class SmtpSession implements Runnable {
                 break;
         }
         reply(220, "2.0.0 Ready to start TLS");
+        if (behaviour.startTls() == StartTlsMode.INJECTS) {
+            // Flushed with the 220 as one write, so the client reads both at once.
+            wire.write(behaviour.startTlsInjection());
+        }
         wire.flush();
         SSLSession session;
         try {

@@ -249,6 +249,7 @@ public final class TestSmtpServer implements AutoCloseable {
         private String hostname = "mx.letterlock.test";
         private StartTlsMode startTls = StartTlsMode.NOT_OFFERED;
         private SmtpReply startTlsRefusal;
+        private String startTlsInjection;
         private ServerCertificate certificate;
         private List<String> tlsProtocols = List.of();
         private SmtpReply ehloRejection;
@@ -316,6 +317,24 @@ public final class TestSmtpServer implements AutoCloseable {
          */
         public Builder startTlsHandshakeFails() {
             this.startTls = StartTlsMode.HANDSHAKE_FAILS;
+            return this;
+        }
+
+        /**
+         * Advertise STARTTLS and answer it with {@code 220 2.0.0 Ready to start TLS} followed, in
+         * the same write, by {@code injected} (e.g. {@code "250 injected\r\n"}, or a continuation
+         * line {@code "250-injected\r\n"} that a careless client glues to its first reply over
+         * TLS); then do the handshake with {@code certificate} as normal. It is what a man in the
+         * middle does to have its own reply read as if it came over TLS (RFC 3207 §6, the reply
+         * side of CVE-2011-0411); a client must end the connection and never read those bytes.
+         */
+        public Builder startTlsWithInjection(ServerCertificate certificate, String injected) {
+            if (injected.isEmpty()) {
+                throw new IllegalArgumentException("nothing to inject");
+            }
+            this.startTls = StartTlsMode.INJECTS;
+            this.certificate = Objects.requireNonNull(certificate);
+            this.startTlsInjection = injected;
             return this;
         }
 
@@ -452,8 +471,8 @@ public final class TestSmtpServer implements AutoCloseable {
 
         /** Binds 127.0.0.1 on an ephemeral port and starts accepting. */
         public TestSmtpServer start() {
-            ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, startTlsRefusal, certificate,
-                    certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
+            ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, startTlsRefusal, startTlsInjection,
+                    certificate, certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
                     ehloRejection, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript, dataScript,
                     rejectedRecipients, stallBeforeGreeting, stallAfterData, silentAfterMessages, queueTime, readTimeout,
                     maxConnections);
