@@ -31,7 +31,8 @@ import java.util.concurrent.CompletionStage;
  * <p>A connection that fails, or a host whose TLS falls short of the policy, sends the attempt on
  * to the next host: another MX may offer what this one lacks. Only when no host delivered does the
  * attempt end: blocked if a host lacked TLS the policy requires, deferred otherwise. Once a host
- * answered the transaction itself, its answer is final for this attempt.
+ * answered the transaction itself, its answer is final for this attempt; so is data injected into
+ * a STARTTLS exchange, which defers at once.
  */
 public final class DeliveryAttempt {
 
@@ -123,15 +124,24 @@ public final class DeliveryAttempt {
                 failures.unreachable(candidate, RootCause.message(error));
             } else if (outcome instanceof SessionOutcome.Ready ready) {
                 return transact(ready.session(), false, candidate, envelope);
+            } else if (outcome instanceof SessionOutcome.Injected injected) {
+                // Someone on the path tampered with STARTTLS: the attempt ends here, so that no
+                // other connection, to this host or the next, carries the message in cleartext.
+                return CompletableFuture.completedFuture(Optional.of(new DeliveryOutcome(Kind.DEFERRED,
+                        Optional.empty(), injected.reason(), SessionOutcome.Injected.STATUS,
+                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()),
+                        Optional.of(injected.tls()))));
             } else if (cleartext) {
                 failures.unreachable(candidate, "cleartext retry after a failed handshake did not open");
             } else if (outcome instanceof SessionOutcome.Blocked blocked) {
                 failures.blocked(candidate, blocked.tls());
             } else if (outcome instanceof SessionOutcome.Deferred deferred) {
                 failures.tlsRefused(candidate, deferred);
-            } else {
+            } else if (outcome instanceof SessionOutcome.RetryInCleartext) {
                 // Opportunistic policy after a failed handshake: a new connection, never TLS this time.
                 return openAndTransact(candidate, envelope, policy, failures, true);
+            } else {
+                throw new IllegalStateException("unknown session outcome " + outcome);
             }
             return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
         }).thenCompose(next -> next);

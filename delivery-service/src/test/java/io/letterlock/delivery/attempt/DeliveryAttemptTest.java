@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A whole delivery attempt over real DNS (a server in the test) and real SMTP servers: routing,
@@ -171,6 +172,46 @@ class DeliveryAttemptTest {
 
         assertThat(outcome.kind()).isEqualTo(Kind.BLOCKED);
         assertThat(outcome.reason()).isEqualTo("500 TLS required but not supported");
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void defersAndSendsNothingInCleartextWhenTheServerInjectsDataAfterItsStartTls220() {
+        // Opportunistic policy would retry a failed handshake in cleartext; injected bytes are an attack.
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), "250 injected\r\n"));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(outcome.status()).isEqualTo("4.7.0");
+        assertThat(outcome.mxHost()).contains(MX);
+        assertThat(outcome.tls().orElseThrow().encrypted()).isFalse();
+        await().atMost(WAIT).until(() -> smtp.connections().stream().allMatch(c -> c.closed()));
+        assertThat(smtp.connections()).hasSize(1).allSatisfy(c -> {
+            assertThat(c.verbs()).containsExactly("EHLO", "STARTTLS");
+            assertThat(c.sentMailTransactionInCleartext()).isFalse();
+        });
+        assertThat(smtp.transactionCount()).isZero();
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void anInjectionEndsTheAttemptWithoutTryingTheNextMx() {
+        // Both MX names lead to the one injecting server: a second connection would be a second try.
+        smtp = TestSmtpServer.builder().hostname(MX)
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), "250 injected\r\n").start();
+        dns = TestDnsServer.start()
+                .mx(DOMAIN, 10, MX, 300).a(MX, "127.0.0.1", 300)
+                .mx(DOMAIN, 20, "mx2.letterlock.test", 300).a("mx2.letterlock.test", "127.0.0.1", 300);
+        DeliveryAttempt attempt = attempt(smtp.port());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).startsWith("STARTTLS injection");
+        assertThat(smtp.connectionCount()).isEqualTo(1);
         assertThat(smtp.received()).isEmpty();
     }
 

@@ -107,6 +107,17 @@ class TlsCheckApiTest {
     }
 
     @Test
+    void dataInjectedAfterTheStartTls220DefersUnderEveryPolicy() {
+        JsonPath answer = answer(TestAccounts.account(26), "injecting.test");
+
+        assertThat(answer.getBoolean("mx[0].starttls")).isTrue();
+        assertThat(answer.getString("mx[0].starttls_error"))
+                .isEqualTo("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(answer.getString("mx[0].certificate")).isNull();
+        assertThat(outcomes(answer)).containsExactly("deferred", "deferred", "deferred", "deferred");
+    }
+
+    @Test
     void badCertificatesDeferWhereAValidOneIsRequiredAndSayWhy() {
         TestAccount account = TestAccounts.account(44);
         Map<String, String> reasons = Map.of(

@@ -42,6 +42,18 @@ public sealed interface SessionOutcome {
         }
     }
 
+    /**
+     * The server sent data behind its 220 to STARTTLS, in cleartext, before the handshake (RFC
+     * 3207 §6): someone on the path may be injecting replies. Whatever the policy, nothing is sent:
+     * retry later, and try no other connection in this attempt, so that nothing follows in
+     * cleartext (DESIGN.md). {@code reason} says so in events.
+     */
+    record Injected(String mxHost, TlsFacts tls, String reason) implements SessionOutcome {
+
+        /** RFC 3463 X.7.0: other or undefined security status. */
+        public static final String STATUS = "4.7.0";
+    }
+
     /** The handshake failed under opportunistic policy: open a new connection without TLS. */
     record RetryInCleartext(String mxHost, String reason) implements SessionOutcome {
     }

@@ -51,6 +51,16 @@ public final class TlsPolicyDecisions {
         return policy.requireTls() || policy.requireValidCert() ? TlsDecision.DEFER : TlsDecision.RETRY_IN_CLEARTEXT;
     }
 
+    /**
+     * The server's 220 to STARTTLS came with more bytes behind it, in cleartext (RFC 3207 §6, the
+     * reply side of CVE-2011-0411). That is evidence of someone on the path, not of a broken
+     * server: whatever the policy, defer, and never try again in cleartext (DESIGN.md), which a
+     * failed handshake under opportunistic policy would.
+     */
+    public static TlsDecision afterStartTlsInjection(EffectiveTlsPolicy policy) {
+        return TlsDecision.DEFER;
+    }
+
     /** The handshake succeeded and the certificate was verified with this verdict. */
     public static TlsDecision afterHandshake(EffectiveTlsPolicy policy, CertificateVerdict verdict) {
         return policy.requireValidCert() && !verdict.isValid() ? TlsDecision.DEFER : TlsDecision.USE_TLS;

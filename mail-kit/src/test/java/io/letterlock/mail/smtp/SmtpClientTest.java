@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The SMTP client against real SMTP servers over real sockets, with real certificates minted for
@@ -268,6 +270,44 @@ class SmtpClientTest {
         assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
         assertThat(session.tls().cleartextAfterFailedHandshake()).isTrue();
         assertThat(server.connectionCount()).isEqualTo(2);
+    }
+
+    /**
+     * RFC 3207 §6 / CVE-2011-0411: bytes after the 220 to STARTTLS came in cleartext, so anyone on
+     * the path could have put them there to be read as the first reply over TLS (a whole reply that
+     * shifts every later one, or a continuation line glued to the next). They are never read; the
+     * connection ends, and the message is deferred even where policy would allow cleartext.
+     */
+    @ParameterizedTest(name = "injected {0}")
+    @ValueSource(strings = {"250 injected\r\n", "250-injected\r\n", "2"})
+    void endsTheConnectionAndDefersWhenTheServerSendsDataAfterItsStartTls220(String injected) {
+        TestSmtpServer server = server(TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), injected));
+
+        SessionOutcome outcome = open(client, server, policy(false, false));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Injected.class);
+        SessionOutcome.Injected injection = (SessionOutcome.Injected) outcome;
+        assertThat(injection.reason()).isEqualTo("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(injection.tls().startTlsOffered()).isTrue();
+        assertThat(injection.tls().encrypted()).isFalse();
+        await().atMost(WAIT).until(() -> server.connections().get(0).closed());
+        // The client never began the handshake, never said another word, and never came back.
+        assertThat(server.connections().get(0).tls()).isFalse();
+        assertThat(server.connections().get(0).verbs()).containsExactly("EHLO", "STARTTLS");
+        assertThat(server.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anInjectionDefersUnderEveryPolicy() {
+        TestSmtpServer server = server(TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), "250 injected\r\n"));
+
+        for (EffectiveTlsPolicy policy : List.of(policy(false, false), policy(true, false), policy(false, true),
+                policy(true, true))) {
+            assertThat(open(client, server, policy)).as(policy.toString()).isInstanceOf(SessionOutcome.Injected.class);
+        }
+        assertThat(server.transactionCount()).isZero();
     }
 
     @Test

@@ -143,6 +143,16 @@ class SmtpProbeTest {
     }
 
     @Test
+    void dataInjectedAfterTheStartTls220IsReportedAndDefersUnderEveryPolicy() {
+        ProbeReport report = probe(TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), "250 injected\r\n"), Optional.empty());
+
+        assertThat(report.startTlsInjection()).contains("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(report.encrypted()).isFalse();
+        assertThat(outcomes(report)).containsExactly("deferred", "deferred", "deferred", "deferred");
+    }
+
+    @Test
     void aServerThatNeverGreetsFailsWithinTheGreetingTimeout() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> probe(TestSmtpServer.builder().stallBeforeGreeting(), Optional.empty()))

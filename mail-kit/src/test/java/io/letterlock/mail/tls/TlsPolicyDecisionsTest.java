@@ -78,6 +78,17 @@ class TlsPolicyDecisionsTest {
         assertThat(TlsPolicyDecisions.afterStartTlsRefused(policy, 554)).isEqualTo(tls554);
     }
 
+    /**
+     * Data after the 220 to STARTTLS (RFC 3207 §6) shows someone on the path: whatever the policy,
+     * no message goes, neither on this connection nor in cleartext on another (DESIGN.md).
+     */
+    @ParameterizedTest(name = "{0}: data injected after STARTTLS's 220 -> DEFER")
+    @CsvSource({"false/false", "true/false", "false/true", "true/true", "domain:may", "domain:encrypt",
+            "domain:verify"})
+    void dataInjectedIntoTheStartTlsExchangeDefersUnderEveryPolicy(String flags) {
+        assertThat(TlsPolicyDecisions.afterStartTlsInjection(policy(flags))).isEqualTo(TlsDecision.DEFER);
+    }
+
     @ParameterizedTest
     @CsvSource({"true, CONTINUE_IN_CLEARTEXT", "false, CONTINUE_IN_CLEARTEXT"})
     void domainModeNoneNeverStartsTls(boolean offered, TlsDecision expected) {
