@@ -26,7 +26,8 @@ import java.util.Optional;
  * @param verdict          the certificate's verdict, exactly as delivery records it
  */
 public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsRefusal,
-                          Optional<String> startTlsInjection, Optional<String> handshakeFailure, Optional<String> protocol, Optional<String> cipher,
+                          Optional<String> startTlsInjection, Optional<String> handshakeFailure,
+                          Optional<String> protocol, Optional<String> cipher,
                           List<X509Certificate> chain, Optional<CertificateVerdict> verdict) {
 
     public ProbeReport {

@@ -189,7 +189,8 @@ class SmtpClientTest {
         SessionOutcome outcome = open(client, server, policy(true, true));
 
         assertThat(outcome).isInstanceOf(SessionOutcome.Blocked.class);
-        assertThat(((SessionOutcome.Blocked) outcome).detail()).isEqualTo("STARTTLS refused: 554 5.7.0 TLS not available here");
+        assertThat(((SessionOutcome.Blocked) outcome).detail())
+                .isEqualTo("STARTTLS refused: 554 5.7.0 TLS not available here");
         server.awaitConnections(1, WAIT);
         assertThat(server.connections().get(0).verbs()).contains("STARTTLS").doesNotContain("MAIL");
     }
@@ -203,7 +204,8 @@ class SmtpClientTest {
 
         assertThat(outcome).isInstanceOf(SessionOutcome.Deferred.class);
         SessionOutcome.Deferred deferred = (SessionOutcome.Deferred) outcome;
-        assertThat(deferred.reason()).isEqualTo("STARTTLS refused: 454 4.7.0 TLS not available due to temporary reason");
+        assertThat(deferred.reason())
+                .isEqualTo("STARTTLS refused: 454 4.7.0 TLS not available due to temporary reason");
         assertThat(deferred.status()).isEqualTo("4.7.0");
         assertThat(deferred.reply().map(SmtpReply::code)).contains(454);
         assertThat(deferred.tls().startTlsOffered()).isTrue();
