@@ -21,6 +21,7 @@ record ServerBehaviour(
         SSLContext tlsContext,
         List<String> tlsProtocols,
         SmtpReply ehloRejection,
+        EndlessReply endlessEhloReply,
         boolean pipelining,
         boolean eightBitMime,
         boolean smtpUtf8,

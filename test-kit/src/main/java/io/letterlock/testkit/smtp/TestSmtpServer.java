@@ -253,6 +253,7 @@ public final class TestSmtpServer implements AutoCloseable {
         private ServerCertificate certificate;
         private List<String> tlsProtocols = List.of();
         private SmtpReply ehloRejection;
+        private EndlessReply endlessEhloReply;
         private boolean pipelining = true;
         private boolean eightBitMime = true;
         private boolean smtpUtf8;
@@ -346,6 +347,19 @@ public final class TestSmtpServer implements AutoCloseable {
         /** Answer EHLO with this reply (e.g. 500 or 502); HELO still works. */
         public Builder rejectEhlo(SmtpReply reply) {
             this.ehloRejection = Objects.requireNonNull(reply);
+            return this;
+        }
+
+        /**
+         * Answer EHLO with a reply that never ends: {@code lines} continuation lines
+         * ({@code "250-"} and {@code lineLength} characters each), {@code pause} apart (flushed
+         * line by line when there is a pause, else as fast as the client reads), never the final
+         * line; then silence until {@link #close()}. A hostile or broken server that would have a
+         * client buffer without limit, or keep it waiting by trickling. When the client hangs up
+         * the next write fails and the connection is logged closed.
+         */
+        public Builder endlessEhloReply(int lines, int lineLength, Duration pause) {
+            this.endlessEhloReply = new EndlessReply(lines, lineLength, pause);
             return this;
         }
 
@@ -473,9 +487,9 @@ public final class TestSmtpServer implements AutoCloseable {
         public TestSmtpServer start() {
             ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, startTlsRefusal, startTlsInjection,
                     certificate, certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
-                    ehloRejection, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript, dataScript,
-                    rejectedRecipients, stallBeforeGreeting, stallAfterData, silentAfterMessages, queueTime, readTimeout,
-                    maxConnections);
+                    ehloRejection, endlessEhloReply, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript,
+                    dataScript, rejectedRecipients, stallBeforeGreeting, stallAfterData, silentAfterMessages, queueTime,
+                    readTimeout, maxConnections);
             try {
                 return new TestSmtpServer(behaviour);
             } catch (IOException e) {
