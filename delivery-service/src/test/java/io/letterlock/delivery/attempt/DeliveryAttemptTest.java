@@ -255,6 +255,17 @@ class DeliveryAttemptTest {
     }
 
     @Test
+    void defersNamingTheReasonWhenTheMxAnswersWithAnEndlessReply() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().endlessEhloReply(1_000_000, 60, Duration.ZERO));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo(MX + "[127.0.0.1]: reply too long: more than 100 lines");
+        assertThat(smtp.transactionCount()).isZero();
+    }
+
+    @Test
     void bouncesANullMxNonexistentDomainWithoutConnecting() {
         DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder());
         dns.nullMx("nullmx.test", 300).nxDomain("gone.test");

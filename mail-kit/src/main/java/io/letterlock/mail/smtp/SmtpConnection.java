@@ -29,14 +29,14 @@ import java.util.function.Consumer;
  * One TCP connection to an SMTP server, as a queue of commands awaiting replies: each reply that
  * arrives completes the oldest waiting command, which is what RFC 2920 pipelining needs. All state
  * lives on the channel's event loop; nothing here blocks a thread. Every wait has a deadline: when
- * it passes, the connection is closed and every waiting command fails.
+ * it passes, the connection is closed and every waiting command fails. A deadline counts from the
+ * command, for its whole reply: lines trickling in one by one do not extend it. How much of a reply
+ * is kept is bounded too ({@link SmtpReplyDecoder}).
  */
 public final class SmtpConnection {
 
     static final String DECODER = "smtp-reply-decoder";
     static final String DISPATCHER = "smtp-reply-dispatcher";
-    /** RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets; be lenient with verbose servers. */
-    static final int MAX_REPLY_LINE = 8192;
 
     private final Channel channel;
     private final Queue<Pending> pending = new ArrayDeque<>();
@@ -58,7 +58,7 @@ public final class SmtpConnection {
         SmtpConnection connection = new SmtpConnection(channel);
         connection.greetingTimeout = greetingTimeout;
         channel.attr(KEY).set(connection);
-        channel.pipeline().addLast(DECODER, new SmtpReplyDecoder(MAX_REPLY_LINE));
+        channel.pipeline().addLast(DECODER, new SmtpReplyDecoder());
         channel.pipeline().addLast(DISPATCHER, connection.new Dispatcher());
         return connection;
     }
@@ -122,7 +122,7 @@ public final class SmtpConnection {
             // From here every byte read goes through TLS first; a fresh decoder starts clean. Bytes
             // that arrive later than the 220 cannot be told from an answer to the ClientHello: the
             // TLS layer refuses them as not TLS, and they count as a failed handshake.
-            channel.pipeline().replace(DECODER, DECODER, new SmtpReplyDecoder(MAX_REPLY_LINE));
+            channel.pipeline().replace(DECODER, DECODER, new SmtpReplyDecoder());
             channel.pipeline().addFirst("tls", ssl);
         });
         write(Unpooled.copiedBuffer("STARTTLS\r\n", StandardCharsets.US_ASCII));

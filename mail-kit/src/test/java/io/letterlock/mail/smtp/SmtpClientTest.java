@@ -478,6 +478,47 @@ class SmtpClientTest {
     }
 
     @Test
+    void aReplyOfEndlessContinuationLinesEndsTheConnectionAtTheLineLimitNotAtTheTimeout() {
+        // A server streaming "250-..." for ever would fill the heap of a client that keeps every line.
+        TestSmtpServer server = server(TestSmtpServer.builder().endlessEhloReply(1_000_000, 60, Duration.ZERO));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> open(client, server, policy(false, false)))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("reply too long: more than 100 lines");
+        // The command timeout is 10 s: the client gave up at the limit, not by waiting it out,
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        // and it hung up: the server, still writing, found the connection gone.
+        await().atMost(WAIT).until(() -> server.connections().get(0).closed());
+    }
+
+    @Test
+    void aReplyOfFewButLongLinesEndsTheConnectionAtTheByteLimit() {
+        TestSmtpServer server = server(TestSmtpServer.builder().endlessEhloReply(20, 4000, Duration.ZERO));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> open(client, server, policy(false, false)))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("reply too long: more than 65536 bytes");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aServerTricklingAReplyLineByLineCostsTheCommandTimeoutNotMore() {
+        // Each line arriving is progress, not an answer: the wait for a reply counts from the command.
+        TestSmtpServer server = server(TestSmtpServer.builder().endlessEhloReply(1000, 10, Duration.ofMillis(200)));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> open(impatientClient, server, policy(false, false)))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("no reply to EHLO within PT2S");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+    }
+
+    @Test
     void aServerThatStallsAfterDataCostsTheDataTimeout() {
         TestSmtpServer server = server(TestSmtpServer.builder().stallAfterData());
         SmtpSession session = ready(open(impatientClient, server, policy(false, false)));
