@@ -32,7 +32,8 @@ import java.util.concurrent.CompletionStage;
  * <p>A connection that fails, or a host whose TLS falls short of the policy, sends the attempt on
  * to the next host: another MX may offer what this one lacks. Only when no host delivered does the
  * attempt end: blocked if a host lacked TLS the policy requires, deferred otherwise. Once a host
- * answered the transaction itself, its answer is final for this attempt.
+ * answered the transaction itself, its answer is final for this attempt; so is data injected into
+ * a STARTTLS exchange, which defers at once.
  */
 public final class DeliveryAttempt {
 
@@ -160,15 +161,24 @@ public final class DeliveryAttempt {
                 failures.unreachable(candidate, RootCause.message(error));
             } else if (outcome instanceof SessionOutcome.Ready ready) {
                 return transact(ready.session(), false, candidate, envelope);
+            } else if (outcome instanceof SessionOutcome.Injected injected) {
+                // Someone on the path tampered with STARTTLS: the attempt ends here, so that no
+                // other connection, to this host or the next, carries the message in cleartext.
+                return CompletableFuture.completedFuture(Optional.of(new DeliveryOutcome(Kind.DEFERRED,
+                        Optional.empty(), injected.reason(), SessionOutcome.Injected.STATUS,
+                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()),
+                        Optional.of(injected.tls()))));
             } else if (cleartext) {
                 failures.unreachable(candidate, "cleartext retry after a failed handshake did not open");
             } else if (outcome instanceof SessionOutcome.Blocked blocked) {
                 failures.blocked(candidate, blocked.tls());
             } else if (outcome instanceof SessionOutcome.Deferred deferred) {
-                failures.tlsRefused(candidate, deferred.tls(), deferred.reason());
-            } else {
+                failures.tlsRefused(candidate, deferred);
+            } else if (outcome instanceof SessionOutcome.RetryInCleartext) {
                 // Opportunistic policy after a failed handshake: a new connection, never TLS this time.
                 return openAndTransact(candidate, envelope, policy, failures, true);
+            } else {
+                throw new IllegalStateException("unknown session outcome " + outcome);
             }
             return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
         }).thenCompose(next -> next);
@@ -237,10 +247,10 @@ public final class DeliveryAttempt {
             }
         }
 
-        void tlsRefused(Candidate candidate, TlsFacts tls, String reason) {
+        void tlsRefused(Candidate candidate, SessionOutcome.Deferred deferred) {
             if (tlsRefused == null) {
-                tlsRefused = new DeliveryOutcome(Kind.DEFERRED, Optional.empty(), reason, "4.7.5",
-                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.of(tls));
+                tlsRefused = new DeliveryOutcome(Kind.DEFERRED, deferred.reply(), deferred.reason(), deferred.status(),
+                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.of(deferred.tls()));
             }
         }
 
@@ -251,9 +261,9 @@ public final class DeliveryAttempt {
         }
 
         /**
-         * No host took the message. A certificate problem says more than a dead host; a host
-         * without the TLS the policy requires ends the message only if no host deferred for a
-         * reason that may pass (a certificate, or being unreachable).
+         * No host took the message. A TLS problem (a certificate, a handshake, STARTTLS refused for
+         * now) says more than a dead host; a host without the TLS the policy requires ends the
+         * message only if no host deferred for a reason that may pass (TLS, or being unreachable).
          */
         DeliveryOutcome outcome() {
             if (tlsRefused != null) {

@@ -41,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A whole delivery attempt over real DNS (a server in the test) and real SMTP servers: routing,
@@ -166,6 +167,73 @@ class DeliveryAttemptTest {
     }
 
     @Test
+    void defersWithTheServersReplyWhenTlsIsRequiredAndStartTlsIsRefusedForNow() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTlsRefused());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_TLS, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("STARTTLS refused: 454 4.7.0 TLS not available due to temporary reason");
+        assertThat(outcome.status()).isEqualTo("4.7.0");
+        assertThat(outcome.reply().orElseThrow().code()).isEqualTo(454);
+        assertThat(outcome.tls().orElseThrow().encrypted()).isFalse();
+        assertThat(smtp.connections()).allSatisfy(c -> assertThat(c.verbs()).doesNotContain("MAIL"));
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void blocksWhenTlsIsRequiredAndStartTlsIsRefusedForGood() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder()
+                .startTlsRefused(SmtpReply.of(554, "5.7.0 TLS not available here")));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_TLS, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.BLOCKED);
+        assertThat(outcome.reason()).isEqualTo("500 TLS required but not supported");
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void defersAndSendsNothingInCleartextWhenTheServerInjectsDataAfterItsStartTls220() {
+        // Opportunistic policy would retry a failed handshake in cleartext; injected bytes are an attack.
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), "250 injected\r\n"));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(outcome.status()).isEqualTo("4.7.0");
+        assertThat(outcome.mxHost()).contains(MX);
+        assertThat(outcome.tls().orElseThrow().encrypted()).isFalse();
+        await().atMost(WAIT).until(() -> smtp.connections().stream().allMatch(c -> c.closed()));
+        assertThat(smtp.connections()).hasSize(1).allSatisfy(c -> {
+            assertThat(c.verbs()).containsExactly("EHLO", "STARTTLS");
+            assertThat(c.sentMailTransactionInCleartext()).isFalse();
+        });
+        assertThat(smtp.transactionCount()).isZero();
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void anInjectionEndsTheAttemptWithoutTryingTheNextMx() {
+        // Both MX names lead to the one injecting server: a second connection would be a second try.
+        smtp = TestSmtpServer.builder().hostname(MX)
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), "250 injected\r\n").start();
+        dns = TestDnsServer.start()
+                .mx(DOMAIN, 10, MX, 300).a(MX, "127.0.0.1", 300)
+                .mx(DOMAIN, 20, "mx2.letterlock.test", 300).a("mx2.letterlock.test", "127.0.0.1", 300);
+        DeliveryAttempt attempt = attempt(smtp.port());
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).startsWith("STARTTLS injection");
+        assertThat(smtp.connectionCount()).isEqualTo(1);
+        assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
     void defersWhenTheCertificateIsBadAndAValidOneIsRequired() {
         DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.expired(ca, MX)));
 
@@ -202,6 +270,17 @@ class DeliveryAttemptTest {
 
         assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
         assertThat(outcome.reason()).contains("mx1.letterlock.test[127.0.0.2]");
+    }
+
+    @Test
+    void defersNamingTheReasonWhenTheMxAnswersWithAnEndlessReply() {
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().endlessEhloReply(1_000_000, 60, Duration.ZERO));
+
+        DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo(MX + "[127.0.0.1]: reply too long: more than 100 lines");
+        assertThat(smtp.transactionCount()).isZero();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.worker.DeadLetters;
 import io.letterlock.testkit.kafka.TestKafka;
+import io.letterlock.testkit.smtp.TestSmtpServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,24 @@ class OutcomesTest {
         assertThat(bounce.reason()).startsWith("550 5.1.1");
         assertThat(bounce.status()).isEqualTo("5.1.1");
         assertThat(bounce.smtpId()).startsWith("<" + job.jobId() + "@");
+    }
+
+    @Test
+    void dataInjectedIntoStartTlsDefersWithAReasonThatSaysSoAndNothingGoesInCleartext() {
+        // The account's default, opportunistic policy: a failed handshake would be retried in cleartext.
+        SendJob job = Mailbox.job("account-48", "rcpt@injecting.test", "injected");
+
+        Mailbox.send(sendJobs, job);
+
+        MailEvent deferred = Mailbox.awaitEvent(events, job, EventType.DEFERRED);
+        assertThat(deferred.response()).isEqualTo("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(deferred.tls()).isZero();
+        TestSmtpServer server = MailWorld.server("injecting.test");
+        assertThat(server.connections()).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.verbs()).containsExactly("EHLO", "STARTTLS");
+            assertThat(c.sentMailTransactionInCleartext()).isFalse();
+        });
+        assertThat(server.received()).isEmpty();
     }
 
     @Test

@@ -177,7 +177,7 @@ final class DomainProbe {
             Optional<CertificateVerdict> verdict = report.verdict();
             return new HostResult(new TlsCheckAnswer.MxHost(destination.mxHost(), destination.preference(),
                     address.getHostAddress(), destination.port(), true, null, report.startTlsOffered(),
-                    report.startTlsRefusal().map(Object::toString).orElse(null),
+                    report.startTlsRefusal().map(Object::toString).or(report::startTlsInjection).orElse(null),
                     report.handshakeFailure().orElse(null), versions,
                     report.protocol().orElse(null), report.cipher().orElse(null),
                     chain.isEmpty() ? null : chain.get(0), chain,

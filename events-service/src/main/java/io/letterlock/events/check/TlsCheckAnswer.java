@@ -38,7 +38,8 @@ public record TlsCheckAnswer(
      * @param reachable  an SMTP conversation took place (greeting and EHLO answered)
      * @param error      why not, when not reachable
      * @param starttls   the server advertised STARTTLS; null when not reachable
-     * @param starttlsError the server's reply when it advertised STARTTLS and refused the command
+     * @param starttlsError the server's reply when it advertised STARTTLS and refused the command, or
+     *                   why the exchange ended when the server sent data behind its 220 (injection)
      * @param tlsVersions the versions a handshake offering only that version succeeded with
      * @param certError  why the certificate does not verify, word for word as delivery's {@code cert_error}
      */

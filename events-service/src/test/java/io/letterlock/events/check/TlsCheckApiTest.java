@@ -105,13 +105,26 @@ class TlsCheckApiTest {
     }
 
     @Test
-    void aRefusedStartTlsIsLikeNoStartTls() {
+    void aStartTlsRefusedForNowDefersWhereTlsIsRequired() {
         JsonPath answer = answer(TestAccounts.account(43), "refused.test");
 
         assertThat(answer.getBoolean("mx[0].starttls")).isTrue();
         assertThat(answer.getString("mx[0].starttls_error")).startsWith("454");
         assertThat(answer.getString("mx[0].cert_valid")).isNull();
-        assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "dropped", "dropped");
+        // RFC 3207 §4: 454 is temporary; delivery defers rather than dropping the message.
+        assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "deferred", "deferred");
+        assertThat(answer.getString("verdicts[2].reason")).startsWith("STARTTLS refused: 454");
+    }
+
+    @Test
+    void dataInjectedAfterTheStartTls220DefersUnderEveryPolicy() {
+        JsonPath answer = answer(TestAccounts.account(26), "injecting.test");
+
+        assertThat(answer.getBoolean("mx[0].starttls")).isTrue();
+        assertThat(answer.getString("mx[0].starttls_error"))
+                .isEqualTo("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(answer.getString("mx[0].certificate")).isNull();
+        assertThat(outcomes(answer)).containsExactly("deferred", "deferred", "deferred", "deferred");
     }
 
     @Test

@@ -47,6 +47,8 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
         ROUTED.put("wrong-name.test", TestSmtpServer.builder().startTls(ServerCertificate.wrongName(ca, HOST)).start());
         ROUTED.put("no-tls.test", TestSmtpServer.builder().start());
         ROUTED.put("refused.test", TestSmtpServer.builder().startTlsRefused().start());
+        ROUTED.put("injecting.test", TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, HOST), "250 injected\r\n").start());
         ROUTED.put("stalled.test", TestSmtpServer.builder().stallBeforeGreeting().start());
         ROUTED.put("matched.test", TestSmtpServer.builder().hostname(MATCHED_MX)
                 .startTls(ServerCertificate.valid(ca, MATCHED_MX)).start());

@@ -89,8 +89,9 @@ public final class MtaStsDecisions {
             case EXPIRED -> TlsRptResultType.CERTIFICATE_EXPIRED;
             case NAME_MISMATCH -> TlsRptResultType.CERTIFICATE_HOST_MISMATCH;
             case SELF_SIGNED, UNTRUSTED -> TlsRptResultType.CERTIFICATE_NOT_TRUSTED;
-            // Not yet valid is not "expired"; no certificate is nothing to trust or mistrust.
-            case NOT_YET_VALID, NO_CERTIFICATE -> TlsRptResultType.VALIDATION_FAILURE;
+            // Not yet valid is not "expired"; no certificate is nothing to trust or mistrust; a
+            // certificate for another purpose (extendedKeyUsage) fails validation as a whole.
+            case NOT_YET_VALID, NO_CERTIFICATE, NOT_FOR_SERVER_AUTH -> TlsRptResultType.VALIDATION_FAILURE;
         };
     }
 }

@@ -17,6 +17,8 @@ import java.util.Optional;
  *
  * @param startTlsOffered  the EHLO reply advertised STARTTLS
  * @param startTlsRefusal  the reply to STARTTLS when it was not 220
+ * @param startTlsInjection why the conversation ended after the 220 to STARTTLS, when the server
+ *                         sent data behind it (RFC 3207 §6); no handshake was made
  * @param handshakeFailure why the TLS handshake failed, when it did
  * @param protocol         the negotiated TLS version, e.g. {@code TLSv1.3}
  * @param cipher           the negotiated cipher suite
@@ -24,34 +26,41 @@ import java.util.Optional;
  * @param verdict          the certificate's verdict, exactly as delivery records it
  */
 public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsRefusal,
-                          Optional<String> handshakeFailure, Optional<String> protocol, Optional<String> cipher,
+                          Optional<String> startTlsInjection, Optional<String> handshakeFailure,
+                          Optional<String> protocol, Optional<String> cipher,
                           List<X509Certificate> chain, Optional<CertificateVerdict> verdict) {
 
     public ProbeReport {
         Objects.requireNonNull(startTlsRefusal, "startTlsRefusal");
+        Objects.requireNonNull(startTlsInjection, "startTlsInjection");
         Objects.requireNonNull(handshakeFailure, "handshakeFailure");
         chain = List.copyOf(chain);
     }
 
     static ProbeReport noStartTls() {
         return new ProbeReport(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty());
     }
 
     static ProbeReport startTlsRefused(SmtpReply reply) {
         return new ProbeReport(true, Optional.of(reply), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty());
+    }
+
+    static ProbeReport startTlsInjected(String why) {
+        return new ProbeReport(true, Optional.empty(), Optional.of(why), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), Optional.empty());
     }
 
     static ProbeReport handshakeFailed(String why) {
-        return new ProbeReport(true, Optional.empty(), Optional.of(why), Optional.empty(), Optional.empty(),
-                List.of(), Optional.empty());
+        return new ProbeReport(true, Optional.empty(), Optional.empty(), Optional.of(why), Optional.empty(),
+                Optional.empty(), List.of(), Optional.empty());
     }
 
     static ProbeReport encrypted(String protocol, String cipher, List<X509Certificate> chain,
                                  CertificateVerdict verdict) {
-        return new ProbeReport(true, Optional.empty(), Optional.empty(), Optional.of(protocol), Optional.of(cipher),
-                chain, Optional.of(verdict));
+        return new ProbeReport(true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(protocol),
+                Optional.of(cipher), chain, Optional.of(verdict));
     }
 
     /** A handshake completed. */
@@ -75,9 +84,18 @@ public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsR
                     : "in cleartext: the server does not offer STARTTLS");
         }
         if (startTlsRefusal.isPresent()) {
-            return TlsPolicyDecisions.afterStartTlsRefused(policy) == TlsDecision.BLOCK
-                    ? PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON)
-                    : PolicyOutcome.delivered("in cleartext: STARTTLS refused: " + startTlsRefusal.get().summary());
+            String refused = "STARTTLS refused: " + startTlsRefusal.get().summary();
+            return switch (TlsPolicyDecisions.afterStartTlsRefused(policy, startTlsRefusal.get().code())) {
+                case BLOCK -> PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON);
+                case DEFER -> PolicyOutcome.deferred(refused);
+                default -> PolicyOutcome.delivered("in cleartext: " + refused);
+            };
+        }
+        if (startTlsInjection.isPresent()) {
+            if (TlsPolicyDecisions.afterStartTlsInjection(policy) != TlsDecision.DEFER) {
+                throw new IllegalStateException("no policy may go on after injected data");
+            }
+            return PolicyOutcome.deferred(startTlsInjection.get());
         }
         if (handshakeFailure.isPresent()) {
             return TlsPolicyDecisions.afterHandshakeFailure(policy) == TlsDecision.DEFER

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -195,20 +196,48 @@ public final class SmtpClient implements AutoCloseable {
                 break;
         }
         return connection.startTls(sslContexts.get(policy.minTlsVersion()), mxHost, address.getPort(),
-                timeouts.command()).thenCompose(reply -> {
+                timeouts.command()).<CompletableFuture<SessionOutcome>>handle((reply, error) -> {
+            if (error != null) {
+                return afterStartTlsFailure(mxHost, policy, error);
+            }
             if (reply.code() != 220) {
-                if (TlsPolicyDecisions.afterStartTlsRefused(policy) == TlsDecision.BLOCK) {
-                    return refuse(connection, new SessionOutcome.Blocked(mxHost, TlsFacts.cleartext(true, false),
-                            "STARTTLS refused: " + reply.summary()));
-                }
-                return ready(connection, capabilities, mxHost, TlsFacts.cleartext(true, false));
+                String why = "STARTTLS refused: " + reply.summary();
+                TlsFacts cleartext = TlsFacts.cleartext(true, false);
+                return switch (TlsPolicyDecisions.afterStartTlsRefused(policy, reply.code())) {
+                    case BLOCK -> refuse(connection, new SessionOutcome.Blocked(mxHost, cleartext, why));
+                    case DEFER -> refuse(connection, new SessionOutcome.Deferred(mxHost, cleartext, why,
+                            reply.statusOrDefault(), Optional.of(reply)));
+                    default -> ready(connection, capabilities, mxHost, cleartext);
+                };
             }
             return connection.tlsHandshake(timeouts.tlsHandshake())
-                    .handle((session, error) -> error == null
+                    .handle((session, failure) -> failure == null
                             ? afterHandshake(connection, mxHost, policy, session)
-                            : afterHandshakeFailure(mxHost, policy, error))
+                            : afterHandshakeFailure(mxHost, policy, failure))
                     .thenCompose(outcome -> outcome);
-        });
+        }).thenCompose(outcome -> outcome);
+    }
+
+    /** STARTTLS got no usable reply: injected data is an outcome of its own, anything else a failure. */
+    private static CompletableFuture<SessionOutcome> afterStartTlsFailure(String mxHost, EffectiveTlsPolicy policy,
+                                                                          Throwable error) {
+        if (!(unwrap(error) instanceof StartTlsInjectionException injection)) {
+            return CompletableFuture.failedFuture(error);
+        }
+        // The connection is closed already: no QUIT in cleartext into a conversation someone tampers with.
+        if (TlsPolicyDecisions.afterStartTlsInjection(policy) != TlsDecision.DEFER) {
+            throw new IllegalStateException("no policy may go on after injected data");
+        }
+        return CompletableFuture.completedFuture(new SessionOutcome.Injected(mxHost, TlsFacts.cleartext(true, false),
+                injection.getMessage()));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private CompletableFuture<SessionOutcome> afterHandshakeFailure(String mxHost, EffectiveTlsPolicy policy,
@@ -286,7 +315,13 @@ public final class SmtpClient implements AutoCloseable {
                         v -> sslContext(List.of(v.protocolName()), provider)))
                 // Else what delivery offers by default: every version from TLS 1.1 up.
                 .orElse(sslContexts.get(TlsVersion.DEFAULT));
-        return connection.startTls(context, mxHost, address.getPort(), timeouts.command()).thenCompose(reply -> {
+        return connection.startTls(context, mxHost, address.getPort(), timeouts.command())
+                .<CompletableFuture<ProbeReport>>handle((reply, failure) -> {
+            if (failure != null) {
+                return unwrap(failure) instanceof StartTlsInjectionException injection
+                        ? CompletableFuture.completedFuture(ProbeReport.startTlsInjected(injection.getMessage()))
+                        : CompletableFuture.failedFuture(failure);
+            }
             if (reply.code() != 220) {
                 return refuse(connection, ProbeReport.startTlsRefused(reply));
             }
@@ -300,7 +335,7 @@ public final class SmtpClient implements AutoCloseable {
                                 chain, verifier.verify(chain, mxHost)));
                     })
                     .thenCompose(report -> report);
-        });
+        }).thenCompose(report -> report);
     }
 
     /** Policy refuses this connection (or a probe is done): QUIT politely, nothing of a message was sent. */

@@ -6,8 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.smtp.SmtpResponse;
-import io.netty.handler.codec.smtp.SmtpResponseDecoder;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
@@ -30,14 +29,14 @@ import java.util.function.Consumer;
  * One TCP connection to an SMTP server, as a queue of commands awaiting replies: each reply that
  * arrives completes the oldest waiting command, which is what RFC 2920 pipelining needs. All state
  * lives on the channel's event loop; nothing here blocks a thread. Every wait has a deadline: when
- * it passes, the connection is closed and every waiting command fails.
+ * it passes, the connection is closed and every waiting command fails. A deadline counts from the
+ * command, for its whole reply: lines trickling in one by one do not extend it. How much of a reply
+ * is kept is bounded too ({@link SmtpReplyDecoder}).
  */
 public final class SmtpConnection {
 
     static final String DECODER = "smtp-reply-decoder";
     static final String DISPATCHER = "smtp-reply-dispatcher";
-    /** RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets; be lenient with verbose servers. */
-    static final int MAX_REPLY_LINE = 8192;
 
     private final Channel channel;
     private final Queue<Pending> pending = new ArrayDeque<>();
@@ -59,7 +58,7 @@ public final class SmtpConnection {
         SmtpConnection connection = new SmtpConnection(channel);
         connection.greetingTimeout = greetingTimeout;
         channel.attr(KEY).set(connection);
-        channel.pipeline().addLast(DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE));
+        channel.pipeline().addLast(DECODER, new SmtpReplyDecoder());
         channel.pipeline().addLast(DISPATCHER, connection.new Dispatcher());
         return connection;
     }
@@ -102,19 +101,29 @@ public final class SmtpConnection {
      * Sends STARTTLS and, on its 220, turns the connection into TLS before reading another byte
      * (RFC 3207 §4). The future completes with the reply; when that is 220, {@link #tlsHandshake()}
      * then completes with the session. Cleartext that the server sent after its 220 is an injection
-     * attempt (CVE-2011-0411): it is never read as a TLS-protected reply; the connection is closed.
+     * attempt (RFC 3207 §6, CVE-2011-0411): it is never read, the connection is closed, and the
+     * future fails with {@link StartTlsInjectionException}.
      */
     public CompletableFuture<SmtpReply> startTls(SslContext sslContext, String peerHost, int peerPort,
                                                  Duration timeout) {
         CompletableFuture<SmtpReply> reply = expect("STARTTLS", timeout, r -> {
-            if (r.code() == 220) {
-                SslHandler ssl = sslContext.newHandler(channel.alloc(), peerHost, peerPort);
-                handshake = ssl.handshakeFuture();
-                // A fresh decoder: anything the old one still buffers arrived in cleartext after
-                // the 220 and reaches the dispatcher as raw bytes, where it closes the connection.
-                channel.pipeline().replace(DECODER, DECODER, new SmtpResponseDecoder(MAX_REPLY_LINE));
-                channel.pipeline().addFirst("tls", ssl);
+            if (r.code() != 220) {
+                return;
             }
+            // This runs while the decoder hands over the 220, before it decodes anything after
+            // it: whatever it still holds arrived in the same reads, in cleartext, before the
+            // handshake. Replacing the decoder would pass those bytes on to the next one, to be
+            // glued to the first reply read over TLS; so they end the connection instead.
+            if (((SmtpReplyDecoder) channel.pipeline().get(DECODER)).hasUndecodedInput()) {
+                throw new StartTlsInjectionException();
+            }
+            SslHandler ssl = sslContext.newHandler(channel.alloc(), peerHost, peerPort);
+            handshake = ssl.handshakeFuture();
+            // From here every byte read goes through TLS first; a fresh decoder starts clean. Bytes
+            // that arrive later than the 220 cannot be told from an answer to the ClientHello: the
+            // TLS layer refuses them as not TLS, and they count as a failed handshake.
+            channel.pipeline().replace(DECODER, DECODER, new SmtpReplyDecoder());
+            channel.pipeline().addFirst("tls", ssl);
         });
         write(Unpooled.copiedBuffer("STARTTLS\r\n", StandardCharsets.US_ASCII));
         return reply;
@@ -267,24 +276,31 @@ public final class SmtpConnection {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
             try {
-                if (!(message instanceof SmtpResponse response)) {
-                    // Raw bytes: cleartext that was buffered when TLS began. Never trust them.
-                    failAll(new SmtpProtocolException("server sent data after its STARTTLS reply"));
+                if (!(message instanceof SmtpReply reply)) {
+                    // Raw bytes can only be what a decoder held when it was replaced, and startTls
+                    // replaces it only when it holds none; never read them as a reply.
                     ctx.close();
+                    failAll(new StartTlsInjectionException());
                     return;
                 }
                 Pending entry = pending.poll();
                 if (entry == null) {
-                    failAll(new SmtpProtocolException("unexpected reply " + response.code()));
+                    failAll(new SmtpProtocolException("unexpected reply " + reply.code()));
                     ctx.close();
                     return;
                 }
                 entry.cancelDeadline();
-                List<String> lines = new ArrayList<>(response.details().size());
-                response.details().forEach(line -> lines.add(line.toString()));
-                SmtpReply reply = new SmtpReply(response.code(), lines);
                 if (entry.onReply != null) {
-                    entry.onReply.accept(reply);
+                    try {
+                        entry.onReply.accept(reply);
+                    } catch (SmtpProtocolException e) {
+                        // The reply came with something that ends the connection (see startTls).
+                        // Closed before the caller hears of it, as after a timeout.
+                        ctx.close();
+                        entry.future.completeExceptionally(e);
+                        failAll(e);
+                        return;
+                    }
                 }
                 entry.future.complete(reply);
             } finally {
@@ -300,8 +316,12 @@ public final class SmtpConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            failAll(new SmtpProtocolException("connection failed: " + RootCause.message(cause), cause));
+            // The decoder's own verdict (a malformed or oversized reply) says it best; Netty wraps it.
+            Throwable reason = cause instanceof DecoderException && cause.getCause() instanceof SmtpProtocolException
+                    ? cause.getCause() : cause;
             ctx.close();
+            failAll(reason instanceof SmtpProtocolException protocol ? protocol
+                    : new SmtpProtocolException("connection failed: " + RootCause.message(cause), cause));
         }
     }
 }

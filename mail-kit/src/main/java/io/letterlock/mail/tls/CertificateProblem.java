@@ -7,6 +7,8 @@ public enum CertificateProblem {
     SELF_SIGNED("certificate self-signed"),
     UNTRUSTED("certificate not trusted"),
     NAME_MISMATCH("certificate name does not match"),
+    /** RFC 5280 §4.2.1.12: the leaf's extendedKeyUsage restricts it to other purposes than a TLS server's. */
+    NOT_FOR_SERVER_AUTH("certificate not for TLS servers (extendedKeyUsage without serverAuth)"),
     NO_CERTIFICATE("no certificate presented");
 
     private final String description;

@@ -9,6 +9,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -23,14 +24,18 @@ import java.util.Set;
 /**
  * Verifies a receiving server's certificate chain the way a sender that requires a valid
  * certificate must: a PKIX path to a trusted root (the JVM's trust store plus an optional extra
- * PEM bundle, never replacing it), validity dates, and the MX host name (see
- * {@link HostnameMatcher}). Revocation is not checked: no SMTP client does so reliably and a
- * failed OCSP fetch would defer mail for reasons unrelated to the receiver.
+ * PEM bundle, never replacing it), validity dates, the MX host name (see {@link HostnameMatcher}),
+ * and that the leaf is meant for a TLS server. Revocation is not checked: no SMTP client does so
+ * reliably and a failed OCSP fetch would defer mail for reasons unrelated to the receiver.
  *
  * <p>The handshake itself accepts any certificate; this runs on the chain afterwards, so the
  * verdict is known for every connection, also under opportunistic policy.
  */
 public final class CertificateVerifier {
+
+    /** RFC 5280 §4.2.1.12: id-kp-serverAuth and anyExtendedKeyUsage. */
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
 
     private final Set<TrustAnchor> anchors;
     private final Set<X509Certificate> anchorCertificates;
@@ -75,7 +80,26 @@ public final class CertificateVerifier {
             return CertificateVerdict.bad(CertificateProblem.NAME_MISMATCH,
                     CertificateProblem.NAME_MISMATCH.description() + " " + mxHost);
         }
+        if (!mayServeTls(leaf)) {
+            return CertificateVerdict.bad(CertificateProblem.NOT_FOR_SERVER_AUTH);
+        }
         return CertificateVerdict.valid();
+    }
+
+    /**
+     * RFC 5280 §4.2.1.12: a certificate whose extendedKeyUsage is present may be used only for the
+     * purposes it lists; serverAuth is the TLS server's, anyExtendedKeyUsage restricts nothing, and
+     * without the extension any purpose is allowed. PKIX path validation does not look at purposes
+     * unless asked, so a trusted client-only certificate for the MX name would otherwise pass as a
+     * server's. An unreadable extension counts as a wrong purpose.
+     */
+    private static boolean mayServeTls(X509Certificate leaf) {
+        try {
+            List<String> purposes = leaf.getExtendedKeyUsage();
+            return purposes == null || purposes.contains(SERVER_AUTH) || purposes.contains(ANY_EXTENDED_KEY_USAGE);
+        } catch (CertificateParsingException e) {
+            return false;
+        }
     }
 
     private Optional<CertificateVerdict> checkPath(List<X509Certificate> chain, Date now) {

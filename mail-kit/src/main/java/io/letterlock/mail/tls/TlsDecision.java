@@ -8,7 +8,7 @@ public enum TlsDecision {
     CONTINUE_IN_CLEARTEXT,
     /** Do not send; the message ends with a bounce, {@code type:"blocked"}, 5.7.4. */
     BLOCK,
-    /** Do not send now; QUIT and retry later (certificate or handshake problem). */
+    /** Do not send now; QUIT and retry later (certificate or handshake problem, STARTTLS refused for now). */
     DEFER,
     /** This connection failed its handshake; retry at once in cleartext on a new connection. */
     RETRY_IN_CLEARTEXT

@@ -29,11 +29,17 @@ public final class TlsPolicyDecisions {
     }
 
     /**
-     * The server advertised STARTTLS but answered the command with an error (e.g. 454): the same
-     * as not offering it (RFC 3207 §4: the client may continue without TLS, if policy allows).
+     * The server advertised STARTTLS but answered the command with an error. RFC 3207 §4: the
+     * client may then go on without TLS, if its policy allows. When the policy requires TLS, the
+     * reply's class decides (RFC 5321 §4.2.1): 4xx, typically 454 "TLS not available due to
+     * temporary reason", may pass, so the message is deferred and retried, as Postfix does; any
+     * other refusal is permanent, the same as not offering STARTTLS.
      */
-    public static TlsDecision afterStartTlsRefused(EffectiveTlsPolicy policy) {
-        return policy.requireTls() ? TlsDecision.BLOCK : TlsDecision.CONTINUE_IN_CLEARTEXT;
+    public static TlsDecision afterStartTlsRefused(EffectiveTlsPolicy policy, int replyCode) {
+        if (!policy.requireTls()) {
+            return TlsDecision.CONTINUE_IN_CLEARTEXT;
+        }
+        return replyCode >= 400 && replyCode < 500 ? TlsDecision.DEFER : TlsDecision.BLOCK;
     }
 
     /**
@@ -43,6 +49,16 @@ public final class TlsPolicyDecisions {
      */
     public static TlsDecision afterHandshakeFailure(EffectiveTlsPolicy policy) {
         return policy.requireTls() || policy.requireValidCert() ? TlsDecision.DEFER : TlsDecision.RETRY_IN_CLEARTEXT;
+    }
+
+    /**
+     * The server's 220 to STARTTLS came with more bytes behind it, in cleartext (RFC 3207 §6, the
+     * reply side of CVE-2011-0411). That is evidence of someone on the path, not of a broken
+     * server: whatever the policy, defer, and never try again in cleartext (DESIGN.md), which a
+     * failed handshake under opportunistic policy would.
+     */
+    public static TlsDecision afterStartTlsInjection(EffectiveTlsPolicy policy) {
+        return TlsDecision.DEFER;
     }
 
     /** The handshake succeeded and the certificate was verified with this verdict. */

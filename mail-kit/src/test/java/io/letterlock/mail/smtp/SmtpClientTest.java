@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import io.netty.handler.ssl.SslProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The SMTP client against real SMTP servers over real sockets, with real certificates minted for
@@ -127,7 +129,8 @@ class SmtpClientTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CertificateKind.class, names = {"SELF_SIGNED", "EXPIRED", "NOT_YET_VALID", "WRONG_NAME", "UNTRUSTED"})
+    @EnumSource(value = CertificateKind.class, names = {"SELF_SIGNED", "EXPIRED", "NOT_YET_VALID", "WRONG_NAME", "UNTRUSTED",
+            "CLIENT_AUTH_ONLY"})
     void defersWithoutSendingWhenAValidCertificateIsRequiredAndTheCertificateIsBad(CertificateKind kind) {
         TestSmtpServer server = server(TestSmtpServer.builder().startTls(kind.issue(ca, MX)));
 
@@ -179,12 +182,37 @@ class SmtpClientTest {
     }
 
     @Test
-    void blocksWhenTlsIsRequiredAndStartTlsIsRefused() {
-        TestSmtpServer server = server(TestSmtpServer.builder().startTlsRefused());
+    void blocksWhenTlsIsRequiredAndStartTlsIsRefusedForGood() {
+        TestSmtpServer server = server(TestSmtpServer.builder()
+                .startTlsRefused(io.letterlock.testkit.smtp.SmtpReply.of(554, "5.7.0 TLS not available here")));
 
-        assertThat(open(client, server, policy(true, true))).isInstanceOf(SessionOutcome.Blocked.class);
+        SessionOutcome outcome = open(client, server, policy(true, true));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Blocked.class);
+        assertThat(((SessionOutcome.Blocked) outcome).detail())
+                .isEqualTo("STARTTLS refused: 554 5.7.0 TLS not available here");
         server.awaitConnections(1, WAIT);
         assertThat(server.connections().get(0).verbs()).contains("STARTTLS").doesNotContain("MAIL");
+    }
+
+    @Test
+    void defersWithTheServersReplyWhenTlsIsRequiredAndStartTlsIsRefusedForNow() {
+        // RFC 3207 §4: 454 means TLS is not available for a temporary reason; try again later.
+        TestSmtpServer server = server(TestSmtpServer.builder().startTlsRefused());
+
+        SessionOutcome outcome = open(client, server, policy(true, false));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Deferred.class);
+        SessionOutcome.Deferred deferred = (SessionOutcome.Deferred) outcome;
+        assertThat(deferred.reason())
+                .isEqualTo("STARTTLS refused: 454 4.7.0 TLS not available due to temporary reason");
+        assertThat(deferred.status()).isEqualTo("4.7.0");
+        assertThat(deferred.reply().map(SmtpReply::code)).contains(454);
+        assertThat(deferred.tls().startTlsOffered()).isTrue();
+        assertThat(deferred.tls().encrypted()).isFalse();
+        server.awaitConnections(1, WAIT);
+        assertThat(server.connections().get(0).verbs()).containsExactly("EHLO", "STARTTLS", "QUIT");
+        assertThat(server.connectionCount()).isEqualTo(1);
     }
 
     @Test
@@ -244,6 +272,44 @@ class SmtpClientTest {
         assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
         assertThat(session.tls().cleartextAfterFailedHandshake()).isTrue();
         assertThat(server.connectionCount()).isEqualTo(2);
+    }
+
+    /**
+     * RFC 3207 §6 / CVE-2011-0411: bytes after the 220 to STARTTLS came in cleartext, so anyone on
+     * the path could have put them there to be read as the first reply over TLS (a whole reply that
+     * shifts every later one, or a continuation line glued to the next). They are never read; the
+     * connection ends, and the message is deferred even where policy would allow cleartext.
+     */
+    @ParameterizedTest(name = "injected {0}")
+    @ValueSource(strings = {"250 injected\r\n", "250-injected\r\n", "2"})
+    void endsTheConnectionAndDefersWhenTheServerSendsDataAfterItsStartTls220(String injected) {
+        TestSmtpServer server = server(TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), injected));
+
+        SessionOutcome outcome = open(client, server, policy(false, false));
+
+        assertThat(outcome).isInstanceOf(SessionOutcome.Injected.class);
+        SessionOutcome.Injected injection = (SessionOutcome.Injected) outcome;
+        assertThat(injection.reason()).isEqualTo("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(injection.tls().startTlsOffered()).isTrue();
+        assertThat(injection.tls().encrypted()).isFalse();
+        await().atMost(WAIT).until(() -> server.connections().get(0).closed());
+        // The client never began the handshake, never said another word, and never came back.
+        assertThat(server.connections().get(0).tls()).isFalse();
+        assertThat(server.connections().get(0).verbs()).containsExactly("EHLO", "STARTTLS");
+        assertThat(server.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anInjectionDefersUnderEveryPolicy() {
+        TestSmtpServer server = server(TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), "250 injected\r\n"));
+
+        for (EffectiveTlsPolicy policy : List.of(policy(false, false), policy(true, false), policy(false, true),
+                policy(true, true))) {
+            assertThat(open(client, server, policy)).as(policy.toString()).isInstanceOf(SessionOutcome.Injected.class);
+        }
+        assertThat(server.transactionCount()).isZero();
     }
 
     @Test
@@ -409,6 +475,47 @@ class SmtpClientTest {
                 .hasCauseInstanceOf(SmtpProtocolException.class)
                 .hasMessageContaining("greeting");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aReplyOfEndlessContinuationLinesEndsTheConnectionAtTheLineLimitNotAtTheTimeout() {
+        // A server streaming "250-..." for ever would fill the heap of a client that keeps every line.
+        TestSmtpServer server = server(TestSmtpServer.builder().endlessEhloReply(1_000_000, 60, Duration.ZERO));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> open(client, server, policy(false, false)))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("reply too long: more than 100 lines");
+        // The command timeout is 10 s: the client gave up at the limit, not by waiting it out,
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        // and it hung up: the server, still writing, found the connection gone.
+        await().atMost(WAIT).until(() -> server.connections().get(0).closed());
+    }
+
+    @Test
+    void aReplyOfFewButLongLinesEndsTheConnectionAtTheByteLimit() {
+        TestSmtpServer server = server(TestSmtpServer.builder().endlessEhloReply(20, 4000, Duration.ZERO));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> open(client, server, policy(false, false)))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("reply too long: more than 65536 bytes");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aServerTricklingAReplyLineByLineCostsTheCommandTimeoutNotMore() {
+        // Each line arriving is progress, not an answer: the wait for a reply counts from the command.
+        TestSmtpServer server = server(TestSmtpServer.builder().endlessEhloReply(1000, 10, Duration.ofMillis(200)));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> open(impatientClient, server, policy(false, false)))
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(SmtpProtocolException.class)
+                .hasMessageContaining("no reply to EHLO within PT2S");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
     }
 
     @Test

@@ -122,11 +122,34 @@ class SmtpProbeTest {
     }
 
     @Test
-    void aRefusedStartTlsIsReportedWithTheReply() {
+    void aStartTlsRefusedForNowDefersWhereTlsIsRequiredWithTheReply() {
         ProbeReport report = probe(TestSmtpServer.builder().startTlsRefused(), Optional.empty());
 
         assertThat(report.startTlsRefusal().orElseThrow().code()).isEqualTo(454);
+        assertThat(outcomes(report)).containsExactly("delivered", "delivered", "deferred", "deferred");
+        assertThat(report.outcomeUnder(new EffectiveTlsPolicy(true, false, TlsVersion.DEFAULT, true,
+                EffectiveTlsPolicy.SOURCE_ACCOUNT)).reason())
+                .isEqualTo("STARTTLS refused: 454 4.7.0 TLS not available due to temporary reason");
+    }
+
+    @Test
+    void aStartTlsRefusedForGoodIsLikeNoStartTls() {
+        ProbeReport report = probe(TestSmtpServer.builder()
+                .startTlsRefused(io.letterlock.testkit.smtp.SmtpReply.of(554, "5.7.0 TLS not available here")),
+                Optional.empty());
+
+        assertThat(report.startTlsRefusal().orElseThrow().code()).isEqualTo(554);
         assertThat(outcomes(report)).containsExactly("delivered", "delivered", "dropped", "dropped");
+    }
+
+    @Test
+    void dataInjectedAfterTheStartTls220IsReportedAndDefersUnderEveryPolicy() {
+        ProbeReport report = probe(TestSmtpServer.builder()
+                .startTlsWithInjection(ServerCertificate.valid(ca, MX), "250 injected\r\n"), Optional.empty());
+
+        assertThat(report.startTlsInjection()).contains("STARTTLS injection: server sent data after its 220 reply");
+        assertThat(report.encrypted()).isFalse();
+        assertThat(outcomes(report)).containsExactly("deferred", "deferred", "deferred", "deferred");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.letterlock.mail.tls;
 
 import io.letterlock.testkit.tls.CertificateKind;
+import io.letterlock.testkit.tls.KeyPurpose;
 import io.letterlock.testkit.tls.ServerCertificate;
+import io.letterlock.testkit.tls.ServerCertificateSpec;
 import io.letterlock.testkit.tls.TestCa;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,8 @@ class CertificateVerifierTest {
             "EXPIRED,                EXPIRED",
             "NOT_YET_VALID,          NOT_YET_VALID",
             "WRONG_NAME,             NAME_MISMATCH",
-            "UNTRUSTED,              UNTRUSTED"})
+            "UNTRUSTED,              UNTRUSTED",
+            "CLIENT_AUTH_ONLY,       NOT_FOR_SERVER_AUTH"})
     void namesTheProblemOfEachKindOfCertificate(CertificateKind kind, CertificateProblem expected) {
         CertificateVerdict verdict = verify(kind.issue(ca, MX), MX);
         assertThat(verdict.problem()).isEqualTo(Optional.ofNullable(expected));
@@ -57,6 +60,27 @@ class CertificateVerifierTest {
         assertThat(verify(ServerCertificate.untrusted(MX), MX).reason()).contains("certificate not trusted");
         assertThat(verify(ServerCertificate.wrongName(ca, MX), MX).reason())
                 .contains("certificate name does not match " + MX);
+    }
+
+    @Test
+    void aLeafWhoseExtendedKeyUsageLacksServerAuthIsRefusedWithItsOwnReason() {
+        CertificateVerdict verdict = verify(ServerCertificate.clientAuthOnly(ca, MX), MX);
+
+        assertThat(verdict.problem()).contains(CertificateProblem.NOT_FOR_SERVER_AUTH);
+        assertThat(verdict.reason()).contains("certificate not for TLS servers (extendedKeyUsage without serverAuth)");
+    }
+
+    @Test
+    void anyExtendedKeyUsageOrNoExtendedKeyUsageAtAllStillServesATlsServer() {
+        // RFC 5280 §4.2.1.12: anyExtendedKeyUsage restricts nothing, and neither does a missing extension.
+        ServerCertificate any = ca.issue(ServerCertificateSpec.forNames(MX).withExtendedKeyUsage(KeyPurpose.ANY));
+        ServerCertificate unrestricted = ca.issue(ServerCertificateSpec.forNames(MX).withExtendedKeyUsage());
+        ServerCertificate serverAndClient = ca.issue(ServerCertificateSpec.forNames(MX)
+                .withExtendedKeyUsage(KeyPurpose.CLIENT_AUTH, KeyPurpose.SERVER_AUTH));
+
+        assertThat(verify(any, MX).isValid()).isTrue();
+        assertThat(verify(unrestricted, MX).isValid()).isTrue();
+        assertThat(verify(serverAndClient, MX).isValid()).isTrue();
     }
 
     @Test

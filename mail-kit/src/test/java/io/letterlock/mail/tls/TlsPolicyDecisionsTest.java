@@ -47,11 +47,46 @@ class TlsPolicyDecisionsTest {
         CertificateVerdict bad = CertificateVerdict.bad(CertificateProblem.SELF_SIGNED);
 
         assertThat(TlsPolicyDecisions.afterEhlo(policy, false)).isEqualTo(noStartTls);
-        assertThat(TlsPolicyDecisions.afterStartTlsRefused(policy)).isEqualTo(noStartTls);
         assertThat(TlsPolicyDecisions.afterEhlo(policy, true)).isEqualTo(TlsDecision.USE_TLS);
         assertThat(TlsPolicyDecisions.afterHandshake(policy, bad)).isEqualTo(badCert);
         assertThat(TlsPolicyDecisions.afterHandshakeFailure(policy)).isEqualTo(handshakeFailed);
         assertThat(TlsPolicyDecisions.afterHandshake(policy, CertificateVerdict.valid())).isEqualTo(validCert);
+    }
+
+    /**
+     * STARTTLS advertised, then refused. RFC 3207 §4: 454 is "TLS not available due to temporary
+     * reason", so a policy that requires TLS waits and tries again, as Postfix defers; a 5xx
+     * refusal is for good, the same as no STARTTLS. Policies that allow cleartext go on in it.
+     */
+    @ParameterizedTest(name = "{0}: STARTTLS answered 454 -> {1}, 421 -> {2}, 502 -> {3}, 554 -> {4}")
+    @CsvSource({
+            // require_tls/require_valid_cert
+            "false/false,    CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT",
+            "true/false,     DEFER,                 DEFER,                 BLOCK,                 BLOCK",
+            "false/true,     CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT",
+            "true/true,      DEFER,                 DEFER,                 BLOCK,                 BLOCK",
+            "domain:may,     CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT",
+            "domain:encrypt, DEFER,                 DEFER,                 BLOCK,                 BLOCK",
+            "domain:verify,  DEFER,                 DEFER,                 BLOCK,                 BLOCK"})
+    void aRefusedStartTlsDefersOnlyForNowAndBlocksForGood(String flags, TlsDecision tls454, TlsDecision tls421,
+                                                          TlsDecision tls502, TlsDecision tls554) {
+        EffectiveTlsPolicy policy = policy(flags);
+
+        assertThat(TlsPolicyDecisions.afterStartTlsRefused(policy, 454)).isEqualTo(tls454);
+        assertThat(TlsPolicyDecisions.afterStartTlsRefused(policy, 421)).isEqualTo(tls421);
+        assertThat(TlsPolicyDecisions.afterStartTlsRefused(policy, 502)).isEqualTo(tls502);
+        assertThat(TlsPolicyDecisions.afterStartTlsRefused(policy, 554)).isEqualTo(tls554);
+    }
+
+    /**
+     * Data after the 220 to STARTTLS (RFC 3207 §6) shows someone on the path: whatever the policy,
+     * no message goes, neither on this connection nor in cleartext on another (DESIGN.md).
+     */
+    @ParameterizedTest(name = "{0}: data injected after STARTTLS's 220 -> DEFER")
+    @CsvSource({"false/false", "true/false", "false/true", "true/true", "domain:may", "domain:encrypt",
+            "domain:verify"})
+    void dataInjectedIntoTheStartTlsExchangeDefersUnderEveryPolicy(String flags) {
+        assertThat(TlsPolicyDecisions.afterStartTlsInjection(policy(flags))).isEqualTo(TlsDecision.DEFER);
     }
 
     @ParameterizedTest

@@ -15,10 +15,13 @@ import java.util.Map;
 record ServerBehaviour(
         String hostname,
         StartTlsMode startTls,
+        SmtpReply startTlsRefusal,
+        String startTlsInjection,
         ServerCertificate certificate,
         SSLContext tlsContext,
         List<String> tlsProtocols,
         SmtpReply ehloRejection,
+        EndlessReply endlessEhloReply,
         boolean pipelining,
         boolean eightBitMime,
         boolean smtpUtf8,
@@ -36,7 +39,7 @@ record ServerBehaviour(
     ServerBehaviour {
         tlsProtocols = List.copyOf(tlsProtocols);
         rejectedRecipients = Map.copyOf(rejectedRecipients);
-        if (startTls == StartTlsMode.OFFERED && certificate == null) {
+        if ((startTls == StartTlsMode.OFFERED || startTls == StartTlsMode.INJECTS) && certificate == null) {
             throw new IllegalStateException("STARTTLS offered without a certificate");
         }
     }

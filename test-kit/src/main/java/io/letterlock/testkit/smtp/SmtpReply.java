@@ -11,6 +11,9 @@ public record SmtpReply(int code, String text) {
 
     /** {@code 451 4.3.0}: the transient failure a greylisting or busy server gives. */
     public static final SmtpReply TRY_AGAIN_LATER = new SmtpReply(451, "4.3.0 Try again later");
+    /** {@code 454 4.7.0}: RFC 3207 §4's answer to STARTTLS when TLS is not available for now. */
+    public static final SmtpReply TLS_NOT_AVAILABLE =
+            new SmtpReply(454, "4.7.0 TLS not available due to temporary reason");
     /** {@code 550 5.1.1}: the recipient does not exist; a permanent failure. */
     public static final SmtpReply NO_SUCH_USER = new SmtpReply(550, "5.1.1 No such user here");
     /** {@code 554 5.7.1}: the message is refused after DATA; a permanent failure. */

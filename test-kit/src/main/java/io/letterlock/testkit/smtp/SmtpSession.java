@@ -6,12 +6,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The server side of one SMTP conversation (RFC 5321), on its own thread, behaving as the
@@ -149,6 +151,9 @@ final class SmtpSession implements Runnable {
             // An old server that only knows HELO: the client must fall back (RFC 5321 §3.2).
             return reply(behaviour.ehloRejection());
         }
+        if (behaviour.endlessEhloReply() != null) {
+            return endless(behaviour.endlessEhloReply());
+        }
         transaction = null;
         greeted = true;
         extended = true;
@@ -197,7 +202,7 @@ final class SmtpSession implements Runnable {
             case NOT_OFFERED:
                 return reply(502, "5.5.1 Error: command not implemented");
             case REFUSED:
-                return reply(454, "4.7.0 TLS not available due to temporary reason"); // RFC 3207 §4
+                return reply(behaviour.startTlsRefusal());
             case HANDSHAKE_FAILS:
                 reply(220, "2.0.0 Ready to start TLS");
                 return Next.CLOSE;
@@ -205,6 +210,10 @@ final class SmtpSession implements Runnable {
                 break;
         }
         reply(220, "2.0.0 Ready to start TLS");
+        if (behaviour.startTls() == StartTlsMode.INJECTS) {
+            // Flushed with the 220 as one write, so the client reads both at once.
+            wire.write(behaviour.startTlsInjection());
+        }
         wire.flush();
         SSLSession session;
         try {
@@ -383,12 +392,43 @@ final class SmtpSession implements Runnable {
         return Next.CONTINUE;
     }
 
+    /**
+     * Continuation lines and never the last one; then silence until the server closes. A client
+     * that hangs up ends it early: the next write fails and the session is over.
+     */
+    private Next endless(EndlessReply endless) throws IOException {
+        log.replied(currentCommand, 250);
+        String line = "250-" + "x".repeat(endless.lineLength());
+        for (int i = 0; i < endless.lines(); i++) {
+            wire.reply(line);
+            if (!endless.pause().isZero()) {
+                wire.flush();
+                if (awaitServerClose(endless.pause())) {
+                    return Next.CLOSE;
+                }
+            }
+        }
+        wire.flush();
+        awaitServerClose();
+        return Next.CLOSE;
+    }
+
     private void replyQuietly(String line) {
         try {
             wire.reply(line);
             wire.flush();
         } catch (IOException ignored) {
             // The connection is going anyway.
+        }
+    }
+
+    /** The server's own pace, not test synchronisation: true when the server was closed meanwhile. */
+    private boolean awaitServerClose(Duration pause) {
+        try {
+            return serverClosed.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

@@ -70,6 +70,11 @@ final class SmtpWire implements AutoCloseable {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Bytes as they are, no CRLF added: for scripted misbehaviour. */
+    void write(String raw) throws IOException {
+        out.write(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
     void flush() throws IOException {
         out.flush();
     }

@@ -248,9 +248,12 @@ public final class TestSmtpServer implements AutoCloseable {
 
         private String hostname = "mx.letterlock.test";
         private StartTlsMode startTls = StartTlsMode.NOT_OFFERED;
+        private SmtpReply startTlsRefusal;
+        private String startTlsInjection;
         private ServerCertificate certificate;
         private List<String> tlsProtocols = List.of();
         private SmtpReply ehloRejection;
+        private EndlessReply endlessEhloReply;
         private boolean pipelining = true;
         private boolean eightBitMime = true;
         private boolean smtpUtf8;
@@ -291,9 +294,21 @@ public final class TestSmtpServer implements AutoCloseable {
             return this;
         }
 
-        /** Advertise STARTTLS but answer it with {@code 454 4.7.0 TLS not available...} (RFC 3207 §4). */
+        /**
+         * Advertise STARTTLS but answer it with {@code 454 4.7.0 TLS not available due to temporary
+         * reason} (RFC 3207 §4): a refusal for now, as a server gives when its TLS is not ready.
+         */
         public Builder startTlsRefused() {
+            return startTlsRefused(SmtpReply.TLS_NOT_AVAILABLE);
+        }
+
+        /** Advertise STARTTLS but answer it with {@code reply}, e.g. a 5xx refusal for good. */
+        public Builder startTlsRefused(SmtpReply reply) {
+            if (reply.code() == 220) {
+                throw new IllegalArgumentException("220 accepts STARTTLS: " + reply.line());
+            }
             this.startTls = StartTlsMode.REFUSED;
+            this.startTlsRefusal = reply;
             return this;
         }
 
@@ -306,6 +321,24 @@ public final class TestSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Advertise STARTTLS and answer it with {@code 220 2.0.0 Ready to start TLS} followed, in
+         * the same write, by {@code injected} (e.g. {@code "250 injected\r\n"}, or a continuation
+         * line {@code "250-injected\r\n"} that a careless client glues to its first reply over
+         * TLS); then do the handshake with {@code certificate} as normal. It is what a man in the
+         * middle does to have its own reply read as if it came over TLS (RFC 3207 §6, the reply
+         * side of CVE-2011-0411); a client must end the connection and never read those bytes.
+         */
+        public Builder startTlsWithInjection(ServerCertificate certificate, String injected) {
+            if (injected.isEmpty()) {
+                throw new IllegalArgumentException("nothing to inject");
+            }
+            this.startTls = StartTlsMode.INJECTS;
+            this.certificate = Objects.requireNonNull(certificate);
+            this.startTlsInjection = injected;
+            return this;
+        }
+
         /** Answer EHLO with {@code 502 5.5.1}, as a pre-ESMTP server would; HELO still works. */
         public Builder rejectEhlo() {
             return rejectEhlo(SmtpReply.of(502, "5.5.1 Error: command not implemented"));
@@ -314,6 +347,19 @@ public final class TestSmtpServer implements AutoCloseable {
         /** Answer EHLO with this reply (e.g. 500 or 502); HELO still works. */
         public Builder rejectEhlo(SmtpReply reply) {
             this.ehloRejection = Objects.requireNonNull(reply);
+            return this;
+        }
+
+        /**
+         * Answer EHLO with a reply that never ends: {@code lines} continuation lines
+         * ({@code "250-"} and {@code lineLength} characters each), {@code pause} apart (flushed
+         * line by line when there is a pause, else as fast as the client reads), never the final
+         * line; then silence until {@link #close()}. A hostile or broken server that would have a
+         * client buffer without limit, or keep it waiting by trickling. When the client hangs up
+         * the next write fails and the connection is logged closed.
+         */
+        public Builder endlessEhloReply(int lines, int lineLength, Duration pause) {
+            this.endlessEhloReply = new EndlessReply(lines, lineLength, pause);
             return this;
         }
 
@@ -439,11 +485,11 @@ public final class TestSmtpServer implements AutoCloseable {
 
         /** Binds 127.0.0.1 on an ephemeral port and starts accepting. */
         public TestSmtpServer start() {
-            ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, certificate,
-                    certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
-                    ehloRejection, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript, dataScript,
-                    rejectedRecipients, stallBeforeGreeting, stallAfterData, silentAfterMessages, queueTime, readTimeout,
-                    maxConnections);
+            ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, startTlsRefusal, startTlsInjection,
+                    certificate, certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
+                    ehloRejection, endlessEhloReply, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript,
+                    dataScript, rejectedRecipients, stallBeforeGreeting, stallAfterData, silentAfterMessages, queueTime,
+                    readTimeout, maxConnections);
             try {
                 return new TestSmtpServer(behaviour);
             } catch (IOException e) {

@@ -12,7 +12,8 @@ public enum CertificateKind {
     EXPIRED(false),
     NOT_YET_VALID(false),
     WRONG_NAME(false),
-    UNTRUSTED(false);
+    UNTRUSTED(false),
+    CLIENT_AUTH_ONLY(false);
 
     private final boolean verifies;
 
@@ -35,6 +36,7 @@ public enum CertificateKind {
             case NOT_YET_VALID -> ServerCertificate.notYetValid(ca, host);
             case WRONG_NAME -> ServerCertificate.wrongName(ca, host);
             case UNTRUSTED -> ServerCertificate.untrusted(host);
+            case CLIENT_AUTH_ONLY -> ServerCertificate.clientAuthOnly(ca, host);
         };
     }
 }

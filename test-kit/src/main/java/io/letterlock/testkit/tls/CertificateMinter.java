@@ -64,7 +64,8 @@ final class CertificateMinter {
     /**
      * A TLS server (end-entity) certificate. RFC 6125 §6.4.4 and the CA/Browser baseline: the
      * names live in subjectAltName (clients ignore the CN when a SAN is present); extendedKeyUsage
-     * serverAuth; keyUsage digitalSignature, plus keyEncipherment for RSA (RSA key transport).
+     * as the spec says (serverAuth unless a test wants otherwise); keyUsage digitalSignature, plus
+     * keyEncipherment for RSA (RSA key transport).
      */
     static X509Certificate serverCertificate(ServerCertificateSpec spec, PublicKey subjectKey, Issuer issuer) {
         X500Name subject = new X500Name("CN=" + escapeRdnValue(spec.names().get(0)));
@@ -74,8 +75,10 @@ final class CertificateMinter {
         try {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-            builder.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            if (!spec.extendedKeyUsage().isEmpty()) {
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                        spec.extendedKeyUsage().stream().map(KeyPurpose::id).toArray(KeyPurposeId[]::new)));
+            }
             builder.addExtension(Extension.subjectAlternativeName, false, subjectAltNames(spec.names()));
         } catch (CertIOException e) {
             throw new IllegalStateException(e);

@@ -90,6 +90,14 @@ public final class ServerCertificate {
                 WRONG_NAME + " (asked for " + host + ") issued by " + ca.commonName());
     }
 
+    /**
+     * From {@code ca}, right name, valid dates, but its extendedKeyUsage lists only clientAuth: a
+     * certificate for TLS clients, which RFC 5280 §4.2.1.12 says must not be used by a server.
+     */
+    public static ServerCertificate clientAuthOnly(TestCa ca, String host) {
+        return ca.issue(ServerCertificateSpec.forNames(host).withExtendedKeyUsage(KeyPurpose.CLIENT_AUTH));
+    }
+
     /** Right name, valid dates, issued by a fresh CA that no client has been told to trust. */
     public static ServerCertificate untrusted(String host) {
         return TestCa.create("Untrusted Test CA").issue(host);

@@ -16,8 +16,11 @@ import java.util.Objects;
  * @param notBefore start of validity
  * @param notAfter  end of validity
  * @param keyType   the leaf's key type (the signature follows the issuer's key type)
+ * @param extendedKeyUsage the purposes in the extendedKeyUsage extension, serverAuth by default;
+ *                  empty leaves the extension out (RFC 5280 §4.2.1.12: then any purpose)
  */
-public record ServerCertificateSpec(List<String> names, Instant notBefore, Instant notAfter, KeyType keyType) {
+public record ServerCertificateSpec(List<String> names, Instant notBefore, Instant notAfter, KeyType keyType,
+                                    List<KeyPurpose> extendedKeyUsage) {
 
     /** Issued leaves are valid this long from now unless the test says otherwise. */
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(30);
@@ -32,23 +35,29 @@ public record ServerCertificateSpec(List<String> names, Instant notBefore, Insta
         Objects.requireNonNull(notBefore, "notBefore");
         Objects.requireNonNull(notAfter, "notAfter");
         Objects.requireNonNull(keyType, "keyType");
+        extendedKeyUsage = List.copyOf(extendedKeyUsage);
         if (notAfter.isBefore(notBefore)) {
             throw new IllegalArgumentException("notAfter " + notAfter + " is before notBefore " + notBefore);
         }
     }
 
-    /** Valid from an hour ago for {@link #DEFAULT_VALIDITY}, EC P-256. */
+    /** Valid from an hour ago for {@link #DEFAULT_VALIDITY}, EC P-256, extendedKeyUsage serverAuth. */
     public static ServerCertificateSpec forNames(String... names) {
         Instant now = Instant.now();
         return new ServerCertificateSpec(List.of(names), now.minus(CLOCK_SKEW_ALLOWANCE),
-                now.plus(DEFAULT_VALIDITY), KeyType.EC_P256);
+                now.plus(DEFAULT_VALIDITY), KeyType.EC_P256, List.of(KeyPurpose.SERVER_AUTH));
     }
 
     public ServerCertificateSpec withValidity(Instant notBefore, Instant notAfter) {
-        return new ServerCertificateSpec(names, notBefore, notAfter, keyType);
+        return new ServerCertificateSpec(names, notBefore, notAfter, keyType, extendedKeyUsage);
     }
 
     public ServerCertificateSpec withKeyType(KeyType keyType) {
-        return new ServerCertificateSpec(names, notBefore, notAfter, keyType);
+        return new ServerCertificateSpec(names, notBefore, notAfter, keyType, extendedKeyUsage);
+    }
+
+    /** These purposes in extendedKeyUsage instead of serverAuth; none leaves the extension out. */
+    public ServerCertificateSpec withExtendedKeyUsage(KeyPurpose... purposes) {
+        return new ServerCertificateSpec(names, notBefore, notAfter, keyType, List.of(purposes));
     }
 }

@@ -2,7 +2,10 @@ package io.letterlock.testkit.smtp;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** EHLO and HELO, the advertised extensions, and the parameters they allow. */
 class EhloAndExtensionsTest {
@@ -28,6 +31,26 @@ class EhloAndExtensionsTest {
 
             assertThat(client.command("EHLO client.example").lines())
                     .containsExactly("mx.example", "SIZE 1000", "SMTPUTF8", "ENHANCEDSTATUSCODES");
+        }
+    }
+
+    @Test
+    void anEndlessEhloReplyStreamsContinuationLinesUntilTheClientHangsUp() throws Exception {
+        String line = "250-" + "x".repeat(20) + "\r\n";
+        // Far more than socket buffers hold, so the server is still writing when the client leaves.
+        try (TestSmtpServer server = TestSmtpServer.builder().endlessEhloReply(1_000_000, 20, Duration.ZERO).start()) {
+            try (SmtpTestClient client = SmtpTestClient.connect(server)) {
+                client.readReply();
+                client.send("EHLO client.example\r\n");
+
+                StringBuilder first = new StringBuilder();
+                for (int i = 0; i < 3 * line.length(); i++) {
+                    first.append((char) client.readByte());
+                }
+                assertThat(first.toString()).isEqualTo(line.repeat(3));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.connections().get(0).closed());
+            assertThat(server.connections().get(0).verbs()).containsExactly("EHLO");
         }
     }
 

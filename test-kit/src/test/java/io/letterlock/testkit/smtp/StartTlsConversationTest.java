@@ -129,6 +129,39 @@ class StartTlsConversationTest {
     }
 
     @Test
+    void aScriptedRefusalAnswersStartTlsInsteadOf454() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder()
+                .startTlsRefused(SmtpReply.of(554, "5.7.0 TLS not available here")).start();
+             SmtpTestClient client = SmtpTestClient.connect(server)) {
+            client.readReply();
+            assertThat(client.command("EHLO client.example").lines()).contains("STARTTLS");
+
+            SmtpTestClient.Reply reply = client.command("STARTTLS");
+            assertThat(reply.code()).isEqualTo(554);
+            assertThat(reply.last()).isEqualTo("5.7.0 TLS not available here");
+        }
+    }
+
+    @Test
+    void anInjectingServerSendsItsBytesRightAfterThe220AndStillOffersAHandshake() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().hostname(HOST)
+                .startTlsWithInjection(valid, "250 injected\r\n").start();
+             SmtpTestClient client = SmtpTestClient.connect(server)) {
+            client.readReply();
+            assertThat(client.command("EHLO client.example").lines()).contains("STARTTLS");
+
+            assertThat(client.command("STARTTLS").code()).isEqualTo(220);
+            // A careless client reads the injected line as the next reply.
+            SmtpTestClient.Reply injected = client.readReply();
+            assertThat(injected.code()).isEqualTo(250);
+            assertThat(injected.last()).isEqualTo("injected");
+            client.startTls(ca.clientSslContext(), HOST);
+            assertThat(client.command("EHLO client.example").code()).isEqualTo(250);
+            assertThat(server.connections().get(0).tls()).isTrue();
+        }
+    }
+
+    @Test
     void startTlsNotOfferedIsNeitherAdvertisedNorAccepted() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
