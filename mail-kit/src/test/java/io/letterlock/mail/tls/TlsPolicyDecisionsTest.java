@@ -68,8 +68,9 @@ class TlsPolicyDecisionsTest {
             "domain:may,     CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT, CONTINUE_IN_CLEARTEXT",
             "domain:encrypt, DEFER,                 DEFER,                 BLOCK,                 BLOCK",
             "domain:verify,  DEFER,                 DEFER,                 BLOCK,                 BLOCK"})
-    void aRefusedStartTlsDefersOnlyForNowAndBlocksForGood(String flags, TlsDecision tls454, TlsDecision tls421,
-                                                          TlsDecision tls502, TlsDecision tls554) {
+    void aStartTlsRefusedForNowDefersAndForGoodBlocksWhereTlsIsRequired(String flags, TlsDecision tls454,
+                                                                          TlsDecision tls421, TlsDecision tls502,
+                                                                          TlsDecision tls554) {
         EffectiveTlsPolicy policy = policy(flags);
 
         assertThat(TlsPolicyDecisions.afterStartTlsRefused(policy, 454)).isEqualTo(tls454);
