@@ -14,6 +14,7 @@ import io.letterlock.mail.smtp.SmtpReply;
 import io.letterlock.mail.smtp.SmtpSession;
 import io.letterlock.mail.smtp.TlsFacts;
 import io.letterlock.mail.smtp.TransactionResult;
+import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.TlsPolicyDecisions;
 import io.letterlock.service.net.AddressGuard;
 
@@ -21,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,6 +48,7 @@ public final class DeliveryAttempt {
     private final AsyncPermits<InetSocketAddress> connections;
     private final int maxHostsTried;
     private final AddressGuard guard;
+    private final ReceiverPolicies receivers;
 
     /**
      * @param connectionsPerAddress concurrent transactions per MX address
@@ -54,6 +57,13 @@ public final class DeliveryAttempt {
      */
     public DeliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, int connectionsPerAddress,
                            int maxHostsTried, AddressGuard guard) {
+        this(resolver, client, pool, connectionsPerAddress, maxHostsTried, guard, ReceiverPolicies.NONE);
+    }
+
+    /** @param receivers what recipient domains ask of their MX hosts (DANE, MTA-STS) */
+    public DeliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, int connectionsPerAddress,
+                           int maxHostsTried, AddressGuard guard, ReceiverPolicies receivers) {
+        this.receivers = receivers;
         this.resolver = resolver;
         this.client = client;
         this.pool = pool;
@@ -65,11 +75,14 @@ public final class DeliveryAttempt {
     public CompletionStage<DeliveryOutcome> deliver(String recipientDomain, Envelope envelope, EffectiveTlsPolicy policy) {
         return resolver.resolve(recipientDomain).thenCompose(route -> {
             if (route instanceof Route.Destinations d) {
-                Candidates candidates = candidates(d.destinations());
-                if (candidates.toTry().isEmpty() && candidates.firstRefused().isPresent()) {
-                    return done(candidates.firstRefused().get());
-                }
-                return tryHosts(candidates.toTry(), 0, envelope, policy, new Failures());
+                return receivers.lookup(recipientDomain, d.destinations()).thenCompose(asked -> {
+                    Failures failures = new Failures();
+                    Candidates candidates = candidates(d.destinations(), asked, policy, failures);
+                    if (candidates.toTry().isEmpty() && candidates.firstRefused().isPresent()) {
+                        return done(candidates.firstRefused().get());
+                    }
+                    return tryHosts(candidates.toTry(), 0, envelope, failures);
+                });
             }
             return done(withoutDestination(recipientDomain, route));
         });
@@ -87,13 +100,23 @@ public final class DeliveryAttempt {
      * otherwise make this service speak SMTP to hosts inside the operator's network. A static
      * route's addresses are the operator's own and pass as written.
      */
-    private Candidates candidates(List<Destination> destinations) {
+    private Candidates candidates(List<Destination> destinations, Map<String, HostRequirement> asked,
+                                  EffectiveTlsPolicy policy, Failures failures) {
         List<Candidate> toTry = new ArrayList<>();
         DeliveryOutcome firstRefused = null;
         for (Destination destination : destinations) {
+            HostRequirement requirement = asked.get(destination.mxHost());
+            if (requirement instanceof HostRequirement.Refused refused) {
+                // The receiving domain's rules rule this host out now; its addresses are not tried.
+                failures.receiverRefused(destination.mxHost(), refused, policy);
+                continue;
+            }
+            HostTlsPolicy host = requirement instanceof HostRequirement.Applies applies
+                    ? new HostTlsPolicy(policy, applies.policy())
+                    : HostTlsPolicy.senderOnly(policy);
             for (InetAddress address : destination.addresses()) {
                 Candidate candidate = new Candidate(destination.mxHost(),
-                        new InetSocketAddress(address, destination.port()));
+                        new InetSocketAddress(address, destination.port()), host);
                 Optional<String> refusal = destination.staticRoute() ? Optional.empty() : guard.refusal(address);
                 if (refusal.isPresent()) {
                     if (firstRefused == null) {
@@ -120,33 +143,33 @@ public final class DeliveryAttempt {
     }
 
     private CompletableFuture<DeliveryOutcome> tryHosts(List<Candidate> candidates, int index, Envelope envelope,
-                                                        EffectiveTlsPolicy policy, Failures failures) {
+                                                        Failures failures) {
         if (index >= candidates.size()) {
             return done(failures.outcome());
         }
         Candidate candidate = candidates.get(index);
         return connections.acquire(candidate.address())
-                .thenCompose(permit -> tryHost(candidate, envelope, policy, failures))
+                .thenCompose(permit -> tryHost(candidate, envelope, failures))
                 .whenComplete((outcome, error) -> connections.release(candidate.address()))
                 .thenCompose(outcome -> outcome.isPresent()
                         ? done(outcome.get())
-                        : tryHosts(candidates, index + 1, envelope, policy, failures));
+                        : tryHosts(candidates, index + 1, envelope, failures));
     }
 
     /** @return empty when the next host should be tried */
     private CompletableFuture<Optional<DeliveryOutcome>> tryHost(Candidate candidate, Envelope envelope,
-                                                                 EffectiveTlsPolicy policy, Failures failures) {
-        Optional<SmtpSession> pooled = pool.take(candidate.mxHost(), candidate.address(), policy);
+                                                                 Failures failures) {
+        Optional<SmtpSession> pooled = pool.take(candidate.mxHost(), candidate.address(), candidate.host());
         if (pooled.isPresent()) {
             return transact(pooled.get(), true, candidate, envelope).thenCompose(outcome -> {
                 if (outcome.isPresent()) {
                     return CompletableFuture.completedFuture(outcome);
                 }
                 // The idle connection had died (servers close idle ones); nothing was sent.
-                return openAndTransact(candidate, envelope, policy, failures, false);
+                return openAndTransact(candidate, envelope, failures, false);
             });
         }
-        return openAndTransact(candidate, envelope, policy, failures, false);
+        return openAndTransact(candidate, envelope, failures, false);
     }
 
     /**
@@ -154,9 +177,8 @@ public final class DeliveryAttempt {
      *                  failed handshake, which is made at most once
      */
     private CompletableFuture<Optional<DeliveryOutcome>> openAndTransact(Candidate candidate, Envelope envelope,
-                                                                         EffectiveTlsPolicy policy, Failures failures,
-                                                                         boolean cleartext) {
-        return open(candidate, policy, cleartext).handle((outcome, error) -> {
+                                                                         Failures failures, boolean cleartext) {
+        return client.open(candidate.mxHost(), candidate.address(), candidate.host(), cleartext).handle((outcome, error) -> {
             if (error != null) {
                 failures.unreachable(candidate, RootCause.message(error));
             } else if (outcome instanceof SessionOutcome.Ready ready) {
@@ -167,7 +189,7 @@ public final class DeliveryAttempt {
                 return CompletableFuture.completedFuture(Optional.of(new DeliveryOutcome(Kind.DEFERRED,
                         Optional.empty(), injected.reason(), SessionOutcome.Injected.STATUS,
                         Optional.of(candidate.mxHost()), Optional.of(candidate.address()),
-                        Optional.of(injected.tls()))));
+                        Optional.of(injected.tls())).decidedUnder(candidate.host().effective())));
             } else if (cleartext) {
                 failures.unreachable(candidate, "cleartext retry after a failed handshake did not open");
             } else if (outcome instanceof SessionOutcome.Blocked blocked) {
@@ -176,16 +198,12 @@ public final class DeliveryAttempt {
                 failures.tlsRefused(candidate, deferred);
             } else if (outcome instanceof SessionOutcome.RetryInCleartext) {
                 // Opportunistic policy after a failed handshake: a new connection, never TLS this time.
-                return openAndTransact(candidate, envelope, policy, failures, true);
+                return openAndTransact(candidate, envelope, failures, true);
             } else {
                 throw new IllegalStateException("unknown session outcome " + outcome);
             }
             return CompletableFuture.completedFuture(Optional.<DeliveryOutcome>empty());
         }).thenCompose(next -> next);
-    }
-
-    private CompletableFuture<SessionOutcome> open(Candidate candidate, EffectiveTlsPolicy policy, boolean cleartext) {
-        return client.open(candidate.mxHost(), candidate.address(), policy, cleartext);
     }
 
     /**
@@ -218,7 +236,9 @@ public final class DeliveryAttempt {
     private static DeliveryOutcome outcome(Kind kind, SmtpReply reply, String reason, String status,
                                            SmtpSession session, Candidate candidate) {
         return new DeliveryOutcome(kind, Optional.ofNullable(reply), reason, status, Optional.of(candidate.mxHost()),
-                Optional.of(candidate.address()), Optional.of(session.tls()));
+                Optional.of(candidate.address()), Optional.of(session.tls()),
+                // This message's policy at this host, not the one a reused session was opened under.
+                Optional.of(candidate.host().effective()));
     }
 
     private static CompletableFuture<DeliveryOutcome> done(DeliveryOutcome outcome) {
@@ -226,7 +246,8 @@ public final class DeliveryAttempt {
     }
 
 
-    private record Candidate(String mxHost, InetSocketAddress address) {
+    /** One address of one MX host, and the policy a connection to it is held to. */
+    private record Candidate(String mxHost, InetSocketAddress address, HostTlsPolicy host) {
     }
 
     /** The addresses to try, and how the attempt ends when the guard left none. */
@@ -238,19 +259,30 @@ public final class DeliveryAttempt {
         private DeliveryOutcome blocked;
         private DeliveryOutcome tlsRefused;
         private DeliveryOutcome unreachable;
+        private DeliveryOutcome receiverRefused;
 
         void blocked(Candidate candidate, TlsFacts tls) {
             if (blocked == null) {
                 blocked = new DeliveryOutcome(Kind.BLOCKED, Optional.empty(), TlsPolicyDecisions.TLS_REQUIRED_REASON,
                         TlsPolicyDecisions.TLS_REQUIRED_STATUS, Optional.of(candidate.mxHost()),
-                        Optional.of(candidate.address()), Optional.of(tls));
+                        Optional.of(candidate.address()), Optional.of(tls)).decidedUnder(candidate.host().effective());
             }
         }
 
         void tlsRefused(Candidate candidate, SessionOutcome.Deferred deferred) {
             if (tlsRefused == null) {
                 tlsRefused = new DeliveryOutcome(Kind.DEFERRED, deferred.reply(), deferred.reason(), deferred.status(),
-                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.of(deferred.tls()));
+                        Optional.of(candidate.mxHost()), Optional.of(candidate.address()), Optional.of(deferred.tls()))
+                        .decidedUnder(candidate.host().effective());
+            }
+        }
+
+        /** A host the receiving domain's rules ruled out before connecting (RFC 8461 §4.1, RFC 7672 §2.1.1). */
+        void receiverRefused(String mxHost, HostRequirement.Refused refused, EffectiveTlsPolicy sender) {
+            if (receiverRefused == null) {
+                receiverRefused = new DeliveryOutcome(Kind.DEFERRED, Optional.empty(), refused.reason(), "4.7.5",
+                        Optional.of(mxHost), Optional.empty(), Optional.empty())
+                        .decidedUnder(new EffectiveTlsPolicy(true, true, sender.minTlsVersion(), true, refused.source()));
             }
         }
 
@@ -268,6 +300,9 @@ public final class DeliveryAttempt {
         DeliveryOutcome outcome() {
             if (tlsRefused != null) {
                 return tlsRefused;
+            }
+            if (receiverRefused != null) {
+                return receiverRefused;
             }
             if (unreachable != null) {
                 return unreachable;

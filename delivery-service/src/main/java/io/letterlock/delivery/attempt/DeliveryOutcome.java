@@ -1,5 +1,6 @@
 package io.letterlock.delivery.attempt;
 
+import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.mail.smtp.SmtpReply;
 import io.letterlock.mail.smtp.TlsFacts;
 
@@ -16,9 +17,28 @@ import java.util.Optional;
  * @param mxHost  the MX host the decision came from, when one was reached
  * @param address its address and port
  * @param tls     what the connection showed about TLS, when one was made
+ * @param policy  the policy the deciding host was held to, when a receiver's rule (DANE, MTA-STS)
+ *                made it differ from the sender's
  */
 public record DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reason, String status,
-                              Optional<String> mxHost, Optional<InetSocketAddress> address, Optional<TlsFacts> tls) {
+                              Optional<String> mxHost, Optional<InetSocketAddress> address, Optional<TlsFacts> tls,
+                              Optional<EffectiveTlsPolicy> policy) {
+
+    /** Without a policy of its own: the message's (the sender's) policy is the one to report. */
+    public DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reason, String status, Optional<String> mxHost,
+                           Optional<InetSocketAddress> address, Optional<TlsFacts> tls) {
+        this(kind, reply, reason, status, mxHost, address, tls, Optional.empty());
+    }
+
+    /** The same outcome, decided under this policy (a receiver's DANE or MTA-STS raised the sender's). */
+    public DeliveryOutcome decidedUnder(EffectiveTlsPolicy applied) {
+        return new DeliveryOutcome(kind, reply, reason, status, mxHost, address, tls, Optional.of(applied));
+    }
+
+    /** The policy to report for the message: the one the deciding host was held to, else the sender's. */
+    public EffectiveTlsPolicy policyOr(EffectiveTlsPolicy sender) {
+        return policy.orElse(sender);
+    }
 
     public enum Kind {
         /** The server accepted the message: final. */

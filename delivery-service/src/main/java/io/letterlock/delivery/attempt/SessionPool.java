@@ -2,6 +2,7 @@ package io.letterlock.delivery.attempt;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.mail.smtp.SmtpSession;
+import io.letterlock.mail.tls.HostTlsPolicy;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -40,6 +41,16 @@ public final class SessionPool implements AutoCloseable {
      * @param mxHost the name the message's certificate check is made against
      */
     public Optional<SmtpSession> take(String mxHost, InetSocketAddress address, EffectiveTlsPolicy policy) {
+        return take(mxHost, address, HostTlsPolicy.senderOnly(policy));
+    }
+
+    /**
+     * As above, for a connection held to a receiver's rules too: the session must also have had its
+     * certificate judged the same way (by DANE's TLSA records, or by PKIX), since a verdict of one
+     * says nothing of the other.
+     */
+    public Optional<SmtpSession> take(String mxHost, InetSocketAddress address, HostTlsPolicy host) {
+        EffectiveTlsPolicy policy = host.effective();
         Deque<Idle> sessions = idle.get(Key.of(mxHost, address));
         if (sessions == null) {
             return Optional.empty();
@@ -53,7 +64,8 @@ public final class SessionPool implements AutoCloseable {
                     candidate.session.quit();
                     continue;
                 }
-                if (SessionReuse.allows(candidate.session.tls(), policy)) {
+                if (SessionReuse.allows(candidate.session.tls(), policy)
+                        && candidate.session.openedUnder().authentication() == host.authentication()) {
                     it.remove();
                     return Optional.of(candidate.session);
                 }

@@ -1,6 +1,7 @@
 package io.letterlock.delivery.worker;
 
 import io.letterlock.delivery.attempt.DeliveryAttempt;
+import io.letterlock.delivery.receiver.ReceiverPolicyLookup;
 import io.letterlock.delivery.attempt.SessionPool;
 import io.letterlock.delivery.smtp.SmtpTimeoutsConfig;
 import io.letterlock.mail.dns.MxResolver;
@@ -76,9 +77,10 @@ public class DeliveryComponents {
 
     @Produces
     @Singleton
-    DeliveryAttempt deliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, DeliveryConfig config) {
+    DeliveryAttempt deliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, DeliveryConfig config,
+                                    ReceiverPolicyLookup receivers) {
         return new DeliveryAttempt(resolver, client, pool, config.connectionsPerAddress(), config.maxHostsTried(),
-                AddressGuard.allowing(config.allow(), DeliveryAttempt.ALLOW_KEY));
+                AddressGuard.allowing(config.allow(), DeliveryAttempt.ALLOW_KEY), receivers);
     }
 
     private static String hostName() {

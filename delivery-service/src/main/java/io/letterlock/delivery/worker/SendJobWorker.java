@@ -363,9 +363,12 @@ public class SendJobWorker {
         long started = System.nanoTime();
         return attempt.deliver(job.recipientDomain(), envelope, policy).toCompletableFuture()
                 .thenCompose(outcome -> {
-                    DeliveryLog.attempt(job, policy, outcome, Duration.ofNanos(System.nanoTime() - started));
+                    // A receiver's DANE or MTA-STS may have held the deciding host to more than the
+                    // sender asked: events and the log line name the rule that decided.
+                    EffectiveTlsPolicy applied = outcome.policyOr(policy);
+                    DeliveryLog.attempt(job, applied, outcome, Duration.ofNanos(System.nanoTime() - started));
                     metrics.attempt(outcome);
-                    return record(job, outcome, policy, message.messageId());
+                    return record(job, outcome, applied, message.messageId());
                 });
     }
 

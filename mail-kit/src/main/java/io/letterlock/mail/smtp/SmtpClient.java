@@ -3,7 +3,9 @@ package io.letterlock.mail.smtp;
 import io.letterlock.service.RootCause;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
+import io.letterlock.mail.dane.DaneVerifier;
 import io.letterlock.mail.tls.CertificateVerdict;
+import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.mail.tls.TlsDecision;
 import io.letterlock.mail.tls.TlsPolicyDecisions;
@@ -26,6 +28,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
+import java.time.Clock;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -52,6 +55,7 @@ public final class SmtpClient implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final SmtpTimeouts timeouts;
     private final CertificateVerifier verifier;
+    private final DaneVerifier dane = new DaneVerifier(Clock.systemUTC());
     private final String heloName;
     /** One context per minimum version; reusing a context lets the JDK resume TLS sessions per host. */
     private final Map<TlsVersion, SslContext> sslContexts = new EnumMap<>(TlsVersion.class);
@@ -132,6 +136,17 @@ public final class SmtpClient implements AutoCloseable {
      */
     public CompletableFuture<SessionOutcome> open(String mxHost, InetSocketAddress address, EffectiveTlsPolicy policy,
                                                   boolean cleartextAfterFailedHandshake) {
+        return open(mxHost, address, HostTlsPolicy.senderOnly(policy), cleartextAfterFailedHandshake);
+    }
+
+    /**
+     * Connects to one address of an MX host and negotiates TLS as the sender's and the receiving
+     * domain's policies together say ({@link HostTlsPolicy}): with DANE's usable TLSA records the
+     * certificate is judged by them, otherwise by PKIX against {@code mxHost}.
+     */
+    public CompletableFuture<SessionOutcome> open(String mxHost, InetSocketAddress address, HostTlsPolicy host,
+                                                  boolean cleartextAfterFailedHandshake) {
+        EffectiveTlsPolicy policy = host.effective();
         return connect(address).thenCompose(connection -> connection.greeting()
                 .thenCompose(greeting -> {
                     if (greeting.code() != 220) {
@@ -141,7 +156,7 @@ public final class SmtpClient implements AutoCloseable {
                     }
                     return ehlo(connection);
                 })
-                .thenCompose(capabilities -> negotiate(connection, mxHost, address, policy, capabilities,
+                .thenCompose(capabilities -> negotiate(connection, mxHost, address, host, capabilities,
                         cleartextAfterFailedHandshake))
                 .whenComplete((outcome, error) -> {
                     if (error != null) {
@@ -180,18 +195,25 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     private CompletableFuture<SessionOutcome> negotiate(SmtpConnection connection, String mxHost,
-                                                        InetSocketAddress address, EffectiveTlsPolicy policy,
+                                                        InetSocketAddress address, HostTlsPolicy host,
                                                         EhloCapabilities capabilities, boolean afterFailedHandshake) {
+        EffectiveTlsPolicy policy = host.effective();
         boolean offered = capabilities.startTls();
         TlsDecision decision = afterFailedHandshake
                 ? TlsDecision.CONTINUE_IN_CLEARTEXT
                 : TlsPolicyDecisions.afterEhlo(policy, offered);
         switch (decision) {
             case BLOCK:
+                if (host.receiverRequiresTls()) {
+                    // Stripping STARTTLS is the downgrade DANE and MTA-STS exist to stop: defer
+                    // (another MX, or later), never a final bounce an attacker could cause.
+                    return refuse(connection, receiverDefers(mxHost, TlsFacts.cleartext(offered, false),
+                            "STARTTLS not offered", host));
+                }
                 return refuse(connection, new SessionOutcome.Blocked(mxHost, TlsFacts.cleartext(offered, false),
                         "STARTTLS not offered"));
             case CONTINUE_IN_CLEARTEXT:
-                return ready(connection, capabilities, mxHost, TlsFacts.cleartext(offered, afterFailedHandshake));
+                return ready(connection, capabilities, mxHost, TlsFacts.cleartext(offered, afterFailedHandshake), host);
             default:
                 break;
         }
@@ -204,18 +226,26 @@ public final class SmtpClient implements AutoCloseable {
                 String why = "STARTTLS refused: " + reply.summary();
                 TlsFacts cleartext = TlsFacts.cleartext(true, false);
                 return switch (TlsPolicyDecisions.afterStartTlsRefused(policy, reply.code())) {
-                    case BLOCK -> refuse(connection, new SessionOutcome.Blocked(mxHost, cleartext, why));
+                    case BLOCK -> refuse(connection, host.receiverRequiresTls()
+                            ? receiverDefers(mxHost, cleartext, why, host)
+                            : new SessionOutcome.Blocked(mxHost, cleartext, why));
                     case DEFER -> refuse(connection, new SessionOutcome.Deferred(mxHost, cleartext, why,
                             reply.statusOrDefault(), Optional.of(reply)));
-                    default -> ready(connection, capabilities, mxHost, cleartext);
+                    default -> ready(connection, capabilities, mxHost, cleartext, host);
                 };
             }
             return connection.tlsHandshake(timeouts.tlsHandshake())
                     .handle((session, failure) -> failure == null
-                            ? afterHandshake(connection, mxHost, policy, session)
+                            ? afterHandshake(connection, mxHost, host, session)
                             : afterHandshakeFailure(mxHost, policy, failure))
                     .thenCompose(outcome -> outcome);
         }).thenCompose(outcome -> outcome);
+    }
+
+    /** A receiver's requirement not met by this host: RFC 7672 §2.2 and RFC 8461 §5, defer and try the next. */
+    private static SessionOutcome receiverDefers(String mxHost, TlsFacts tls, String what, HostTlsPolicy host) {
+        return new SessionOutcome.Deferred(mxHost, tls, what + "; " + host.receiver().source() + " requires TLS",
+                "4.7.5", Optional.empty());
     }
 
     /** STARTTLS got no usable reply: injected data is an outcome of its own, anything else a failure. */
@@ -255,14 +285,18 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     private CompletableFuture<SessionOutcome> afterHandshake(SmtpConnection connection, String mxHost,
-                                                             EffectiveTlsPolicy policy, SSLSession session) {
-        CertificateVerdict verdict = verifier.verify(peerChain(session), mxHost);
+                                                             HostTlsPolicy host, SSLSession session) {
+        List<X509Certificate> chain = peerChain(session);
+        // RFC 7672 §3: usable TLSA records replace PKIX; the verdict says which judged it.
+        CertificateVerdict verdict = host.daneAuthentication()
+                .map(tlsa -> dane.verify(chain, tlsa).asCertificateVerdict())
+                .orElseGet(() -> verifier.verify(chain, mxHost));
         TlsFacts facts = TlsFacts.encrypted(session.getProtocol(), session.getCipherSuite(), verdict);
-        if (TlsPolicyDecisions.afterHandshake(policy, verdict) == TlsDecision.DEFER) {
+        if (TlsPolicyDecisions.afterHandshake(host.effective(), verdict) == TlsDecision.DEFER) {
             return refuse(connection, new SessionOutcome.Deferred(mxHost, facts, verdict.reason().orElse("bad certificate")));
         }
         // RFC 3207 §4.2: forget what the server said in cleartext and ask again over TLS.
-        return ehlo(connection).thenCompose(capabilities -> ready(connection, capabilities, mxHost, facts));
+        return ehlo(connection).thenCompose(capabilities -> ready(connection, capabilities, mxHost, facts, host));
     }
 
     private static List<X509Certificate> peerChain(SSLSession session) {
@@ -280,9 +314,9 @@ public final class SmtpClient implements AutoCloseable {
     }
 
     private CompletableFuture<SessionOutcome> ready(SmtpConnection connection, EhloCapabilities capabilities,
-                                                    String mxHost, TlsFacts facts) {
+                                                    String mxHost, TlsFacts facts, HostTlsPolicy host) {
         return CompletableFuture.completedFuture(new SessionOutcome.Ready(
-                new SmtpSession(connection, capabilities, timeouts, mxHost, facts)));
+                new SmtpSession(connection, capabilities, timeouts, mxHost, facts, host)));
     }
 
     /**

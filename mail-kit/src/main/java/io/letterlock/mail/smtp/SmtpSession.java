@@ -1,5 +1,7 @@
 package io.letterlock.mail.smtp;
 
+import io.letterlock.mail.tls.HostTlsPolicy;
+
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +21,24 @@ public final class SmtpSession {
     private int transactions;
     private boolean contentSent;
 
+    private final HostTlsPolicy openedUnder;
+
     SmtpSession(SmtpConnection connection, EhloCapabilities capabilities, SmtpTimeouts timeouts, String mxHost,
-                TlsFacts tls) {
+                TlsFacts tls, HostTlsPolicy openedUnder) {
         this.connection = connection;
         this.capabilities = capabilities;
         this.timeouts = timeouts;
         this.mxHost = mxHost;
         this.tls = tls;
+        this.openedUnder = openedUnder;
+    }
+
+    /**
+     * The policy the session was opened under: how its certificate was judged (DANE or PKIX), and
+     * the rule the events of its transactions name.
+     */
+    public HostTlsPolicy openedUnder() {
+        return openedUnder;
     }
 
     public String mxHost() {

@@ -1,0 +1,20 @@
+package io.letterlock.delivery.attempt;
+
+import io.letterlock.mail.tls.ReceiverPolicy;
+
+/** What the receiving domain asks of one of its MX hosts, as far as this attempt could learn it. */
+public sealed interface HostRequirement {
+
+    /** Connect, and hold the connection to this. */
+    record Applies(ReceiverPolicy policy) implements HostRequirement {
+    }
+
+    /**
+     * Do not connect now: the host is not one the domain's MTA-STS policy lists, or whether DANE
+     * applies could not be learnt (a DNSSEC lookup failed or was bogus). Another MX may serve.
+     *
+     * @param source {@code dane} or {@code mta-sts}
+     */
+    record Refused(String reason, String source) implements HostRequirement {
+    }
+}

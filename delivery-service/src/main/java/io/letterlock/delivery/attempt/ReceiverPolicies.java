@@ -1,0 +1,25 @@
+package io.letterlock.delivery.attempt;
+
+import io.letterlock.mail.dns.Destination;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Finds what a recipient domain asks of its MX hosts (DANE, MTA-STS) before an attempt connects.
+ * Never completes exceptionally: a lookup that fails becomes a {@link HostRequirement.Refused} of
+ * the hosts it concerns, never a silent "nothing asked".
+ */
+@FunctionalInterface
+public interface ReceiverPolicies {
+
+    /** Nothing is looked up: every host is held to the sender's policy alone. */
+    ReceiverPolicies NONE = (domain, destinations) -> CompletableFuture.completedFuture(Map.of());
+
+    /**
+     * @return per MX host name of {@code destinations}: what its domain asks; a host missing from
+     * the map is held to the sender's policy alone (static routes always are)
+     */
+    CompletableFuture<Map<String, HostRequirement>> lookup(String domain, List<Destination> destinations);
+}

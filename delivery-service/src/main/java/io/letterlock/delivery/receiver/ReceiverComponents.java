@@ -1,0 +1,77 @@
+package io.letterlock.delivery.receiver;
+
+import io.letterlock.delivery.attempt.DeliveryAttempt;
+import io.letterlock.delivery.attempt.ReceiverPolicies;
+import io.letterlock.delivery.dns.DnsConfig;
+import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
+import io.letterlock.delivery.worker.DeliveryConfig;
+import io.letterlock.mail.dane.DaneLookup;
+import io.letterlock.mail.dns.DnsClient;
+import io.letterlock.mail.dns.DnssecMode;
+import io.letterlock.mail.dns.DnssecResolver;
+import io.letterlock.mail.dns.DnssecSettings;
+import io.letterlock.mail.mtasts.MtaStsPolicies;
+import io.letterlock.mail.mtasts.MtaStsRecordLookup;
+import io.letterlock.mail.mtasts.MtaStsSettings;
+import io.letterlock.mail.mtasts.PolicyFetchSettings;
+import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.service.net.AddressGuard;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * DANE and MTA-STS for delivery, built once from configuration. They use the operator's one
+ * resolver ({@code letterlock.dns.resolver}), one trust file ({@code letterlock.trust-pem}) and one
+ * allow list ({@code letterlock.delivery.allow}), as delivery itself does.
+ */
+@ApplicationScoped
+public class ReceiverComponents {
+
+    private static final Logger LOG = Logger.getLogger(ReceiverComponents.class);
+
+    @Produces
+    @Singleton
+    ReceiverPolicyLookup receiverPolicies(ReceiverPoliciesConfig.MtaSts mtaStsConfig,
+                                          ReceiverPoliciesConfig.Dane daneConfig, DnsConfig dns, DeliveryConfig delivery,
+                                          @ConfigProperty(name = "letterlock.trust-pem") Optional<Path> extraTrust,
+                                          MtaStsPolicyTopic store, MeterRegistry meters) {
+        Clock clock = Clock.systemUTC();
+        Optional<PolicyFetcher> fetcher = Optional.empty();
+        if (mtaStsConfig.enabled()) {
+            AddressGuard guard = AddressGuard.allowing(delivery.allow(), DeliveryAttempt.ALLOW_KEY);
+            fetcher = Optional.of(new PolicyFetcher(DnsClient.forResolver(dns.resolver(), dns.queryTimeout()),
+                    guard::refusal, PolicyFetcher.jvmTrustPlus(extraTrust), PolicyFetchSettings.defaults()
+                    .withTimeouts(mtaStsConfig.connectTimeout(), mtaStsConfig.fetchTimeout())));
+        }
+        Optional<MtaStsPolicies> mtaSts = fetcher.map(policyFetcher -> {
+            MtaStsSettings settings = MtaStsSettings.defaults();
+            DnsClient client = DnsClient.forResolver(dns.resolver(), dns.queryTimeout());
+            return new MtaStsPolicies(new MtaStsRecordLookup(client, clock, settings.maxRecordTtl(),
+                    settings.recordFailureTtl(), settings.maxDomains()), policyFetcher, store, settings, clock);
+        });
+        Optional<DaneLookup> dane = Optional.empty();
+        if (daneConfig.enabled()) {
+            DnssecSettings settings = new DnssecSettings(dns.resolver(), dns.queryTimeout(),
+                    daneConfig.lookupTimeout(), DnssecMode.parse(daneConfig.dnssecMode()),
+                    daneConfig.trustAnchorFile());
+            dane = Optional.of(new DaneLookup(DnssecResolver.create(settings, clock)));
+        }
+        LOG.infof("receiving domains' TLS policies: DANE %s, MTA-STS %s",
+                dane.isPresent() ? "on (DNSSEC " + daneConfig.dnssecMode() + ")" : "off",
+                mtaSts.isPresent() ? "on" : "off");
+        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, meters);
+    }
+
+    void close(@Disposes ReceiverPolicyLookup lookup) {
+        lookup.close();
+    }
+}

@@ -1,0 +1,124 @@
+package io.letterlock.delivery.receiver;
+
+import io.letterlock.delivery.attempt.HostRequirement;
+import io.letterlock.delivery.attempt.ReceiverPolicies;
+import io.letterlock.mail.dane.DaneLookup;
+import io.letterlock.mail.dane.DaneState;
+import io.letterlock.mail.dns.Destination;
+import io.letterlock.mail.dns.DnssecAnswer;
+import io.letterlock.mail.mtasts.MtaStsPolicies;
+import io.letterlock.mail.mtasts.MtaStsPolicy;
+import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.mail.mtasts.PolicyLookup;
+import io.letterlock.mail.mtasts.PolicyMode;
+import io.letterlock.mail.tls.ReceiverPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a recipient domain asks of each of its MX hosts, from DNSSEC-signed TLSA records (DANE,
+ * RFC 7672) and its MTA-STS policy (RFC 8461), DANE first where a host has usable records
+ * (RFC 8461 §2). Hosts of static routes are the operator's and are asked nothing.
+ *
+ * <ul>
+ * <li>DANE with usable or unusable-only TLSA records: TLS required, by DANE's rules.</li>
+ * <li>A DANE lookup that fails or is bogus: the host is refused for now (defer), since whether
+ *     DANE applies, and so whether cleartext would be a downgrade, cannot be known.</li>
+ * <li>MTA-STS {@code enforce}: an MX the policy does not list is refused; a listed one must have
+ *     TLS with a valid certificate for its name. {@code testing} and {@code none} ask nothing
+ *     (failures are for TLS reports); so does a domain whose policy could not be found at all.</li>
+ * </ul>
+ */
+public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseable {
+
+    private final Optional<DaneLookup> dane;
+    private final Optional<MtaStsPolicies> mtaSts;
+    private final Optional<PolicyFetcher> fetcher;
+    private final MeterRegistry meters;
+
+    /** @param fetcher the MTA-STS policy fetcher, closed with this (it owns a thread) */
+    public ReceiverPolicyLookup(Optional<DaneLookup> dane, Optional<MtaStsPolicies> mtaSts,
+                                Optional<PolicyFetcher> fetcher, MeterRegistry meters) {
+        this.dane = dane;
+        this.mtaSts = mtaSts;
+        this.fetcher = fetcher;
+        this.meters = meters;
+    }
+
+    @Override
+    public void close() {
+        fetcher.ifPresent(PolicyFetcher::close);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, HostRequirement>> lookup(String domain, List<Destination> destinations) {
+        List<Destination> found = destinations.stream().filter(d -> !d.staticRoute()).toList();
+        if (found.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        CompletableFuture<Optional<MtaStsPolicy>> sts = mtaSts
+                .map(policies -> policies.policyFor(domain).thenApply(ReceiverPolicyLookup::enforced))
+                .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
+        CompletableFuture<Map<String, DaneState>> daneStates = dane
+                .map(lookup -> lookup.mxRrset(domain).thenCompose(mx -> hostStates(lookup, domain, mx, found)))
+                .orElseGet(() -> CompletableFuture.completedFuture(Map.of()));
+        return sts.thenCombine(daneStates, (policy, states) -> {
+            Map<String, HostRequirement> asked = new HashMap<>();
+            for (Destination destination : found) {
+                requirement(destination.mxHost(), states.get(destination.mxHost()), policy)
+                        .ifPresent(requirement -> asked.put(destination.mxHost(), requirement));
+            }
+            return asked;
+        });
+    }
+
+    private CompletableFuture<Map<String, DaneState>> hostStates(DaneLookup lookup, String domain, DnssecAnswer mx,
+                                                                List<Destination> destinations) {
+        Map<String, CompletableFuture<DaneState>> pending = new HashMap<>();
+        for (Destination destination : destinations) {
+            pending.computeIfAbsent(destination.mxHost(),
+                    host -> lookup.hostState(domain, mx, host, destination.port()));
+        }
+        return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, DaneState> states = new HashMap<>();
+            pending.forEach((host, state) -> {
+                DaneState known = state.join();
+                meters.counter("letterlock.delivery.dane", "outcome", known.outcome().tag()).increment();
+                states.put(host, known);
+            });
+            return states;
+        });
+    }
+
+    /** DANE first (RFC 8461 §2: a host with usable TLSA records is DANE's), then MTA-STS enforce. */
+    static Optional<HostRequirement> requirement(String mxHost, DaneState dane, Optional<MtaStsPolicy> sts) {
+        if (dane instanceof DaneState.Tempfail tempfail) {
+            return Optional.of(new HostRequirement.Refused("DANE: " + tempfail.reason()
+                    + "; not sent to " + mxHost + " until it is known whether it requires TLS", ReceiverPolicy.SOURCE_DANE));
+        }
+        if (dane != null && dane.requiresTls()) {
+            return Optional.of(new HostRequirement.Applies(new ReceiverPolicy.Dane(dane)));
+        }
+        if (sts.isPresent()) {
+            if (!sts.get().permits(mxHost)) {
+                return Optional.of(new HostRequirement.Refused("MTA-STS: " + mxHost
+                        + " is not an MX host the domain's policy lists", ReceiverPolicy.SOURCE_MTA_STS));
+            }
+            return Optional.of(new HostRequirement.Applies(new ReceiverPolicy.MtaStsEnforce(sts.get())));
+        }
+        return Optional.empty();
+    }
+
+    /** The policy when it is in force and enforcing; testing, none, or no policy ask nothing of delivery. */
+    private static Optional<MtaStsPolicy> enforced(PolicyLookup lookup) {
+        if (lookup instanceof PolicyLookup.Applies applies && applies.policy().policy().mode() == PolicyMode.ENFORCE) {
+            return Optional.of(applies.policy().policy());
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,285 @@
+package io.letterlock.delivery.receiver;
+
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.TlsVersion;
+import io.letterlock.delivery.attempt.DeliveryAttempt;
+import io.letterlock.delivery.attempt.DeliveryOutcome;
+import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
+import io.letterlock.delivery.attempt.SessionPool;
+import io.letterlock.mail.dane.DaneLookup;
+import io.letterlock.mail.dns.DnsClient;
+import io.letterlock.mail.dns.DnssecMode;
+import io.letterlock.mail.dns.DnssecResolver;
+import io.letterlock.mail.dns.DnssecSettings;
+import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.mail.dns.ResolverSettings;
+import io.letterlock.mail.dns.StaticRoutes;
+import io.letterlock.mail.mtasts.AddressCheck;
+import io.letterlock.mail.mtasts.InMemoryPolicyStore;
+import io.letterlock.mail.mtasts.MtaStsPolicies;
+import io.letterlock.mail.mtasts.MtaStsRecordLookup;
+import io.letterlock.mail.mtasts.MtaStsSettings;
+import io.letterlock.mail.mtasts.PolicyFetchSettings;
+import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.mail.smtp.Envelope;
+import io.letterlock.mail.smtp.SmtpClient;
+import io.letterlock.mail.smtp.SmtpTimeouts;
+import io.letterlock.mail.tls.CertificateVerifier;
+import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.net.AddressRange;
+import io.letterlock.service.tls.TrustAnchors;
+import io.letterlock.testkit.dns.SignedZone;
+import io.letterlock.testkit.dns.TestDnsServer;
+import io.letterlock.testkit.http.HttpReply;
+import io.letterlock.testkit.http.TestHttpsServer;
+import io.letterlock.testkit.smtp.TestSmtpServer;
+import io.letterlock.testkit.tls.ServerCertificate;
+import io.letterlock.testkit.tls.TestCa;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A recipient domain's own requests, end to end through a delivery attempt on real sockets: an
+ * MTA-STS policy served over HTTPS with a test CA's certificate, TLSA records in a zone signed in
+ * the test and validated in-process, and SMTP servers of each kind. The sender asks for nothing
+ * (opportunistic TLS): everything stricter comes from the receiving domain, and the outcome names
+ * the rule that decided.
+ */
+class ReceiverPoliciesAttemptTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final EffectiveTlsPolicy OPPORTUNISTIC = new EffectiveTlsPolicy(false, false, TlsVersion.TLS_1_1,
+            true, "default");
+    private static TestCa ca;
+
+    @TempDir
+    Path dir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private TestDnsServer dns;
+    private SmtpClient client;
+
+    @BeforeAll
+    static void mintCa() {
+        ca = TestCa.create("Receiver Test CA");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T closeable) {
+        open.add(0, closeable);
+        return closeable;
+    }
+
+    private TestSmtpServer smtp(String mxHost, TestSmtpServer.Builder builder) {
+        return closeLater(builder.hostname(mxHost).start());
+    }
+
+    private DeliveryAttempt attempt(int smtpPort, Optional<DaneLookup> dane, Optional<MtaStsPolicies> sts) {
+        ResolverSettings settings = new ResolverSettings(Optional.of(dns.hostAndPort()), Duration.ofSeconds(1), 10,
+                Duration.ofHours(1), Duration.ofMinutes(5), Duration.ZERO, 1000, StaticRoutes.none(), smtpPort);
+        MxResolver resolver = new MxResolver(settings, Clock.systemUTC(), new Random(1));
+        client = closeLater(new SmtpClient(SmtpTimeouts.uniform(Duration.ofSeconds(5)),
+                new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC()), "client.letterlock.test", 1));
+        SessionPool pool = closeLater(new SessionPool(Duration.ofSeconds(30), 100, 4));
+        return new DeliveryAttempt(resolver, client, pool, 4, 10,
+                new AddressGuard(List.of(AddressRange.parse("127.0.0.0/8"))),
+                new ReceiverPolicyLookup(dane, sts, Optional.empty(), new SimpleMeterRegistry()));
+    }
+
+    private static DeliveryOutcome deliver(DeliveryAttempt attempt, String domain) {
+        String message = "From: a@letterlock.test\r\nTo: b@" + domain + "\r\nSubject: receiver\r\n\r\nbody\r\n";
+        return attempt.deliver(domain, new Envelope("a@letterlock.test", "b@" + domain,
+                        message.getBytes(StandardCharsets.UTF_8)), OPPORTUNISTIC).toCompletableFuture()
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    // ---- MTA-STS ----
+
+    private static final String STS_DOMAIN = "sts.test";
+    private static final String STS_MX = "mx.sts.test";
+
+    /** The domain publishes an enforce policy listing {@code listed}, served over HTTPS by a test CA's certificate. */
+    private Optional<MtaStsPolicies> enforce(String listed) {
+        TestHttpsServer policyHost = closeLater(TestHttpsServer.start(ServerCertificate.valid(ca, "mta-sts." + STS_DOMAIN)));
+        policyHost.respond(PolicyFetcher.WELL_KNOWN_PATH, HttpReply.ok("text/plain",
+                "version: STSv1\r\nmode: enforce\r\nmx: " + listed + "\r\nmax_age: 86400\r\n"));
+        dns.txt("_mta-sts." + STS_DOMAIN, 300, "v=STSv1; id=20261203;").a("mta-sts." + STS_DOMAIN, "127.0.0.1", 300);
+        DnsClient dnsClient = DnsClient.forResolver(Optional.of(dns.hostAndPort()), Duration.ofSeconds(1));
+        Set<X509Certificate> trusted = new HashSet<>(TrustAnchors.jvmRoots());
+        trusted.add(ca.certificate());
+        PolicyFetcher fetcher = closeLater(new PolicyFetcher(dnsClient, AddressCheck.allowingAll(), trusted,
+                PolicyFetchSettings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
+                        .withPort(policyHost.port())));
+        MtaStsSettings settings = MtaStsSettings.defaults();
+        return Optional.of(new MtaStsPolicies(new MtaStsRecordLookup(dnsClient, Clock.systemUTC(),
+                settings.maxRecordTtl(), settings.recordFailureTtl(), settings.maxDomains()), fetcher,
+                new InMemoryPolicyStore(), settings, Clock.systemUTC()));
+    }
+
+    @Test
+    void mtaStsEnforceDefersASelfSignedMxThatOpportunisticTlsWouldHaveUsed() {
+        dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, STS_MX, 300).a(STS_MX, "127.0.0.1", 300);
+        TestSmtpServer mx = smtp(STS_MX, TestSmtpServer.builder().startTls(ServerCertificate.selfSigned(STS_MX)));
+
+        DeliveryOutcome outcome = deliver(attempt(mx.port(), Optional.empty(), enforce(STS_MX)), STS_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("certificate self-signed");
+        assertThat(outcome.policy()).hasValueSatisfying(policy -> {
+            assertThat(policy.source()).isEqualTo("mta-sts");
+            assertThat(policy.requireTls()).isTrue();
+            assertThat(policy.requireValidCert()).isTrue();
+        });
+        assertThat(mx.transactionCount()).isZero();
+    }
+
+    @Test
+    void mtaStsEnforceDeliversOverVerifiedTlsAndNamesItselfAsTheRule() {
+        dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, STS_MX, 300).a(STS_MX, "127.0.0.1", 300);
+        TestSmtpServer mx = smtp(STS_MX, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, STS_MX)));
+
+        DeliveryOutcome outcome = deliver(attempt(mx.port(), Optional.empty(), enforce("*.sts.test")), STS_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(outcome.tls().orElseThrow().encrypted()).isTrue();
+        assertThat(outcome.policy().map(EffectiveTlsPolicy::source)).contains("mta-sts");
+        assertThat(mx.awaitMessages(1, WAIT).get(0).tls()).isTrue();
+    }
+
+    @Test
+    void mtaStsEnforceNeverConnectsToAnMxItsPolicyDoesNotList() {
+        // An attacker who forges the MX answer points it at a host of their own, with a valid
+        // certificate for that host's own name: the policy's MX list is what stops them.
+        dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, "mx.attacker.test", 300)
+                .a("mx.attacker.test", "127.0.0.1", 300);
+        TestSmtpServer attacker = smtp("mx.attacker.test",
+                TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, "mx.attacker.test")));
+
+        DeliveryOutcome outcome = deliver(attempt(attacker.port(), Optional.empty(), enforce(STS_MX)), STS_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("MTA-STS: mx.attacker.test is not an MX host the domain's policy lists");
+        assertThat(outcome.status()).isEqualTo("4.7.5");
+        assertThat(outcome.policy().map(EffectiveTlsPolicy::source)).contains("mta-sts");
+        assertThat(attacker.connectionCount()).isZero();
+    }
+
+    @Test
+    void mtaStsEnforceDefersAnMxWithoutStartTlsInsteadOfSendingInCleartext() {
+        dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, STS_MX, 300).a(STS_MX, "127.0.0.1", 300);
+        TestSmtpServer mx = smtp(STS_MX, TestSmtpServer.builder());
+
+        DeliveryOutcome outcome = deliver(attempt(mx.port(), Optional.empty(), enforce(STS_MX)), STS_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("STARTTLS not offered; mta-sts requires TLS");
+        assertThat(mx.transactionCount()).isZero();
+    }
+
+    // ---- DANE ----
+
+    private static final String DANE_DOMAIN = "dane.test";
+    private static final String DANE_MX = "mx.dane.test";
+
+    private Optional<DaneLookup> dane(SignedZone zone) throws Exception {
+        dns.serve(zone);
+        Path anchor = Files.writeString(dir.resolve("anchor"), zone.trustAnchor());
+        return Optional.of(new DaneLookup(DnssecResolver.create(new DnssecSettings(Optional.of(dns.hostAndPort()),
+                Duration.ofMillis(500), Duration.ofSeconds(3), DnssecMode.VALIDATE, Optional.of(anchor)))));
+    }
+
+    private static byte[] spkiSha256(X509Certificate certificate) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+    }
+
+    @Test
+    void daneEeAuthenticatesASelfSignedServerThePkixCheckWouldReject() throws Exception {
+        dns = closeLater(TestDnsServer.start());
+        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(pinned));
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, spkiSha256(pinned.leaf()));
+
+        DeliveryOutcome outcome = deliver(attempt(mx.port(), dane(zone), Optional.empty()), DANE_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(outcome.tls().orElseThrow().certificateError()).as("authenticated by DANE: cert_err 0").isFalse();
+        assertThat(outcome.policy()).hasValueSatisfying(policy -> {
+            assertThat(policy.source()).isEqualTo("dane");
+            assertThat(policy.requireTls()).isTrue();
+        });
+        assertThat(mx.awaitMessages(1, WAIT).get(0).tls()).isTrue();
+    }
+
+    @Test
+    void daneDefersAServerWhoseChainNoTlsaRecordMatchesEvenUnderOpportunisticTls() throws Exception {
+        dns = closeLater(TestDnsServer.start());
+        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
+        // The attacker's server: a valid certificate from a trusted CA, but not the pinned key.
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, DANE_MX)));
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, spkiSha256(pinned.leaf()));
+
+        DeliveryOutcome outcome = deliver(attempt(mx.port(), dane(zone), Optional.empty()), DANE_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).contains("no TLSA record matched");
+        assertThat(outcome.policy().map(EffectiveTlsPolicy::source)).contains("dane");
+        assertThat(mx.transactionCount()).isZero();
+    }
+
+    @Test
+    void daneNeverSendsInCleartextToAServerThatStopsOfferingStartTls() throws Exception {
+        dns = closeLater(TestDnsServer.start());
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder());
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, new byte[32]);
+
+        DeliveryOutcome outcome = deliver(attempt(mx.port(), dane(zone), Optional.empty()), DANE_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).isEqualTo("STARTTLS not offered; dane requires TLS");
+        assertThat(mx.transactionCount()).isZero();
+    }
+
+    @Test
+    void aBogusTlsaAnswerDefersWithoutConnecting() throws Exception {
+        dns = closeLater(TestDnsServer.start());
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder());
+        String owner = "_" + mx.port() + "._tcp." + DANE_MX;
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa(owner, 3, 1, 1, new byte[32]).stripSignature(owner, org.xbill.DNS.Type.TLSA);
+
+        DeliveryOutcome outcome = deliver(attempt(mx.port(), dane(zone), Optional.empty()), DANE_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(outcome.reason()).startsWith("DANE: ");
+        assertThat(outcome.policy().map(EffectiveTlsPolicy::source)).contains("dane");
+        assertThat(mx.connectionCount()).isZero();
+    }
+}
