@@ -100,7 +100,7 @@ public class EventWebhookTestResource {
                 .thenApply(result -> answer(url, result, started));
     }
 
-    private static WebhookSettings.OAuthClient oauth(JsonNode json, WebhookSettings.OAuthClient stored) {
+    private WebhookSettings.OAuthClient oauth(JsonNode json, WebhookSettings.OAuthClient stored) {
         boolean any = json.has("oauth_client_id") || json.has("oauth_client_secret") || json.has("oauth_token_url");
         if (!any) {
             return stored;
@@ -111,6 +111,13 @@ public class EventWebhookTestResource {
         if (id.isEmpty() || secret.isEmpty() || tokenUrl.isEmpty()) {
             throw ApiException.badRequest("oauth_client_id",
                     "oauth_client_id, oauth_client_secret and oauth_token_url go together");
+        }
+        // The same check as a stored token URL gets: a URL, http(s), to an address the guard allows.
+        // Unchecked, a token URL that is no URL failed later, inside the POST, as a 500.
+        try {
+            tokenUrl = guard.checkUrl(tokenUrl).toString();
+        } catch (TargetRefusedException e) {
+            throw ApiException.badRequest("oauth_token_url", e.getMessage().replaceFirst("^url", "oauth_token_url"));
         }
         return new WebhookSettings.OAuthClient(tokenUrl, id, secret);
     }

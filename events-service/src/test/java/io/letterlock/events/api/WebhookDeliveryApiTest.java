@@ -187,6 +187,14 @@ class WebhookDeliveryApiTest {
         test(account, "{\"url\":\"http://127.0.0.1:9/\",\"colour\":\"blue\"}").statusCode(400)
                 .body("errors[0].field", equalTo("colour"));
         test(account, "{\"url\":\"http://127.0.0.1:9/\",\"oauth_client_id\":\"x\"}").statusCode(400);
+        // A token URL is checked as a stored one is: it answered 500 when it was no URL at all.
+        test(account, "{\"url\":\"http://127.0.0.1:9/\",\"oauth_client_id\":\"x\",\"oauth_client_secret\":\"y\","
+                + "\"oauth_token_url\":\"not a url\"}").statusCode(400)
+                .body("errors[0].field", equalTo("oauth_token_url"));
+        test(account, "{\"url\":\"http://127.0.0.1:9/\",\"oauth_client_id\":\"x\",\"oauth_client_secret\":\"y\","
+                + "\"oauth_token_url\":\"http://169.254.169.254/token\"}").statusCode(400)
+                .body("errors[0].field", equalTo("oauth_token_url"))
+                .body("errors[0].message", containsString("link-local"));
         given().contentType("application/json").body("{}").post("/v3/user/webhooks/event/test").then().statusCode(401);
     }
 }
