@@ -18,6 +18,10 @@ import java.util.stream.Collectors;
  */
 public class MailWorld implements QuarkusTestResourceLifecycleManager {
 
+    /** The one operator account of the end-to-end tests (letterlock.operator-accounts). */
+    static final io.letterlock.testkit.accounts.TestAccounts.TestAccount OPERATOR =
+            io.letterlock.testkit.accounts.TestAccounts.account(58);
+
     /** Route hosts are IP literals, so the certificate must name 127.0.0.1 (an iPAddress SAN). */
     static final String HOST = "127.0.0.1";
 
@@ -51,6 +55,7 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("letterlock.routes", routes);
         config.put("letterlock.trust-pem", trust.toString());
         config.put("letterlock.delivery.helo-name", "worker.letterlock.test");
+        config.put("letterlock.operator-accounts", OPERATOR.id());
         config.put("letterlock.smtp.timeout.greeting", "5s");
         config.put("letterlock.smtp.timeout.command", "5s");
         config.put("letterlock.smtp.timeout.tls-handshake", "5s");
