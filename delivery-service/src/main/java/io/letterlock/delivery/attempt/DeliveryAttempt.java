@@ -14,6 +14,8 @@ import io.letterlock.mail.smtp.SmtpReply;
 import io.letterlock.mail.smtp.SmtpSession;
 import io.letterlock.mail.smtp.TlsFacts;
 import io.letterlock.mail.smtp.TransactionResult;
+import io.letterlock.mail.receiver.HostRequirement;
+import io.letterlock.mail.receiver.ReceiverPolicies;
 import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.TlsPolicyDecisions;
 import io.letterlock.service.net.AddressGuard;

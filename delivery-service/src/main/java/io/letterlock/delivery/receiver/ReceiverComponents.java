@@ -1,7 +1,6 @@
 package io.letterlock.delivery.receiver;
 
 import io.letterlock.delivery.attempt.DeliveryAttempt;
-import io.letterlock.delivery.attempt.ReceiverPolicies;
 import io.letterlock.delivery.dns.DnsConfig;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.delivery.worker.DeliveryConfig;
@@ -15,6 +14,7 @@ import io.letterlock.mail.mtasts.MtaStsRecordLookup;
 import io.letterlock.mail.mtasts.MtaStsSettings;
 import io.letterlock.mail.mtasts.PolicyFetchSettings;
 import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.service.net.AddressGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,7 +68,8 @@ public class ReceiverComponents {
         LOG.infof("receiving domains' TLS policies: DANE %s, MTA-STS %s",
                 dane.isPresent() ? "on (DNSSEC " + daneConfig.dnssecMode() + ")" : "off",
                 mtaSts.isPresent() ? "on" : "off");
-        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, meters);
+        return new ReceiverPolicyLookup(dane, mtaSts, fetcher,
+                outcome -> meters.counter("letterlock.delivery.dane", "outcome", outcome.tag()).increment());
     }
 
     void close(@Disposes ReceiverPolicyLookup lookup) {

@@ -1,7 +1,7 @@
 package io.letterlock.delivery.worker;
 
 import io.letterlock.delivery.attempt.DeliveryAttempt;
-import io.letterlock.delivery.receiver.ReceiverPolicyLookup;
+import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.delivery.attempt.SessionPool;
 import io.letterlock.delivery.smtp.SmtpTimeoutsConfig;
 import io.letterlock.mail.dns.MxResolver;

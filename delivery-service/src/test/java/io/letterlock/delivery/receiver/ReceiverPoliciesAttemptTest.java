@@ -21,6 +21,7 @@ import io.letterlock.mail.mtasts.MtaStsRecordLookup;
 import io.letterlock.mail.mtasts.MtaStsSettings;
 import io.letterlock.mail.mtasts.PolicyFetchSettings;
 import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.smtp.SmtpTimeouts;
@@ -35,7 +36,6 @@ import io.letterlock.testkit.http.TestHttpsServer;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,7 +108,7 @@ class ReceiverPoliciesAttemptTest {
         SessionPool pool = closeLater(new SessionPool(Duration.ofSeconds(30), 100, 4));
         return new DeliveryAttempt(resolver, client, pool, 4, 10,
                 new AddressGuard(List.of(AddressRange.parse("127.0.0.0/8"))),
-                new ReceiverPolicyLookup(dane, sts, Optional.empty(), new SimpleMeterRegistry()));
+                new ReceiverPolicyLookup(dane, sts, Optional.empty(), outcome -> { }));
     }
 
     private static DeliveryOutcome deliver(DeliveryAttempt attempt, String domain) {

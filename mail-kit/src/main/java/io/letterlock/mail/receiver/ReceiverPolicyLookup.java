@@ -1,7 +1,5 @@
-package io.letterlock.delivery.receiver;
+package io.letterlock.mail.receiver;
 
-import io.letterlock.delivery.attempt.HostRequirement;
-import io.letterlock.delivery.attempt.ReceiverPolicies;
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dane.DaneState;
 import io.letterlock.mail.dns.Destination;
@@ -12,13 +10,14 @@ import io.letterlock.mail.mtasts.PolicyFetcher;
 import io.letterlock.mail.mtasts.PolicyLookup;
 import io.letterlock.mail.mtasts.PolicyMode;
 import io.letterlock.mail.tls.ReceiverPolicy;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.letterlock.mail.dane.DaneOutcome;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * What a recipient domain asks of each of its MX hosts, from DNSSEC-signed TLSA records (DANE,
@@ -39,15 +38,18 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
     private final Optional<DaneLookup> dane;
     private final Optional<MtaStsPolicies> mtaSts;
     private final Optional<PolicyFetcher> fetcher;
-    private final MeterRegistry meters;
+    private final Consumer<DaneOutcome> daneOutcomes;
 
-    /** @param fetcher the MTA-STS policy fetcher, closed with this (it owns a thread) */
+    /**
+     * @param fetcher      the MTA-STS policy fetcher, closed with this (it owns a thread)
+     * @param daneOutcomes told each host's DANE outcome, for a metric
+     */
     public ReceiverPolicyLookup(Optional<DaneLookup> dane, Optional<MtaStsPolicies> mtaSts,
-                                Optional<PolicyFetcher> fetcher, MeterRegistry meters) {
+                                Optional<PolicyFetcher> fetcher, Consumer<DaneOutcome> daneOutcomes) {
         this.dane = dane;
         this.mtaSts = mtaSts;
         this.fetcher = fetcher;
-        this.meters = meters;
+        this.daneOutcomes = daneOutcomes;
     }
 
     @Override
@@ -88,7 +90,7 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
             Map<String, DaneState> states = new HashMap<>();
             pending.forEach((host, state) -> {
                 DaneState known = state.join();
-                meters.counter("letterlock.delivery.dane", "outcome", known.outcome().tag()).increment();
+                daneOutcomes.accept(known.outcome());
                 states.put(host, known);
             });
             return states;

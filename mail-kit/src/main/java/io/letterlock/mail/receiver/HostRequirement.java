@@ -1,4 +1,4 @@
-package io.letterlock.delivery.attempt;
+package io.letterlock.mail.receiver;
 
 import io.letterlock.mail.tls.ReceiverPolicy;
 
