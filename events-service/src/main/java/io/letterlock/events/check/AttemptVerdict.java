@@ -1,5 +1,12 @@
 package io.letterlock.events.check;
 
+import io.letterlock.mail.receiver.HostRequirement;
+import io.letterlock.mail.tls.CertificateVerdict;
+import io.letterlock.mail.tls.HostTlsPolicy;
+import io.letterlock.mail.tls.ReceiverPolicy;
+
+import java.util.Optional;
+
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.mail.smtp.PolicyOutcome;
 import io.letterlock.mail.smtp.ProbeReport;
@@ -18,8 +25,27 @@ import java.util.List;
  */
 record AttemptVerdict(PolicyOutcome outcome, String mx) {
 
-    /** A host that answered the probe, in preference order. */
-    record Host(String mx, ProbeReport report) {
+    /**
+     * A host that answered the probe, in preference order.
+     *
+     * @param requirement what the receiving domain asks of it (DANE, MTA-STS), or null: nothing
+     * @param daneVerdict the presented chain judged by the host's TLSA records, when DANE authenticates it
+     */
+    record Host(String mx, ProbeReport report, HostRequirement requirement, Optional<CertificateVerdict> daneVerdict) {
+
+        Host(String mx, ProbeReport report) {
+            this(mx, report, null, Optional.empty());
+        }
+
+        /** As delivery would decide: a host the receiver's rules rule out is deferred without connecting. */
+        PolicyOutcome outcomeUnder(EffectiveTlsPolicy policy) {
+            if (requirement instanceof HostRequirement.Refused refused) {
+                return PolicyOutcome.deferred(refused.reason());
+            }
+            ReceiverPolicy receiver = requirement instanceof HostRequirement.Applies applies
+                    ? applies.policy() : ReceiverPolicy.NONE;
+            return report.outcomeUnder(new HostTlsPolicy(policy, receiver), daneVerdict);
+        }
     }
 
     /** @param unreachable the reason given when no host answered at all */
@@ -27,7 +53,7 @@ record AttemptVerdict(PolicyOutcome outcome, String mx) {
         AttemptVerdict blocked = null;
         AttemptVerdict deferred = null;
         for (Host host : reached) {
-            PolicyOutcome outcome = host.report().outcomeUnder(policy);
+            PolicyOutcome outcome = host.outcomeUnder(policy);
             AttemptVerdict verdict = new AttemptVerdict(outcome, host.mx());
             switch (outcome.outcome()) {
                 case PolicyOutcome.DELIVERED -> {

@@ -26,10 +26,45 @@ public record TlsCheckAnswer(
         @JsonProperty("tls_versions_checked") List<String> tlsVersionsChecked,
         @JsonProperty("tls_versions_note") String tlsVersionsNote,
         @JsonProperty("mx") List<MxHost> mx,
-        @JsonProperty("verdicts") List<Verdict> verdicts) {
+        @JsonProperty("verdicts") List<Verdict> verdicts,
+        @JsonProperty("mta_sts") MtaSts mtaSts) {
 
     public TlsCheckAnswer fromCache() {
-        return new TlsCheckAnswer(domain, checkedAt, true, error, tlsVersionsChecked, tlsVersionsNote, mx, verdicts);
+        return new TlsCheckAnswer(domain, checkedAt, true, error, tlsVersionsChecked, tlsVersionsNote, mx, verdicts,
+                mtaSts);
+    }
+
+    /**
+     * The domain's MTA-STS policy (RFC 8461) as delivery would apply it; null when not looked up.
+     *
+     * @param policy    found: true when a policy applies (fetched now, or kept from before)
+     * @param error     why none applies, or why a refresh failed (a fetch error, an invalid policy)
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record MtaSts(
+            @JsonProperty("policy") boolean policy,
+            @JsonProperty("mode") String mode,
+            @JsonProperty("mx") List<String> mx,
+            @JsonProperty("max_age") Long maxAge,
+            @JsonProperty("id") String id,
+            @JsonProperty("error") String error) {
+    }
+
+    /**
+     * One MX host's DANE state (RFC 7672).
+     *
+     * @param status        {@code authenticate} (usable TLSA records), {@code encrypt-only} (records,
+     *                      none usable), {@code not-applicable} (insecure or no records),
+     *                      {@code tempfail} (a lookup failed or was bogus)
+     * @param tlsa          the usable records, {@code usage selector matching-type data}
+     * @param chainMatches  whether the chain the server presented matched them; null when not known
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Dane(
+            @JsonProperty("status") String status,
+            @JsonProperty("detail") String detail,
+            @JsonProperty("tlsa") List<String> tlsa,
+            @JsonProperty("chain_matches") Boolean chainMatches) {
     }
 
     /**
@@ -60,7 +95,9 @@ public record TlsCheckAnswer(
             @JsonProperty("certificate") Certificate certificate,
             @JsonProperty("chain") List<Certificate> chain,
             @JsonProperty("cert_valid") Boolean certValid,
-            @JsonProperty("cert_error") String certError) {
+            @JsonProperty("cert_error") String certError,
+            @JsonProperty("dane") Dane dane,
+            @JsonProperty("mta_sts_listed") Boolean mtaStsListed) {
     }
 
     /** One certificate of the presented chain. */

@@ -1,5 +1,19 @@
 package io.letterlock.events.check;
 
+import io.letterlock.mail.dane.DaneLookup;
+import io.letterlock.mail.dns.DnsClient;
+import io.letterlock.mail.dns.DnssecMode;
+import io.letterlock.mail.dns.DnssecResolver;
+import io.letterlock.mail.dns.DnssecSettings;
+import io.letterlock.mail.mtasts.InMemoryPolicyStore;
+import io.letterlock.mail.mtasts.MtaStsPolicies;
+import io.letterlock.mail.mtasts.MtaStsRecordLookup;
+import io.letterlock.mail.mtasts.MtaStsSettings;
+import io.letterlock.mail.mtasts.PolicyFetchSettings;
+import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.mail.receiver.ReceiverPolicyLookup;
+import java.util.Optional;
+
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.dns.ResolverSettings;
 import io.letterlock.mail.dns.StaticRoutes;
@@ -39,7 +53,7 @@ public class TlsCheckComponents {
     @Produces
     @Singleton
     @Startup  // a bad route, resolver or range stops the start, not the first check
-    TlsCheck tlsCheck(TlsCheckConfig config, SmtpClient client) {
+    TlsCheck tlsCheck(TlsCheckConfig config, SmtpClient client, ReceiverPolicyLookup receivers) {
         StaticRoutes routes;
         try {
             routes = config.routes().filter(text -> !text.isBlank())
@@ -58,9 +72,47 @@ public class TlsCheckComponents {
         }
         AddressGuard guard = AddressGuard.allowing(config.allow(), KEY + "allow");
         Clock clock = Clock.systemUTC();
-        DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard, config.timeout().total(), clock);
+        DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard, config.timeout().total(), clock,
+                receivers);
         return new TlsCheck(probe, config.cacheTtl(), config.maxConcurrentProbes(),
                 new ProbeRateLimit(config.probesPerAccountPerMinute(), clock), clock);
+    }
+
+    /**
+     * The receiving domain's DANE and MTA-STS, looked up as delivery does (mail-kit's one lookup),
+     * with the check's resolver, trust and allow list. Policies are not kept: the check's answer
+     * cache already spares the domain repeated fetches.
+     */
+    @Produces
+    @Singleton
+    ReceiverPolicyLookup checkReceiverPolicies(TlsCheckConfig config) {
+        Clock clock = Clock.systemUTC();
+        Optional<String> resolver = config.resolver().filter(text -> !text.isBlank());
+        Optional<PolicyFetcher> fetcher = Optional.empty();
+        Optional<MtaStsPolicies> mtaSts = Optional.empty();
+        if (config.receiverRules().mtaSts()) {
+            DnsClient dns = DnsClient.forResolver(resolver, config.timeout().dns());
+            AddressGuard guard = AddressGuard.allowing(config.allow(), KEY + "allow");
+            PolicyFetcher policyFetcher = new PolicyFetcher(dns, guard::refusal, PolicyFetcher.jvmTrustPlus(config.trustPem()),
+                    PolicyFetchSettings.defaults().withTimeouts(config.timeout().connect(), config.timeout().total())
+                            .withPort(config.receiverRules().policyPort()));
+            MtaStsSettings settings = MtaStsSettings.defaults();
+            fetcher = Optional.of(policyFetcher);
+            mtaSts = Optional.of(new MtaStsPolicies(new MtaStsRecordLookup(dns, clock, settings.maxRecordTtl(),
+                    settings.recordFailureTtl(), settings.maxDomains()), policyFetcher, new InMemoryPolicyStore(settings.maxDomains()),
+                    settings, clock));
+        }
+        Optional<DaneLookup> dane = Optional.empty();
+        if (config.receiverRules().dane()) {
+            dane = Optional.of(new DaneLookup(DnssecResolver.create(new DnssecSettings(resolver, config.timeout().dns(),
+                    config.timeout().total(), DnssecMode.parse(config.receiverRules().dnssecMode()),
+                    config.receiverRules().trustAnchorFile()), clock)));
+        }
+        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, outcome -> { });
+    }
+
+    void closeReceiverPolicies(@Disposes ReceiverPolicyLookup lookup) {
+        lookup.close();
     }
 
     private static String hostName() {

@@ -55,6 +55,31 @@ public interface TlsCheckConfig {
 
     Timeout timeout();
 
+    /** The receiving domain's own rules, looked up as delivery looks them up. */
+    ReceiverRules receiverRules();
+
+    interface ReceiverRules {
+
+        /** Fetch and show the domain's MTA-STS policy, and let it decide the verdicts. */
+        @WithDefault("true")
+        boolean mtaSts();
+
+        /** Look up DANE (DNSSEC-signed TLSA records) for each MX host. */
+        @WithDefault("true")
+        boolean dane();
+
+        /** {@code validate} or {@code trust-resolver-ad}, as {@code letterlock.dane.dnssec-mode}. */
+        @WithDefault("validate")
+        String dnssecMode();
+
+        /** DS or DNSKEY records to validate from; the IANA root KSKs when unset. */
+        Optional<Path> trustAnchorFile();
+
+        /** The HTTPS port of MTA-STS policy hosts: 443 (RFC 8461 §3.3); another only for tests. */
+        @WithDefault("443")
+        int policyPort();
+    }
+
     interface Timeout {
 
         /** One DNS question, retries included. */

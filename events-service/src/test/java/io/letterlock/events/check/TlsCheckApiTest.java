@@ -160,6 +160,42 @@ class TlsCheckApiTest {
     }
 
     @Test
+    void anMtaStsPolicyInEnforceModeIsShownAndKeepsMailFromAnMxItDoesNotList() {
+        JsonPath answer = answer(TestAccounts.account(27), TlsCheckWorld.STS_DOMAIN);
+
+        assertThat(answer.getBoolean("mta_sts.policy")).isTrue();
+        assertThat(answer.getString("mta_sts.mode")).isEqualTo("enforce");
+        assertThat(answer.getList("mta_sts.mx")).containsExactly(TlsCheckWorld.STS_LISTED);
+        assertThat(answer.getLong("mta_sts.max_age")).isEqualTo(86400L);
+        assertThat(answer.getString("mta_sts.id")).isEqualTo("20261203");
+        assertThat(answer.getBoolean("mx[0].mta_sts_listed")).isFalse();
+        // The server is fine (valid certificate for its name), but the domain's policy does not
+        // list it: delivery would not connect, whatever the account's settings.
+        assertThat(answer.getBoolean("mx[0].cert_valid")).isTrue();
+        assertThat(outcomes(answer)).containsExactly("deferred", "deferred", "deferred", "deferred");
+        assertThat(answer.getString("verdicts[0].reason"))
+                .isEqualTo("MTA-STS: " + TlsCheckWorld.DNS_MX + " is not an MX host the domain's policy lists");
+    }
+
+    @Test
+    void daneTlsaRecordsInASignedZoneAreShownAndAuthenticateAServerPkixWouldReject() {
+        JsonPath answer = answer(TestAccounts.account(28), TlsCheckWorld.DANE_DOMAIN);
+
+        assertThat(answer.getList("mx.host")).containsExactly(TlsCheckWorld.DANE_MX);
+        assertThat(answer.getString("mx[0].dane.status")).isEqualTo("authenticate");
+        assertThat(answer.getList("mx[0].dane.tlsa", String.class)).singleElement().asString().startsWith("3 1 1 ");
+        assertThat(answer.getBoolean("mx[0].dane.chain_matches")).isTrue();
+        // PKIX: the certificate names another host. DANE-EE: the key is the pinned one, so even
+        // a valid certificate being required, the message goes.
+        assertThat(answer.getBoolean("mx[0].cert_valid")).isFalse();
+        assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "delivered", "delivered");
+        assertThat(answer.getString("mta_sts.error")).isNotBlank();
+        // A domain outside the signed zone: DANE does not apply, and says why.
+        assertThat(answer(TestAccounts.account(28), "dns.test").getString("mx[0].dane.status"))
+                .isEqualTo("not-applicable");
+    }
+
+    @Test
     void aDomainWithoutMxIsItsOwnMailExchangerAndItsCertificateMustNameIt() {
         JsonPath answer = answer(TestAccounts.account(53), "implicit.test");
 

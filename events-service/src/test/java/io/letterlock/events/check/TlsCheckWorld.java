@@ -1,11 +1,16 @@
 package io.letterlock.events.check;
 
+import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.testkit.dns.SignedZone;
 import io.letterlock.testkit.dns.TestDnsServer;
+import io.letterlock.testkit.http.HttpReply;
+import io.letterlock.testkit.http.TestHttpsServer;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +30,14 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
     static final String DNS_MX = "mx1.dns.test";
     /** The name {@code matched.test}'s route says its server's certificate carries ({@code ;match=}). */
     static final String MATCHED_MX = "mx.matched.test";
+
+    /** Publishes MTA-STS enforce listing only {@link #STS_LISTED}; its MX is {@link #DNS_MX}. */
+    static final String STS_DOMAIN = "sts.test";
+    static final String STS_LISTED = "mx9.sts.test";
+    /** DNSSEC-signed, with a TLSA record for its MX that pins the DNS-found server's key. */
+    static final String DANE_DOMAIN = "dane.test";
+    static final String DANE_MX = "mx.dane.test";
+    static TestHttpsServer policyHost;
 
     static final Map<String, TestSmtpServer> ROUTED = new LinkedHashMap<>();
     static TestSmtpServer dnsServer;
@@ -58,7 +71,8 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
                 .collect(Collectors.joining(","));
 
         // DNS-found hosts all share letterlock.tls-check.port: one server answers there.
-        dnsServer = TestSmtpServer.builder().hostname(DNS_MX).startTls(ServerCertificate.valid(ca, DNS_MX)).start();
+        ServerCertificate dnsCertificate = ServerCertificate.valid(ca, DNS_MX);
+        dnsServer = TestSmtpServer.builder().hostname(DNS_MX).startTls(dnsCertificate).start();
         dns = TestDnsServer.start()
                 .mx("dns.test", 10, DNS_MX, 300)
                 .a(DNS_MX, HOST, 300)
@@ -71,6 +85,23 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
                 .nxDomain("missing.test");
         for (int i = 1; i <= 5; i++) {
             dns.nxDomain("gone" + i + ".test");
+        }
+        // sts.test publishes an MTA-STS policy in enforce mode that does not list its MX host.
+        policyHost = TestHttpsServer.start(ServerCertificate.valid(ca, "mta-sts." + STS_DOMAIN));
+        policyHost.respond(PolicyFetcher.WELL_KNOWN_PATH, HttpReply.ok("text/plain",
+                "version: STSv1\r\nmode: enforce\r\nmx: " + STS_LISTED + "\r\nmax_age: 86400\r\n"));
+        dns.mx(STS_DOMAIN, 10, DNS_MX, 300).txt("_mta-sts." + STS_DOMAIN, 300, "v=STSv1; id=20261203;")
+                .a("mta-sts." + STS_DOMAIN, HOST, 300);
+        // dane.test is signed; its MX's TLSA record pins the key of the server DNS-found hosts reach,
+        // whose certificate names another host: DANE-EE authenticates it where PKIX would not.
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, HOST)
+                .tlsa("_" + dnsServer.port() + "._tcp." + DANE_MX, 3, 1, 1, spkiSha256(dnsCertificate.leaf()));
+        dns.serve(zone);
+        Path anchor;
+        try {
+            anchor = Files.writeString(Path.of("target", "tls-check-dane-anchor").toAbsolutePath(), zone.trustAnchor());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
 
         Path trust = ca.writePem(Path.of("target", "tls-check-ca.pem").toAbsolutePath());
@@ -87,6 +118,8 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
         config.put("letterlock.tls-check.timeout.tls-handshake", "2s");
         config.put("letterlock.tls-check.timeout.total", "10s");
         config.put("letterlock.tls-check.probes-per-account-per-minute", "3");
+        config.put("letterlock.tls-check.receiver-rules.policy-port", String.valueOf(policyHost.port()));
+        config.put("letterlock.tls-check.receiver-rules.trust-anchor-file", anchor.toString());
         return config;
     }
 
@@ -97,8 +130,19 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
         if (dnsServer != null) {
             dnsServer.close();
         }
+        if (policyHost != null) {
+            policyHost.close();
+        }
         if (dns != null) {
             dns.close();
+        }
+    }
+
+    private static byte[] spkiSha256(java.security.cert.X509Certificate certificate) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

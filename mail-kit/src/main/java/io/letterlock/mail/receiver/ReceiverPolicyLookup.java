@@ -59,23 +59,40 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
 
     @Override
     public CompletableFuture<Map<String, HostRequirement>> lookup(String domain, List<Destination> destinations) {
+        return posture(domain, destinations).thenApply(Posture::requirements);
+    }
+
+    /**
+     * Everything the lookup learnt, for those who show it (the TLS check): the domain's MTA-STS
+     * answer, each host's DANE state, and what follows for each host.
+     *
+     * @param mtaSts       the MTA-STS lookup, or empty when MTA-STS is off or every host is routed
+     * @param dane         per MX host name: its DANE state; empty when DANE is off
+     * @param requirements as {@link #lookup}
+     */
+    public record Posture(Optional<PolicyLookup> mtaSts, Map<String, DaneState> dane,
+                          Map<String, HostRequirement> requirements) {
+    }
+
+    public CompletableFuture<Posture> posture(String domain, List<Destination> destinations) {
         List<Destination> found = destinations.stream().filter(d -> !d.staticRoute()).toList();
         if (found.isEmpty()) {
-            return CompletableFuture.completedFuture(Map.of());
+            return CompletableFuture.completedFuture(new Posture(Optional.empty(), Map.of(), Map.of()));
         }
-        CompletableFuture<Optional<MtaStsPolicy>> sts = mtaSts
-                .map(policies -> policies.policyFor(domain).thenApply(ReceiverPolicyLookup::enforced))
+        CompletableFuture<Optional<PolicyLookup>> sts = mtaSts
+                .map(policies -> policies.policyFor(domain).thenApply(Optional::of))
                 .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
         CompletableFuture<Map<String, DaneState>> daneStates = dane
                 .map(lookup -> lookup.mxRrset(domain).thenCompose(mx -> hostStates(lookup, domain, mx, found)))
                 .orElseGet(() -> CompletableFuture.completedFuture(Map.of()));
-        return sts.thenCombine(daneStates, (policy, states) -> {
+        return sts.thenCombine(daneStates, (stsLookup, states) -> {
+            Optional<MtaStsPolicy> enforced = stsLookup.flatMap(ReceiverPolicyLookup::enforced);
             Map<String, HostRequirement> asked = new HashMap<>();
             for (Destination destination : found) {
-                requirement(destination.mxHost(), states.get(destination.mxHost()), policy)
+                requirement(destination.mxHost(), states.get(destination.mxHost()), enforced)
                         .ifPresent(requirement -> asked.put(destination.mxHost(), requirement));
             }
-            return asked;
+            return new Posture(stsLookup, states, asked);
         });
     }
 

@@ -3,6 +3,7 @@ package io.letterlock.mail.smtp;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.mail.tls.CertificateVerdict;
 import io.letterlock.mail.tls.TlsDecision;
+import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.TlsPolicyDecisions;
 
 import java.security.cert.X509Certificate;
@@ -74,9 +75,26 @@ public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsR
      * {@link SmtpClient#open} asks them, on what this probe saw.
      */
     public PolicyOutcome outcomeUnder(EffectiveTlsPolicy policy) {
+        return judgedUnder(HostTlsPolicy.senderOnly(policy), verdict);
+    }
+
+    /**
+     * The same, with the receiving domain's rules for this host too ({@link HostTlsPolicy}): where
+     * DANE authenticates the server, {@code daneVerdict} (the presented chain judged by its TLSA
+     * records) replaces the PKIX verdict, and a receiver's requirement not met defers, as
+     * {@link SmtpClient#open} does.
+     */
+    public PolicyOutcome outcomeUnder(HostTlsPolicy host, Optional<CertificateVerdict> daneVerdict) {
+        return judgedUnder(host, host.daneAuthentication().isPresent() ? daneVerdict : verdict);
+    }
+
+    private PolicyOutcome judgedUnder(HostTlsPolicy host, Optional<CertificateVerdict> judged) {
+        EffectiveTlsPolicy policy = host.effective();
         TlsDecision afterEhlo = TlsPolicyDecisions.afterEhlo(policy, startTlsOffered);
         if (afterEhlo == TlsDecision.BLOCK) {
-            return PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON);
+            return host.receiverRequiresTls()
+                    ? PolicyOutcome.deferred("STARTTLS not offered; " + host.receiver().source() + " requires TLS")
+                    : PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON);
         }
         if (afterEhlo == TlsDecision.CONTINUE_IN_CLEARTEXT) {
             return PolicyOutcome.delivered(startTlsOffered
@@ -86,7 +104,9 @@ public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsR
         if (startTlsRefusal.isPresent()) {
             String refused = "STARTTLS refused: " + startTlsRefusal.get().summary();
             return switch (TlsPolicyDecisions.afterStartTlsRefused(policy, startTlsRefusal.get().code())) {
-                case BLOCK -> PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON);
+                case BLOCK -> host.receiverRequiresTls()
+                        ? PolicyOutcome.deferred(refused + "; " + host.receiver().source() + " requires TLS")
+                        : PolicyOutcome.dropped(TlsPolicyDecisions.TLS_REQUIRED_REASON);
                 case DEFER -> PolicyOutcome.deferred(refused);
                 default -> PolicyOutcome.delivered("in cleartext: " + refused);
             };
@@ -103,7 +123,7 @@ public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsR
                     : PolicyOutcome.delivered("in cleartext on a new connection after the handshake failed: "
                     + handshakeFailure.get());
         }
-        CertificateVerdict certificate = verdict.orElseThrow();
+        CertificateVerdict certificate = judged.orElseThrow();
         if (TlsPolicyDecisions.afterHandshake(policy, certificate) == TlsDecision.DEFER) {
             return PolicyOutcome.deferred(certificate.reason().orElse("bad certificate"));
         }
