@@ -217,7 +217,10 @@ public final class SmtpClient implements AutoCloseable {
             default:
                 break;
         }
-        return connection.startTls(sslContexts.get(policy.minTlsVersion()), mxHost, address.getPort(),
+        // RFC 7672 §8.1: with DANE, the SNI is the name the TLSA records were found at (the MX host,
+        // or its CNAME target); otherwise the MX host's name.
+        String serverName = host.daneAuthentication().map(tlsa -> tlsa.tlsaBaseDomain()).orElse(mxHost);
+        return connection.startTls(sslContexts.get(policy.minTlsVersion()), serverName, address.getPort(),
                 timeouts.command()).<CompletableFuture<SessionOutcome>>handle((reply, error) -> {
             if (error != null) {
                 return afterStartTlsFailure(mxHost, policy, error);
