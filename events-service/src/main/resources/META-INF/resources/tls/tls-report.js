@@ -418,6 +418,32 @@
       line('SHA-256', certificate.sha256));
   }
 
+  /** The domain's MTA-STS policy in a sentence: what it asks, or why there is none. */
+  function mtaStsSummary(sts) {
+    if (!sts) {
+      return 'MTA-STS: not looked up.';
+    }
+    if (!sts.policy) {
+      return 'MTA-STS: no policy' + (sts.error ? ' (' + sts.error + ')' : '') + '.';
+    }
+    return 'MTA-STS: mode ' + sts.mode + ', MX ' + (sts.mx || []).join(', ') + ', max_age ' + sts.max_age
+      + ' s (id ' + sts.id + ')' + (sts.error ? '; last refresh failed: ' + sts.error : '') + '.';
+  }
+
+  /** One host's DANE state and whether the domain's MTA-STS policy lists it. */
+  function receiverRules(mx) {
+    const parts = [];
+    if (mx.dane) {
+      parts.push('DANE: ' + mx.dane.status
+        + (mx.dane.chain_matches === true ? ', chain matches' : mx.dane.chain_matches === false ? ', chain does not match' : '')
+        + (mx.dane.detail ? ' (' + mx.dane.detail + ')' : ''));
+    }
+    if (mx.mta_sts_listed === true || mx.mta_sts_listed === false) {
+      parts.push(mx.mta_sts_listed ? 'listed by MTA-STS' : 'not listed by MTA-STS');
+    }
+    return parts.length ? parts.join('; ') : '—';
+  }
+
   function renderCheck(result) {
     const mxRows = (result.mx || []).map((mx) => el('tr', {'data-host': mx.host},
       el('th', {scope: 'row', class: 'mx-host'}, mx.host),
@@ -430,9 +456,10 @@
       el('td', {class: 'mx-tls-versions'}, (mx.tls_versions || []).join(', ') || '—'),
       el('td', {class: 'mx-negotiated'}, mx.tls_version ? mx.tls_version + (mx.tls_cipher ? ' / ' + mx.tls_cipher : '') : '—'),
       el('td', {class: 'mx-certificate'}, certificateDetails(mx.certificate)),
-      el('td', {class: 'mx-cert-verdict'}, certificateVerdict(mx))));
+      el('td', {class: 'mx-cert-verdict'}, certificateVerdict(mx)),
+      el('td', {class: 'mx-receiver'}, receiverRules(mx))));
     if (mxRows.length === 0) {
-      mxRows.push(el('tr', {class: 'empty'}, el('td', {colspan: 9}, 'No mail servers found for this domain.')));
+      mxRows.push(el('tr', {class: 'empty'}, el('td', {colspan: 10}, 'No mail servers found for this domain.')));
     }
     const verdictRows = (result.verdicts || []).map((v) => el('tr', {class: 'verdict-row outcome-' + v.outcome},
       el('td', {class: 'require-tls'}, yesNo(v.require_tls)),
@@ -451,11 +478,12 @@
         + (result.cached ? ' (a recent answer, reused)' : '')),
       result.error ? el('p', {class: 'error', id: 'check-domain-error'}, result.error) : null,
       versionsChecked ? el('p', {class: 'help', id: 'check-versions'}, versionsChecked) : null,
+      el('p', {id: 'check-mta-sts'}, mtaStsSummary(result.mta_sts)),
       el('div', {class: 'table-wrap'}, el('table', {id: 'mx-table'},
         el('caption', {}, 'MX hosts in preference order, as Letterlock saw them'),
         el('thead', {}, el('tr', {},
           ['Host', 'Preference', 'Address', 'Reachable', 'STARTTLS', 'TLS versions offered',
-            'Negotiated', 'Certificate', 'Certificate verdict'].map((h) => el('th', {scope: 'col'}, h)))),
+            'Negotiated', 'Certificate', 'Certificate verdict', 'DANE / MTA-STS'].map((h) => el('th', {scope: 'col'}, h)))),
         el('tbody', {}, mxRows))),
       el('h3', {}, 'What Letterlock would do'),
       el('table', {id: 'verdict-table'},

@@ -32,10 +32,10 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
     static final String MATCHED_MX = "mx.matched.test";
 
     /** Publishes MTA-STS enforce listing only {@link #STS_LISTED}; its MX is {@link #DNS_MX}. */
-    static final String STS_DOMAIN = "sts.test";
-    static final String STS_LISTED = "mx9.sts.test";
+    public static final String STS_DOMAIN = "sts.test";
+    public static final String STS_LISTED = "mx9.sts.test";
     /** DNSSEC-signed, with a TLSA record for its MX that pins the DNS-found server's key. */
-    static final String DANE_DOMAIN = "dane.test";
+    public static final String DANE_DOMAIN = "dane.test";
     static final String DANE_MX = "mx.dane.test";
     static TestHttpsServer policyHost;
 

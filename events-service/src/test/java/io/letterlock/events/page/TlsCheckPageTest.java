@@ -97,6 +97,26 @@ class TlsCheckPageTest {
     }
 
     @Test
+    void showsTheDomainsMtaStsPolicyAndEachHostsDaneState() {
+        try (BrowserTab tab = TlsPage.open(chromium, page)) {
+            TlsPage.useKey(tab, TestAccounts.account(29));
+            check(tab, TlsCheckWorld.STS_DOMAIN);
+
+            assertThat(tab.text("#check-mta-sts")).isEqualTo("MTA-STS: mode enforce, MX " + TlsCheckWorld.STS_LISTED
+                    + ", max_age 86400 s (id 20261203).");
+            assertThat(tab.text("#mx-table td.mx-receiver")).contains("not listed by MTA-STS");
+            assertThat(verdicts(tab)).containsExactly(
+                    "no|no|deferred", "no|yes|deferred", "yes|no|deferred", "yes|yes|deferred");
+
+            check(tab, TlsCheckWorld.DANE_DOMAIN);
+            assertThat(tab.text("#mx-table td.mx-receiver")).startsWith("DANE: authenticate, chain matches (");
+            assertThat(verdicts(tab)).containsExactly(
+                    "no|no|delivered", "no|yes|delivered", "yes|no|delivered", "yes|yes|delivered");
+            assertThat(tab.scriptErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void aNameThatIsNoDomainShowsTheServicesRefusal() {
         try (BrowserTab tab = TlsPage.open(chromium, page)) {
             TlsPage.useKey(tab, TestAccounts.account(38));
