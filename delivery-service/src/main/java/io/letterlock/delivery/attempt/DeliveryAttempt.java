@@ -14,6 +14,7 @@ import io.letterlock.mail.smtp.SmtpReply;
 import io.letterlock.mail.smtp.SmtpSession;
 import io.letterlock.mail.smtp.TlsFacts;
 import io.letterlock.mail.smtp.TransactionResult;
+import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.receiver.HostRequirement;
 import io.letterlock.mail.receiver.ReceiverPolicies;
 import io.letterlock.mail.tls.HostTlsPolicy;
@@ -79,7 +80,7 @@ public final class DeliveryAttempt {
             if (route instanceof Route.Destinations d) {
                 return receivers.lookup(recipientDomain, d.destinations()).thenCompose(asked -> {
                     Failures failures = new Failures();
-                    Candidates candidates = candidates(d.destinations(), asked, policy, failures);
+                    Candidates candidates = candidates(recipientDomain, d.destinations(), asked, policy, failures);
                     if (candidates.toTry().isEmpty() && candidates.firstRefused().isPresent()) {
                         return done(candidates.firstRefused().get());
                     }
@@ -102,7 +103,7 @@ public final class DeliveryAttempt {
      * otherwise make this service speak SMTP to hosts inside the operator's network. A static
      * route's addresses are the operator's own and pass as written.
      */
-    private Candidates candidates(List<Destination> destinations, Map<String, HostRequirement> asked,
+    private Candidates candidates(String domain, List<Destination> destinations, Map<String, HostRequirement> asked,
                                   EffectiveTlsPolicy policy, Failures failures) {
         List<Candidate> toTry = new ArrayList<>();
         DeliveryOutcome firstRefused = null;
@@ -116,9 +117,11 @@ public final class DeliveryAttempt {
             HostTlsPolicy host = requirement instanceof HostRequirement.Applies applies
                     ? new HostTlsPolicy(policy, applies.policy())
                     : HostTlsPolicy.senderOnly(policy);
+            Optional<MtaStsPolicy> observed = requirement instanceof HostRequirement.Observed testing
+                    ? Optional.of(testing.policy()) : Optional.empty();
             for (InetAddress address : destination.addresses()) {
                 Candidate candidate = new Candidate(destination.mxHost(),
-                        new InetSocketAddress(address, destination.port()), host);
+                        new InetSocketAddress(address, destination.port()), host, domain, observed);
                 Optional<String> refusal = destination.staticRoute() ? Optional.empty() : guard.refusal(address);
                 if (refusal.isPresent()) {
                     if (firstRefused == null) {
@@ -181,6 +184,9 @@ public final class DeliveryAttempt {
     private CompletableFuture<Optional<DeliveryOutcome>> openAndTransact(Candidate candidate, Envelope envelope,
                                                                          Failures failures, boolean cleartext) {
         return client.open(candidate.mxHost(), candidate.address(), candidate.host(), cleartext).handle((outcome, error) -> {
+            if (error == null) {
+                observe(candidate, outcome);
+            }
             if (error != null) {
                 failures.unreachable(candidate, RootCause.message(error));
             } else if (outcome instanceof SessionOutcome.Ready ready) {
@@ -248,8 +254,29 @@ public final class DeliveryAttempt {
     }
 
 
-    /** One address of one MX host, and the policy a connection to it is held to. */
-    private record Candidate(String mxHost, InetSocketAddress address, HostTlsPolicy host) {
+    /** MTA-STS testing: what a session with a host showed is judged against the policy and recorded. */
+    private void observe(Candidate candidate, SessionOutcome outcome) {
+        candidate.observed().ifPresent(policy -> tlsOf(outcome).ifPresent(tls ->
+                receivers.observe(candidate.domain(), candidate.mxHost(), policy, tls)));
+    }
+
+    private static Optional<TlsFacts> tlsOf(SessionOutcome outcome) {
+        if (outcome instanceof SessionOutcome.Ready ready) {
+            return Optional.of(ready.session().tls());
+        }
+        if (outcome instanceof SessionOutcome.Deferred deferred) {
+            return Optional.of(deferred.tls());
+        }
+        return outcome instanceof SessionOutcome.Blocked blocked ? Optional.of(blocked.tls()) : Optional.empty();
+    }
+
+    /**
+     * One address of one MX host, and the policy a connection to it is held to.
+     *
+     * @param observed a testing-mode MTA-STS policy the session is judged against, for the record only
+     */
+    private record Candidate(String mxHost, InetSocketAddress address, HostTlsPolicy host, String domain,
+                             Optional<MtaStsPolicy> observed) {
     }
 
     /** The addresses to try, and how the attempt ends when the guard left none. */

@@ -14,6 +14,9 @@ import io.letterlock.mail.mtasts.MtaStsRecordLookup;
 import io.letterlock.mail.mtasts.MtaStsSettings;
 import io.letterlock.mail.mtasts.PolicyFetchSettings;
 import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.mail.dane.DaneOutcome;
+import io.letterlock.mail.mtasts.StsVerdict;
+import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.service.net.AddressGuard;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,8 +71,21 @@ public class ReceiverComponents {
         LOG.infof("receiving domains' TLS policies: DANE %s, MTA-STS %s",
                 dane.isPresent() ? "on (DNSSEC " + daneConfig.dnssecMode() + ")" : "off",
                 mtaSts.isPresent() ? "on" : "off");
-        return new ReceiverPolicyLookup(dane, mtaSts, fetcher,
-                outcome -> meters.counter("letterlock.delivery.dane", "outcome", outcome.tag()).increment());
+        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, new ReceiverEvents() {
+            @Override
+            public void daneOutcome(DaneOutcome outcome) {
+                meters.counter("letterlock.delivery.dane", "outcome", outcome.tag()).increment();
+            }
+
+            @Override
+            public void mtaStsTestingFailure(String domain, String mxHost, StsVerdict.Failure failure) {
+                // RFC 8461 §5: delivered all the same; recorded for the domain (TLS reports, Step 10).
+                meters.counter("letterlock.delivery.mta_sts.testing_failures", "result_type",
+                        failure.resultType().text()).increment();
+                LOG.infof("MTA-STS testing policy of %s not met by %s: %s (%s)", domain, mxHost, failure.detail(),
+                        failure.resultType().text());
+            }
+        });
     }
 
     void close(@Disposes ReceiverPolicyLookup lookup) {

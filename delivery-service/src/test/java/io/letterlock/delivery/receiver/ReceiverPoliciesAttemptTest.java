@@ -21,6 +21,8 @@ import io.letterlock.mail.mtasts.MtaStsRecordLookup;
 import io.letterlock.mail.mtasts.MtaStsSettings;
 import io.letterlock.mail.mtasts.PolicyFetchSettings;
 import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.mail.mtasts.StsVerdict;
+import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.mail.smtp.SmtpClient;
@@ -75,6 +77,7 @@ class ReceiverPoliciesAttemptTest {
     @TempDir
     Path dir;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<String> testingFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private TestDnsServer dns;
     private SmtpClient client;
 
@@ -108,7 +111,13 @@ class ReceiverPoliciesAttemptTest {
         SessionPool pool = closeLater(new SessionPool(Duration.ofSeconds(30), 100, 4));
         return new DeliveryAttempt(resolver, client, pool, 4, 10,
                 new AddressGuard(List.of(AddressRange.parse("127.0.0.0/8"))),
-                new ReceiverPolicyLookup(dane, sts, Optional.empty(), outcome -> { }));
+                new ReceiverPolicyLookup(dane, sts, Optional.empty(), new ReceiverEvents() {
+                    @Override
+                    public void mtaStsTestingFailure(String domain, String mxHost, StsVerdict.Failure failure) {
+                        testingFailures.add(domain + " " + mxHost + " " + failure.resultType().text() + ": "
+                                + failure.detail());
+                    }
+                }));
     }
 
     private static DeliveryOutcome deliver(DeliveryAttempt attempt, String domain) {
@@ -125,9 +134,13 @@ class ReceiverPoliciesAttemptTest {
 
     /** The domain publishes an enforce policy listing {@code listed}, served over HTTPS by a test CA's certificate. */
     private Optional<MtaStsPolicies> enforce(String listed) {
+        return policy("enforce", listed);
+    }
+
+    private Optional<MtaStsPolicies> policy(String mode, String listed) {
         TestHttpsServer policyHost = closeLater(TestHttpsServer.start(ServerCertificate.valid(ca, "mta-sts." + STS_DOMAIN)));
         policyHost.respond(PolicyFetcher.WELL_KNOWN_PATH, HttpReply.ok("text/plain",
-                "version: STSv1\r\nmode: enforce\r\nmx: " + listed + "\r\nmax_age: 86400\r\n"));
+                "version: STSv1\r\nmode: " + mode + "\r\nmx: " + listed + "\r\nmax_age: 86400\r\n"));
         dns.txt("_mta-sts." + STS_DOMAIN, 300, "v=STSv1; id=20261203;").a("mta-sts." + STS_DOMAIN, "127.0.0.1", 300);
         DnsClient dnsClient = DnsClient.forResolver(Optional.of(dns.hostAndPort()), Duration.ofSeconds(1));
         Set<X509Certificate> trusted = new HashSet<>(TrustAnchors.jvmRoots());
@@ -199,6 +212,19 @@ class ReceiverPoliciesAttemptTest {
         assertThat(outcome.kind()).isEqualTo(Kind.DEFERRED);
         assertThat(outcome.reason()).isEqualTo("STARTTLS not offered; mta-sts requires TLS");
         assertThat(mx.transactionCount()).isZero();
+    }
+
+    @Test
+    void mtaStsTestingDeliversAsTheSenderAllowsAndRecordsHowTheHostFellShort() {
+        dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, STS_MX, 300).a(STS_MX, "127.0.0.1", 300);
+        TestSmtpServer mx = smtp(STS_MX, TestSmtpServer.builder().startTls(ServerCertificate.selfSigned(STS_MX)));
+
+        DeliveryOutcome outcome = deliver(attempt(mx.port(), Optional.empty(), policy("testing", STS_MX)), STS_DOMAIN);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(outcome.policy().map(EffectiveTlsPolicy::source)).contains("default"); // the sender decided
+        assertThat(testingFailures).containsExactly(
+                STS_DOMAIN + " " + STS_MX + " certificate-not-trusted: certificate self-signed");
     }
 
     // ---- DANE ----

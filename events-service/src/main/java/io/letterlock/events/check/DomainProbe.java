@@ -59,7 +59,7 @@ final class DomainProbe {
 
     DomainProbe(MxResolver resolver, SmtpClient client, AddressGuard guard, Duration total, Clock clock) {
         this(resolver, client, guard, total, clock,
-                new ReceiverPolicyLookup(Optional.empty(), Optional.empty(), Optional.empty(), outcome -> { }));
+                new ReceiverPolicyLookup(Optional.empty(), Optional.empty(), Optional.empty(), io.letterlock.mail.receiver.ReceiverEvents.NONE));
     }
 
     /** @param receivers the receiving domain's DANE and MTA-STS, looked up as delivery looks them up */

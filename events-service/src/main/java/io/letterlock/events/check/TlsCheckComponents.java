@@ -108,7 +108,7 @@ public class TlsCheckComponents {
                     config.timeout().total(), DnssecMode.parse(config.receiverRules().dnssecMode()),
                     config.receiverRules().trustAnchorFile()), clock)));
         }
-        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, outcome -> { });
+        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, io.letterlock.mail.receiver.ReceiverEvents.NONE);
     }
 
     void closeReceiverPolicies(@Disposes ReceiverPolicyLookup lookup) {

@@ -1,5 +1,8 @@
 package io.letterlock.mail.mtasts;
 
+import io.letterlock.mail.smtp.TlsFacts;
+import java.util.Optional;
+
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.CertificateVerdict;
 
@@ -72,6 +75,22 @@ public final class MtaStsDecisions {
         }
         CertificateProblem problem = verdict.problem().orElseThrow();
         return StsVerdict.notMet(policy.mode(), resultType(problem), verdict.reason().orElse(problem.description()));
+    }
+
+    /**
+     * The first way a session with {@code mxHost} fell short of the policy, from what it showed:
+     * for a {@code testing} policy, whose failures are recorded while the message goes on.
+     */
+    public static Optional<StsVerdict.Failure> afterSession(MtaStsPolicy policy, String mxHost, TlsFacts tls) {
+        StsVerdict verdict = beforeConnecting(policy, mxHost);
+        if (verdict.failure().isEmpty()) {
+            verdict = tls.encrypted()
+                    ? tls.verdict().map(certificate -> afterHandshake(policy, certificate)).orElse(StsVerdict.noObjection())
+                    : tls.cleartextAfterFailedHandshake()
+                    ? afterHandshakeFailure(policy, "the handshake failed; delivered in cleartext")
+                    : afterEhlo(policy, tls.startTlsOffered());
+        }
+        return verdict.failure();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.letterlock.mail.receiver;
 
+import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.tls.ReceiverPolicy;
 
 /** What the receiving domain asks of one of its MX hosts, as far as this attempt could learn it. */
@@ -16,5 +17,13 @@ public sealed interface HostRequirement {
      * @param source {@code dane} or {@code mta-sts}
      */
     record Refused(String reason, String source) implements HostRequirement {
+    }
+
+    /**
+     * Nothing required: the domain's MTA-STS policy is in {@code testing} mode (RFC 8461 §5). The
+     * message goes as the sender's policy allows; how the host falls short of the policy is
+     * recorded ({@link ReceiverPolicies#observe}).
+     */
+    record Observed(MtaStsPolicy policy) implements HostRequirement {
     }
 }

@@ -1,6 +1,8 @@
 package io.letterlock.mail.receiver;
 
 import io.letterlock.mail.dns.Destination;
+import io.letterlock.mail.mtasts.MtaStsPolicy;
+import io.letterlock.mail.smtp.TlsFacts;
 
 import java.util.List;
 import java.util.Map;
@@ -22,4 +24,11 @@ public interface ReceiverPolicies {
      * the map is held to the sender's policy alone (static routes always are)
      */
     CompletableFuture<Map<String, HostRequirement>> lookup(String domain, List<Destination> destinations);
+
+    /**
+     * A session with a host under an MTA-STS policy in {@code testing} mode ended with these TLS
+     * facts: records each way it fell short of the policy. Nothing by default.
+     */
+    default void observe(String domain, String mxHost, MtaStsPolicy policy, TlsFacts tls) {
+    }
 }

@@ -4,20 +4,20 @@ import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dane.DaneState;
 import io.letterlock.mail.dns.Destination;
 import io.letterlock.mail.dns.DnssecAnswer;
+import io.letterlock.mail.mtasts.MtaStsDecisions;
 import io.letterlock.mail.mtasts.MtaStsPolicies;
 import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.mtasts.PolicyFetcher;
 import io.letterlock.mail.mtasts.PolicyLookup;
 import io.letterlock.mail.mtasts.PolicyMode;
+import io.letterlock.mail.smtp.TlsFacts;
 import io.letterlock.mail.tls.ReceiverPolicy;
-import io.letterlock.mail.dane.DaneOutcome;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * What a recipient domain asks of each of its MX hosts, from DNSSEC-signed TLSA records (DANE,
@@ -38,18 +38,25 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
     private final Optional<DaneLookup> dane;
     private final Optional<MtaStsPolicies> mtaSts;
     private final Optional<PolicyFetcher> fetcher;
-    private final Consumer<DaneOutcome> daneOutcomes;
+    private final ReceiverEvents events;
 
     /**
      * @param fetcher      the MTA-STS policy fetcher, closed with this (it owns a thread)
-     * @param daneOutcomes told each host's DANE outcome, for a metric
+     * @param events  told each host's DANE outcome and each MTA-STS testing-mode failure
      */
     public ReceiverPolicyLookup(Optional<DaneLookup> dane, Optional<MtaStsPolicies> mtaSts,
-                                Optional<PolicyFetcher> fetcher, Consumer<DaneOutcome> daneOutcomes) {
+                                Optional<PolicyFetcher> fetcher, ReceiverEvents events) {
         this.dane = dane;
         this.mtaSts = mtaSts;
         this.fetcher = fetcher;
-        this.daneOutcomes = daneOutcomes;
+        this.events = events;
+    }
+
+    /** RFC 8461 §5: under {@code testing} the failures are only recorded; here, told to the events. */
+    @Override
+    public void observe(String domain, String mxHost, MtaStsPolicy policy, TlsFacts tls) {
+        MtaStsDecisions.afterSession(policy, mxHost, tls)
+                .ifPresent(failure -> events.mtaStsTestingFailure(domain, mxHost, failure));
     }
 
     @Override
@@ -86,10 +93,10 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
                 .map(lookup -> lookup.mxRrset(domain).thenCompose(mx -> hostStates(lookup, domain, mx, found)))
                 .orElseGet(() -> CompletableFuture.completedFuture(Map.of()));
         return sts.thenCombine(daneStates, (stsLookup, states) -> {
-            Optional<MtaStsPolicy> enforced = stsLookup.flatMap(ReceiverPolicyLookup::enforced);
+            Optional<MtaStsPolicy> inForce = stsLookup.flatMap(ReceiverPolicyLookup::inForce);
             Map<String, HostRequirement> asked = new HashMap<>();
             for (Destination destination : found) {
-                requirement(destination.mxHost(), states.get(destination.mxHost()), enforced)
+                requirement(destination.mxHost(), states.get(destination.mxHost()), inForce)
                         .ifPresent(requirement -> asked.put(destination.mxHost(), requirement));
             }
             return new Posture(stsLookup, states, asked);
@@ -107,7 +114,7 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
             Map<String, DaneState> states = new HashMap<>();
             pending.forEach((host, state) -> {
                 DaneState known = state.join();
-                daneOutcomes.accept(known.outcome());
+                events.daneOutcome(known.outcome());
                 states.put(host, known);
             });
             return states;
@@ -123,6 +130,9 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
         if (dane != null && dane.requiresTls()) {
             return Optional.of(new HostRequirement.Applies(new ReceiverPolicy.Dane(dane)));
         }
+        if (sts.isPresent() && sts.get().mode() == PolicyMode.TESTING) {
+            return Optional.of(new HostRequirement.Observed(sts.get()));
+        }
         if (sts.isPresent()) {
             if (!sts.get().permits(mxHost)) {
                 return Optional.of(new HostRequirement.Refused("MTA-STS: " + mxHost
@@ -133,9 +143,9 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
         return Optional.empty();
     }
 
-    /** The policy when it is in force and enforcing; testing, none, or no policy ask nothing of delivery. */
-    private static Optional<MtaStsPolicy> enforced(PolicyLookup lookup) {
-        if (lookup instanceof PolicyLookup.Applies applies && applies.policy().policy().mode() == PolicyMode.ENFORCE) {
+    /** The policy when it is in force in mode enforce or testing; mode none or no policy ask nothing. */
+    private static Optional<MtaStsPolicy> inForce(PolicyLookup lookup) {
+        if (lookup instanceof PolicyLookup.Applies applies && applies.policy().policy().mode() != PolicyMode.NONE) {
             return Optional.of(applies.policy().policy());
         }
         return Optional.empty();
