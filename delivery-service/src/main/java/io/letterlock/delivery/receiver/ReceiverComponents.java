@@ -10,8 +10,6 @@ import io.letterlock.mail.dns.DnssecMode;
 import io.letterlock.mail.dns.DnssecResolver;
 import io.letterlock.mail.dns.DnssecSettings;
 import io.letterlock.mail.mtasts.MtaStsPolicies;
-import io.letterlock.mail.mtasts.MtaStsRecordLookup;
-import io.letterlock.mail.mtasts.MtaStsSettings;
 import io.letterlock.mail.mtasts.PolicyFetchSettings;
 import io.letterlock.mail.mtasts.PolicyFetcher;
 import io.letterlock.mail.dane.DaneOutcome;
@@ -55,12 +53,8 @@ public class ReceiverComponents {
                     guard::refusal, PolicyFetcher.jvmTrustPlus(extraTrust), PolicyFetchSettings.defaults()
                     .withTimeouts(mtaStsConfig.connectTimeout(), mtaStsConfig.fetchTimeout())));
         }
-        Optional<MtaStsPolicies> mtaSts = fetcher.map(policyFetcher -> {
-            MtaStsSettings settings = MtaStsSettings.defaults();
-            DnsClient client = DnsClient.forResolver(dns.resolver(), dns.queryTimeout());
-            return new MtaStsPolicies(new MtaStsRecordLookup(client, clock, settings.maxRecordTtl(),
-                    settings.recordFailureTtl(), settings.maxDomains()), policyFetcher, store, settings, clock);
-        });
+        Optional<MtaStsPolicies> mtaSts = fetcher.map(policyFetcher -> MtaStsPolicies.withDefaults(
+                DnsClient.forResolver(dns.resolver(), dns.queryTimeout()), policyFetcher, store, clock));
         Optional<DaneLookup> dane = Optional.empty();
         if (daneConfig.enabled()) {
             DnssecSettings settings = new DnssecSettings(dns.resolver(), dns.queryTimeout(),

@@ -17,8 +17,6 @@ import io.letterlock.mail.dns.StaticRoutes;
 import io.letterlock.mail.mtasts.AddressCheck;
 import io.letterlock.mail.mtasts.InMemoryPolicyStore;
 import io.letterlock.mail.mtasts.MtaStsPolicies;
-import io.letterlock.mail.mtasts.MtaStsRecordLookup;
-import io.letterlock.mail.mtasts.MtaStsSettings;
 import io.letterlock.mail.mtasts.PolicyFetchSettings;
 import io.letterlock.mail.mtasts.PolicyFetcher;
 import io.letterlock.mail.mtasts.StsVerdict;
@@ -148,10 +146,7 @@ class ReceiverPoliciesAttemptTest {
         PolicyFetcher fetcher = closeLater(new PolicyFetcher(dnsClient, AddressCheck.allowingAll(), trusted,
                 PolicyFetchSettings.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5))
                         .withPort(policyHost.port())));
-        MtaStsSettings settings = MtaStsSettings.defaults();
-        return Optional.of(new MtaStsPolicies(new MtaStsRecordLookup(dnsClient, Clock.systemUTC(),
-                settings.maxRecordTtl(), settings.recordFailureTtl(), settings.maxDomains()), fetcher,
-                new InMemoryPolicyStore(), settings, Clock.systemUTC()));
+        return Optional.of(MtaStsPolicies.withDefaults(dnsClient, fetcher, new InMemoryPolicyStore(), Clock.systemUTC()));
     }
 
     @Test

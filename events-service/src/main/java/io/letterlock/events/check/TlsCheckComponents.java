@@ -7,7 +7,6 @@ import io.letterlock.mail.dns.DnssecResolver;
 import io.letterlock.mail.dns.DnssecSettings;
 import io.letterlock.mail.mtasts.InMemoryPolicyStore;
 import io.letterlock.mail.mtasts.MtaStsPolicies;
-import io.letterlock.mail.mtasts.MtaStsRecordLookup;
 import io.letterlock.mail.mtasts.MtaStsSettings;
 import io.letterlock.mail.mtasts.PolicyFetchSettings;
 import io.letterlock.mail.mtasts.PolicyFetcher;
@@ -96,11 +95,9 @@ public class TlsCheckComponents {
             PolicyFetcher policyFetcher = new PolicyFetcher(dns, guard::refusal, PolicyFetcher.jvmTrustPlus(config.trustPem()),
                     PolicyFetchSettings.defaults().withTimeouts(config.timeout().connect(), config.timeout().total())
                             .withPort(config.receiverRules().policyPort()));
-            MtaStsSettings settings = MtaStsSettings.defaults();
             fetcher = Optional.of(policyFetcher);
-            mtaSts = Optional.of(new MtaStsPolicies(new MtaStsRecordLookup(dns, clock, settings.maxRecordTtl(),
-                    settings.recordFailureTtl(), settings.maxDomains()), policyFetcher, new InMemoryPolicyStore(settings.maxDomains()),
-                    settings, clock));
+            mtaSts = Optional.of(MtaStsPolicies.withDefaults(dns, policyFetcher,
+                    new InMemoryPolicyStore(MtaStsSettings.defaults().maxDomains()), clock));
         }
         Optional<DaneLookup> dane = Optional.empty();
         if (config.receiverRules().dane()) {

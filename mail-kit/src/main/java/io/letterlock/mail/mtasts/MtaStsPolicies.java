@@ -1,5 +1,7 @@
 package io.letterlock.mail.mtasts;
 
+import io.letterlock.mail.dns.DnsClient;
+
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.service.concurrent.SingleFlight;
 import org.jboss.logging.Logger;
@@ -47,6 +49,16 @@ public final class MtaStsPolicies {
         this.clock = clock;
         this.maxRemembered = settings.maxDomains();
         this.retryAfterFailedFetch = settings.retryAfterFailedFetch();
+    }
+
+    /**
+     * With {@link MtaStsSettings#defaults()}: TXT records asked through {@code dns}, the service's
+     * one resolver, the policies kept in {@code store}.
+     */
+    public static MtaStsPolicies withDefaults(DnsClient dns, PolicyFetcher fetcher, PolicyStore store, Clock clock) {
+        MtaStsSettings settings = MtaStsSettings.defaults();
+        return new MtaStsPolicies(new MtaStsRecordLookup(dns, clock, settings.maxRecordTtl(), settings.recordFailureTtl(),
+                settings.maxDomains()), fetcher, store, settings, clock);
     }
 
     /**
