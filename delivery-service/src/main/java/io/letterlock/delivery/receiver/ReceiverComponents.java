@@ -1,9 +1,7 @@
 package io.letterlock.delivery.receiver;
 
-import io.letterlock.delivery.attempt.DeliveryAttempt;
 import io.letterlock.delivery.dns.DnsConfig;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
-import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.dns.DnssecMode;
@@ -42,19 +40,20 @@ public class ReceiverComponents {
     @Produces
     @Singleton
     ReceiverPolicyLookup receiverPolicies(ReceiverPoliciesConfig.MtaSts mtaStsConfig,
-                                          ReceiverPoliciesConfig.Dane daneConfig, DnsConfig dns, DeliveryConfig delivery,
+                                          ReceiverPoliciesConfig.Dane daneConfig, DnsConfig dns, AddressGuard guard,
                                           @ConfigProperty(name = "letterlock.trust-pem") Optional<Path> extraTrust,
                                           MtaStsPolicyTopic store, MeterRegistry meters) {
         Clock clock = Clock.systemUTC();
         Optional<PolicyFetcher> fetcher = Optional.empty();
+        Optional<MtaStsPolicies> mtaSts = Optional.empty();
         if (mtaStsConfig.enabled()) {
-            AddressGuard guard = AddressGuard.allowing(delivery.allow(), DeliveryAttempt.ALLOW_KEY);
-            fetcher = Optional.of(new PolicyFetcher(DnsClient.forResolver(dns.resolver(), dns.queryTimeout()),
-                    guard::refusal, PolicyFetcher.jvmTrustPlus(extraTrust), PolicyFetchSettings.defaults()
-                    .withTimeouts(mtaStsConfig.connectTimeout(), mtaStsConfig.fetchTimeout())));
+            // One client for the TXT records and the policy hosts' addresses: the operator's resolver.
+            DnsClient client = DnsClient.forResolver(dns.resolver(), dns.queryTimeout());
+            PolicyFetcher policyFetcher = new PolicyFetcher(client, guard::refusal, PolicyFetcher.jvmTrustPlus(extraTrust),
+                    PolicyFetchSettings.defaults().withTimeouts(mtaStsConfig.connectTimeout(), mtaStsConfig.fetchTimeout()));
+            fetcher = Optional.of(policyFetcher);
+            mtaSts = Optional.of(MtaStsPolicies.withDefaults(client, policyFetcher, store, clock));
         }
-        Optional<MtaStsPolicies> mtaSts = fetcher.map(policyFetcher -> MtaStsPolicies.withDefaults(
-                DnsClient.forResolver(dns.resolver(), dns.queryTimeout()), policyFetcher, store, clock));
         Optional<DaneLookup> dane = Optional.empty();
         if (daneConfig.enabled()) {
             DnssecSettings settings = new DnssecSettings(dns.resolver(), dns.queryTimeout(),

@@ -78,9 +78,16 @@ public class DeliveryComponents {
     @Produces
     @Singleton
     DeliveryAttempt deliveryAttempt(MxResolver resolver, SmtpClient client, SessionPool pool, DeliveryConfig config,
-                                    ReceiverPolicyLookup receivers) {
+                                    AddressGuard guard, ReceiverPolicyLookup receivers) {
         return new DeliveryAttempt(resolver, client, pool, config.connectionsPerAddress(), config.maxHostsTried(),
-                AddressGuard.allowing(config.allow(), DeliveryAttempt.ALLOW_KEY), receivers);
+                guard, receivers);
+    }
+
+    /** Where delivery may connect, MX hosts and MTA-STS policy hosts alike: one allow list. */
+    @Produces
+    @Singleton
+    AddressGuard addressGuard(DeliveryConfig config) {
+        return AddressGuard.allowing(config.allow(), DeliveryAttempt.ALLOW_KEY);
     }
 
     private static String hostName() {
