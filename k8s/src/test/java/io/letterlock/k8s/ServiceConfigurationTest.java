@@ -42,7 +42,7 @@ class ServiceConfigurationTest {
                 "letterlock.api-keys.file",              // service-kit
                 "letterlock.topics.webhooks-retry");
         assertThat(delivery.effective("letterlock.topics.send-jobs", Map.of())).contains("letterlock.send-jobs");
-        assertThat(delivery.effective("letterlock.events.linger", Map.of())).contains("5ms");
+        assertThat(delivery.effective("letterlock.delivery.transaction-timeout", Map.of())).contains("15s");
         assertThat(ServiceConfig.of("events-service").keys())
                 .contains("letterlock.webhook.trust-pem", "letterlock.webhook.allow", "letterlock.webhook.batch.max-age")
                 .doesNotContain("letterlock.message.id-host");

@@ -64,6 +64,14 @@ public record DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reaso
                 + "); the message waits for a readable one", "4.3.0");
     }
 
+    /**
+     * The attempt failed inside this service (a defect, not the receiver): the message waits and is
+     * tried again on the usual schedule rather than stopping its partition or being lost.
+     */
+    public static DeliveryOutcome internalError(String what) {
+        return withoutConnection(Kind.DEFERRED, "delivery worker error (" + what + "); tried again later", "4.3.0");
+    }
+
     static DeliveryOutcome withoutConnection(Kind kind, String reason, String status) {
         return new DeliveryOutcome(kind, Optional.empty(), reason, status, Optional.empty(), Optional.empty(),
                 Optional.empty());

@@ -9,7 +9,7 @@ public sealed interface RetryDecision permits RetryDecision.RetryAt, RetryDecisi
 
     /**
      * Try again: {@code job} is the deferred job with its attempt counted up and its not-before set;
-     * hand it to {@link RetryQueue#defer}.
+     * write {@link RetryQueue#record} of it.
      */
     record RetryAt(SendJob job) implements RetryDecision {
 

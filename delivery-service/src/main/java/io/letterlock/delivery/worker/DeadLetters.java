@@ -1,18 +1,12 @@
 package io.letterlock.delivery.worker;
 
-import io.letterlock.delivery.intake.JobRecordLimit;
 import io.letterlock.service.TopicNames;
-import io.letterlock.service.kafka.RecordPublisher;
-import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The dead-letter topic: a job that cannot be read or sent as it stands is kept there byte for
@@ -27,26 +21,20 @@ public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    private final RecordPublisher publisher;
     private final String topic;
 
-    public DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
-                       JobRecordLimit jobRecords) {
-        // A job too large to parse may be as large as any job.
-        this.publisher = new RecordPublisher(jobRecords.producerConfig(kafkaConfig), Duration.ofSeconds(30));
+    public DeadLetters(TopicNames topics) {
         this.topic = topics.sendJobsDlq();
     }
 
-    /** Completes when the record is safely on the dead-letter topic. */
-    public CompletableFuture<Void> send(ConsumerRecord<String, byte[]> record, String error) {
+    /** The dead-letter record of this job record, written with the job's offset. */
+    public ProducerRecord<String, byte[]> record(ConsumerRecord<String, byte[]> record, String error) {
         String source = record.topic() + "-" + record.partition() + "@" + record.offset();
         // The reason, not the content: a job carries addresses and message text.
         LOG.warnf("dead-lettered %s: %s", source, error);
-        return publisher.publishAsync(topic, record.key(), record.value(),
-                Map.of(ERROR_HEADER, error, SOURCE_HEADER, source)).thenApply(metadata -> null);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        publisher.close();
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(topic, record.key(), record.value());
+        dead.headers().add(ERROR_HEADER, error.getBytes(StandardCharsets.UTF_8));
+        dead.headers().add(SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+        return dead;
     }
 }

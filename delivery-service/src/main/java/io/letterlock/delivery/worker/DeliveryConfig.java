@@ -80,13 +80,34 @@ public interface DeliveryConfig {
     int maxMessagesPerConnection();
 
     /**
-     * How often the worker commits the offsets of finished jobs. Each commit is a synchronous round
-     * trip and a write to the broker's offsets log; committing after every poll cost the broker
-     * more than the jobs did. A crash replays at most this much more work (delivery is at least
-     * once either way); stopping and rebalancing always commit what is finished.
+     * How often the worker writes the outcomes of finished jobs with their offsets (one Kafka
+     * transaction). Each is a few round trips and a write to the broker's offsets log; a job's events
+     * appear up to this much later. A crash repeats at most the jobs settled in the last interval;
+     * stopping and rebalancing always write what is finished.
      */
     @WithDefault("200ms")
     Duration commitInterval();
+
+    /**
+     * Transactional id of this worker's Kafka producer, which writes each batch of outcomes with its
+     * offsets. Must differ between workers running at once and should stay the same when one is
+     * restarted in place (its successor then closes what it left open at once). Default
+     * {@code letterlock-delivery-<host name>-<process id>}: on Kubernetes the pod name and a pid that
+     * stays the same across container restarts.
+     */
+    Optional<String> transactionalId();
+
+    /** How long one Kafka call of the worker (a transactional write, its commit) may block. */
+    @WithDefault("10s")
+    Duration kafkaTimeout();
+
+    /**
+     * How long the broker keeps a worker's transaction open. One left open by a worker that was
+     * killed holds readers of the events and retry topics back until then (unless the worker comes
+     * back with the same transactional id first); it must exceed the Kafka timeout.
+     */
+    @WithDefault("15s")
+    Duration transactionTimeout();
 
     /**
      * Partitions of send-jobs, its retry and dead-letter topics and events when the worker creates

@@ -65,7 +65,8 @@ class LargeJobTest {
 
         Mailbox.send(sendJobs, direct);
         // Through the retry topic and the scheduler's re-publication onto send-jobs.
-        retries.defer(retried.withNotBefore(Instant.now())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        var deferred = retries.record(retried.withNotBefore(Instant.now()));
+        Mailbox.put(deferred.topic(), deferred.key(), deferred.value());
 
         Mailbox.awaitEvent(events, direct, EventType.DELIVERED);
         Mailbox.awaitEvent(events, retried, EventType.DELIVERED);

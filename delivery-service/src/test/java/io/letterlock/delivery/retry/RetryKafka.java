@@ -7,6 +7,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 
@@ -31,6 +34,22 @@ final class RetryKafka {
     }
 
     private RetryKafka() {
+    }
+
+    /**
+     * Writes the jobs to the retry topic in this order, as the delivery worker defers them (its
+     * transactional writes aside), and returns once Kafka has them all.
+     */
+    static void defer(String retryTopic, SendJob... jobs) {
+        RetryQueue queue = new RetryQueue(retryTopic);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                TestKafka.bootstrapServers(), "acks", "all", "max.request.size", 8 << 20),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (SendJob job : jobs) {
+                producer.send(queue.record(job));
+            }
+            producer.flush();
+        }
     }
 
     static Map<String, Object> config() {

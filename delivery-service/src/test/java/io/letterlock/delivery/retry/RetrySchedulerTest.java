@@ -31,14 +31,12 @@ class RetrySchedulerTest {
     private String retryTopic;
     private String sendJobsTopic;
     private String group;
-    private RetryQueue retryQueue;
 
     @BeforeEach
     void topics() {
         retryTopic = RetryKafka.newTopic("retry");
         sendJobsTopic = RetryKafka.newTopic("send-jobs");
         group = "retry-test-" + UUID.randomUUID();
-        retryQueue = closeAfter(new RetryQueue(RetryKafka.config(), retryTopic, PUBLISH_TIMEOUT));
     }
 
     @AfterEach
@@ -64,12 +62,8 @@ class RetrySchedulerTest {
     }
 
     /** Writes the jobs to the retry topic in this order, as the delivery worker would defer them. */
-    private void defer(SendJob... jobs) throws Exception {
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
-        for (SendJob job : jobs) {
-            writes.add(retryQueue.defer(job).toCompletableFuture());
-        }
-        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    private void defer(SendJob... jobs) {
+        RetryKafka.defer(retryTopic, jobs);
     }
 
     @Test
@@ -133,7 +127,6 @@ class RetrySchedulerTest {
     @Test
     void aRebalanceLeavesTheMovedPartitionsHeldJobsToTheirNewOwner() throws Exception {
         retryTopic = RetryKafka.newTopic("retry", 2);
-        retryQueue = closeAfter(new RetryQueue(RetryKafka.config(), retryTopic, PUBLISH_TIMEOUT));
         RetryScheduler first = startScheduler(100);
         Instant due = Instant.now().plusSeconds(8);
         SendJob onPartition0 = RetryJobs.dueAt("p0", due, RetryKafka.domainOnPartition(0, 2));

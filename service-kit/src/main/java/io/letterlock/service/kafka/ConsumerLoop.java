@@ -44,7 +44,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
     }
 
     protected final KafkaConsumer<String, byte[]> consumer;
-    protected final OffsetWatermarks watermarks = new OffsetWatermarks();
+    protected final OffsetWatermarks watermarks;
     private final String topic;
     private final Settings settings;
     private volatile Set<TopicPartition> assignment = Set.of();
@@ -54,6 +54,16 @@ public abstract class ConsumerLoop implements AutoCloseable {
     private boolean closed;
 
     protected ConsumerLoop(Map<String, Object> kafkaConfig, String topic, Settings settings) {
+        this(kafkaConfig, topic, settings, new OffsetWatermarks());
+    }
+
+    /**
+     * @param watermarks what to commit; {@code new OffsetWatermarks(true)} for a loop that also
+     *                   records finished records above the watermark
+     */
+    protected ConsumerLoop(Map<String, Object> kafkaConfig, String topic, Settings settings,
+                           OffsetWatermarks watermarks) {
+        this.watermarks = watermarks;
         this.topic = topic;
         this.settings = settings;
         Map<String, Object> config = new HashMap<>(kafkaConfig);
@@ -119,6 +129,19 @@ public abstract class ConsumerLoop implements AutoCloseable {
 
     /** These partitions are no longer this consumer's: drop what is held of them. */
     protected void forget(Collection<TopicPartition> partitions) {
+    }
+
+    /**
+     * These partitions are being taken away and are still this consumer's: settle what it can and
+     * commit, so their next owner repeats as little as possible. Runs inside poll, on the loop's
+     * thread, before {@link #forget}; by default commits what is finished.
+     */
+    protected void handOver(Collection<TopicPartition> revoked) {
+        commit(watermarks.advanced(revoked));
+    }
+
+    /** These partitions are now this consumer's too. Runs inside poll, on the loop's thread. */
+    protected void assigned(Collection<TopicPartition> partitions) {
     }
 
     protected final boolean isRunning() {
@@ -189,7 +212,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             drop(partitions);
             // Still the owner: record what is finished, so the next owner repeats as little as possible.
-            commit(watermarks.advanced(partitions));
+            handOver(partitions);
             watermarks.forget(partitions);
             forget(partitions);
         }
@@ -208,6 +231,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
             owned.addAll(partitions);
             assignment = Set.copyOf(owned);
             LOG.debugf("%s assigned %s", settings.threadName(), partitions);
+            assigned(partitions);
         }
 
         private void drop(Collection<TopicPartition> partitions) {

@@ -24,6 +24,8 @@ public final class OffsetWatermarks {
         long nextOffset = -1;
         /** The offset last committed; -1 when nothing was committed by this consumer. */
         long committed = -1;
+        /** Something above the watermark finished since the last commit. */
+        boolean finishedAhead;
 
         long watermark() {
             return held.isEmpty() ? nextOffset : held.first();
@@ -31,6 +33,21 @@ public final class OffsetWatermarks {
     }
 
     private final Map<TopicPartition, Progress> partitions = new HashMap<>();
+    private final boolean recordFinishedAhead;
+
+    /** Commits carry offsets only. */
+    public OffsetWatermarks() {
+        this(false);
+    }
+
+    /**
+     * @param recordFinishedAhead commits also say which records above the watermark are finished
+     *                            ({@link FinishedAhead}, in the commit metadata), and a partition is
+     *                            committed again whenever that changes
+     */
+    public OffsetWatermarks(boolean recordFinishedAhead) {
+        this.recordFinishedAhead = recordFinishedAhead;
+    }
 
     /** A record was read and is now held until it is finished. */
     public void hold(TopicPartition partition, long offset) {
@@ -40,15 +57,31 @@ public final class OffsetWatermarks {
 
     /** A record was read and needs nothing more (it is skipped). */
     public void pass(TopicPartition partition, long offset) {
-        read(partition, offset);
+        read(partition, offset).finishedAhead = true;
     }
 
     /** A held record is finished; it no longer holds the watermark back. */
     public void release(TopicPartition partition, long offset) {
         Progress progress = partitions.get(partition);
-        if (progress != null) {
-            progress.held.remove(offset);
+        if (progress != null && progress.held.remove(offset)) {
+            progress.finishedAhead = true;
         }
+    }
+
+    /**
+     * A released record is not finished after all (its outcome did not reach Kafka): it holds the
+     * watermark again. No-op for a partition no longer tracked.
+     */
+    public void unrelease(TopicPartition partition, long offset) {
+        Progress progress = partitions.get(partition);
+        if (progress != null && offset < progress.nextOffset) {
+            progress.held.add(offset);
+        }
+    }
+
+    /** Whether this partition is tracked (read since assigned and not forgotten). */
+    public boolean tracks(TopicPartition partition) {
+        return partitions.containsKey(partition);
     }
 
     /** The offsets to commit: every partition whose watermark moved past its last commit. */
@@ -60,8 +93,15 @@ public final class OffsetWatermarks {
         Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
         for (TopicPartition partition : of) {
             Progress progress = partitions.get(partition);
-            if (progress != null && progress.watermark() > progress.committed) {
-                commits.put(partition, new OffsetAndMetadata(progress.watermark()));
+            if (progress == null) {
+                continue;
+            }
+            long watermark = progress.watermark();
+            if (recordFinishedAhead && (watermark > progress.committed || progress.finishedAhead)) {
+                commits.put(partition, new OffsetAndMetadata(watermark,
+                        FinishedAhead.encode(watermark, progress.nextOffset, progress.held, FinishedAhead.MAX_LENGTH)));
+            } else if (watermark > progress.committed) {
+                commits.put(partition, new OffsetAndMetadata(watermark));
             }
         }
         return commits;
@@ -73,6 +113,7 @@ public final class OffsetWatermarks {
             Progress progress = partitions.get(partition);
             if (progress != null) {
                 progress.committed = Math.max(progress.committed, offset.offset());
+                progress.finishedAhead = false;
             }
         });
     }

@@ -81,4 +81,43 @@ class OffsetWatermarksTest {
 
         assertThat(watermarks.advanced()).containsOnlyKeys(P1);
     }
+
+    @Test
+    void withFinishedAheadACommitSaysWhichRecordsAboveTheWatermarkAreDone() {
+        OffsetWatermarks ahead = new OffsetWatermarks(true);
+        for (long offset = 10; offset < 15; offset++) {
+            ahead.hold(P0, offset);
+        }
+        ahead.release(P0, 12);
+        ahead.release(P0, 14);
+
+        OffsetAndMetadata commit = ahead.advanced().get(P0);
+        FinishedAhead finished = FinishedAhead.decode(commit.offset(), commit.metadata());
+
+        assertThat(commit.offset()).isEqualTo(10);
+        assertThat(List.of(11L, 12L, 13L, 14L).stream().filter(finished::contains).toList()).containsExactly(12L, 14L);
+    }
+
+    @Test
+    void withFinishedAheadARecordFinishedAboveTheWatermarkIsCommittedAlthoughTheWatermarkStayed() {
+        OffsetWatermarks ahead = new OffsetWatermarks(true);
+        ahead.hold(P0, 10);
+        ahead.hold(P0, 11);
+        ahead.committed(ahead.advanced());
+        assertThat(ahead.advanced()).isEmpty();
+
+        ahead.release(P0, 11);
+
+        assertThat(ahead.advanced()).containsKey(P0);
+        assertThat(FinishedAhead.decode(10, ahead.advanced().get(P0).metadata()).contains(11)).isTrue();
+    }
+
+    @Test
+    void anUnreleasedRecordHoldsTheWatermarkAgain() {
+        watermarks.hold(P0, 10);
+        watermarks.release(P0, 10);
+        watermarks.unrelease(P0, 10);
+
+        assertThat(watermarks.advanced()).isEqualTo(Map.of(P0, new OffsetAndMetadata(10)));
+    }
 }

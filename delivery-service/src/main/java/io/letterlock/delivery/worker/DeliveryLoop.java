@@ -1,0 +1,468 @@
+package io.letterlock.delivery.worker;
+
+import io.letterlock.delivery.attempt.SessionPool;
+import io.letterlock.service.kafka.ConsumerLoop;
+import io.letterlock.service.kafka.FinishedAhead;
+import io.letterlock.service.kafka.OffsetWatermarks;
+import io.letterlock.service.kafka.TransactionalWrites;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The send-jobs consumer: starts each job's attempt, and writes what the finished ones came to
+ * (events, retries, dead letters) together with the offsets in one Kafka transaction
+ * ({@link TransactionalWrites}). What that gives, and how:
+ *
+ * <ul>
+ *   <li><b>Nothing lost.</b> A job's offset is committed only in the transaction that writes its
+ *   outcome. Attempts end out of order, so a partition is committed up to its oldest job not yet
+ *   settled ({@link OffsetWatermarks}).</li>
+ *   <li><b>Nothing done twice after a crash.</b> The commit also says which jobs above that offset
+ *   are settled ({@link FinishedAhead}, in the commit metadata, in the same transaction); whoever
+ *   reads the partition next skips them. Only jobs whose attempt had begun and whose outcome was not
+ *   yet committed (at most one commit interval's worth) are attempted again.</li>
+ *   <li><b>Nothing done twice on a rebalance.</b> Cooperative rebalancing takes away only the
+ *   partitions that move; before one is released its jobs in delivery finish (up to the drain
+ *   timeout) and are committed, so its next owner starts after them.</li>
+ *   <li><b>Kafka trouble stops nothing for good.</b> A write that fails is tried again with the
+ *   same batch; meanwhile settled jobs count against the in-flight limit, so reading stops rather
+ *   than memory growing. Nothing here runs on an SMTP event loop: attempts only hand their outcome
+ *   to this thread.</li>
+ * </ul>
+ */
+final class DeliveryLoop extends ConsumerLoop {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryLoop.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration COMMITTED_LOOKUP = Duration.ofSeconds(10);
+
+    /**
+     * @param maxInFlight    jobs read and not yet committed, at most
+     * @param commitInterval how often settled jobs are written
+     * @param drainTimeout   how long a stop or a hand-over waits for attempts to end
+     */
+    record Options(String groupId, int maxInFlight, Duration commitInterval, Duration drainTimeout,
+                   Duration policyMaxStaleness, TransactionalWrites.Options transactions) {
+    }
+
+    /** An attempt's end, handed from its event loop to this thread. */
+    private record Done(TopicPartition partition, long offset, long epoch, JobOutcome outcome) {
+    }
+
+    /** A partition while this consumer owns it. */
+    private static final class Owned {
+        final long epoch;
+        FinishedAhead finishedBefore;
+        int attempting;
+
+        Owned(long epoch, FinishedAhead finishedBefore) {
+            this.epoch = epoch;
+            this.finishedBefore = finishedBefore;
+        }
+    }
+
+    private final JobHandler handler;
+    private final BooleanSupplier policiesReady;
+    private final BooleanSupplier policiesCurrent;
+    private final SessionPool pool;
+    private final Options options;
+    private final TransactionalWrites writes;
+    private final LinkedBlockingQueue<Done> ended = new LinkedBlockingQueue<>();
+    private final Map<TopicPartition, Owned> owned = new HashMap<>();
+    private long epochs;
+    /** Settled jobs not yet in a batch. */
+    private List<Done> settled = new ArrayList<>();
+    /** The batch being written and the jobs it settles; kept as is until it is on Kafka. */
+    private TransactionalWrites.Batch batch;
+    private List<Done> batched = List.of();
+    private long lastWrite = System.nanoTime();
+    private boolean stopping;
+    private boolean wasCurrent = true;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong committedJobs = new AtomicLong();
+    private final AtomicLong skippedAsFinished = new AtomicLong();
+    private final AtomicLong handedOverUnfinished = new AtomicLong();
+
+    DeliveryLoop(Map<String, Object> kafkaConfig, String sendJobsTopic, Options options, JobHandler handler,
+                 SessionPool pool, BooleanSupplier policiesReady, BooleanSupplier policiesCurrent) {
+        super(consumerConfig(kafkaConfig), sendJobsTopic, new Settings(options.groupId(), "letterlock-delivery",
+                200, true, "send-job-worker", options.drainTimeout().plusSeconds(15)), new OffsetWatermarks(true));
+        this.handler = handler;
+        this.pool = pool;
+        this.options = options;
+        this.policiesReady = policiesReady;
+        this.policiesCurrent = policiesCurrent;
+        this.writes = new TransactionalWrites(kafkaConfig, options.transactions(), this::committedOffsets);
+    }
+
+    private static Map<String, Object> consumerConfig(Map<String, Object> kafkaConfig) {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        // Fewer, fuller fetches: a busy worker otherwise asks the broker for a handful of jobs at a
+        // time. At most 50 ms more latency for a job, nothing on a mail delivery's scale.
+        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        return config;
+    }
+
+    /**
+     * Delivering before the policies are known would treat a TLS-requiring account as opportunistic,
+     * and a receiving domain whose MTA-STS policy this fleet already knew as one without.
+     */
+    @Override
+    protected void beforeSubscribe() {
+        while (isRunning() && !policiesReady.getAsBoolean()) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopRunning();
+            }
+        }
+    }
+
+    @Override
+    protected void turn() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        if (!records.isEmpty() && !policiesCurrent.getAsBoolean()) {
+            // Fetched while the views were current, not current now: read them again later.
+            for (TopicPartition partition : records.partitions()) {
+                consumer.seek(partition, records.records(partition).get(0).offset());
+            }
+            records = ConsumerRecords.empty();
+        }
+        for (ConsumerRecord<String, byte[]> record : records) {
+            start(record);
+        }
+        takeEnded();
+        if (System.nanoTime() - lastWrite >= options.commitInterval().toNanos()) {
+            write();
+        }
+        applyBackpressure();
+        pool.closeExpired();
+    }
+
+    private void start(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Owned owner = owned.get(partition);
+        if (owner == null) {
+            return;
+        }
+        long offset = record.offset();
+        if (owner.finishedBefore.contains(offset)) {
+            // Settled by this partition's previous owner after its last offset commit: its outcome
+            // is on Kafka already. Sending it again would be the duplicate this map exists to prevent.
+            watermarks.pass(partition, offset);
+            skippedAsFinished.incrementAndGet();
+            return;
+        }
+        if (owner.finishedBefore.isBehind(offset)) {
+            owner.finishedBefore = FinishedAhead.none();
+        }
+        watermarks.hold(partition, offset);
+        owner.attempting++;
+        inFlight.incrementAndGet();
+        long epoch = owner.epoch;
+        CompletableFuture<JobOutcome> outcome;
+        try {
+            outcome = handler.handle(record);
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((result, error) -> ended.add(new Done(partition, offset, epoch,
+                error == null ? result : handler.failed(record, error))));
+    }
+
+    /** Moves ended attempts to the settled list; those of partitions no longer owned are dropped. */
+    private void takeEnded() {
+        Done done;
+        while ((done = ended.poll()) != null) {
+            take(done);
+        }
+    }
+
+    private void take(Done done) {
+        Owned owner = owned.get(done.partition());
+        if (owner == null || owner.epoch != done.epoch()) {
+            // Its partition went to another consumer, which does the job again: writing this outcome
+            // too would give the job two.
+            inFlight.decrementAndGet();
+            return;
+        }
+        owner.attempting--;
+        settled.add(done);
+    }
+
+    /**
+     * Writes the settled jobs' outcomes and the offsets in one transaction (or the batch that did
+     * not make it last time, unchanged).
+     *
+     * @return whether nothing is left unwritten
+     */
+    private boolean write() {
+        lastWrite = System.nanoTime();
+        if (batch == null) {
+            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+            for (Done done : settled) {
+                watermarks.release(done.partition(), done.offset());
+                records.addAll(done.outcome().records());
+            }
+            batch = new TransactionalWrites.Batch(records, watermarks.advanced());
+            batched = settled;
+            settled = new ArrayList<>();
+        }
+        if (!writes.write(batch, consumer.groupMetadata())) {
+            return false;
+        }
+        watermarks.committed(batch.offsets());
+        inFlight.addAndGet(-batched.size());
+        committedJobs.addAndGet(batched.size());
+        batch = null;
+        batched = List.of();
+        return settled.isEmpty();
+    }
+
+    /**
+     * A batch not yet on Kafka that settles jobs of partitions going away cannot be written any
+     * more (the next owner does those jobs again); the other jobs in it go into the next batch.
+     */
+    private void unbatch(Collection<TopicPartition> gone) {
+        if (batch == null) {
+            return;
+        }
+        for (Done done : batched) {
+            if (gone.contains(done.partition())) {
+                inFlight.decrementAndGet();
+            } else {
+                watermarks.unrelease(done.partition(), done.offset());
+                settled.add(done);
+            }
+        }
+        batch = null;
+        batched = List.of();
+    }
+
+    /**
+     * Still the owner of these partitions, about to lose them: let their attempts end (up to the
+     * drain timeout) and commit them with everything else settled, so their next owner starts after
+     * them rather than sending them again.
+     */
+    @Override
+    protected void handOver(Collection<TopicPartition> revoked) {
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        if (!stopping) {
+            awaitAttempts(revoked, deadline);
+        }
+        takeEnded();
+        boolean written = writeUntil(deadline);
+        int unfinished = attempting(revoked);
+        if (unfinished > 0 || !written) {
+            handedOverUnfinished.addAndGet(unfinished);
+            LOG.warnf("handing over %s with %d jobs still in delivery%s; their next owner delivers them again",
+                    revoked, unfinished, written ? "" : " and settled jobs not on Kafka");
+        }
+    }
+
+    @Override
+    protected void forget(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> gone = new HashSet<>(partitions);
+        unbatch(gone);
+        List<Done> kept = new ArrayList<>(settled.size());
+        for (Done done : settled) {
+            if (gone.contains(done.partition())) {
+                inFlight.decrementAndGet();
+            } else {
+                kept.add(done);
+            }
+        }
+        settled = kept;
+        for (TopicPartition partition : gone) {
+            Owned owner = owned.remove(partition);
+            if (owner != null) {
+                // Their attempts still end later; take() drops them by their epoch. Until then they
+                // count as in flight: the SMTP work is still going on.
+                LOG.debugf("%s gone with %d attempts running", partition, owner.attempting);
+            }
+        }
+    }
+
+    /** Reads which jobs above the committed offsets the previous owner already settled. */
+    @Override
+    protected void assigned(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = consumer.committed(new HashSet<>(partitions), COMMITTED_LOOKUP);
+        } catch (KafkaException e) {
+            LOG.warnf("cannot read the committed offsets of %s (%s): jobs settled after the last commit there "
+                    + "may be delivered again", partitions, e);
+            committed = Map.of();
+        }
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = committed.get(partition);
+            FinishedAhead finished = offset == null ? FinishedAhead.none()
+                    : FinishedAhead.decode(offset.offset(), offset.metadata());
+            owned.put(partition, new Owned(++epochs, finished));
+            if (finished.size() > 0) {
+                LOG.infof("%s: %d jobs after offset %d were settled by its previous owner; they are skipped",
+                        partition, finished.size(), offset.offset());
+            }
+        }
+    }
+
+    /**
+     * Shutting down: fetch nothing more, let the attempts end (at most the drain timeout) and commit
+     * them. What is still in delivery at the deadline is left to the next owner.
+     */
+    @Override
+    protected void finish() {
+        stopping = true;
+        consumer.pause(consumer.assignment());
+        LOG.infof("stopping: waiting up to %s for %d jobs in delivery", options.drainTimeout(), attempting(owned.keySet()));
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        awaitAttempts(owned.keySet(), deadline);
+        takeEnded();
+        boolean written = writeUntil(deadline + TimeUnit.SECONDS.toNanos(5));
+        int unfinished = attempting(owned.keySet());
+        if (unfinished > 0 || !written) {
+            LOG.warnf("stopping with %d jobs still in delivery%s after %s; they will be delivered again",
+                    unfinished, written ? "" : " and settled jobs not on Kafka", options.drainTimeout());
+        } else {
+            LOG.info("stopped after the jobs in delivery finished");
+        }
+    }
+
+    @Override
+    protected void afterClose() {
+        writes.close();
+    }
+
+    /** Waits for the attempts of these partitions to end, writing what settles meanwhile. */
+    private void awaitAttempts(Collection<TopicPartition> partitions, long deadline) {
+        while (attempting(partitions) > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                Done done = ended.poll(Math.min(left, options.commitInterval().toNanos()), TimeUnit.NANOSECONDS);
+                if (done != null) {
+                    take(done);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            takeEnded();
+            if (System.nanoTime() - lastWrite >= options.commitInterval().toNanos()) {
+                write();
+            }
+        }
+    }
+
+    /** Writes until everything settled is on Kafka or the deadline passed. */
+    private boolean writeUntil(long deadline) {
+        while (true) {
+            if (write()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                // The writer's own backoff decides when it tries again; wait for it, not in a spin.
+                Done done = ended.poll(Math.min(left, options.transactions().retryBackoff().toNanos()),
+                        TimeUnit.NANOSECONDS);
+                if (done != null) {
+                    take(done);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private int attempting(Collection<TopicPartition> partitions) {
+        int attempting = 0;
+        for (TopicPartition partition : partitions) {
+            Owned owner = owned.get(partition);
+            if (owner != null) {
+                attempting += owner.attempting;
+            }
+        }
+        return attempting;
+    }
+
+    /**
+     * Stop fetching while too many jobs are read and not committed, or while the policy views are
+     * not current (fail closed: a job must not go under a policy older than the sender's latest
+     * change); poll() goes on, so the group keeps us.
+     */
+    private void applyBackpressure() {
+        boolean current = policiesCurrent.getAsBoolean();
+        if (current != wasCurrent) {
+            wasCurrent = current;
+            if (current) {
+                LOG.info("TLS policy views current again: taking jobs");
+            } else {
+                LOG.warnf("TLS policy views not current (more than %s behind the settings topics): taking no jobs",
+                        options.policyMaxStaleness());
+            }
+        }
+        if (inFlight.get() >= options.maxInFlight() || !current) {
+            consumer.pause(consumer.assignment());
+        } else if (!consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(Set<TopicPartition> partitions) {
+        return consumer.committed(partitions, COMMITTED_LOOKUP);
+    }
+
+    /** Exports the consumer's fetch metrics, consumer lag among them. */
+    void bindMetrics(DeliveryMetrics metrics) {
+        metrics.bind(consumer);
+    }
+
+    /** Jobs read and not yet committed (in delivery, or settled and waiting for their write). */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Jobs whose outcome was committed since start. */
+    long committedJobs() {
+        return committedJobs.get();
+    }
+
+    /** Jobs skipped because the partition's previous owner had settled them. */
+    long skippedAsFinished() {
+        return skippedAsFinished.get();
+    }
+
+    /** Consecutive failed transactional writes; zero when Kafka takes them. */
+    long writeFailuresInARow() {
+        return writes.failuresInARow();
+    }
+}

@@ -1,0 +1,173 @@
+package io.letterlock.delivery.worker;
+
+import io.letterlock.contracts.EffectiveTlsPolicy;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.MailEvent;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.delivery.attempt.DeliveryAttempt;
+import io.letterlock.delivery.attempt.DeliveryOutcome;
+import io.letterlock.delivery.events.DeliveryEvents;
+import io.letterlock.delivery.events.EventRecords;
+import io.letterlock.delivery.events.MalformedJobEvents;
+import io.letterlock.delivery.message.ComposedMessage;
+import io.letterlock.delivery.message.Mailboxes;
+import io.letterlock.delivery.message.MessageComposer;
+import io.letterlock.delivery.policy.PolicyLookup;
+import io.letterlock.delivery.policy.PolicyViews;
+import io.letterlock.delivery.retry.RetryDecision;
+import io.letterlock.delivery.retry.RetryQueue;
+import io.letterlock.delivery.retry.RetrySchedule;
+import io.letterlock.mail.smtp.Envelope;
+import io.letterlock.service.RootCause;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What one send-jobs record becomes: a delivery attempt and the records that tell its outcome
+ * (events, the job again on the retry topic, or the record on the dead-letter topic). It writes
+ * nothing to Kafka itself: the worker writes a job's records in the transaction that commits its
+ * offset, so an outcome is on Kafka exactly when the job counts as done.
+ */
+@ApplicationScoped
+public class JobHandler {
+
+    private static final Logger LOG = Logger.getLogger(JobHandler.class);
+
+    private final PolicyViews policies;
+    private final DeliveryAttempt attempt;
+    private final MessageComposer composer;
+    private final RetrySchedule schedule;
+    private final RetryQueue retries;
+    private final EventRecords events;
+    private final DeadLetters deadLetters;
+    private final DeliveryMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
+
+    public JobHandler(PolicyViews policies, DeliveryAttempt attempt, MessageComposer composer, RetrySchedule schedule,
+                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics) {
+        this.policies = policies;
+        this.attempt = attempt;
+        this.composer = composer;
+        this.schedule = schedule;
+        this.retries = retries;
+        this.events = events;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @return the records that settle this job, once its attempt (if any) ended; completes on an SMTP
+     *         event-loop thread, so whoever waits on it must not write to Kafka there
+     */
+    public CompletableFuture<JobOutcome> handle(ConsumerRecord<String, byte[]> record) {
+        SendJob job;
+        try {
+            job = Json.fromBytes(record.value(), SendJob.class);
+        } catch (RuntimeException e) {
+            return done(deadLetter(record, "job does not parse: " + RootCause.message(e)));
+        }
+        Instant now = clock.instant();
+        PolicyLookup lookup = policies.lookup(job.accountId(), job.recipientDomain());
+        EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Unreadable unreadable
+                ? unreadable.placeholder()
+                : ((PolicyLookup.Known) lookup).policy();
+        ComposedMessage message;
+        try {
+            message = composer.compose(job);
+        } catch (IllegalArgumentException e) {
+            return done(deadLetter(record, "job cannot be composed: " + e.getMessage()));
+        }
+        if (!now.isBefore(job.expiresAt())) {
+            return done(JobOutcome.of(events.of(job.messageId(),
+                    DeliveryEvents.expired(job, "none before the lifetime ended", policy, message.messageId(), now))));
+        }
+        Instant due = later(job.sendAt(), job.notBefore());
+        if (due != null && due.isAfter(now)) {
+            // Not yet: back to the retry topic until due, without counting an attempt.
+            return done(JobOutcome.of(retries.record(job.withNotBefore(due))));
+        }
+        if (lookup instanceof PolicyLookup.Unreadable unreadable) {
+            // The sender's latest settings exist but cannot be read; the ones before may be weaker.
+            DeliveryOutcome waits = DeliveryOutcome.policyUnreadable(unreadable.where());
+            DeliveryLog.attempt(job, policy, waits, Duration.ZERO);
+            return done(settle(job, waits, policy, message.messageId()));
+        }
+        // Addresses as the sender wrote them may carry Unicode domains; on the wire they are A-labels,
+        // so only a non-ASCII local part needs SMTPUTF8.
+        Envelope envelope = new Envelope(Mailboxes.asciiAddress(job.from().email()),
+                Mailboxes.asciiAddress(job.to().email()), message.bytes());
+        long started = System.nanoTime();
+        return attempt.deliver(job.recipientDomain(), envelope, policy).toCompletableFuture()
+                .thenApply(outcome -> {
+                    // A receiver's DANE or MTA-STS may have held the deciding host to more than the
+                    // sender asked: events and the log line name the rule that decided.
+                    EffectiveTlsPolicy applied = outcome.policyOr(policy);
+                    DeliveryLog.attempt(job, applied, outcome, Duration.ofNanos(System.nanoTime() - started));
+                    metrics.attempt(outcome);
+                    return settle(job, outcome, applied, message.messageId());
+                });
+    }
+
+    /**
+     * An attempt that failed inside this service (a defect): deferred like any temporary failure,
+     * so its partition moves on and the job is neither lost nor stuck; what cannot even be read
+     * that way is kept on the dead-letter topic.
+     */
+    public JobOutcome failed(ConsumerRecord<String, byte[]> record, Throwable error) {
+        LOG.errorf(error, "job at %s-%d@%d failed inside the worker; deferring it", record.topic(), record.partition(),
+                record.offset());
+        try {
+            SendJob job = Json.fromBytes(record.value(), SendJob.class);
+            PolicyLookup lookup = policies.lookup(job.accountId(), job.recipientDomain());
+            EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Known known ? known.policy()
+                    : ((PolicyLookup.Unreadable) lookup).placeholder();
+            return settle(job, DeliveryOutcome.internalError(RootCause.message(error)), policy,
+                    composer.compose(job).messageId());
+        } catch (RuntimeException again) {
+            return deadLetter(record, "delivery worker error: " + RootCause.message(error));
+        }
+    }
+
+    /** Kept byte for byte on the dead-letter topic; the sender hears of it when the record says who. */
+    private JobOutcome deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(2);
+        records.add(deadLetters.record(record, reason));
+        MalformedJobEvents.dropped(record.value(), reason, clock.instant())
+                .ifPresent(dropped -> records.add(events.of(dropped.messageId(), dropped.event())));
+        return new JobOutcome(records);
+    }
+
+    private JobOutcome settle(SendJob job, DeliveryOutcome outcome, EffectiveTlsPolicy policy, String smtpId) {
+        Instant now = clock.instant();
+        MailEvent event = DeliveryEvents.of(job, outcome, policy, smtpId, now);
+        if (outcome.isFinal()) {
+            return JobOutcome.of(events.of(job.messageId(), event));
+        }
+        RetryDecision decision = schedule.afterDeferral(job, now);
+        if (decision instanceof RetryDecision.RetryAt retry) {
+            return new JobOutcome(List.of(retries.record(retry.job()), events.of(job.messageId(), event)));
+        }
+        return new JobOutcome(List.of(events.of(job.messageId(), event), events.of(job.messageId(),
+                DeliveryEvents.expired(job, outcome.reason(), policy, smtpId, now))));
+    }
+
+    private static CompletableFuture<JobOutcome> done(JobOutcome outcome) {
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+}
