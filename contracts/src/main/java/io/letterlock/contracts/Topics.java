@@ -15,6 +15,16 @@ public final class Topics {
     public static final String SEND_JOBS = "letterlock.send-jobs";
     /** Deferred jobs wait here until their not-before time. Same key and value as send-jobs. */
     public static final String SEND_JOBS_RETRY = "letterlock.send-jobs.retry";
+    /**
+     * Wait topics of the retry scheduler's delay queue, one per delay of
+     * {@code letterlock.retry.scheduler.wait-tiers} (these four by default), named
+     * {@link #SEND_JOBS_RETRY} + {@code .wait-<delay>}: a record is read back once its delay has
+     * passed since it was written. Same key and value as send-jobs; delivery-service alone uses them.
+     */
+    public static final String SEND_JOBS_WAIT_1M = SEND_JOBS_RETRY + ".wait-1m";
+    public static final String SEND_JOBS_WAIT_10M = SEND_JOBS_RETRY + ".wait-10m";
+    public static final String SEND_JOBS_WAIT_1H = SEND_JOBS_RETRY + ".wait-1h";
+    public static final String SEND_JOBS_WAIT_6H = SEND_JOBS_RETRY + ".wait-6h";
     /** Raw bytes of jobs that could not be parsed, with the error in headers. Never silently lost. */
     public static final String SEND_JOBS_DLQ = "letterlock.send-jobs.dlq";
     /** Key: message id, so all of one message's events stay in order. Value: {@link MailEvent}. */

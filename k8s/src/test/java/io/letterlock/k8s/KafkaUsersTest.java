@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       (CreateTopics first, then DescribeConfigs to insist on compaction).</li>
  *   <li>Read + Describe on a group: consumers that subscribe() with a configured group id; the views
  *       of compacted topics assign() and join no group.</li>
- *   <li>Write on a transactional id prefix: delivery-service's TransactionalPublisher.</li>
+ *   <li>Write on transactional id prefixes: delivery-service's TransactionalPublisher, its worker and its
+ *       retry scheduler.</li>
  *   <li>events-service's Kafka Streams: its application id as group, and as prefix of the internal
  *       topics it creates and of its exactly-once producers' transactional ids; Delete on each
  *       repartition topic, which it purges itself (DeleteRecords).</li>
@@ -84,6 +85,12 @@ class KafkaUsersTest {
         }
         if (service.equals("delivery-service")) {
             expected.put("transactionalId " + TRANSACTIONAL_ID_PREFIX + " (prefix)", ops("Describe", "Write"));
+            // The worker's and the retry scheduler's transactional writes.
+            expected.put("transactionalId letterlock-delivery- (prefix)", ops("Describe", "Write"));
+            expected.put("transactionalId letterlock-retry- (prefix)", ops("Describe", "Write"));
+            // The retry scheduler's wait topics, named after the retry topic.
+            expected.put("topic " + config.effective("letterlock.topics.send-jobs-retry", env).orElseThrow()
+                    + ".wait- (prefix)", QUEUE);
         }
         if (service.equals("events-service")) {
             // Kafka Streams: group = application id; internal topics and exactly-once producers' ids <id>-...

@@ -22,9 +22,6 @@ final class HeldJobs {
      */
     record HeldJob(TopicPartition partition, long offset, String key, byte[] value, Instant dueAt) {
 
-        HeldJob dueAgainAt(Instant later) {
-            return new HeldJob(partition, offset, key, value, later);
-        }
     }
 
     private static final Comparator<HeldJob> EARLIEST_FIRST = Comparator.comparing(HeldJob::dueAt)
@@ -32,16 +29,20 @@ final class HeldJobs {
             .thenComparingLong(HeldJob::offset);
 
     private final PriorityQueue<HeldJob> queue = new PriorityQueue<>(EARLIEST_FIRST);
+    private long bytes;
 
     void add(HeldJob job) {
         queue.add(job);
+        bytes += job.value().length;
     }
 
     /** Removes and returns the jobs due at {@code now}, earliest first, at most {@code limit}. */
     List<HeldJob> takeDue(Instant now, int limit) {
         List<HeldJob> due = new ArrayList<>();
         while (due.size() < limit && !queue.isEmpty() && !queue.peek().dueAt().isAfter(now)) {
-            due.add(queue.poll());
+            HeldJob job = queue.poll();
+            bytes -= job.value().length;
+            due.add(job);
         }
         return due;
     }
@@ -55,6 +56,12 @@ final class HeldJobs {
     /** Forgets the jobs of partitions this consumer no longer owns; their new owner re-reads them. */
     void drop(Collection<TopicPartition> partitions) {
         queue.removeIf(job -> partitions.contains(job.partition()));
+        bytes = queue.stream().mapToLong(job -> job.value().length).sum();
+    }
+
+    /** The held jobs' size: what memory they take, give or take the objects around them. */
+    long bytes() {
+        return bytes;
     }
 
     int size() {

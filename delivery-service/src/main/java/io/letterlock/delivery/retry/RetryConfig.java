@@ -3,7 +3,10 @@ package io.letterlock.delivery.retry;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import io.quarkus.runtime.configuration.MemorySize;
+
 import java.time.Duration;
+import java.util.List;
 
 /** How deferred jobs are retried: the backoff schedule and the scheduler that re-delivers them. */
 @ConfigMapping(prefix = "letterlock.retry")
@@ -45,10 +48,22 @@ public interface RetryConfig {
         String groupId();
 
         /**
-         * Most not-yet-due jobs one replica holds in memory; at the cap it stops reading the retry
-         * topic until some are due and handed on. Memory is about this many times a job's size.
+         * Most bytes of jobs due within the shortest wait tier one replica holds in memory; past it
+         * such jobs go to the shortest wait topic instead (and may be that much late). Reading never
+         * stops for it, so one account's burst delays nobody else's retries.
          */
-        @WithDefault("10000")
-        int maxHeld();
+        @WithDefault("64M")
+        MemorySize maxHeldBytes();
+
+        /**
+         * Delays of the wait topics ({@code <retry topic>.wait-<delay>}), which hold jobs due later
+         * without holding memory or offsets. A job waits in the longest one that fits, then the next.
+         */
+        @WithDefault("1m,10m,1h,6h")
+        List<Duration> waitTiers();
+
+        /** How often the scheduler writes its moves (one Kafka transaction with its offsets). */
+        @WithDefault("200ms")
+        Duration commitInterval();
     }
 }

@@ -3,8 +3,15 @@ package io.letterlock.delivery.retry;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.service.kafka.ConsumerLoop;
-import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.kafka.FinishedAhead;
+import io.letterlock.service.kafka.OffsetWatermarks;
+import io.letterlock.service.kafka.PendingWrites;
+import io.letterlock.service.kafka.TransactionalWrites;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -13,34 +20,38 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Puts deferred jobs back on send-jobs when they are due. One consumer thread (group shared by the
- * replicas) reads the retry topic as fast as it comes, holds each job in memory until its
- * not-before ({@link HeldJobs}), re-publishes due jobs ({@code acks=all}) and commits each
- * partition only up to its smallest offset still held ({@link OffsetWatermarks}). So a job due in an
- * hour never holds back one due in a minute behind it, and a crash or rebalance loses nothing: the
- * next owner re-reads from the watermark and hands on again what was not yet handed on.
+ * Puts deferred and scheduled jobs back on send-jobs when they are due: a delay queue made of
+ * Kafka topics, so that neither a job due in three days nor ten thousand of them pin offsets or
+ * memory, and no account's jobs hold up another's.
  *
- * <p>The poll timeout is the timer: the thread waits in {@code poll} until the earliest held job is
- * due or new records come, and at most {@link #IDLE_POLL} (no busy loop). Memory is bounded: before
- * one more poll could take it past {@code maxHeld} held jobs it pauses its partitions, and reads on
- * once some were handed on. While paused, a job due soon that was not read yet waits too: size the cap
- * so that this is rare.
+ * <p>The retry topic is where jobs come in, each due at any time. Beside it are <em>wait
+ * topics</em>, one per delay ({@link RetryTiers}: 1 min, 10 min, 1 h, 6 h by default). A job read
+ * anywhere goes, by how long it still has to wait:
+ * <ul>
+ *   <li>due: onto send-jobs;</li>
+ *   <li>due within the shortest delay: held in memory until then (bounded in bytes; past the bound
+ *   it goes to the shortest wait topic instead, and is at most that much late);</li>
+ *   <li>later: onto the wait topic of the longest delay it still has to wait, whose records are read
+ *   back only once that delay has passed since they were written.</li>
+ * </ul>
+ * Every record of one wait topic waits the same time, so each partition is read in order and paused
+ * until its first record's time has come: nothing is held for it. Each move is written with the
+ * offsets in one Kafka transaction ({@link TransactionalWrites}), with the map of records done
+ * above the committed offset ({@link FinishedAhead}), so a crash or a rebalance neither loses a job
+ * nor moves one twice: a job scheduled for later reaches send-jobs once.
  *
  * <p>It never drops a job, not even one past its {@code expires_at}: the delivery worker owns the
- * job's one final event.
- *
- * <p>A record that is not a valid job is logged (partition and offset, never content) and skipped:
- * intake validated it once, so this means a bug or foreign writer, and it stays readable in the retry
- * topic until retention.
+ * job's one final event. A record that is not a job is logged (partition and offset, never content)
+ * and skipped: intake validated it once, so this means a bug or foreign writer.
  */
 public final class RetryScheduler extends ConsumerLoop {
 
@@ -48,27 +59,26 @@ public final class RetryScheduler extends ConsumerLoop {
 
     /** Longest wait in poll when nothing is due sooner, so a wall clock set forward is noticed soon. */
     static final Duration IDLE_POLL = Duration.ofSeconds(1);
-    /** A due job Kafka did not take is tried again this much later, with the others of its turn. */
-    static final Duration REPUBLISH_BACKOFF = Duration.ofSeconds(5);
-    /** Due jobs handed on per turn of the loop, so commits and polls go on during a large release. */
-    private static final int RELEASE_BATCH = 1_000;
+    private static final Duration COMMITTED_LOOKUP = Duration.ofSeconds(10);
     private static final int MAX_POLL_RECORDS = 500;
+    /** Moves read and not yet on Kafka, at most: while Kafka does not take them, reading stops. */
+    private static final int MAX_PENDING = 5_000;
 
     /**
      * @param groupId        consumer group of the schedulers
-     * @param maxHeld        most jobs held in memory at once
-     * @param publishTimeout how long re-publishing a due job may take before it counts as failed
+     * @param maxHeldBytes   most bytes of jobs held in memory
+     * @param tiers          the wait topics' delays
+     * @param commitInterval how often moves are written
+     * @param transactions   the transactional producer's settings
      */
-    public record Options(String groupId, int maxHeld, Duration publishTimeout) {
+    public record Options(String groupId, long maxHeldBytes, RetryTiers tiers, Duration commitInterval,
+                          TransactionalWrites.Options transactions) {
 
         public Options {
-            if (maxHeld < 1) {
-                throw new IllegalArgumentException("letterlock.retry.scheduler.max-held must be at least 1: " + maxHeld);
+            if (maxHeldBytes < 0) {
+                throw new IllegalArgumentException("letterlock.retry.scheduler.max-held-bytes must not be negative: "
+                        + maxHeldBytes);
             }
-        }
-
-        public static Options from(RetryConfig config) {
-            return new Options(config.scheduler().groupId(), config.scheduler().maxHeld(), config.publishTimeout());
         }
     }
 
@@ -76,183 +86,255 @@ public final class RetryScheduler extends ConsumerLoop {
     private final String sendJobsTopic;
     private final Options options;
     private final Clock clock;
-    private final int maxPollRecords;
-    private final RecordPublisher publisher;
+    private final TransactionalWrites writes;
     private final HeldJobs held = new HeldJobs();
+    private final PendingWrites pending = new PendingWrites();
+    /** Wait-topic partitions paused until their first record's time. */
+    private final Map<TopicPartition, Instant> waiting = new HashMap<>();
+    private final Map<TopicPartition, FinishedAhead> finishedBefore = new HashMap<>();
+    private long lastWrite = System.nanoTime();
     private final AtomicLong republished = new AtomicLong();
+    private final AtomicLong waited = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile int heldCount;
-    private volatile boolean paused;
+    private volatile long heldBytes;
 
     /**
-     * @param kafkaConfig client configuration (bootstrap servers, security); the consumer settings
-     *                    this class relies on are set here and win
+     * @param kafkaConfig client configuration (bootstrap servers, security); its producer's
+     *                    {@code max.request.size} must fit the largest job
      */
     public RetryScheduler(Map<String, Object> kafkaConfig, String retryTopic, String sendJobsTopic, Options options,
                           Clock clock) {
-        this(kafkaConfig, kafkaConfig, retryTopic, sendJobsTopic, options, clock);
-    }
-
-    /**
-     * @param producerConfig client configuration of the producer that hands jobs on (its
-     *                       {@code max.request.size} must fit the largest job)
-     */
-    public RetryScheduler(Map<String, Object> kafkaConfig, Map<String, Object> producerConfig, String retryTopic,
-                          String sendJobsTopic, Options options, Clock clock) {
-        super(kafkaConfig, retryTopic, new Settings(options.groupId(), "letterlock-retry-scheduler",
-                pollRecordsFor(options), false, "retry-scheduler-" + retryTopic,
-                options.publishTimeout().plusSeconds(15)));
+        super(kafkaConfig, topicsOf(retryTopic, options.tiers()), new Settings(options.groupId(),
+                "letterlock-retry-scheduler", MAX_POLL_RECORDS, true, "retry-scheduler-" + retryTopic,
+                options.transactions().clientTimeout().plusSeconds(15)), new OffsetWatermarks(true));
         this.retryTopic = retryTopic;
         this.sendJobsTopic = sendJobsTopic;
         this.options = options;
         this.clock = clock;
-        this.maxPollRecords = pollRecordsFor(options);
-        this.publisher = new RecordPublisher(producerConfig, options.publishTimeout());
+        this.writes = new TransactionalWrites(kafkaConfig, options.transactions(), this::committedOffsets);
     }
 
-    /**
-     * Small against the cap: reading pauses only once a poll could overfill it (see pauseAtCap), so
-     * the cap is a true bound and most of it is still usable.
-     */
-    private static int pollRecordsFor(Options options) {
-        return Math.max(1, Math.min(MAX_POLL_RECORDS, options.maxHeld() / 10));
+    private static List<String> topicsOf(String retryTopic, RetryTiers tiers) {
+        List<String> topics = new ArrayList<>();
+        topics.add(retryTopic);
+        topics.addAll(tiers.topics(retryTopic));
+        return topics;
     }
 
     @Override
     protected void turn() {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
-            take(record);
+        Instant now = clock.instant();
+        resumeWaiting(now);
+        ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout(now));
+        now = clock.instant();
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (!take(partition, record, now)) {
+                    break;
+                }
+            }
         }
-        releaseDue();
-        commit(watermarks.advanced());
-        pauseAtCap();
-    }
-
-    /** What was handed on need not be handed on again by whoever reads these partitions next. */
-    @Override
-    protected void finish() {
-        commit(watermarks.advanced());
-    }
-
-    @Override
-    protected void afterClose() {
-        publisher.close();
-    }
-
-    private Duration pollTimeout() {
-        Instant next = held.nextDueAt();
-        if (next == null) {
-            return IDLE_POLL;
+        releaseDue(now);
+        if (System.nanoTime() - lastWrite >= options.commitInterval().toNanos()) {
+            write();
         }
-        Duration untilDue = Duration.between(clock.instant(), next);
-        if (untilDue.isNegative()) {
-            return Duration.ZERO;
-        }
-        return untilDue.compareTo(IDLE_POLL) < 0 ? untilDue : IDLE_POLL;
+        applyBackpressure();
     }
 
-    private void take(ConsumerRecord<String, byte[]> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    /** @return false when this partition waits from this record on (the rest is read again later) */
+    private boolean take(TopicPartition partition, ConsumerRecord<String, byte[]> record, Instant now) {
+        long offset = record.offset();
+        FinishedAhead finished = finishedBefore.get(partition);
+        if (finished != null && finished.contains(offset)) {
+            // Moved by this partition's previous owner after its last commit.
+            watermarks.pass(partition, offset);
+            return true;
+        }
+        Duration delay = options.tiers().delayOf(retryTopic, record.topic());
+        if (delay != null) {
+            Instant readyAt = Instant.ofEpochMilli(record.timestamp()).plus(delay);
+            if (readyAt.isAfter(now)) {
+                // This record and all after it were written later: the partition waits for it.
+                consumer.seek(partition, offset);
+                consumer.pause(List.of(partition));
+                waiting.put(partition, readyAt);
+                return false;
+            }
+        }
         SendJob job;
         try {
             job = Json.fromBytes(record.value(), SendJob.class);
         } catch (RuntimeException e) {
             // No content in the log: it is someone's mail.
             skipped.incrementAndGet();
-            watermarks.pass(partition, record.offset());
-            LOG.warnf("%s-%d@%d is not a send job (%s); skipped", record.topic(), record.partition(), record.offset(),
+            watermarks.pass(partition, offset);
+            LOG.warnf("%s-%d@%d is not a send job (%s); skipped", record.topic(), record.partition(), offset,
                     record.value() == null ? "no value" : e.getClass().getSimpleName());
-            return;
+            return true;
         }
-        Instant dueAt = job.notBefore() == null ? clock.instant() : job.notBefore();
-        held.add(new HeldJobs.HeldJob(partition, record.offset(), job.recipientDomain(), record.value(), dueAt));
-        watermarks.hold(partition, record.offset());
-        heldCount = held.size();
+        watermarks.hold(partition, offset);
+        Instant dueAt = job.notBefore() == null ? now : job.notBefore();
+        Duration left = Duration.between(now, dueAt);
+        if (left.isNegative() || left.isZero()) {
+            pending.add(new PendingWrites.Settled(partition, offset, List.of(toSendJobs(record.key(), record.value()))));
+            republished.incrementAndGet();
+        } else if (left.compareTo(options.tiers().shortest()) < 0
+                && held.bytes() + record.value().length <= options.maxHeldBytes()) {
+            held.add(new HeldJobs.HeldJob(partition, offset, record.key(), record.value(), dueAt));
+        } else {
+            // Memory full or a long way off: onto the wait topic of the longest delay that fits.
+            String waitTopic = options.tiers().topicFor(retryTopic, left);
+            pending.add(new PendingWrites.Settled(partition, offset,
+                    List.of(new ProducerRecord<>(waitTopic, record.key(), record.value()))));
+            waited.incrementAndGet();
+        }
+        return true;
     }
 
-    /**
-     * Hands on every due job and waits for Kafka's acknowledgements before releasing their offsets.
-     * The writes are all in flight together, so a large release costs about one round trip.
-     */
-    private void releaseDue() {
-        Instant now = clock.instant();
-        List<HeldJobs.HeldJob> due = held.takeDue(now, RELEASE_BATCH);
-        if (due.isEmpty()) {
-            return;
+    private ProducerRecord<String, byte[]> toSendJobs(String key, byte[] value) {
+        // Byte for byte: fields this version does not know survive the trip.
+        return new ProducerRecord<>(sendJobsTopic, key, value);
+    }
+
+    private void releaseDue(Instant now) {
+        for (HeldJobs.HeldJob job : held.takeDue(now, Integer.MAX_VALUE)) {
+            pending.add(new PendingWrites.Settled(job.partition(), job.offset(),
+                    List.of(toSendJobs(job.key(), job.value()))));
+            republished.incrementAndGet();
         }
-        List<CompletableFuture<?>> writes = new ArrayList<>(due.size());
-        for (HeldJobs.HeldJob job : due) {
-            writes.add(publisher.publishAsync(sendJobsTopic, job.key(), job.value()));
-        }
-        long deadline = System.nanoTime() + options.publishTimeout().plusSeconds(1).toNanos();
-        int failed = 0;
-        Throwable firstError = null;
-        for (int i = 0; i < due.size(); i++) {
-            HeldJobs.HeldJob job = due.get(i);
-            try {
-                writes.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                watermarks.release(job.partition(), job.offset());
-                republished.incrementAndGet();
-            } catch (ExecutionException | TimeoutException e) {
-                failed++;
-                firstError = firstError == null ? (e instanceof ExecutionException ? e.getCause() : e) : firstError;
-                held.add(job.dueAgainAt(now.plus(REPUBLISH_BACKOFF)));
-            } catch (InterruptedException e) {
-                // Nobody but a JVM shutdown interrupts this thread: stop; the job's offset stays held.
-                Thread.currentThread().interrupt();
-                stopRunning();
+        heldCount = held.size();
+        heldBytes = held.bytes();
+    }
+
+    private boolean write() {
+        lastWrite = System.nanoTime();
+        return pending.write(watermarks, writes, consumer.groupMetadata()) != null && pending.isEmpty();
+    }
+
+    private void resumeWaiting(Instant now) {
+        List<TopicPartition> ready = waiting.entrySet().stream().filter(entry -> !entry.getValue().isAfter(now))
+                .map(Map.Entry::getKey).toList();
+        if (!ready.isEmpty()) {
+            ready.forEach(waiting::remove);
+            if (pending.size() < MAX_PENDING) {
+                consumer.resume(ready);
             }
         }
-        if (failed > 0) {
-            LOG.warnf("%d due jobs were not taken by %s (%s); trying again in %s", failed, sendJobsTopic, firstError,
-                    REPUBLISH_BACKOFF);
-        }
-        heldCount = held.size();
     }
 
-    /**
-     * Stops reading while another full poll could take the held jobs past {@code maxHeld}, and reads
-     * on when it could not. Reading stops for all partitions alike: memory is what is bounded.
-     */
-    private void pauseAtCap() {
-        boolean full = held.size() + maxPollRecords > options.maxHeld();
-        if (full) {
-            // Also pauses partitions assigned since the last turn.
+    /** While Kafka does not take what was read, read no more; the waiting partitions stay paused. */
+    private void applyBackpressure() {
+        if (pending.size() >= MAX_PENDING) {
             consumer.pause(consumer.assignment());
-            if (!paused) {
-                LOG.infof("holding %d deferred jobs (cap %d); reading of %s paused", held.size(), options.maxHeld(),
-                        retryTopic);
-            }
-        } else if (paused) {
-            consumer.resume(consumer.paused());
-            LOG.infof("holding %d deferred jobs; reading of %s resumed", held.size(), retryTopic);
+        } else if (!consumer.paused().isEmpty()) {
+            Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+            resume.removeAll(waiting.keySet());
+            consumer.resume(resume);
         }
-        paused = full;
     }
 
-    /** Jobs read but not yet handed on, for a gauge. */
-    public int heldCount() {
-        return heldCount;
+    private Duration pollTimeout(Instant now) {
+        Instant next = held.nextDueAt();
+        Instant resume = waiting.values().stream().min(Comparator.naturalOrder()).orElse(null);
+        if (next == null || (resume != null && resume.isBefore(next))) {
+            next = resume;
+        }
+        if (!pending.isEmpty()) {
+            return options.commitInterval();
+        }
+        if (next == null) {
+            return IDLE_POLL;
+        }
+        Duration until = Duration.between(now, next);
+        if (until.isNegative()) {
+            return Duration.ZERO;
+        }
+        return until.compareTo(IDLE_POLL) < 0 ? until : IDLE_POLL;
     }
 
-    /** Jobs handed on to send-jobs since start, for a counter. */
-    public long republishedCount() {
-        return republished.get();
+    /** What was moved need not be moved again by whoever reads these partitions next. */
+    @Override
+    protected void handOver(Collection<TopicPartition> revoked) {
+        releaseDue(clock.instant());
+        writeUntil(System.nanoTime() + options.transactions().clientTimeout().toNanos());
     }
 
-    /** Records of the retry topic that were not jobs and were skipped since start, for a counter. */
-    public long skippedCount() {
-        return skipped.get();
+    @Override
+    protected void finish() {
+        releaseDue(clock.instant());
+        if (!writeUntil(System.nanoTime() + options.transactions().clientTimeout().toNanos())) {
+            LOG.warnf("stopping with %d moves of deferred jobs not on Kafka; the next owner makes them", pending.size());
+        }
     }
 
-    /** True while reading is paused because {@code maxHeld} jobs are held. */
-    public boolean isPaused() {
-        return paused;
+    private boolean writeUntil(long deadline) {
+        while (!write()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(options.transactions().retryBackoff().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    protected void assigned(Collection<TopicPartition> partitions) {
+        try {
+            finishedBefore.putAll(FinishedAhead.committed(consumer, partitions, COMMITTED_LOOKUP));
+        } catch (KafkaException e) {
+            LOG.warnf("cannot read the committed offsets of %s (%s): jobs moved after the last commit there may "
+                    + "be moved again", partitions, e);
+        }
     }
 
     @Override
     protected void forget(Collection<TopicPartition> partitions) {
-        held.drop(partitions);
+        Set<TopicPartition> gone = new HashSet<>(partitions);
+        held.drop(gone);
+        pending.drop(gone, watermarks);
+        gone.forEach(waiting::remove);
+        gone.forEach(finishedBefore::remove);
         heldCount = held.size();
+        heldBytes = held.bytes();
+    }
+
+    @Override
+    protected void afterClose() {
+        writes.close();
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(Set<TopicPartition> partitions) {
+        return consumer.committed(partitions, COMMITTED_LOOKUP);
+    }
+
+    /** Jobs read and held in memory until due, for a gauge. */
+    public int heldCount() {
+        return heldCount;
+    }
+
+    /** Their size in bytes, for a gauge. */
+    public long heldBytes() {
+        return heldBytes;
+    }
+
+    /** Jobs put on send-jobs since start (once each is on Kafka or about to be), for a counter. */
+    public long republishedCount() {
+        return republished.get();
+    }
+
+    /** Jobs moved onto a wait topic since start, for a counter. */
+    public long waitedCount() {
+        return waited.get();
+    }
+
+    /** Records that were not jobs and were skipped since start, for a counter. */
+    public long skippedCount() {
+        return skipped.get();
     }
 }

@@ -1,7 +1,11 @@
 package io.letterlock.delivery.retry;
 
 import io.letterlock.delivery.intake.JobRecordLimit;
+import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.KafkaTopics;
+import io.letterlock.service.kafka.TransactionalWrites;
+import jakarta.annotation.Priority;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,17 +36,29 @@ public class RetrySchedulerLifecycle {
     private final RetryConfig config;
     private final MeterRegistry meters;
     private final JobRecordLimit jobRecords;
+    private final DeliveryConfig delivery;
     private volatile RetryScheduler scheduler;
     private final java.util.List<io.micrometer.core.instrument.Meter> registered = new java.util.ArrayList<>();
 
     public RetrySchedulerLifecycle(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                                    TopicNames topics, RetryConfig config, MeterRegistry meters,
-                                   JobRecordLimit jobRecords) {
+                                   JobRecordLimit jobRecords, DeliveryConfig delivery) {
         this.kafkaConfig = kafkaConfig;
+        this.delivery = delivery;
         this.jobRecords = jobRecords;
         this.topics = topics;
         this.config = config;
         this.meters = meters;
+    }
+
+    /** The wait topics, with send-jobs and its retry topic (same size limits), before anyone reads them. */
+    void createWaitTopics(@Observes @Priority(10) StartupEvent event) {
+        KafkaTopics.ensurePresent(kafkaConfig, tiers().topics(topics.sendJobsRetry()), delivery.topicPartitions(),
+                delivery.topicReplicationFactor(), jobRecords.topicConfig());
+    }
+
+    private RetryTiers tiers() {
+        return new RetryTiers(config.scheduler().waitTiers());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -50,11 +67,18 @@ public class RetrySchedulerLifecycle {
             return;
         }
         // Its producer re-publishes jobs of any size intake accepts.
-        RetryScheduler started = new RetryScheduler(kafkaConfig, jobRecords.producerConfig(kafkaConfig),
-                topics.sendJobsRetry(), topics.sendJobs(),
-                RetryScheduler.Options.from(config), Clock.systemUTC());
+        RetryScheduler.Options options = new RetryScheduler.Options(config.scheduler().groupId(),
+                config.scheduler().maxHeldBytes().asLongValue(), tiers(), config.scheduler().commitInterval(),
+                new TransactionalWrites.Options(TransactionalWrites.instanceId("letterlock-retry"),
+                        config.publishTimeout(), delivery.transactionTimeout(), Duration.ofSeconds(1)));
+        RetryScheduler started = new RetryScheduler(jobRecords.producerConfig(kafkaConfig), topics.sendJobsRetry(),
+                topics.sendJobs(), options, Clock.systemUTC());
         registered.add(Gauge.builder("letterlock.retry.held", started, RetryScheduler::heldCount)
-                .description("deferred jobs read from the retry topic and not yet due").register(meters));
+                .description("deferred jobs due within the shortest wait, held in memory").register(meters));
+        registered.add(Gauge.builder("letterlock.retry.held_bytes", started, RetryScheduler::heldBytes)
+                .description("their size").baseUnit("bytes").register(meters));
+        registered.add(FunctionCounter.builder("letterlock.retry.waited", started, RetryScheduler::waitedCount)
+                .description("deferred jobs moved onto a wait topic").register(meters));
         registered.add(FunctionCounter.builder("letterlock.retry.republished", started, RetryScheduler::republishedCount)
                 .description("deferred jobs put back on send-jobs when due").register(meters));
         registered.add(FunctionCounter.builder("letterlock.retry.skipped", started, RetryScheduler::skippedCount)

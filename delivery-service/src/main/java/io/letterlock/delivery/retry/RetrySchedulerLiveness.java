@@ -23,7 +23,7 @@ public class RetrySchedulerLiveness implements HealthCheck {
                 .map(scheduler -> HealthCheckResponse.named("retry scheduler")
                         .status(scheduler.isHealthy())
                         .withData("held", scheduler.heldCount())
-                        .withData("paused", scheduler.isPaused())
+                        .withData("held_bytes", scheduler.heldBytes())
                         .build())
                 .orElseGet(() -> HealthCheckResponse.named("retry scheduler").up().withData("running", false).build());
     }

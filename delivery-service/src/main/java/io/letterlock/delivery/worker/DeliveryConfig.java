@@ -1,5 +1,6 @@
 package io.letterlock.delivery.worker;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -29,6 +30,17 @@ public interface DeliveryConfig {
     /** Jobs in delivery at once per worker; above it the worker stops fetching until some finish. */
     @WithDefault("500")
     int maxInFlight();
+
+    /**
+     * Jobs of one account in delivery at once per worker. Its further jobs wait their turn while the
+     * worker reads on, so other accounts' mail behind a flood starts at once.
+     */
+    @WithDefault("200")
+    int maxInFlightPerAccount();
+
+    /** Bytes of jobs waiting for their account's turn; past it the worker reads no more for now. */
+    @WithDefault("64M")
+    MemorySize maxWaitingBytes();
 
     /**
      * At shutdown, how long the worker waits for the jobs in delivery to finish before it leaves

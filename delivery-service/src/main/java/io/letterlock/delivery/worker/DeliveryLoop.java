@@ -4,18 +4,17 @@ import io.letterlock.delivery.attempt.SessionPool;
 import io.letterlock.service.kafka.ConsumerLoop;
 import io.letterlock.service.kafka.FinishedAhead;
 import io.letterlock.service.kafka.OffsetWatermarks;
+import io.letterlock.service.kafka.PendingWrites;
 import io.letterlock.service.kafka.TransactionalWrites;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,12 +61,17 @@ final class DeliveryLoop extends ConsumerLoop {
      * @param commitInterval how often settled jobs are written
      * @param drainTimeout   how long a stop or a hand-over waits for attempts to end
      */
-    record Options(String groupId, int maxInFlight, Duration commitInterval, Duration drainTimeout,
-                   Duration policyMaxStaleness, TransactionalWrites.Options transactions) {
+    record Options(String groupId, int maxInFlight, int maxInFlightPerAccount, long maxWaitingBytes,
+                   Duration commitInterval, Duration drainTimeout, Duration policyMaxStaleness,
+                   TransactionalWrites.Options transactions) {
+    }
+
+    /** A job read and owned, to start now or when its account's turn comes. */
+    private record Read(ConsumerRecord<String, byte[]> record, TopicPartition partition, long epoch, String account) {
     }
 
     /** An attempt's end, handed from its event loop to this thread. */
-    private record Done(TopicPartition partition, long offset, long epoch, JobOutcome outcome) {
+    private record Done(TopicPartition partition, long offset, long epoch, String account, JobOutcome outcome) {
     }
 
     /** A partition while this consumer owns it. */
@@ -90,12 +94,10 @@ final class DeliveryLoop extends ConsumerLoop {
     private final TransactionalWrites writes;
     private final LinkedBlockingQueue<Done> ended = new LinkedBlockingQueue<>();
     private final Map<TopicPartition, Owned> owned = new HashMap<>();
+    private final AccountTurns<Read> turns;
     private long epochs;
-    /** Settled jobs not yet in a batch. */
-    private List<Done> settled = new ArrayList<>();
-    /** The batch being written and the jobs it settles; kept as is until it is on Kafka. */
-    private TransactionalWrites.Batch batch;
-    private List<Done> batched = List.of();
+    /** Settled jobs not yet on Kafka. */
+    private final PendingWrites pending = new PendingWrites();
     private long lastWrite = System.nanoTime();
     private boolean stopping;
     private boolean wasCurrent = true;
@@ -114,6 +116,7 @@ final class DeliveryLoop extends ConsumerLoop {
         this.policiesReady = policiesReady;
         this.policiesCurrent = policiesCurrent;
         this.writes = new TransactionalWrites(kafkaConfig, options.transactions(), this::committedOffsets);
+        this.turns = new AccountTurns<>(options.maxInFlightPerAccount(), options.maxWaitingBytes());
     }
 
     private static Map<String, Object> consumerConfig(Map<String, Object> kafkaConfig) {
@@ -180,20 +183,34 @@ final class DeliveryLoop extends ConsumerLoop {
             owner.finishedBefore = FinishedAhead.none();
         }
         watermarks.hold(partition, offset);
-        owner.attempting++;
         inFlight.incrementAndGet();
-        long epoch = owner.epoch;
+        Read read = new Read(record, partition, owner.epoch, handler.accountOf(record));
+        if (read.account() == null || turns.offer(read.account(), read, record.serializedValueSize())) {
+            launch(read);
+        }
+    }
+
+    private void launch(Read read) {
+        Owned owner = owned.get(read.partition());
+        if (owner == null || owner.epoch != read.epoch()) {
+            // Cannot happen: jobs waiting for their turn are dropped with their partition. Still, the
+            // slot it took must be given back.
+            take(new Done(read.partition(), read.record().offset(), read.epoch(), read.account(), null));
+            return;
+        }
+        owner.attempting++;
+        ConsumerRecord<String, byte[]> record = read.record();
         CompletableFuture<JobOutcome> outcome;
         try {
             outcome = handler.handle(record);
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
-        outcome.whenComplete((result, error) -> ended.add(new Done(partition, offset, epoch,
-                error == null ? result : handler.failed(record, error))));
+        outcome.whenComplete((result, error) -> ended.add(new Done(read.partition(), record.offset(), read.epoch(),
+                read.account(), error == null ? result : handler.failed(record, error))));
     }
 
-    /** Moves ended attempts to the settled list; those of partitions no longer owned are dropped. */
+    /** Moves ended attempts to the pending writes; those of partitions no longer owned are dropped. */
     private void takeEnded() {
         Done done;
         while ((done = ended.poll()) != null) {
@@ -202,15 +219,21 @@ final class DeliveryLoop extends ConsumerLoop {
     }
 
     private void take(Done done) {
+        if (done.account() != null) {
+            Read next = turns.ended(done.account());
+            if (next != null) {
+                launch(next);
+            }
+        }
         Owned owner = owned.get(done.partition());
-        if (owner == null || owner.epoch != done.epoch()) {
+        if (owner == null || owner.epoch != done.epoch() || done.outcome() == null) {
             // Its partition went to another consumer, which does the job again: writing this outcome
             // too would give the job two.
             inFlight.decrementAndGet();
             return;
         }
         owner.attempting--;
-        settled.add(done);
+        pending.add(new PendingWrites.Settled(done.partition(), done.offset(), done.outcome().records()));
     }
 
     /**
@@ -221,45 +244,13 @@ final class DeliveryLoop extends ConsumerLoop {
      */
     private boolean write() {
         lastWrite = System.nanoTime();
-        if (batch == null) {
-            List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-            for (Done done : settled) {
-                watermarks.release(done.partition(), done.offset());
-                records.addAll(done.outcome().records());
-            }
-            batch = new TransactionalWrites.Batch(records, watermarks.advanced());
-            batched = settled;
-            settled = new ArrayList<>();
-        }
-        if (!writes.write(batch, consumer.groupMetadata())) {
+        List<PendingWrites.Settled> written = pending.write(watermarks, writes, consumer.groupMetadata());
+        if (written == null) {
             return false;
         }
-        watermarks.committed(batch.offsets());
-        inFlight.addAndGet(-batched.size());
-        committedJobs.addAndGet(batched.size());
-        batch = null;
-        batched = List.of();
-        return settled.isEmpty();
-    }
-
-    /**
-     * A batch not yet on Kafka that settles jobs of partitions going away cannot be written any
-     * more (the next owner does those jobs again); the other jobs in it go into the next batch.
-     */
-    private void unbatch(Collection<TopicPartition> gone) {
-        if (batch == null) {
-            return;
-        }
-        for (Done done : batched) {
-            if (gone.contains(done.partition())) {
-                inFlight.decrementAndGet();
-            } else {
-                watermarks.unrelease(done.partition(), done.offset());
-                settled.add(done);
-            }
-        }
-        batch = null;
-        batched = List.of();
+        inFlight.addAndGet(-written.size());
+        committedJobs.addAndGet(written.size());
+        return pending.isEmpty();
     }
 
     /**
@@ -270,6 +261,9 @@ final class DeliveryLoop extends ConsumerLoop {
     @Override
     protected void handOver(Collection<TopicPartition> revoked) {
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        // Not started, so nothing to finish: the next owner reads them again. Started here, they
+        // would only make the hand-over longer.
+        inFlight.addAndGet(-turns.drop(read -> revoked.contains(read.partition())));
         if (!stopping) {
             awaitAttempts(revoked, deadline);
         }
@@ -286,16 +280,9 @@ final class DeliveryLoop extends ConsumerLoop {
     @Override
     protected void forget(Collection<TopicPartition> partitions) {
         Set<TopicPartition> gone = new HashSet<>(partitions);
-        unbatch(gone);
-        List<Done> kept = new ArrayList<>(settled.size());
-        for (Done done : settled) {
-            if (gone.contains(done.partition())) {
-                inFlight.decrementAndGet();
-            } else {
-                kept.add(done);
-            }
-        }
-        settled = kept;
+        inFlight.addAndGet(-pending.drop(gone, watermarks));
+        // Jobs waiting for their account's turn never started: their next owner does them.
+        inFlight.addAndGet(-turns.drop(read -> gone.contains(read.partition())));
         for (TopicPartition partition : gone) {
             Owned owner = owned.remove(partition);
             if (owner != null) {
@@ -309,22 +296,20 @@ final class DeliveryLoop extends ConsumerLoop {
     /** Reads which jobs above the committed offsets the previous owner already settled. */
     @Override
     protected void assigned(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed;
+        Map<TopicPartition, FinishedAhead> committed;
         try {
-            committed = consumer.committed(new HashSet<>(partitions), COMMITTED_LOOKUP);
+            committed = FinishedAhead.committed(consumer, partitions, COMMITTED_LOOKUP);
         } catch (KafkaException e) {
             LOG.warnf("cannot read the committed offsets of %s (%s): jobs settled after the last commit there "
                     + "may be delivered again", partitions, e);
             committed = Map.of();
         }
         for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = committed.get(partition);
-            FinishedAhead finished = offset == null ? FinishedAhead.none()
-                    : FinishedAhead.decode(offset.offset(), offset.metadata());
+            FinishedAhead finished = committed.getOrDefault(partition, FinishedAhead.none());
             owned.put(partition, new Owned(++epochs, finished));
             if (finished.size() > 0) {
-                LOG.infof("%s: %d jobs after offset %d were settled by its previous owner; they are skipped",
-                        partition, finished.size(), offset.offset());
+                LOG.infof("%s: %d jobs settled by its previous owner after its last commit are skipped", partition,
+                        finished.size());
             }
         }
     }
@@ -337,6 +322,7 @@ final class DeliveryLoop extends ConsumerLoop {
     protected void finish() {
         stopping = true;
         consumer.pause(consumer.assignment());
+        inFlight.addAndGet(-turns.drop(read -> true));
         LOG.infof("stopping: waiting up to %s for %d jobs in delivery", options.drainTimeout(), attempting(owned.keySet()));
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
         awaitAttempts(owned.keySet(), deadline);
@@ -430,7 +416,9 @@ final class DeliveryLoop extends ConsumerLoop {
                         options.policyMaxStaleness());
             }
         }
-        if (inFlight.get() >= options.maxInFlight() || !current) {
+        // Jobs waiting for their account's turn do not count: reading on past them is what lets
+        // other accounts' jobs start; their memory is bounded on its own.
+        if (inFlight.get() - turns.waitingCount() >= options.maxInFlight() || turns.isFull() || !current) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
@@ -459,6 +447,11 @@ final class DeliveryLoop extends ConsumerLoop {
     /** Jobs skipped because the partition's previous owner had settled them. */
     long skippedAsFinished() {
         return skippedAsFinished.get();
+    }
+
+    /** Jobs waiting for their account's turn. */
+    int waitingForTurn() {
+        return turns.waitingCount();
     }
 
     /** Consecutive failed transactional writes; zero when Kafka takes them. */

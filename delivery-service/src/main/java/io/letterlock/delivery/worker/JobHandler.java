@@ -19,11 +19,14 @@ import io.letterlock.delivery.retry.RetryQueue;
 import io.letterlock.delivery.retry.RetrySchedule;
 import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.service.RootCause;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,6 +118,32 @@ public class JobHandler {
                     metrics.attempt(outcome);
                     return settle(job, outcome, applied, message.messageId());
                 });
+    }
+
+    /**
+     * The account a job record belongs to, read without parsing the whole job (it is read before
+     * the job waits its turn); null when the record does not say, and its attempt then dead-letters it.
+     */
+    public String accountOf(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try (JsonParser parser = Json.mapper().getFactory().createParser(record.value())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("account_id".equals(name)) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -19,8 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,9 +84,9 @@ public class SendJobWorker {
         }
         policies.start();
         mtaStsPolicies.start();
-        String transactionalId = config.transactionalId().orElseGet(SendJobWorker::defaultTransactionalId);
+        String transactionalId = config.transactionalId().orElseGet(() -> TransactionalWrites.instanceId("letterlock-delivery"));
         DeliveryLoop.Options options = new DeliveryLoop.Options(config.consumerGroup(), config.maxInFlight(),
-                config.commitInterval(), config.drainTimeout(), config.policyMaxStaleness(),
+                config.maxInFlightPerAccount(), config.maxWaitingBytes().asLongValue(), config.commitInterval(), config.drainTimeout(), config.policyMaxStaleness(),
                 new TransactionalWrites.Options(transactionalId, config.kafkaTimeout(), config.transactionTimeout(),
                         WRITE_RETRY_BACKOFF));
         // Outcomes include jobs (retries, dead letters): the producer must take the largest.
@@ -130,18 +128,10 @@ public class SendJobWorker {
         registered.add(FunctionCounter.builder("letterlock.delivery.jobs.skipped_as_settled", running,
                 DeliveryLoop::skippedAsFinished)
                 .description("jobs not attempted again because a previous owner had settled them").register(meters));
+        registered.add(Gauge.builder("letterlock.delivery.jobs.waiting_for_turn", running, DeliveryLoop::waitingForTurn)
+                .description("jobs read and waiting because their account has its share in delivery").register(meters));
         registered.add(Gauge.builder("letterlock.delivery.kafka.write_failures", running,
                 DeliveryLoop::writeFailuresInARow)
                 .description("consecutive failed transactional writes of outcomes").register(meters));
-    }
-
-    private static String defaultTransactionalId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return "letterlock-delivery-" + host + "-" + ProcessHandle.current().pid();
     }
 }

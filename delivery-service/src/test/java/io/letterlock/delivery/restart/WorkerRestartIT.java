@@ -99,24 +99,40 @@ class WorkerRestartIT {
     }
 
     @Test
-    void aWorkerJoiningAndTheFirstLeavingMidStreamRepeatNoJob() {
+    void aWorkerJoiningAndTheFirstLeavingMidStreamRepeatNoJob() throws Exception {
         first = new ServiceProcess("delivery-join-first", JAR, config).start();
-        List<SendJob> jobs = produceJobs();
-        awaitFinalEvents(JOBS / 10);
+        // Jobs keep coming, 150 a second, faster than one worker delivers here (10 connections to the
+        // one address, each message 100 ms on the server): both rebalances happen while the first
+        // worker has its fill of jobs in delivery, however long the second takes to start.
+        List<SendJob> jobs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ScheduledExecutorService producing =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            producing.scheduleAtFixedRate(() -> {
+                for (int i = 0; i < 15; i++) {
+                    jobs.add(send(producer, next.getAndIncrement()));
+                }
+            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            awaitFinalEvents(300);
 
-        // Scaling out: the partitions that move finish their jobs in delivery before they go.
-        second = new ServiceProcess("delivery-join-second", JAR, config).start();
-        int beforeJoin = finalEventsByMessage().size();
-        awaitFinalEvents(Math.min(JOBS - 50, beforeJoin + JOBS / 5));
-        // Then a rolling update: the first leaves while both deliver.
-        first.stop();
-        awaitFinalEvents(JOBS);
+            // Scaling out: the partitions that move finish their jobs in delivery before they go.
+            second = new ServiceProcess("delivery-join-second", JAR, config).start();
+            awaitFinalEvents(finalEventsByMessage().size() + 600);
+            // Then a rolling update: the first leaves while both deliver.
+            first.stop();
+            awaitFinalEvents(finalEventsByMessage().size() + 300);
+            producing.shutdown();
+            assertThat(producing.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            producer.flush();
+        }
+        awaitFinalEvents(jobs.size());
 
         Map<String, Long> finals = finalEventsByMessage();
         assertThat(finals.keySet()).containsExactlyInAnyOrderElementsOf(jobs.stream().map(SendJob::messageId).toList());
         assertThat(finals).allSatisfy((message, count) -> assertThat(count).as(message).isEqualTo(1));
         Map<String, Long> received = receivedByRecipient();
-        assertThat(received).hasSize(JOBS);
+        assertThat(received).hasSize(jobs.size());
         assertThat(received).allSatisfy((recipient, count) -> assertThat(count).as(recipient).isEqualTo(1));
     }
 
@@ -146,25 +162,33 @@ class WorkerRestartIT {
     }
 
     private List<SendJob> produceJobs() {
-        String account = TestAccounts.account(3).id();
-        Instant now = Instant.now();
         List<SendJob> jobs = new java.util.ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "linger.ms", 5),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int i = 0; i < JOBS; i++) {
-                // Keyed by message id rather than domain, so all three partitions carry jobs.
-                SendJob job = new SendJob("restart-" + i + "-" + now.toEpochMilli(), account, "job-" + i,
-                        new EmailAddress("sender@letterlock.test", null), new EmailAddress("rcpt-" + i + "@" + DOMAIN, null),
-                        null, "Restart " + i, List.of(MailContent.plain("message " + i)), Map.of(), List.of(), Map.of(),
-                        null, 0, null, now, now.plus(SendJob.DEFAULT_LIFETIME));
-                jobs.add(job);
-                producer.send(new ProducerRecord<>(config.get("letterlock.topics.send-jobs"), job.messageId(),
-                        Json.toBytes(job)));
+                jobs.add(send(producer, i));
             }
             producer.flush();
         }
         return jobs;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all",
+                "linger.ms", 5), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private final long run = Instant.now().toEpochMilli();
+
+    private SendJob send(KafkaProducer<String, byte[]> producer, int i) {
+        String account = TestAccounts.account(3).id();
+        Instant now = Instant.now();
+        // Keyed by message id rather than domain, so all three partitions carry jobs.
+        SendJob job = new SendJob("restart-" + i + "-" + run, account, "job-" + i,
+                new EmailAddress("sender@letterlock.test", null), new EmailAddress("rcpt-" + i + "@" + DOMAIN, null),
+                null, "Restart " + i, List.of(MailContent.plain("message " + i)), Map.of(), List.of(), Map.of(),
+                null, 0, null, now, now.plus(SendJob.DEFAULT_LIFETIME));
+        producer.send(new ProducerRecord<>(config.get("letterlock.topics.send-jobs"), job.messageId(), Json.toBytes(job)));
+        return job;
     }
 
     private void awaitFinalEvents(int count) {

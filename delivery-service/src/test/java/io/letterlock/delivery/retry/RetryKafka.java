@@ -66,12 +66,30 @@ final class RetryKafka {
 
     static String newTopic(String base, int partitions) {
         String topic = TestKafka.uniqueTopic(base);
+        createTopic(topic, partitions);
+        return topic;
+    }
+
+    /** Creates the topic unless it exists. */
+    static void createTopic(String topic, int partitions) {
         try (Admin admin = TestKafka.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + topic, e);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create " + topic, e);
         }
-        return topic;
+    }
+
+    static int partitions(String topic) {
+        try (Admin admin = TestKafka.admin()) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + topic, e);
+        }
     }
 
     /** The job ids on the topic, in partition order. */

@@ -45,7 +45,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
 
     protected final KafkaConsumer<String, byte[]> consumer;
     protected final OffsetWatermarks watermarks;
-    private final String topic;
+    private final List<String> topics;
     private final Settings settings;
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile boolean running;
@@ -63,8 +63,14 @@ public abstract class ConsumerLoop implements AutoCloseable {
      */
     protected ConsumerLoop(Map<String, Object> kafkaConfig, String topic, Settings settings,
                            OffsetWatermarks watermarks) {
+        this(kafkaConfig, List.of(topic), settings, watermarks);
+    }
+
+    /** One consumer of several topics (a delay queue's tiers). */
+    protected ConsumerLoop(Map<String, Object> kafkaConfig, List<String> topics, Settings settings,
+                           OffsetWatermarks watermarks) {
         this.watermarks = watermarks;
-        this.topic = topic;
+        this.topics = List.copyOf(topics);
         this.settings = settings;
         Map<String, Object> config = new HashMap<>(kafkaConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -95,14 +101,14 @@ public abstract class ConsumerLoop implements AutoCloseable {
     private void run() {
         try {
             beforeSubscribe();
-            consumer.subscribe(List.of(topic), new Rebalances());
+            consumer.subscribe(topics, new Rebalances());
             while (running) {
                 turn();
             }
             finish();
         } catch (RuntimeException | Error e) {
             failure = e;
-            LOG.errorf(e, "%s stopped; records wait in %s for a restart", settings.threadName(), topic);
+            LOG.errorf(e, "%s stopped; records wait in %s for a restart", settings.threadName(), topics);
         } finally {
             try {
                 consumer.close(Duration.ofSeconds(5));
@@ -164,7 +170,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
         } catch (KafkaException e) {
             // Rebalancing or Kafka unreachable: the watermark is still right and is committed next
             // time, or the partition is read again by its next owner, which only repeats work.
-            LOG.warnf("commit of %s offsets put off: %s", topic, e);
+            LOG.warnf("commit of %s offsets put off: %s", topics, e);
         }
     }
 

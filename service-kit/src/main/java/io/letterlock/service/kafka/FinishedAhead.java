@@ -1,6 +1,15 @@
 package io.letterlock.service.kafka;
 
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.SortedSet;
 
@@ -113,6 +122,23 @@ public final class FinishedAhead {
         } catch (NumberFormatException e) {
             return NONE;
         }
+    }
+
+    /**
+     * What the commits of these partitions say their previous owners finished above the committed
+     * offsets: call on assignment, before reading them.
+     *
+     * @throws org.apache.kafka.common.KafkaException when the committed offsets cannot be read
+     */
+    public static Map<TopicPartition, FinishedAhead> committed(Consumer<?, ?> consumer,
+                                                             Collection<TopicPartition> partitions, Duration timeout) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions), timeout);
+        Map<TopicPartition, FinishedAhead> finished = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = committed.get(partition);
+            finished.put(partition, offset == null ? NONE : decode(offset.offset(), offset.metadata()));
+        }
+        return finished;
     }
 
     /** Whether the record at this offset was finished by the partition's previous owner. */

@@ -183,6 +183,21 @@ public final class TransactionalWrites implements AutoCloseable {
         }
     }
 
+    /**
+     * A transactional id for one running instance: {@code <prefix>-<host name>-<process id>}. Unique
+     * among instances on one machine; on Kubernetes the pod name and a pid that stays the same when
+     * the container restarts, so a restarted instance closes what its predecessor left open at once.
+     */
+    public static String instanceId(String prefix) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return prefix + "-" + host + "-" + ProcessHandle.current().pid();
+    }
+
     /** Consecutive failed writes; zero after a success. */
     public long failuresInARow() {
         return failuresInARow;
