@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>Read + Describe on a group: consumers that subscribe() with a configured group id; the views
  *       of compacted topics assign() and join no group.</li>
  *   <li>Write on transactional id prefixes: delivery-service's TransactionalPublisher, its worker and its
- *       retry scheduler.</li>
+ *       retry scheduler, and policy-service's writer of its settings topics (service-kit's
+ *       FencedViewWriter).</li>
  *   <li>events-service's Kafka Streams: its application id as group, and as prefix of the internal
  *       topics it creates and of its exactly-once producers' transactional ids; Delete on each
  *       repartition topic, which it purges itself (DeleteRecords).</li>
@@ -46,6 +47,8 @@ class KafkaUsersTest {
     private static final Set<String> GROUP = ops("Describe", "Read");
     /** TransactionalPublisher's default prefix: letterlock-intake-<host>-<pid>. */
     private static final String TRANSACTIONAL_ID_PREFIX = "letterlock-intake-";
+    /** FencedViewWriter's ids in policy-service: <letterlock.policy.transactional-id-prefix>-<topic>-<partition>. */
+    private static final String POLICY_TRANSACTIONAL_ID_PREFIX = "letterlock-policy-";
 
     /** topic key (letterlock.topics.*) → operations, per service. */
     private static final Map<String, Map<String, Set<String>>> TOPIC_ACLS = Map.of(
@@ -92,6 +95,9 @@ class KafkaUsersTest {
             expected.put("topic " + config.effective("letterlock.topics.send-jobs-retry", env).orElseThrow()
                     + ".wait- (prefix)", QUEUE);
         }
+        if (service.equals("policy-service")) {
+            expected.put("transactionalId " + POLICY_TRANSACTIONAL_ID_PREFIX + " (prefix)", ops("Describe", "Write"));
+        }
         if (service.equals("events-service")) {
             // Kafka Streams: group = application id; internal topics and exactly-once producers' ids <id>-...
             String applicationId = config.effective("letterlock.activity.application-id", env).orElseThrow();
@@ -130,9 +136,22 @@ class KafkaUsersTest {
                 .effective("letterlock.intake.transactional-id-prefix", manifests.environment("delivery-service"))
                 .ifPresent(prefix -> assertThat(prefix).as("letterlock.intake.transactional-id-prefix").startsWith(TRANSACTIONAL_ID_PREFIX));
         for (String service : Manifests.SERVICES) {
-            boolean transactional = ServiceConfig.sourceText(service).contains("TRANSACTIONAL_ID_CONFIG");
-            assertThat(transactional).as("%s uses transactional producers", service).isEqualTo(service.equals("delivery-service"));
+            String code = ServiceConfig.sourceText(service);
+            boolean transactional = code.contains("TRANSACTIONAL_ID_CONFIG") || code.contains("FencedViewWriter");
+            assertThat(transactional).as("%s uses transactional producers", service)
+                    .isEqualTo(service.equals("delivery-service") || service.equals("policy-service"));
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void transactionalIdsOfThePolicyWritersFallUnderTheAclPrefix(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        String prefix = ServiceConfig.of("policy-service")
+                .effective("letterlock.policy.transactional-id-prefix", manifests.environment("policy-service"))
+                .orElseThrow();
+        // FencedViewWriter names its ids <prefix>-<topic>-<partition>.
+        assertThat(prefix + "-").as("letterlock.policy.transactional-id-prefix").startsWith(POLICY_TRANSACTIONAL_ID_PREFIX);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,7 +48,8 @@ public class EnforcedTlsResource {
             schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = EnforcedTls.class)))
     @APIResponse(responseCode = "200", description = "The updated settings")
     @APIResponse(responseCode = "400", description = "Malformed body or invalid field; nothing changed")
-    @APIResponse(responseCode = "503", description = "Kafka did not store the change; nothing changed")
+    @APIResponse(responseCode = "503", description = "Kafka did not store the change, or other servers kept changing "
+            + "this account's settings first (then with Retry-After); nothing changed")
     public EnforcedTls patch(byte[] body) {
         TlsSettingsPatch patch = TlsSettingsPatch.parse(JsonBody.object(body));
         return EnforcedTls.of(store.update(caller.accountId(), patch));

@@ -1,9 +1,12 @@
 package io.letterlock.policy.store;
 
-import io.letterlock.service.kafka.AccountLocks;
+import io.letterlock.contracts.Json;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.policy.settings.TlsSettingsPatch;
+import io.letterlock.service.kafka.FencedViewWriter.Decision;
+import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
@@ -14,7 +17,6 @@ import java.time.Instant;
 public class TlsSettingsStore {
 
     private final PolicyTopics topics;
-    private final AccountLocks locks = new AccountLocks();
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
 
@@ -28,15 +30,20 @@ public class TlsSettingsStore {
         return topics.settings().get(accountId).orElseGet(() -> TlsSettings.defaults(accountId));
     }
 
+    /**
+     * Applies the patch to the account's settings as Kafka holds them, whichever replica wrote them
+     * last: fields the patch leaves out keep their stored values.
+     */
     public TlsSettings update(String accountId, TlsSettingsPatch patch) {
-        synchronized (locks.lockFor(accountId)) {
+        Timer.Sample started = Timer.start(meters);
+        Outcome<TlsSettings> outcome = topics.updateSettings(accountId, () -> {
             TlsSettings current = get(accountId);
             TlsSettings updated = patch.applyTo(current, Instant.now(clock));
-            if (updated != current) {
-                meters.timer("letterlock.policy.writes", "kind", "tls_settings")
-                        .record(() -> topics.writeSettings(accountId, updated));
-            }
-            return updated;
+            return updated == current ? Decision.keep(current) : Decision.write(Json.toBytes(updated), updated);
+        });
+        if (outcome.wrote()) {
+            started.stop(meters.timer("letterlock.policy.writes", "kind", "tls_settings"));
         }
+        return outcome.result();
     }
 }

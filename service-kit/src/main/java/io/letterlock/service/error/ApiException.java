@@ -1,17 +1,25 @@
 package io.letterlock.service.error;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** A request that cannot be served, with the HTTP status and SendGrid-shaped errors to answer. */
 public class ApiException extends RuntimeException {
 
     private final int status;
     private final transient ApiError body;
+    private final transient Optional<Duration> retryAfter;
 
     public ApiException(int status, ApiError body) {
+        this(status, body, Optional.empty());
+    }
+
+    private ApiException(int status, ApiError body, Optional<Duration> retryAfter) {
         super(body.errors().isEmpty() ? "status " + status : body.errors().get(0).message(), null, false, false);
         this.status = status;
         this.body = body;
+        this.retryAfter = retryAfter;
     }
 
     public static ApiException badRequest(List<ApiError.Entry> errors) {
@@ -38,11 +46,21 @@ public class ApiException extends RuntimeException {
         return new ApiException(503, ApiError.of(null, message));
     }
 
+    /** A 503 whose {@code Retry-After} tells the client when asking again is likely to work. */
+    public static ApiException unavailable(String message, Duration retryAfter) {
+        return new ApiException(503, ApiError.of(null, message), Optional.of(retryAfter));
+    }
+
     public int status() {
         return status;
     }
 
     public ApiError body() {
         return body;
+    }
+
+    /** The {@code Retry-After} to answer with, if any. */
+    public Optional<Duration> retryAfter() {
+        return retryAfter;
     }
 }
