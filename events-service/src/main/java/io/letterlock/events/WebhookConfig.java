@@ -107,9 +107,29 @@ public interface WebhookConfig {
         @WithDefault("24h")
         Duration period();
 
-        /** Bytes of waiting batches held in memory by the retry scheduler; reading pauses past it. */
+        /**
+         * Longest wait an endpoint's Retry-After is honoured for; asked for longer, the batch is
+         * tried again after this (and the endpoint may ask again).
+         */
+        @WithDefault("1h")
+        Duration maxRetryAfter();
+
+        /**
+         * Bytes of waiting batches the retry scheduler holds in memory, all accounts together: half
+         * for bodies kept while they wait, a quarter more for bodies read back from the topic to be
+         * sent, the rest for the entries of batches whose bodies stay on the topic. Reading pauses,
+         * for all, only when it is reached.
+         */
         @WithDefault("67108864")
         long maxHeldBytes();
+
+        /**
+         * Bytes of one account's waiting bodies kept in memory; beyond, its batches wait on the
+         * topic and their bodies are read back when due, so one account's backlog never stops
+         * another's retries.
+         */
+        @WithDefault("8388608")
+        long maxHeldBytesPerAccount();
 
         /** How long writing a batch to the retry topic may take before it counts as failed. */
         @WithDefault("10s")

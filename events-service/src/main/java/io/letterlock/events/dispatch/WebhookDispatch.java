@@ -100,7 +100,8 @@ public class WebhookDispatch {
             thread.setDaemon(true);
             return thread;
         });
-        RetryBackoff backoff = new RetryBackoff(config.retry().initial(), config.retry().max(), config.retry().period());
+        RetryBackoff backoff = new RetryBackoff(config.retry().initial(), config.retry().max(), config.retry().period(),
+                config.retry().maxRetryAfter());
         BatchSender sender = new BatchSender(store::get, poster, new EndpointLanes(config.maxInFlightPerEndpoint()),
                 new WebhookRetryQueue(publisher, topics.webhooksRetry()), backoff, this::disable, metrics, clock);
         dispatcher = new EventDispatcher(kafkaConfig, topics.events(),
@@ -110,10 +111,13 @@ public class WebhookDispatch {
                 () -> webhookTopics.settings().isCaughtUp());
         retries = new WebhookRetryScheduler(kafkaConfig, topics.webhooksRetry(),
                 new WebhookRetryScheduler.Options(config.retry().groupId(), config.retry().maxHeldBytes(),
-                        config.dispatcher().drainTimeout()),
+                        config.retry().maxHeldBytesPerAccount(), config.dispatcher().drainTimeout()),
                 sender, clock);
         metrics.track(Gauge.builder("letterlock.webhooks.dispatcher.held", dispatcher, EventDispatcher::heldCount)
                 .description("events read and not yet delivered or queued for retry").register(metrics.registry()));
+        metrics.track(Gauge.builder("letterlock.webhooks.retry.held", retries, WebhookRetryScheduler::heldBytes)
+                .baseUnit("bytes").description("memory held for batches waiting on the retry topic")
+                .register(metrics.registry()));
         metrics.retryBacklog(retries::backlog);
         metrics.bind(dispatcher.kafkaConsumer());
         dispatcher.start();
