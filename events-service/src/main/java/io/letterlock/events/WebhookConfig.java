@@ -41,6 +41,21 @@ public interface WebhookConfig {
      */
     Optional<Path> trustPem();
 
+    /**
+     * OAuth bearer tokens kept, one per subscription's client credentials; the least recently used
+     * is dropped beyond it, and each is dropped once it would be fetched anew anyway. A token is at
+     * most 16 KiB (what is kept of a token endpoint's answer).
+     */
+    @WithDefault("4096")
+    int oauthTokenCacheSize();
+
+    /**
+     * Parsed ECDSA private keys kept for signing, one per signed subscription; the least recently
+     * used is dropped beyond it, and any unused for an hour.
+     */
+    @WithDefault("10000")
+    int signingKeyCacheSize();
+
     /** How long one POST may take, connection, TLS and the whole answer included. */
     @WithDefault("10s")
     Duration requestTimeout();

@@ -83,7 +83,8 @@ public class WebhookDispatch {
     void onStart(@Observes @Priority(3000) StartupEvent event) {
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
                 TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
-        poster = new WebhookPoster(http, new WebhookSigner(), new OAuthTokens(http, clock, config.requestTimeout()),
+        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize()),
+                new OAuthTokens(http, clock, config.requestTimeout(), config.oauthTokenCacheSize()),
                 config.requestTimeout(), clock);
         if (!config.dispatcher().enabled()) {
             LOG.info("webhook delivery is off on this replica (letterlock.webhook.dispatcher.enabled=false)");

@@ -3,6 +3,7 @@ package io.letterlock.events.signing;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.contracts.WebhookSettings.EcdsaSigning;
 import io.letterlock.contracts.WebhookSettings.StandardWebhooksSecret;
+import io.letterlock.events.cache.BoundedCache;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -10,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The signature headers of one webhook POST, over the exact body bytes sent, in each way the
@@ -40,8 +41,24 @@ public final class WebhookSigner {
     public static final String WEBHOOK_TIMESTAMP = "webhook-timestamp";
     public static final String WEBHOOK_SIGNATURE = "webhook-signature";
 
-    /** Parsing a PKCS#8 key for every batch would cost more than signing it. */
-    private final Map<String, PrivateKey> privateKeys = new ConcurrentHashMap<>();
+    /** A parsed key unused this long is dropped (its subscription turned signing off, or went quiet). */
+    static final Duration KEY_IDLE = Duration.ofHours(1);
+
+    /**
+     * Parsing a PKCS#8 key for every batch would cost more than signing it; bounded, since each
+     * signed subscription (and each time one turns signing off and on) brings a new key.
+     */
+    private final BoundedCache<String, PrivateKey> privateKeys;
+
+    /** @param maxKeys most parsed private keys kept */
+    public WebhookSigner(int maxKeys) {
+        this.privateKeys = new BoundedCache<>(maxKeys, KEY_IDLE, key -> Instant.MAX);
+    }
+
+    /** Parsed private keys kept now. */
+    int cachedKeys() {
+        return privateKeys.size();
+    }
 
     /**
      * @param batchId unique per batch, the same on each retry of it
@@ -53,7 +70,7 @@ public final class WebhookSigner {
         EcdsaSigning signing = settings.signing();
         if (signing != null) {
             headers.put(SENDGRID_TIMESTAMP, timestamp);
-            headers.put(SENDGRID_SIGNATURE, ecdsa(signing, timestamp, body));
+            headers.put(SENDGRID_SIGNATURE, ecdsa(signing, timestamp, body, now));
         }
         List<String> signatures = new ArrayList<>();
         for (StandardWebhooksSecret secret : settings.standardWebhooks()) {
@@ -69,8 +86,8 @@ public final class WebhookSigner {
         return headers;
     }
 
-    private String ecdsa(EcdsaSigning signing, String timestamp, byte[] body) {
-        PrivateKey key = privateKeys.computeIfAbsent(signing.publicKey(), ignored -> EcdsaKeys.privateKey(signing));
+    private String ecdsa(EcdsaSigning signing, String timestamp, byte[] body, Instant now) {
+        PrivateKey key = privateKeys.computeIfAbsent(signing.publicKey(), now, ignored -> EcdsaKeys.privateKey(signing));
         try {
             Signature signature = Signature.getInstance("SHA256withECDSA");
             signature.initSign(key);

@@ -23,7 +23,7 @@ class WebhookSignerTest {
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
     private static final byte[] BODY = "[{\"email\":\"a@example.com\",\"event\":\"delivered\"}]\r\n"
             .getBytes(StandardCharsets.UTF_8);
-    private final WebhookSigner signer = new WebhookSigner();
+    private final WebhookSigner signer = new WebhookSigner(100);
 
     private static WebhookSettings settings(WebhookSettings.EcdsaSigning signing, List<StandardWebhooksSecret> secrets) {
         return new WebhookSettings("acct-1", "https://hooks.example.com/", true, Set.of(), signing, secrets, null, NOW);
@@ -69,6 +69,24 @@ class WebhookSignerTest {
                 headers.get(WebhookSigner.WEBHOOK_SIGNATURE), BODY, Duration.ofMinutes(5), clock)).isFalse();
         assertThat(StandardWebhooksSignature.verify(current, "batch-8", headers.get(WebhookSigner.WEBHOOK_TIMESTAMP),
                 headers.get(WebhookSigner.WEBHOOK_SIGNATURE), BODY, Duration.ofMinutes(5), clock)).isFalse();
+    }
+
+    @Test
+    void keepsAtMostItsSizeOfParsedKeysAndNoneUnusedForAnHour() {
+        WebhookSigner small = new WebhookSigner(2);
+        WebhookSettings.EcdsaSigning first = EcdsaKeys.newSigning(NOW);
+        WebhookSettings.EcdsaSigning second = EcdsaKeys.newSigning(NOW);
+        for (int i = 0; i < 5; i++) {
+            small.headers(settings(EcdsaKeys.newSigning(NOW), List.of()), "b", BODY, NOW);
+        }
+        assertThat(small.cachedKeys()).isEqualTo(2);
+
+        small.headers(settings(first, List.of()), "b", BODY, NOW);
+        Map<String, String> later = small.headers(settings(second, List.of()), "b", BODY, NOW.plus(Duration.ofMinutes(61)));
+        // Signing still works with keys parsed anew; the key unused for an hour is gone.
+        assertThat(SendGridSignature.verify(second.publicKey(), BODY, later.get(WebhookSigner.SENDGRID_SIGNATURE),
+                later.get(WebhookSigner.SENDGRID_TIMESTAMP))).isTrue();
+        assertThat(small.cachedKeys()).isEqualTo(1);
     }
 
     @Test
