@@ -36,6 +36,13 @@ public interface WebhookConfig {
     Duration secretRotationOverlap();
 
     /**
+     * Most Standard Webhooks secrets signing at once, the current one included: a rotation beyond
+     * it retires the oldest at once, so each webhook carries at most this many HMACs.
+     */
+    @WithDefault("3")
+    int maxActiveSecrets();
+
+    /**
      * A PEM file of CA certificates HTTPS webhook endpoints may also chain to, besides the JVM's
      * trust store (LETTERLOCK_WEBHOOK_TRUST_PEM): for receivers inside a company network.
      */

@@ -118,7 +118,9 @@ public class EventWebhookResource {
     @Operation(summary = "Turn Standard Webhooks signing on or off, or rotate its secret",
             description = "{\"enabled\": true} makes a whsec_ secret if there is none and returns it, once. "
                     + "{\"rotate\": true} makes a new secret and keeps the old one signing for the rotation overlap "
-                    + "(letterlock.webhook.secret-rotation-overlap, 24h), so both signatures are sent meanwhile. "
+                    + "(letterlock.webhook.secret-rotation-overlap, 24h), so both signatures are sent meanwhile. At "
+                    + "most 3 secrets sign at once (letterlock.webhook.max-active-secrets): rotating again while 3 do "
+                    + "retires the oldest at once. "
                     + "{\"enabled\": false} discards every secret.")
     @APIResponse(responseCode = "200", description = "The state; \"secret\" only when one was made by this call")
     @APIResponse(responseCode = "400", description = "Malformed body")
@@ -145,7 +147,10 @@ public class EventWebhookResource {
             List<StandardWebhooksSecret> secrets = new ArrayList<>();
             secrets.add(new StandardWebhooksSecret(made[0], now, null));
             Instant overlapEnds = now.plus(config.secretRotationOverlap());
-            for (StandardWebhooksSecret old : active) {
+            // Newest first: past the limit the oldest is retired now, so each webhook carries a
+            // bounded number of signatures however often a caller rotates.
+            for (StandardWebhooksSecret old : active.subList(0, Math.min(active.size(),
+                    Math.max(0, config.maxActiveSecrets() - 1)))) {
                 secrets.add(old.expiresAt() == null ? new StandardWebhooksSecret(old.secret(), old.createdAt(), overlapEnds)
                         : old);
             }

@@ -83,7 +83,7 @@ public class WebhookDispatch {
     void onStart(@Observes @Priority(3000) StartupEvent event) {
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
                 TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
-        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize()),
+        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets()),
                 new OAuthTokens(http, clock, config.requestTimeout(), config.oauthTokenCacheSize()),
                 config.requestTimeout(), clock);
         if (!config.dispatcher().enabled()) {

@@ -28,7 +28,8 @@ import java.util.Map;
  *       signature ({@code SHA256withECDSA}) over the timestamp's bytes followed by the body;</li>
  *   <li>Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp} and
  *       {@code webhook-signature}, a space-separated {@code v1,<base64 HMAC-SHA256 of
- *       "id.timestamp.body">} per active secret (two while a secret is being rotated).</li>
+ *       "id.timestamp.body">} per active secret (two or three while a secret is being rotated, never
+ *       more than {@code maxSecrets}).</li>
  * </ul>
  * A retry of a batch is signed again with a fresh timestamp but keeps its {@code webhook-id}, so
  * receivers can tell a retry from a new batch.
@@ -50,9 +51,18 @@ public final class WebhookSigner {
      */
     private final BoundedCache<String, PrivateKey> privateKeys;
 
-    /** @param maxKeys most parsed private keys kept */
-    public WebhookSigner(int maxKeys) {
+    private final int maxSecrets;
+
+    /**
+     * @param maxKeys    most parsed private keys kept
+     * @param maxSecrets most Standard Webhooks secrets signing one webhook, the newest ones
+     */
+    public WebhookSigner(int maxKeys, int maxSecrets) {
+        if (maxSecrets < 1) {
+            throw new IllegalArgumentException("letterlock.webhook.max-active-secrets must be at least 1: " + maxSecrets);
+        }
         this.privateKeys = new BoundedCache<>(maxKeys, KEY_IDLE, key -> Instant.MAX);
+        this.maxSecrets = maxSecrets;
     }
 
     /** Parsed private keys kept now. */
@@ -73,8 +83,10 @@ public final class WebhookSigner {
             headers.put(SENDGRID_SIGNATURE, ecdsa(signing, timestamp, body, now));
         }
         List<String> signatures = new ArrayList<>();
+        // Newest first, as the settings keep them; the API keeps no more than maxSecrets active, and
+        // settings stored before that limit are held to it here: one HMAC each, on every batch.
         for (StandardWebhooksSecret secret : settings.standardWebhooks()) {
-            if (secret.activeAt(now)) {
+            if (secret.activeAt(now) && signatures.size() < maxSecrets) {
                 signatures.add("v1," + hmac(secret.secret(), batchId + "." + timestamp + ".", body));
             }
         }

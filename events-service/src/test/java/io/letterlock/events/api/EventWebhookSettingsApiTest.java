@@ -173,6 +173,26 @@ class EventWebhookSettingsApiTest {
     }
 
     @Test
+    void rotatingAgainAndAgainKeepsAtMostThreeSecretsSigningAndRetiresTheOldest() {
+        TestAccount account = TestAccounts.account(12);
+        List<String> made = new java.util.ArrayList<>();
+        made.add(patch(account, PATH + "/standard_webhooks", "{\"enabled\": true}").statusCode(200)
+                .extract().path("secret"));
+        for (int i = 0; i < 4; i++) {
+            made.add(0, patch(account, PATH + "/standard_webhooks", "{\"rotate\": true}").statusCode(200)
+                    .body("enabled", equalTo(true)).body("secrets", hasSize(Math.min(i + 2, 3)))
+                    .extract().path("secret"));
+        }
+
+        // The current secret and the two made before it sign; older ones are retired at once.
+        as(account).get(PATH + "/standard_webhooks").then().statusCode(200).body("secrets", hasSize(3))
+                .body("secrets[0].expires_at", nullValue()).body("secrets[1].expires_at", not(nullValue()))
+                .body("secrets[2].expires_at", not(nullValue()));
+        assertThat(lastStored(account).standardWebhooks()).extracting(WebhookSettings.StandardWebhooksSecret::secret)
+                .containsExactlyElementsOf(made.subList(0, 3));
+    }
+
+    @Test
     void oneAccountNeverSeesAnothersSettings() {
         TestAccount alice = TestAccounts.account(9);
         TestAccount bob = TestAccounts.account(10);

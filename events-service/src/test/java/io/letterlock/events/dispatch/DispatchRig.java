@@ -114,7 +114,7 @@ final class DispatchRig implements AutoCloseable {
         WebhookTargetGuard guard =
                 new WebhookTargetGuard(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, options.maxInFlight(), clock);
-        WebhookPoster poster = new WebhookPoster(http, new io.letterlock.events.signing.WebhookSigner(100),
+        WebhookPoster poster = new WebhookPoster(http, new io.letterlock.events.signing.WebhookSigner(100, 3),
                 new OAuthTokens(http, clock, options.timeout(), 100), options.timeout(), clock);
         publisher = new RecordPublisher(kafka, Duration.ofSeconds(10));
         metrics = new WebhookMetrics(meters);
