@@ -63,6 +63,14 @@ public interface WebhookConfig {
     @WithDefault("10000")
     int signingKeyCacheSize();
 
+    /** Webhook tests (POST …/event/test) one account may send a minute; beyond, 429 with Retry-After. */
+    @WithDefault("10")
+    int testsPerAccountPerMinute();
+
+    /** Settings changes (any PATCH of …/event/settings) one account may make a minute; beyond, 429. */
+    @WithDefault("30")
+    int settingsChangesPerAccountPerMinute();
+
     /** How long one POST may take, connection, TLS and the whole answer included. */
     @WithDefault("10s")
     Duration requestTimeout();

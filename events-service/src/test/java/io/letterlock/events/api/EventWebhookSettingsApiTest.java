@@ -193,6 +193,23 @@ class EventWebhookSettingsApiTest {
     }
 
     @Test
+    void beyondThirtySettingsChangesAMinuteAnAccountGets429WithRetryAfterAndNothingChanges() {
+        TestAccount busy = TestAccounts.account(15);
+        TestAccount other = TestAccounts.account(16);
+        for (int i = 0; i < 30; i++) {
+            patch(busy, i % 3 == 2 ? PATH + "/signed" : PATH, i % 3 == 2 ? "{\"enabled\": " + (i % 2 == 0) + "}"
+                    : "{\"url\": \"" + HOOK + "?n=" + i + "\"}").statusCode(200);
+        }
+
+        patch(busy, PATH, "{\"url\": \"" + HOOK + "?n=last\"}").statusCode(429).contentType("application/json")
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("30 settings changes a minute"));
+        patch(busy, PATH + "/standard_webhooks", "{\"rotate\": true}").statusCode(429);
+        as(busy).get(PATH).then().statusCode(200).body("url", equalTo(HOOK + "?n=28"));
+        patch(other, PATH, "{\"url\": \"" + HOOK + "\"}").statusCode(200);
+    }
+
+    @Test
     void oneAccountNeverSeesAnothersSettings() {
         TestAccount alice = TestAccounts.account(9);
         TestAccount bob = TestAccounts.account(10);
