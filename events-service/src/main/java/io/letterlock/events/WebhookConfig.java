@@ -36,10 +36,40 @@ public interface WebhookConfig {
     Duration secretRotationOverlap();
 
     /**
+     * Most Standard Webhooks secrets signing at once, the current one included: a rotation beyond
+     * it retires the oldest at once, so each webhook carries at most this many HMACs.
+     */
+    @WithDefault("3")
+    int maxActiveSecrets();
+
+    /**
      * A PEM file of CA certificates HTTPS webhook endpoints may also chain to, besides the JVM's
      * trust store (LETTERLOCK_WEBHOOK_TRUST_PEM): for receivers inside a company network.
      */
     Optional<Path> trustPem();
+
+    /**
+     * OAuth bearer tokens kept, one per subscription's client credentials; the least recently used
+     * is dropped beyond it, and each is dropped once it would be fetched anew anyway. A token is at
+     * most 16 KiB (what is kept of a token endpoint's answer).
+     */
+    @WithDefault("4096")
+    int oauthTokenCacheSize();
+
+    /**
+     * Parsed ECDSA private keys kept for signing, one per signed subscription; the least recently
+     * used is dropped beyond it, and any unused for an hour.
+     */
+    @WithDefault("10000")
+    int signingKeyCacheSize();
+
+    /** Webhook tests (POST …/event/test) one account may send a minute; beyond, 429 with Retry-After. */
+    @WithDefault("10")
+    int testsPerAccountPerMinute();
+
+    /** Settings changes (any PATCH of …/event/settings) one account may make a minute; beyond, 429. */
+    @WithDefault("30")
+    int settingsChangesPerAccountPerMinute();
 
     /** How long one POST may take, connection, TLS and the whole answer included. */
     @WithDefault("10s")
@@ -107,9 +137,29 @@ public interface WebhookConfig {
         @WithDefault("24h")
         Duration period();
 
-        /** Bytes of waiting batches held in memory by the retry scheduler; reading pauses past it. */
+        /**
+         * Longest wait an endpoint's Retry-After is honoured for; asked for longer, the batch is
+         * tried again after this (and the endpoint may ask again).
+         */
+        @WithDefault("1h")
+        Duration maxRetryAfter();
+
+        /**
+         * Bytes of waiting batches the retry scheduler holds in memory, all accounts together: half
+         * for bodies kept while they wait, a quarter more for bodies read back from the topic to be
+         * sent, the rest for the entries of batches whose bodies stay on the topic. Reading pauses,
+         * for all, only when it is reached.
+         */
         @WithDefault("67108864")
         long maxHeldBytes();
+
+        /**
+         * Bytes of one account's waiting bodies kept in memory; beyond, its batches wait on the
+         * topic and their bodies are read back when due, so one account's backlog never stops
+         * another's retries.
+         */
+        @WithDefault("8388608")
+        long maxHeldBytesPerAccount();
 
         /** How long writing a batch to the retry topic may take before it counts as failed. */
         @WithDefault("10s")

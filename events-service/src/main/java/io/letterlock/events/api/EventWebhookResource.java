@@ -40,18 +40,23 @@ import java.util.Optional;
 @SecurityRequirement(name = "bearer")
 public class EventWebhookResource {
 
+    private static final String TOO_MANY_CHANGES = "More than 30 settings changes (PATCHes) this minute by this "
+            + "account (letterlock.webhook.settings-changes-per-account-per-minute); see Retry-After. Nothing changed";
+
     private final WebhookSettingsStore store;
     private final WebhookTargetGuard guard;
     private final WebhookConfig config;
     private final Caller caller;
+    private final WebhookRequestLimits limits;
     private final Clock clock = Clock.systemUTC();
 
     public EventWebhookResource(WebhookSettingsStore store, WebhookTargetGuard guard, WebhookConfig config,
-                                Caller caller) {
+                                Caller caller, WebhookRequestLimits limits) {
         this.store = store;
         this.guard = guard;
         this.config = config;
         this.caller = caller;
+        this.limits = limits;
     }
 
     @GET
@@ -69,8 +74,10 @@ public class EventWebhookResource {
                     + "and resolve to public addresses. Returns the full settings once Kafka has stored them.")
     @APIResponse(responseCode = "200", description = "The updated settings")
     @APIResponse(responseCode = "400", description = "Malformed body, invalid field or refused URL; nothing changed")
+    @APIResponse(responseCode = "429", description = TOO_MANY_CHANGES)
     @APIResponse(responseCode = "503", description = "Kafka did not store the change; nothing changed")
     public Map<String, Object> patch(byte[] body) {
+        limits.countChange(caller.accountId());
         EventWebhookPatch patch = EventWebhookPatch.parse(JsonBody.object(body));
         Instant now = clock.instant();
         return EventWebhookView.of(store.update(caller.accountId(), current -> patch.applyTo(current, guard, now)));
@@ -92,7 +99,9 @@ public class EventWebhookResource {
                     + "public key; the private key never leaves the service. {\"enabled\": false} discards the pair.")
     @APIResponse(responseCode = "200", description = "The public key, empty when off")
     @APIResponse(responseCode = "400", description = "enabled missing or not a boolean")
+    @APIResponse(responseCode = "429", description = TOO_MANY_CHANGES)
     public Map<String, String> patchSigned(byte[] body) {
+        limits.countChange(caller.accountId());
         boolean enabled = requiredEnabled(JsonBody.object(body), List.of());
         Instant now = clock.instant();
         return signedView(store.update(caller.accountId(), current -> {
@@ -118,11 +127,15 @@ public class EventWebhookResource {
     @Operation(summary = "Turn Standard Webhooks signing on or off, or rotate its secret",
             description = "{\"enabled\": true} makes a whsec_ secret if there is none and returns it, once. "
                     + "{\"rotate\": true} makes a new secret and keeps the old one signing for the rotation overlap "
-                    + "(letterlock.webhook.secret-rotation-overlap, 24h), so both signatures are sent meanwhile. "
+                    + "(letterlock.webhook.secret-rotation-overlap, 24h), so both signatures are sent meanwhile. At "
+                    + "most 3 secrets sign at once (letterlock.webhook.max-active-secrets): rotating again while 3 do "
+                    + "retires the oldest at once. "
                     + "{\"enabled\": false} discards every secret.")
     @APIResponse(responseCode = "200", description = "The state; \"secret\" only when one was made by this call")
     @APIResponse(responseCode = "400", description = "Malformed body")
+    @APIResponse(responseCode = "429", description = TOO_MANY_CHANGES)
     public Map<String, Object> patchStandardWebhooks(byte[] body) {
+        limits.countChange(caller.accountId());
         JsonNode json = JsonBody.object(body);
         boolean rotate = json.has("rotate") && requiredBoolean(json, "rotate");
         boolean enabled = json.has("enabled") || !rotate ? requiredEnabled(json, List.of("rotate")) : true;
@@ -145,7 +158,10 @@ public class EventWebhookResource {
             List<StandardWebhooksSecret> secrets = new ArrayList<>();
             secrets.add(new StandardWebhooksSecret(made[0], now, null));
             Instant overlapEnds = now.plus(config.secretRotationOverlap());
-            for (StandardWebhooksSecret old : active) {
+            // Newest first: past the limit the oldest is retired now, so each webhook carries a
+            // bounded number of signatures however often a caller rotates.
+            for (StandardWebhooksSecret old : active.subList(0, Math.min(active.size(),
+                    Math.max(0, config.maxActiveSecrets() - 1)))) {
                 secrets.add(old.expiresAt() == null ? new StandardWebhooksSecret(old.secret(), old.createdAt(), overlapEnds)
                         : old);
             }

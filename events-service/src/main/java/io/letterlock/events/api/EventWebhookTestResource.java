@@ -53,14 +53,16 @@ public class EventWebhookTestResource {
     private final WebhookDispatch dispatch;
     private final WebhookTargetGuard guard;
     private final Caller caller;
+    private final WebhookRequestLimits limits;
     private final Clock clock = Clock.systemUTC();
 
     public EventWebhookTestResource(WebhookSettingsStore store, WebhookDispatch dispatch, WebhookTargetGuard guard,
-                                    Caller caller) {
+                                    Caller caller, WebhookRequestLimits limits) {
         this.store = store;
         this.dispatch = dispatch;
         this.guard = guard;
         this.caller = caller;
+        this.limits = limits;
     }
 
     @POST
@@ -72,6 +74,8 @@ public class EventWebhookTestResource {
     @APIResponse(responseCode = "200", description = "What the receiver answered: delivered, status (0: no answer), "
             + "response, latency_ms")
     @APIResponse(responseCode = "400", description = "No URL, a refused URL, or an invalid body")
+    @APIResponse(responseCode = "429", description = "More than 10 tests this minute by this account "
+            + "(letterlock.webhook.tests-per-account-per-minute); see Retry-After. Nothing was sent")
     public CompletionStage<Map<String, Object>> test(byte[] body) {
         JsonNode json = body == null || body.length == 0 ? Json.mapper().createObjectNode() : JsonBody.object(body);
         List<ApiError.Entry> errors = new ArrayList<>();
@@ -92,6 +96,9 @@ public class EventWebhookTestResource {
             throw ApiException.badRequest("url", e.getMessage());
         }
         WebhookSettings.OAuthClient oauth = oauth(json, stored.oauth());
+        // Counted once the request is valid: a test is a POST (and perhaps a token fetch) to a URL
+        // of the caller's choosing.
+        limits.countTest(caller.accountId());
         // As the account's webhooks are signed, but to this URL, and sent even while the webhook is off.
         WebhookSettings trial = new WebhookSettings(stored.accountId(), url, true, stored.events(), stored.signing(),
                 stored.standardWebhooks(), oauth, stored.updatedAt());

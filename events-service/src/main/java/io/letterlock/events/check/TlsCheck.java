@@ -1,5 +1,6 @@
 package io.letterlock.events.check;
 
+import io.letterlock.events.limit.AccountRateLimit;
 import io.letterlock.mail.dns.MailDomain;
 
 import java.time.Clock;
@@ -26,13 +27,13 @@ public final class TlsCheck {
     private final DomainProbe probe;
     private final long cacheTtlMillis;
     private final int maxConcurrentProbes;
-    private final ProbeRateLimit rateLimit;
+    private final AccountRateLimit rateLimit;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<TlsCheckAnswer>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
 
-    TlsCheck(DomainProbe probe, Duration cacheTtl, int maxConcurrentProbes, ProbeRateLimit rateLimit, Clock clock) {
+    TlsCheck(DomainProbe probe, Duration cacheTtl, int maxConcurrentProbes, AccountRateLimit rateLimit, Clock clock) {
         if (maxConcurrentProbes < 1) {
             throw new IllegalArgumentException("letterlock.tls-check.max-concurrent-probes must be at least 1");
         }

@@ -1,5 +1,6 @@
 package io.letterlock.events.check;
 
+import io.letterlock.events.limit.AccountRateLimit;
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.dns.DnssecMode;
@@ -74,7 +75,7 @@ public class TlsCheckComponents {
         DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard, config.timeout().total(), clock,
                 receivers);
         return new TlsCheck(probe, config.cacheTtl(), config.maxConcurrentProbes(),
-                new ProbeRateLimit(config.probesPerAccountPerMinute(), clock), clock);
+                new AccountRateLimit(config.probesPerAccountPerMinute(), KEY + "probes-per-account-per-minute", clock), clock);
     }
 
     /**

@@ -80,6 +80,11 @@ public final class BatchSender {
         return Optional.of(postAndSettle(batch));
     }
 
+    /** How many due batches of the account {@link #sendDue} could start now: worth fetching that many. */
+    public int room(String accountId) {
+        return lanes.room(accountId);
+    }
+
     private CompletableFuture<Void> postAndSettle(OutgoingBatch batch) {
         WebhookSettings current = settings.apply(batch.accountId());
         CompletableFuture<PostResult> posted;

@@ -83,7 +83,8 @@ public class WebhookDispatch {
     void onStart(@Observes @Priority(3000) StartupEvent event) {
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
                 TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
-        poster = new WebhookPoster(http, new WebhookSigner(), new OAuthTokens(http, clock, config.requestTimeout()),
+        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets()),
+                new OAuthTokens(http, clock, config.requestTimeout(), config.oauthTokenCacheSize()),
                 config.requestTimeout(), clock);
         if (!config.dispatcher().enabled()) {
             LOG.info("webhook delivery is off on this replica (letterlock.webhook.dispatcher.enabled=false)");
@@ -100,7 +101,8 @@ public class WebhookDispatch {
             thread.setDaemon(true);
             return thread;
         });
-        RetryBackoff backoff = new RetryBackoff(config.retry().initial(), config.retry().max(), config.retry().period());
+        RetryBackoff backoff = new RetryBackoff(config.retry().initial(), config.retry().max(), config.retry().period(),
+                config.retry().maxRetryAfter());
         BatchSender sender = new BatchSender(store::get, poster, new EndpointLanes(config.maxInFlightPerEndpoint()),
                 new WebhookRetryQueue(publisher, topics.webhooksRetry()), backoff, this::disable, metrics, clock);
         dispatcher = new EventDispatcher(kafkaConfig, topics.events(),
@@ -110,10 +112,13 @@ public class WebhookDispatch {
                 () -> webhookTopics.settings().isCaughtUp());
         retries = new WebhookRetryScheduler(kafkaConfig, topics.webhooksRetry(),
                 new WebhookRetryScheduler.Options(config.retry().groupId(), config.retry().maxHeldBytes(),
-                        config.dispatcher().drainTimeout()),
+                        config.retry().maxHeldBytesPerAccount(), config.dispatcher().drainTimeout()),
                 sender, clock);
         metrics.track(Gauge.builder("letterlock.webhooks.dispatcher.held", dispatcher, EventDispatcher::heldCount)
                 .description("events read and not yet delivered or queued for retry").register(metrics.registry()));
+        metrics.track(Gauge.builder("letterlock.webhooks.retry.held", retries, WebhookRetryScheduler::heldBytes)
+                .baseUnit("bytes").description("memory held for batches waiting on the retry topic")
+                .register(metrics.registry()));
         metrics.retryBacklog(retries::backlog);
         metrics.bind(dispatcher.kafkaConsumer());
         dispatcher.start();

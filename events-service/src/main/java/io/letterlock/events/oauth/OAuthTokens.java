@@ -3,6 +3,7 @@ package io.letterlock.events.oauth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.WebhookSettings.OAuthClient;
+import io.letterlock.events.cache.BoundedCache;
 import io.letterlock.events.http.HttpAnswer;
 import io.letterlock.events.http.WebhookHttpClient;
 import io.letterlock.events.http.WebhookRequestException;
@@ -19,7 +20,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bearer tokens for webhooks sent with OAuth 2.0 client credentials (RFC 6749 §4.4). A token is
@@ -28,6 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #REFRESH_MARGIN} before {@code expires_in} runs out, or half-way for short-lived tokens.
  * Concurrent webhooks of one subscription share one fetch. A failed fetch is not kept, so the next
  * webhook tries again.
+ *
+ * <p>Bounded: at most {@code maxTokens} are kept (the one used longest ago goes first), and a token
+ * is dropped once it would be fetched anew anyway, so credentials tried once (the test endpoint
+ * takes any) do not stay. A token is at most {@link WebhookHttpClient#BODY_KEPT} bytes.
  */
 public final class OAuthTokens {
 
@@ -38,24 +42,24 @@ public final class OAuthTokens {
     private final WebhookHttpClient http;
     private final Clock clock;
     private final Duration timeout;
-    private final Map<String, CompletableFuture<Token>> tokens = new ConcurrentHashMap<>();
+    private final BoundedCache<String, CompletableFuture<Token>> tokens;
 
-    public OAuthTokens(WebhookHttpClient http, Clock clock, Duration timeout) {
+    public OAuthTokens(WebhookHttpClient http, Clock clock, Duration timeout, int maxTokens) {
         this.http = http;
         this.clock = clock;
         this.timeout = timeout;
+        this.tokens = new BoundedCache<>(maxTokens, null, OAuthTokens::usefulUntil);
+    }
+
+    /** Tokens (and fetches of them) kept now. */
+    public int size() {
+        return tokens.size();
     }
 
     /** A token to send as {@code Authorization: Bearer …}; fails with {@link WebhookRequestException}. */
     public CompletableFuture<String> bearer(OAuthClient client) {
         String key = keyOf(client);
-        CompletableFuture<Token> token = tokens.compute(key, (k, current) -> {
-            if (current == null || current.isCompletedExceptionally()
-                    || current.isDone() && !clock.instant().isBefore(current.join().refreshAt())) {
-                return fetch(client);
-            }
-            return current;
-        });
+        CompletableFuture<Token> token = tokens.computeIfAbsent(key, clock.instant(), k -> fetch(client));
         token.whenComplete((t, error) -> {
             if (error != null) {
                 tokens.remove(key, token);
@@ -100,6 +104,14 @@ public final class OAuthTokens {
         Duration refreshAfter = lifetime.compareTo(REFRESH_MARGIN.multipliedBy(2)) > 0
                 ? lifetime.minus(REFRESH_MARGIN) : lifetime.dividedBy(2);
         return new Token(accessToken.asText(), asked.plus(refreshAfter));
+    }
+
+    /** A fetch under way is kept; a failed one not at all; a token until it is to be fetched anew. */
+    private static Instant usefulUntil(CompletableFuture<Token> token) {
+        if (!token.isDone()) {
+            return Instant.MAX;
+        }
+        return token.isCompletedExceptionally() ? Instant.MIN : token.join().refreshAt();
     }
 
     /** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks for client credentials in Basic auth. */

@@ -3,6 +3,7 @@ package io.letterlock.events.signing;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.contracts.WebhookSettings.EcdsaSigning;
 import io.letterlock.contracts.WebhookSettings.StandardWebhooksSecret;
+import io.letterlock.events.cache.BoundedCache;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -10,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The signature headers of one webhook POST, over the exact body bytes sent, in each way the
@@ -27,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       signature ({@code SHA256withECDSA}) over the timestamp's bytes followed by the body;</li>
  *   <li>Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp} and
  *       {@code webhook-signature}, a space-separated {@code v1,<base64 HMAC-SHA256 of
- *       "id.timestamp.body">} per active secret (two while a secret is being rotated).</li>
+ *       "id.timestamp.body">} per active secret (two or three while a secret is being rotated, never
+ *       more than {@code maxSecrets}).</li>
  * </ul>
  * A retry of a batch is signed again with a fresh timestamp but keeps its {@code webhook-id}, so
  * receivers can tell a retry from a new batch.
@@ -40,8 +42,33 @@ public final class WebhookSigner {
     public static final String WEBHOOK_TIMESTAMP = "webhook-timestamp";
     public static final String WEBHOOK_SIGNATURE = "webhook-signature";
 
-    /** Parsing a PKCS#8 key for every batch would cost more than signing it. */
-    private final Map<String, PrivateKey> privateKeys = new ConcurrentHashMap<>();
+    /** A parsed key unused this long is dropped (its subscription turned signing off, or went quiet). */
+    static final Duration KEY_IDLE = Duration.ofHours(1);
+
+    /**
+     * Parsing a PKCS#8 key for every batch would cost more than signing it; bounded, since each
+     * signed subscription (and each time one turns signing off and on) brings a new key.
+     */
+    private final BoundedCache<String, PrivateKey> privateKeys;
+
+    private final int maxSecrets;
+
+    /**
+     * @param maxKeys    most parsed private keys kept
+     * @param maxSecrets most Standard Webhooks secrets signing one webhook, the newest ones
+     */
+    public WebhookSigner(int maxKeys, int maxSecrets) {
+        if (maxSecrets < 1) {
+            throw new IllegalArgumentException("letterlock.webhook.max-active-secrets must be at least 1: " + maxSecrets);
+        }
+        this.privateKeys = new BoundedCache<>(maxKeys, KEY_IDLE, key -> Instant.MAX);
+        this.maxSecrets = maxSecrets;
+    }
+
+    /** Parsed private keys kept now. */
+    int cachedKeys() {
+        return privateKeys.size();
+    }
 
     /**
      * @param batchId unique per batch, the same on each retry of it
@@ -53,11 +80,13 @@ public final class WebhookSigner {
         EcdsaSigning signing = settings.signing();
         if (signing != null) {
             headers.put(SENDGRID_TIMESTAMP, timestamp);
-            headers.put(SENDGRID_SIGNATURE, ecdsa(signing, timestamp, body));
+            headers.put(SENDGRID_SIGNATURE, ecdsa(signing, timestamp, body, now));
         }
         List<String> signatures = new ArrayList<>();
+        // Newest first, as the settings keep them; the API keeps no more than maxSecrets active, and
+        // settings stored before that limit are held to it here: one HMAC each, on every batch.
         for (StandardWebhooksSecret secret : settings.standardWebhooks()) {
-            if (secret.activeAt(now)) {
+            if (secret.activeAt(now) && signatures.size() < maxSecrets) {
                 signatures.add("v1," + hmac(secret.secret(), batchId + "." + timestamp + ".", body));
             }
         }
@@ -69,8 +98,8 @@ public final class WebhookSigner {
         return headers;
     }
 
-    private String ecdsa(EcdsaSigning signing, String timestamp, byte[] body) {
-        PrivateKey key = privateKeys.computeIfAbsent(signing.publicKey(), ignored -> EcdsaKeys.privateKey(signing));
+    private String ecdsa(EcdsaSigning signing, String timestamp, byte[] body, Instant now) {
+        PrivateKey key = privateKeys.computeIfAbsent(signing.publicKey(), now, ignored -> EcdsaKeys.privateKey(signing));
         try {
             Signature signature = Signature.getInstance("SHA256withECDSA");
             signature.initSign(key);

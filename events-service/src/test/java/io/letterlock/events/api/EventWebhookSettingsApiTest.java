@@ -173,6 +173,43 @@ class EventWebhookSettingsApiTest {
     }
 
     @Test
+    void rotatingAgainAndAgainKeepsAtMostThreeSecretsSigningAndRetiresTheOldest() {
+        TestAccount account = TestAccounts.account(12);
+        List<String> made = new java.util.ArrayList<>();
+        made.add(patch(account, PATH + "/standard_webhooks", "{\"enabled\": true}").statusCode(200)
+                .extract().path("secret"));
+        for (int i = 0; i < 4; i++) {
+            made.add(0, patch(account, PATH + "/standard_webhooks", "{\"rotate\": true}").statusCode(200)
+                    .body("enabled", equalTo(true)).body("secrets", hasSize(Math.min(i + 2, 3)))
+                    .extract().path("secret"));
+        }
+
+        // The current secret and the two made before it sign; older ones are retired at once.
+        as(account).get(PATH + "/standard_webhooks").then().statusCode(200).body("secrets", hasSize(3))
+                .body("secrets[0].expires_at", nullValue()).body("secrets[1].expires_at", not(nullValue()))
+                .body("secrets[2].expires_at", not(nullValue()));
+        assertThat(lastStored(account).standardWebhooks()).extracting(WebhookSettings.StandardWebhooksSecret::secret)
+                .containsExactlyElementsOf(made.subList(0, 3));
+    }
+
+    @Test
+    void beyondThirtySettingsChangesAMinuteAnAccountGets429WithRetryAfterAndNothingChanges() {
+        TestAccount busy = TestAccounts.account(15);
+        TestAccount other = TestAccounts.account(16);
+        for (int i = 0; i < 30; i++) {
+            patch(busy, i % 3 == 2 ? PATH + "/signed" : PATH, i % 3 == 2 ? "{\"enabled\": " + (i % 2 == 0) + "}"
+                    : "{\"url\": \"" + HOOK + "?n=" + i + "\"}").statusCode(200);
+        }
+
+        patch(busy, PATH, "{\"url\": \"" + HOOK + "?n=last\"}").statusCode(429).contentType("application/json")
+                .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]*"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("30 settings changes a minute"));
+        patch(busy, PATH + "/standard_webhooks", "{\"rotate\": true}").statusCode(429);
+        as(busy).get(PATH).then().statusCode(200).body("url", equalTo(HOOK + "?n=28"));
+        patch(other, PATH, "{\"url\": \"" + HOOK + "\"}").statusCode(200);
+    }
+
+    @Test
     void oneAccountNeverSeesAnothersSettings() {
         TestAccount alice = TestAccounts.account(9);
         TestAccount bob = TestAccounts.account(10);

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 
 /**
  * The whole path a subscriber sees: settings through the API, events on letterlock.events, signed
@@ -175,6 +176,24 @@ class WebhookDeliveryApiTest {
                 .body("delivered", equalTo(false)).body("status", equalTo(500));
         // Sent once, not retried.
         assertThat(failing.requestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void beyondTenTestsAMinuteAnAccountGets429WithRetryAfterAndOthersDoNot() {
+        TestAccount busy = TestAccounts.account(13);
+        TestAccount other = TestAccounts.account(14);
+        TestWebhookReceiver hook = receiver(TestWebhookReceiver.builder());
+        String body = "{\"url\":\"" + hook.url() + "\"}";
+        for (int i = 0; i < 10; i++) {
+            test(busy, body).statusCode(200).body("delivered", equalTo(true));
+        }
+
+        test(busy, body).statusCode(429).contentType("application/json")
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .body("errors[0].message", containsString("10 webhook tests a minute"));
+        // Refused before anything was sent.
+        assertThat(hook.requestCount()).isEqualTo(10);
+        test(other, body).statusCode(200).body("delivered", equalTo(true));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.letterlock.events.check;
 
+import io.letterlock.events.limit.AccountRateLimit;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.dns.ResolverSettings;
@@ -44,7 +45,7 @@ class TlsCheckLimitsTest {
     @Test
     void theRateLimitCountsPerAccountOverASlidingMinuteAndSaysHowLongToWait() {
         SettableClock clock = new SettableClock();
-        ProbeRateLimit limit = new ProbeRateLimit(2, clock);
+        AccountRateLimit limit = new AccountRateLimit(2, "probes", clock);
 
         assertThat(limit.tryAcquire("a")).isEmpty();
         clock.advance(Duration.ofSeconds(20));
@@ -69,7 +70,7 @@ class TlsCheckLimitsTest {
         DomainProbe probe = new DomainProbe(resolver, client, new AddressGuard(List.of()),
                 Duration.ofSeconds(10), Clock.systemUTC());
         // Two probes a minute per account: the 503 below must not use up one of b's.
-        TlsCheck check = new TlsCheck(probe, Duration.ofMinutes(10), 1, new ProbeRateLimit(2, Clock.systemUTC()),
+        TlsCheck check = new TlsCheck(probe, Duration.ofMinutes(10), 1, new AccountRateLimit(2, "probes", Clock.systemUTC()),
                 Clock.systemUTC());
 
         CompletableFuture<TlsCheckAnswer> slow = check.check("a", MailDomain.parse("slow.test").orElseThrow());

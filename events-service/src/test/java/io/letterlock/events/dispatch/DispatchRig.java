@@ -64,23 +64,39 @@ final class DispatchRig implements AutoCloseable {
 
     /** Limits of the rig; the defaults are small so tests run in seconds. */
     record Options(int maxBytes, Duration maxAge, Duration timeout, int maxInFlight, Duration retryInitial,
-                   Duration retryMax, Duration retryPeriod, int maxHeld) {
+                   Duration retryMax, Duration retryPeriod, Duration maxRetryAfter, int maxHeld, long retryHeldBytes,
+                   long retryHeldBytesPerAccount) {
 
         static Options fast() {
             return new Options(786_432, Duration.ofMillis(300), Duration.ofSeconds(2), 2, Duration.ofMillis(500),
-                    Duration.ofSeconds(2), Duration.ofHours(24), 10_000);
+                    Duration.ofSeconds(2), Duration.ofHours(24), Duration.ofHours(1), 10_000, 64L << 20, 8L << 20);
         }
 
         Options maxBytes(int bytes) {
-            return new Options(bytes, maxAge, timeout, maxInFlight, retryInitial, retryMax, retryPeriod, maxHeld);
+            return new Options(bytes, maxAge, timeout, maxInFlight, retryInitial, retryMax, retryPeriod, maxRetryAfter,
+                    maxHeld, retryHeldBytes, retryHeldBytesPerAccount);
         }
 
         Options maxAge(Duration age) {
-            return new Options(maxBytes, age, timeout, maxInFlight, retryInitial, retryMax, retryPeriod, maxHeld);
+            return new Options(maxBytes, age, timeout, maxInFlight, retryInitial, retryMax, retryPeriod, maxRetryAfter,
+                    maxHeld, retryHeldBytes, retryHeldBytesPerAccount);
         }
 
         Options retryPeriod(Duration period) {
-            return new Options(maxBytes, maxAge, timeout, maxInFlight, retryInitial, retryMax, period, maxHeld);
+            return new Options(maxBytes, maxAge, timeout, maxInFlight, retryInitial, retryMax, period, maxRetryAfter,
+                    maxHeld, retryHeldBytes, retryHeldBytesPerAccount);
+        }
+
+        /** Bytes the retry scheduler may hold in memory, in all and of one account's waiting bodies. */
+        Options retryHeldBytes(long bytes, long perAccount) {
+            return new Options(maxBytes, maxAge, timeout, maxInFlight, retryInitial, retryMax, retryPeriod,
+                    maxRetryAfter, maxHeld, bytes, perAccount);
+        }
+
+        /** Longest Retry-After honoured. */
+        Options maxRetryAfter(Duration cap) {
+            return new Options(maxBytes, maxAge, timeout, maxInFlight, retryInitial, retryMax, retryPeriod, cap,
+                    maxHeld, retryHeldBytes, retryHeldBytesPerAccount);
         }
     }
 
@@ -98,13 +114,14 @@ final class DispatchRig implements AutoCloseable {
         WebhookTargetGuard guard =
                 new WebhookTargetGuard(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, options.maxInFlight(), clock);
-        WebhookPoster poster = new WebhookPoster(http, new io.letterlock.events.signing.WebhookSigner(),
-                new OAuthTokens(http, clock, options.timeout()), options.timeout(), clock);
+        WebhookPoster poster = new WebhookPoster(http, new io.letterlock.events.signing.WebhookSigner(100, 3),
+                new OAuthTokens(http, clock, options.timeout(), 100), options.timeout(), clock);
         publisher = new RecordPublisher(kafka, Duration.ofSeconds(10));
         metrics = new WebhookMetrics(meters);
         BatchSender sender = new BatchSender(this::settingsOf, poster, new EndpointLanes(options.maxInFlight()),
                 new WebhookRetryQueue(publisher, retryTopic),
-                new RetryBackoff(options.retryInitial(), options.retryMax(), options.retryPeriod()),
+                new RetryBackoff(options.retryInitial(), options.retryMax(), options.retryPeriod(),
+                        options.maxRetryAfter()),
                 (account, reason) -> {
                     disabled.add(account);
                     settings.computeIfPresent(account, (id, s) -> s.disabled(Instant.now()));
@@ -114,7 +131,8 @@ final class DispatchRig implements AutoCloseable {
                 new EventDispatcher.Options(group + "-events", options.maxHeld(), Duration.ofSeconds(10)),
                 this::settingsOf, new BatchAssembler(options.maxBytes(), options.maxAge()), sender, clock, () -> true);
         retries = new WebhookRetryScheduler(kafka, retryTopic,
-                new WebhookRetryScheduler.Options(group + "-retries", 64L << 20, Duration.ofSeconds(10)), sender, clock);
+                new WebhookRetryScheduler.Options(group + "-retries", options.retryHeldBytes(),
+                        options.retryHeldBytesPerAccount(), Duration.ofSeconds(10)), sender, clock);
         metrics.retryBacklog(retries::backlog);
         dispatcher.start();
         retries.start();
@@ -167,6 +185,16 @@ final class DispatchRig implements AutoCloseable {
     void publishRaw(byte[] value) {
         producer.send(new ProducerRecord<>(eventsTopic, "raw", value));
         producer.flush();
+    }
+
+    /** Batches of the account the retry scheduler holds (waiting or being sent). */
+    int retryBacklog(String accountId) {
+        return retries.backlog(accountId);
+    }
+
+    /** Bytes the retry scheduler holds for waiting batches, as of its last turn. */
+    long retryHeldBytes() {
+        return retries.heldBytes();
     }
 
     double counter(String name, String accountId) {

@@ -279,6 +279,39 @@ class WebhookDispatchTest {
     }
 
     @Test
+    void aTenantWhoseEndpointAsksForADayDoesNotHoldBackAnotherTenantsRetries() throws Exception {
+        // Small batches and a small memory cap, so one tenant's backlog is many times the cap; a
+        // Retry-After is honoured for 8 s at most.
+        DispatchRig rig = rig(DispatchRig.Options.fast().maxBytes(4_096).retryHeldBytes(64 * 1024, 16 * 1024)
+                .maxRetryAfter(Duration.ofSeconds(8)));
+        rig.start();
+        TestWebhookReceiver away = receiver(TestWebhookReceiver.builder().respond(503).retryAfter("86400"));
+        TestWebhookReceiver back = receiver(TestWebhookReceiver.builder());
+        TestWebhookReceiver flaky = receiver(TestWebhookReceiver.builder().respondSequence(503));
+        rig.subscribe("acct-away", away.url());
+        rig.subscribe("acct-flaky", flaky.url());
+
+        // About 60 batches of 4 KiB, over 300 KiB on the retry topic: five times what may be held.
+        List<String> ofAway = rig.publish("acct-away", EventType.DELIVERED, 800);
+        away.awaitRequests(10, Duration.ofSeconds(30));
+
+        Instant published = Instant.now();
+        List<String> ofFlaky = rig.publish("acct-flaky", EventType.DELIVERED, 3);
+        List<ReceivedRequest> tries = flaky.awaitRequests(2, Duration.ofSeconds(20));
+        assertThat(tries).extracting(ReceivedRequest::status).containsExactly(503, 200);
+        assertThat(eventIds(tries.subList(1, 2))).containsExactlyInAnyOrderElementsOf(ofFlaky);
+        // Batch age 300 ms, backoff 500 ms: the retry is due about a second after publishing.
+        assertThat(Duration.between(published, tries.get(1).receivedAt())).isLessThan(Duration.ofSeconds(5));
+        // Meanwhile the away tenant's whole backlog waits in the scheduler, in bounded memory.
+        await().atMost(Duration.ofSeconds(20)).until(() -> rig.retryBacklog("acct-away") >= 40);
+        assertThat(rig.retryHeldBytes()).isLessThanOrEqualTo(64 * 1024);
+
+        // The away tenant's endpoint comes back: every one of its events arrives, none was lost.
+        rig.settings.put("acct-away", withUrl(rig.settingsOf("acct-away"), back.url()));
+        awaitEvents(back, ofAway, Duration.ofSeconds(60));
+    }
+
+    @Test
     void aRestartInTheMiddleOfARetryBacklogLosesNothing() throws Exception {
         DispatchRig rig = rig(DispatchRig.Options.fast()).start();
         TestWebhookReceiver down = receiver(TestWebhookReceiver.builder().respond(500));

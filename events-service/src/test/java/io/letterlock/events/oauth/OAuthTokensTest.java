@@ -61,7 +61,7 @@ class OAuthTokensTest {
         WebhookTargetGuard loopbackAllowed =
                 new WebhookTargetGuard(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
         http = new WebhookHttpClient(vertx, loopbackAllowed, HostResolver.SYSTEM, 2, clock);
-        tokens = new OAuthTokens(http, clock, Duration.ofSeconds(5));
+        tokens = new OAuthTokens(http, clock, Duration.ofSeconds(5), 3);
     }
 
     @AfterEach
@@ -108,6 +108,34 @@ class OAuthTokensTest {
     }
 
     @Test
+    void aTokenIsForgottenOnceItWouldBeFetchedAnewAnyway() throws Exception {
+        bearer(client("a"));
+        bearer(client("b"));
+        assertThat(tokens.size()).isEqualTo(2);
+
+        // Past the refresh point of both (600 s less the margin): neither would be sent again.
+        clock.advance(Duration.ofSeconds(600));
+        assertThat(bearer(client("c"))).isEqualTo("tok-3");
+
+        assertThat(tokens.size()).isEqualTo(1);
+    }
+
+    @Test
+    void beyondItsSizeTheTokenUsedLongestAgoIsDropped() throws Exception {
+        // The test's cache keeps 3.
+        for (String secret : List.of("a", "b", "c")) {
+            bearer(client(secret));
+        }
+        bearer(client("a"));
+        assertThat(bearer(client("d"))).isEqualTo("tok-4");
+
+        assertThat(tokens.size()).isEqualTo(3);
+        // "b" was used longest ago: dropped, fetched anew; "a" was kept.
+        assertThat(bearer(client("a"))).isEqualTo("tok-1");
+        assertThat(bearer(client("b"))).isEqualTo("tok-5");
+    }
+
+    @Test
     void anAnswerWithoutABearerTokenFailsAndIsNotKept() throws Exception {
         answer.set("{\"error\":\"invalid_client\"}");
         assertThatThrownBy(() -> bearer(client("x"))).cause().isInstanceOf(WebhookRequestException.class)
@@ -123,7 +151,7 @@ class OAuthTokensTest {
     void aTokenUrlInsideTheNetworkIsRefused() {
         WebhookTargetGuard publicOnly = new WebhookTargetGuard(new AddressGuard(List.of()));
         OAuthTokens guarded = new OAuthTokens(new WebhookHttpClient(vertx, publicOnly, HostResolver.SYSTEM, 1, clock),
-                clock, Duration.ofSeconds(5));
+                clock, Duration.ofSeconds(5), 3);
 
         assertThatThrownBy(() -> guarded.bearer(client("x")).get(10, TimeUnit.SECONDS))
                 .cause().isInstanceOf(WebhookRequestException.class).hasMessageContaining("loopback");

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RetryBackoffTest {
 
-    private final RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24));
+    private final RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24),
+            Duration.ofHours(2));
 
     @Test
     void doublesFromTheInitialWaitUpToTheMaximum() {
@@ -23,10 +24,22 @@ class RetryBackoffTest {
     }
 
     @Test
-    void aLongerRetryAfterWinsButNotPastTheRetryPeriod() {
+    void aLongerRetryAfterWinsUpToItsMaximum() {
         assertThat(backoff.after(1, Optional.of(Duration.ofSeconds(10)))).isEqualTo(Duration.ofSeconds(30));
         assertThat(backoff.after(1, Optional.of(Duration.ofMinutes(20)))).isEqualTo(Duration.ofMinutes(20));
-        assertThat(backoff.after(1, Optional.of(Duration.ofDays(3)))).isEqualTo(Duration.ofHours(24));
+        // A day asked for: looked at again after the maximum, not held for a day.
+        assertThat(backoff.after(1, Optional.of(Duration.ofDays(1)))).isEqualTo(Duration.ofHours(2));
+        // The cap never shortens the backoff itself.
+        RetryBackoff shortCap = new RetryBackoff(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24),
+                Duration.ofMinutes(1));
+        assertThat(shortCap.after(8, Optional.of(Duration.ofHours(3)))).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void aRetryAfterNeverReachesPastTheRetryPeriod() {
+        RetryBackoff longCap = new RetryBackoff(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24),
+                Duration.ofDays(7));
+        assertThat(longCap.after(1, Optional.of(Duration.ofDays(3)))).isEqualTo(Duration.ofHours(24));
     }
 
     @Test
@@ -38,9 +51,11 @@ class RetryBackoffTest {
 
     @Test
     void refusesASenselessSchedule() {
-        assertThatThrownBy(() -> new RetryBackoff(Duration.ZERO, Duration.ofHours(1), Duration.ofHours(24)))
+        assertThatThrownBy(() -> new RetryBackoff(Duration.ZERO, Duration.ofHours(1), Duration.ofHours(24),
+                Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new RetryBackoff(Duration.ofHours(2), Duration.ofHours(1), Duration.ofHours(24)))
+        assertThatThrownBy(() -> new RetryBackoff(Duration.ofHours(2), Duration.ofHours(1), Duration.ofHours(24),
+                Duration.ofHours(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

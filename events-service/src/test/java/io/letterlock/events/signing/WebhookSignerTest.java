@@ -23,7 +23,7 @@ class WebhookSignerTest {
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
     private static final byte[] BODY = "[{\"email\":\"a@example.com\",\"event\":\"delivered\"}]\r\n"
             .getBytes(StandardCharsets.UTF_8);
-    private final WebhookSigner signer = new WebhookSigner();
+    private final WebhookSigner signer = new WebhookSigner(100, 3);
 
     private static WebhookSettings settings(WebhookSettings.EcdsaSigning signing, List<StandardWebhooksSecret> secrets) {
         return new WebhookSettings("acct-1", "https://hooks.example.com/", true, Set.of(), signing, secrets, null, NOW);
@@ -69,6 +69,46 @@ class WebhookSignerTest {
                 headers.get(WebhookSigner.WEBHOOK_SIGNATURE), BODY, Duration.ofMinutes(5), clock)).isFalse();
         assertThat(StandardWebhooksSignature.verify(current, "batch-8", headers.get(WebhookSigner.WEBHOOK_TIMESTAMP),
                 headers.get(WebhookSigner.WEBHOOK_SIGNATURE), BODY, Duration.ofMinutes(5), clock)).isFalse();
+    }
+
+    @Test
+    void keepsAtMostItsSizeOfParsedKeysAndNoneUnusedForAnHour() {
+        WebhookSigner small = new WebhookSigner(2, 3);
+        WebhookSettings.EcdsaSigning first = EcdsaKeys.newSigning(NOW);
+        WebhookSettings.EcdsaSigning second = EcdsaKeys.newSigning(NOW);
+        for (int i = 0; i < 5; i++) {
+            small.headers(settings(EcdsaKeys.newSigning(NOW), List.of()), "b", BODY, NOW);
+        }
+        assertThat(small.cachedKeys()).isEqualTo(2);
+
+        small.headers(settings(first, List.of()), "b", BODY, NOW);
+        Map<String, String> later = small.headers(settings(second, List.of()), "b", BODY, NOW.plus(Duration.ofMinutes(61)));
+        // Signing still works with keys parsed anew; the key unused for an hour is gone.
+        assertThat(SendGridSignature.verify(second.publicKey(), BODY, later.get(WebhookSigner.SENDGRID_SIGNATURE),
+                later.get(WebhookSigner.SENDGRID_TIMESTAMP))).isTrue();
+        assertThat(small.cachedKeys()).isEqualTo(1);
+    }
+
+    @Test
+    void signsWithNoMoreThanItsNumberOfSecretsTheNewestFirst() {
+        List<String> secrets = new java.util.ArrayList<>();
+        List<StandardWebhooksSecret> stored = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String secret = StandardWebhooksSignature.newSecret();
+            secrets.add(secret);
+            // Newest first, as the settings keep them; all still active.
+            stored.add(new StandardWebhooksSecret(secret, NOW.minusSeconds(i), i == 0 ? null : NOW.plusSeconds(3600)));
+        }
+
+        Map<String, String> headers = new WebhookSigner(100, 3).headers(settings(null, stored), "batch-9", BODY, NOW);
+
+        assertThat(headers.get(WebhookSigner.WEBHOOK_SIGNATURE).split(" ")).hasSize(3);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        for (int i = 0; i < 6; i++) {
+            assertThat(StandardWebhooksSignature.verify(secrets.get(i), "batch-9",
+                    headers.get(WebhookSigner.WEBHOOK_TIMESTAMP), headers.get(WebhookSigner.WEBHOOK_SIGNATURE), BODY,
+                    Duration.ofMinutes(5), clock)).as("secret %d", i).isEqualTo(i < 3);
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.letterlock.events.check;
+package io.letterlock.events.limit;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -8,10 +8,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most so many new probes per account in any minute (a sliding window). Cached answers and
- * probes joined while running cost nothing; only a connection to someone's servers is counted.
+ * At most so many of one kind of request per account in any minute (a sliding window), for work
+ * a caller could otherwise ask for without end: TLS probes of third parties' servers, webhook tests
+ * to any URL, settings changes. Each account has its own window, so one account using up its
+ * requests never refuses another's. Thread-safe.
  */
-final class ProbeRateLimit {
+public final class AccountRateLimit {
 
     private static final long WINDOW_MILLIS = 60_000;
 
@@ -19,20 +21,21 @@ final class ProbeRateLimit {
     private final Clock clock;
     private final Map<String, Deque<Long>> starts = new ConcurrentHashMap<>();
 
-    ProbeRateLimit(int perMinute, Clock clock) {
+    /** @param configKey the setting {@code perMinute} comes from, named when it is out of range */
+    public AccountRateLimit(int perMinute, String configKey, Clock clock) {
         if (perMinute < 1) {
-            throw new IllegalArgumentException("letterlock.tls-check.probes-per-account-per-minute must be at least 1");
+            throw new IllegalArgumentException(configKey + " must be at least 1: " + perMinute);
         }
         this.perMinute = perMinute;
         this.clock = clock;
     }
 
-    int perMinute() {
+    public int perMinute() {
         return perMinute;
     }
 
-    /** Counts a probe for the account; empty when allowed, else the seconds until one would be. */
-    OptionalLong tryAcquire(String accountId) {
+    /** Counts a request of the account; empty when allowed, else the seconds until one would be. */
+    public OptionalLong tryAcquire(String accountId) {
         long now = clock.millis();
         Deque<Long> window = starts.computeIfAbsent(accountId, id -> new ArrayDeque<>());
         synchronized (window) {
@@ -48,8 +51,8 @@ final class ProbeRateLimit {
         }
     }
 
-    /** Gives back the account's latest probe: it was counted but never started (joined, or refused as busy). */
-    void refund(String accountId) {
+    /** Gives back the account's latest request: it was counted but cost nothing (joined, or refused as busy). */
+    public void refund(String accountId) {
         Deque<Long> window = starts.get(accountId);
         if (window != null) {
             synchronized (window) {
