@@ -71,6 +71,9 @@ class TransactionalWritesTest {
             assertThat(writes.write(batch(7, "a", "b"), new ConsumerGroupMetadata(group))).isTrue();
         }
 
+        // The commit returns once the coordinator decided; the markers that make the records
+        // readable (read_committed) follow a moment later.
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes().size() >= 2);
         assertThat(outcomes()).containsExactly("a", "b");
         OffsetAndMetadata committed = committed(Set.of(sourcePartition)).get(sourcePartition);
         assertThat(committed.offset()).isEqualTo(7);
@@ -92,6 +95,7 @@ class TransactionalWritesTest {
             assertThat(first.failuresInARow()).isZero();
         }
 
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes().size() >= 3);
         assertThat(outcomes()).containsExactly("first-1", "second-1", "first-2");
         assertThat(committed(Set.of(sourcePartition)).get(sourcePartition).offset()).isEqualTo(3);
     }
