@@ -2,6 +2,8 @@ package io.letterlock.delivery.worker;
 
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class DeliveryAllowListTest {
     private static DeliveryConfig config(Map<String, String> environment) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withMapping(DeliveryConfig.class)
                 .withSources(new EnvConfigSource(environment, 300))
                 .build();

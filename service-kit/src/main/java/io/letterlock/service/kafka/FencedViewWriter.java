@@ -14,8 +14,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
@@ -309,17 +307,11 @@ public final class FencedViewWriter implements AutoCloseable {
             if (closed) {
                 throw ApiException.unavailable("shutting down; nothing was changed");
             }
-            KafkaProducer<String, byte[]> made = null;
             try {
-                made = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
-                made.initTransactions();
+                producer = TransactionalProducers.start(producerConfig());
             } catch (KafkaException e) {
-                if (made != null) {
-                    made.close(Duration.ZERO);
-                }
                 throw new AttemptFailed(e, false);
             }
-            producer = made;
         }
 
         /** Waits until the view holds every record committed to the partition up to now. */
@@ -338,19 +330,10 @@ public final class FencedViewWriter implements AutoCloseable {
         }
 
         private Map<String, Object> producerConfig() {
-            Map<String, Object> config = new HashMap<>(kafkaConfig);
-            int timeoutMs = (int) settings.timeout().toMillis();
-            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            // The commit flushes at once; lingering would only delay it.
-            config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
             // A transaction left open by a replica that died blocks read_committed readers of the
-            // partition until the next write to it, from any replica, aborts it, or until this much.
-            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 3 * timeoutMs);
+            // partition until the next write to it, from any replica, aborts it, or until 3 timeouts.
+            Map<String, Object> config = TransactionalProducers.config(kafkaConfig, transactionalId,
+                    settings.timeout(), settings.timeout().multipliedBy(3));
             // Taking the id right after another replica committed meets that commit still writing its
             // markers (CONCURRENT_TRANSACTIONS), settled in milliseconds: ask again after 10 ms, not
             // the default 100 (the wait still grows exponentially up to retry.backoff.max.ms).

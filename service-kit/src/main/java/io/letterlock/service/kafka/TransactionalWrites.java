@@ -13,8 +13,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -85,18 +83,9 @@ public final class TransactionalWrites implements AutoCloseable {
      */
     public TransactionalWrites(Map<String, Object> kafkaConfig, Options options,
                                Function<Set<TopicPartition>, Map<TopicPartition, OffsetAndMetadata>> committedOffsets) {
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        int timeoutMs = (int) options.clientTimeout().toMillis();
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, options.transactionalId());
+        Map<String, Object> config = TransactionalProducers.config(kafkaConfig, options.transactionalId(),
+                options.clientTimeout(), options.transactionTimeout());
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, options.transactionalId());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // The commit flushes at once; lingering would only delay it.
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) options.transactionTimeout().toMillis());
         this.producerConfig = config;
         this.options = options;
         this.committedOffsets = committedOffsets;
@@ -298,14 +287,6 @@ public final class TransactionalWrites implements AutoCloseable {
     }
 
     private KafkaProducer<String, byte[]> newProducer() {
-        KafkaProducer<String, byte[]> created =
-                new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
-        try {
-            created.initTransactions();
-        } catch (RuntimeException e) {
-            created.close(Duration.ZERO);
-            throw e;
-        }
-        return created;
+        return TransactionalProducers.start(producerConfig);
     }
 }

@@ -1,0 +1,61 @@
+package io.letterlock.service.kafka;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How every transactional producer of Letterlock is configured and started (intake's publisher,
+ * the delivery worker and retry scheduler, policy-service's settings writer), so that their
+ * timeouts mean the same thing everywhere.
+ */
+public final class TransactionalProducers {
+
+    private TransactionalProducers() {
+    }
+
+    /**
+     * @param kafkaConfig        client configuration (bootstrap servers, security); what follows wins
+     * @param clientTimeout      how long one call may block: metadata, buffer, a send, the commit
+     * @param transactionTimeout how long the broker keeps a transaction open; one left open by a crash
+     *                           holds read_committed readers back this long
+     */
+    public static Map<String, Object> config(Map<String, Object> kafkaConfig, String transactionalId,
+                                             Duration clientTimeout, Duration transactionTimeout) {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        int timeoutMs = (int) clientTimeout.toMillis();
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // The commit flushes at once; lingering would only delay it.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+        return config;
+    }
+
+    /**
+     * A producer that took its transactional id: a predecessor with the same id is fenced and what it
+     * left open is settled (a commit it asked for completes, anything else is aborted).
+     *
+     * @throws org.apache.kafka.common.KafkaException when Kafka did not answer within the client timeout
+     */
+    public static KafkaProducer<String, byte[]> start(Map<String, Object> config) {
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        try {
+            producer.initTransactions();
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        return producer;
+    }
+}
