@@ -23,6 +23,14 @@ public interface IntakeConfig {
     @WithDefault("1M")
     MemorySize maxRecordSize();
 
+    /**
+     * The most bytes of records one request may write, its jobs and their events together: every
+     * recipient's job carries the whole content, so 1,000 recipients of a 1 MB message would be
+     * 1 GB. A larger request gets 413 before any record is built.
+     */
+    @WithDefault("128M")
+    MemorySize maxRequestRecordsSize();
+
     /** How long a job may wait for delivery, counted from when it is due (its send_at, or now). */
     @WithDefault("72h")
     Duration jobLifetime();

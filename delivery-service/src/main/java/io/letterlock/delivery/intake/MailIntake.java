@@ -6,7 +6,6 @@ import io.letterlock.delivery.message.MessageComposer;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -31,12 +30,13 @@ public class MailIntake {
                       MessageComposer composer) {
         this.publisher = publisher;
         this.splitter = new JobSplitter(config.jobLifetime(), RequestIds::next);
-        this.records = new IntakeRecords(topics, composer, config.maxRecordSize().asLongValue());
+        this.records = new IntakeRecords(topics, composer, config.maxRecordSize().asLongValue(),
+                config.maxRequestRecordsSize().asLongValue());
     }
 
     /**
      * @return the new X-Message-Id, once every job and event is committed to Kafka
-     * @throws ApiException 400 for an invalid request, 413 for a message too large to queue,
+     * @throws ApiException 400 for an invalid request, 413 for a message or request too large to queue,
      *                      503 when Kafka did not commit; in each case nothing was published
      */
     public String accept(String accountId, JsonNode body) {
@@ -44,9 +44,9 @@ public class MailIntake {
         MailSendRequest request = MailSendReader.read(body, now);
         String messageId = RequestIds.next();
         List<SendJob> jobs = splitter.split(request, accountId, messageId, now);
-        List<ProducerRecord<String, byte[]>> toPublish = records.of(jobs, now);
+        records.requireFits(records.measure(jobs, now));
         try {
-            publisher.publishAtomically(toPublish);
+            publisher.publishAtomically(records.of(jobs, now));
         } catch (TransactionalPublisher.PublishFailedException e) {
             LOG.errorf(e, "intake message_id=%s account=%s recipients=%d status=failed (%s)",
                     messageId, accountId, jobs.size(), e.getMessage());
