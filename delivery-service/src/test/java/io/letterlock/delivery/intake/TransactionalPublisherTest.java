@@ -29,6 +29,7 @@ class TransactionalPublisherTest {
             @Override public MemorySize maxBodySize() { return new MemorySize(BigInteger.valueOf(30L << 20)); }
             @Override public MemorySize maxRecordSize() { return new MemorySize(BigInteger.valueOf(1L << 20)); }
             @Override public MemorySize maxRequestRecordsSize() { return new MemorySize(BigInteger.valueOf(128L << 20)); }
+            @Override public PerAccount perAccount() { throw new UnsupportedOperationException("not the publisher's"); }
             @Override public Duration jobLifetime() { return Duration.ofHours(72); }
             @Override public Duration publishTimeout() { return publishTimeout; }
             @Override public int producers() { return 1; }
