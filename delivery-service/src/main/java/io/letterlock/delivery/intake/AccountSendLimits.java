@@ -11,9 +11,10 @@ import java.util.function.LongSupplier;
 
 /**
  * What one account may send through this replica, so that one tenant cannot take Kafka, the
- * producers and the delivery workers from the others: recipients per second and bytes of records
- * per second, each a {@link TokenBucket} with room for a burst. A request takes from both buckets
- * or from neither: it is sent whole or refused whole, never in part.
+ * producers, the request threads and the delivery workers from the others: recipients per second
+ * and bytes of records per second, each a {@link TokenBucket} with room for a burst, and requests
+ * in progress at once. A request takes from both buckets or from neither: it is sent whole or
+ * refused whole, never in part.
  *
  * <p>Each replica keeps its own buckets (no coordination, nothing to fail): behind n replicas an
  * account may send up to n times the configured rates. Buckets are kept per authenticated account,
@@ -26,27 +27,51 @@ public class AccountSendLimits {
     private final long messageBurst;
     private final double bytesPerSecond;
     private final long byteBurst;
+    private final int maxInProgress;
     private final LongSupplier nanoTime;
-    private final Map<String, Buckets> accounts = new ConcurrentHashMap<>();
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
 
     @Inject
     public AccountSendLimits(IntakeConfig config) {
         this(config.perAccount().messagesPerSecond(), config.perAccount().messageBurst(),
                 config.perAccount().bytesPerSecond().asLongValue(), config.perAccount().byteBurst().asLongValue(),
-                System::nanoTime);
+                config.perAccount().maxRequestsInProgress(), System::nanoTime);
     }
 
     AccountSendLimits(double messagesPerSecond, long messageBurst, double bytesPerSecond, long byteBurst,
-                      LongSupplier nanoTime) {
+                      int maxInProgress, LongSupplier nanoTime) {
         require(messagesPerSecond > 0, "letterlock.intake.per-account.messages-per-second must be above 0");
         require(messageBurst >= 1, "letterlock.intake.per-account.message-burst must be at least 1");
         require(bytesPerSecond >= 1, "letterlock.intake.per-account.bytes-per-second must be at least 1");
         require(byteBurst >= 1, "letterlock.intake.per-account.byte-burst must be at least 1");
+        require(maxInProgress >= 1, "letterlock.intake.per-account.max-requests-in-progress must be at least 1");
         this.messagesPerSecond = messagesPerSecond;
         this.messageBurst = messageBurst;
         this.bytesPerSecond = bytesPerSecond;
         this.byteBurst = byteBurst;
+        this.maxInProgress = maxInProgress;
         this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Counts a request of the account as in progress until the returned handle is closed.
+     *
+     * @throws TooManyRequests when the account already has as many in progress as it may
+     */
+    public InProgress enter(String accountId) {
+        Account account = account(accountId);
+        synchronized (account) {
+            if (account.inProgress >= maxInProgress) {
+                throw new TooManyRequests("this account already has " + account.inProgress + " in progress on this "
+                        + "server, as many requests as it may have at once; send the next once one is answered", 1);
+            }
+            account.inProgress++;
+        }
+        return () -> {
+            synchronized (account) {
+                account.inProgress--;
+            }
+        };
     }
 
     /**
@@ -67,31 +92,36 @@ public class AccountSendLimits {
                     + "copies of the message would take " + bytes + " bytes together, and this account may send at "
                     + "most " + byteBurst + " bytes at once; send to fewer recipients per request, or a smaller message"));
         }
-        Buckets buckets = accounts.computeIfAbsent(accountId, id -> new Buckets(nanoTime.getAsLong()));
-        synchronized (buckets) {
+        Account account = account(accountId);
+        synchronized (account) {
             long now = nanoTime.getAsLong();
-            long wait = Math.max(buckets.messages.nanosUntil(recipients, now), buckets.bytes.nanosUntil(bytes, now));
+            long wait = Math.max(account.messages.nanosUntil(recipients, now), account.bytes.nanosUntil(bytes, now));
             if (wait > 0) {
                 long seconds = TooManyRequests.secondsFrom(wait);
                 throw new TooManyRequests("this account may send " + rate(messagesPerSecond) + " recipients and "
                         + rate(bytesPerSecond) + " bytes a second (" + messageBurst + " and " + byteBurst
-                        + " at once); this request's " + recipients + " recipients fit again in " + seconds + " s",
+                        + " at once); this request (" + recipients + " recipients, " + bytes + " bytes) fits in "
+                        + seconds + " s",
                         seconds);
             }
-            buckets.messages.take(recipients);
-            buckets.bytes.take(bytes);
+            account.messages.take(recipients);
+            account.bytes.take(bytes);
         }
     }
 
     /** Gives back what {@link #take} took, for a request that was then not sent. */
     public void giveBack(String accountId, int recipients, long bytes) {
-        Buckets buckets = accounts.get(accountId);
-        if (buckets != null) {
-            synchronized (buckets) {
-                buckets.messages.giveBack(recipients);
-                buckets.bytes.giveBack(bytes);
+        Account account = accounts.get(accountId);
+        if (account != null) {
+            synchronized (account) {
+                account.messages.giveBack(recipients);
+                account.bytes.giveBack(bytes);
             }
         }
+    }
+
+    private Account account(String accountId) {
+        return accounts.computeIfAbsent(accountId, id -> new Account(nanoTime.getAsLong()));
     }
 
     private static String rate(double perSecond) {
@@ -104,12 +134,19 @@ public class AccountSendLimits {
         }
     }
 
-    /** One account's buckets, guarded by this object. */
-    private final class Buckets {
+    /** One request in progress; closing the handle ends it. */
+    public interface InProgress extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** One account's buckets and requests in progress, guarded by this object. */
+    private final class Account {
         final TokenBucket messages;
         final TokenBucket bytes;
+        int inProgress;
 
-        Buckets(long nowNanos) {
+        Account(long nowNanos) {
             messages = new TokenBucket(messagesPerSecond, messageBurst, nowNanos);
             bytes = new TokenBucket(bytesPerSecond, byteBurst, nowNanos);
         }

@@ -75,5 +75,13 @@ public interface IntakeConfig {
         /** Bytes of records an account may send at once after a pause; also the most one request may take. */
         @WithDefault("640M")
         MemorySize byteBurst();
+
+        /**
+         * Requests of an account this replica serves at once, from the first byte of the body to the
+         * answer; more get 429. Each holds a worker thread and its body, so an account sending many
+         * slowly cannot take them all.
+         */
+        @WithDefault("10")
+        int maxRequestsInProgress();
     }
 }

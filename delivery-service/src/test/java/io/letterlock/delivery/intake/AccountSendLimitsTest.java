@@ -16,7 +16,7 @@ class AccountSendLimitsTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     /** 10 recipients a second, 20 at once; 1,000 bytes a second, 5,000 at once. */
-    private final AccountSendLimits limits = new AccountSendLimits(10, 20, 1000, 5000, nanos::get);
+    private final AccountSendLimits limits = new AccountSendLimits(10, 20, 1000, 5000, 2, nanos::get);
 
     private void advance(Duration duration) {
         nanos.addAndGet(duration.toNanos());
@@ -120,14 +120,32 @@ class AccountSendLimitsTest {
     }
 
     @Test
+    void refusesARequestBeyondTheAccountsRequestsInProgressWith429UntilOneEnds() {
+        AccountSendLimits.InProgress first = limits.enter("a");
+        limits.enter("a");
+
+        assertThatThrownBy(() -> limits.enter("a")).isInstanceOfSatisfying(TooManyRequests.class, e -> {
+            assertThat(e.retryAfterSeconds()).isEqualTo(1);
+            assertThat(e.body().errors().get(0).message()).contains("already has 2 in progress");
+        });
+        assertThatCode(() -> limits.enter("other")).doesNotThrowAnyException();
+
+        first.close();
+
+        assertThatCode(() -> limits.enter("a")).doesNotThrowAnyException();
+    }
+
+    @Test
     void refusesToStartWithARateOrBurstThatLetsNothingThrough() {
-        assertThatThrownBy(() -> new AccountSendLimits(0, 20, 1000, 5000, nanos::get))
+        assertThatThrownBy(() -> new AccountSendLimits(0, 20, 1000, 5000, 2, nanos::get))
                 .hasMessageContaining("letterlock.intake.per-account.messages-per-second");
-        assertThatThrownBy(() -> new AccountSendLimits(10, 0, 1000, 5000, nanos::get))
+        assertThatThrownBy(() -> new AccountSendLimits(10, 0, 1000, 5000, 2, nanos::get))
                 .hasMessageContaining("letterlock.intake.per-account.message-burst");
-        assertThatThrownBy(() -> new AccountSendLimits(10, 20, 0, 5000, nanos::get))
+        assertThatThrownBy(() -> new AccountSendLimits(10, 20, 0, 5000, 2, nanos::get))
                 .hasMessageContaining("letterlock.intake.per-account.bytes-per-second");
-        assertThatThrownBy(() -> new AccountSendLimits(10, 20, 1000, 0, nanos::get))
+        assertThatThrownBy(() -> new AccountSendLimits(10, 20, 1000, 0, 2, nanos::get))
                 .hasMessageContaining("letterlock.intake.per-account.byte-burst");
+        assertThatThrownBy(() -> new AccountSendLimits(10, 20, 1000, 5000, 0, nanos::get))
+                .hasMessageContaining("letterlock.intake.per-account.max-requests-in-progress");
     }
 }
