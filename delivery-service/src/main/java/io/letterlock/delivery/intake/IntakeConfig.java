@@ -23,6 +23,17 @@ public interface IntakeConfig {
     @WithDefault("1M")
     MemorySize maxRecordSize();
 
+    /**
+     * The most bytes of records one request may write, its jobs and their events together: every
+     * recipient's job carries the whole content, so 1,000 recipients of a 1 MB message would be
+     * 1 GB. A larger request gets 413 before any record is built.
+     */
+    @WithDefault("128M")
+    MemorySize maxRequestRecordsSize();
+
+    /** What one account may send through this replica. */
+    PerAccount perAccount();
+
     /** How long a job may wait for delivery, counted from when it is due (its send_at, or now). */
     @WithDefault("72h")
     Duration jobLifetime();
@@ -42,4 +53,35 @@ public interface IntakeConfig {
      * the host name, a dash and the process id.
      */
     Optional<String> transactionalIdPrefix();
+
+    /**
+     * Each account's share of this replica, so one tenant cannot starve the others. Each replica
+     * counts for itself: behind n replicas an account may send up to n times these rates.
+     */
+    interface PerAccount {
+
+        /** Recipients (one job each) an account may send per second, on average; more get 429. */
+        @WithDefault("1000")
+        double messagesPerSecond();
+
+        /** Recipients an account may send at once after a pause; also the most one request may have. */
+        @WithDefault("10000")
+        long messageBurst();
+
+        /** Bytes of records (as letterlock.intake.max-request-records-size counts them) per second. */
+        @WithDefault("64M")
+        MemorySize bytesPerSecond();
+
+        /** Bytes of records an account may send at once after a pause; also the most one request may take. */
+        @WithDefault("640M")
+        MemorySize byteBurst();
+
+        /**
+         * Requests of an account this replica serves at once, from the first byte of the body to the
+         * answer; more get 429. Each holds a worker thread and its body, so an account sending many
+         * slowly cannot take them all.
+         */
+        @WithDefault("10")
+        int maxRequestsInProgress();
+    }
 }

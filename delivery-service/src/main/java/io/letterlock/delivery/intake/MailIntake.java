@@ -6,7 +6,6 @@ import io.letterlock.delivery.message.MessageComposer;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -25,29 +24,37 @@ public class MailIntake {
     private final TransactionalPublisher publisher;
     private final JobSplitter splitter;
     private final IntakeRecords records;
+    private final AccountSendLimits limits;
     private final Clock clock = Clock.systemUTC();
 
     public MailIntake(TransactionalPublisher publisher, IntakeConfig config, TopicNames topics,
-                      MessageComposer composer) {
+                      MessageComposer composer, AccountSendLimits limits) {
         this.publisher = publisher;
+        this.limits = limits;
         this.splitter = new JobSplitter(config.jobLifetime(), RequestIds::next);
-        this.records = new IntakeRecords(topics, composer, config.maxRecordSize().asLongValue());
+        this.records = new IntakeRecords(topics, composer, config.maxRecordSize().asLongValue(),
+                config.maxRequestRecordsSize().asLongValue());
     }
 
     /**
      * @return the new X-Message-Id, once every job and event is committed to Kafka
-     * @throws ApiException 400 for an invalid request, 413 for a message too large to queue,
-     *                      503 when Kafka did not commit; in each case nothing was published
+     * @throws ApiException     400 for an invalid request, 413 for a message or request too large to
+     *                          queue, 503 when Kafka did not commit; in each case nothing was published
+     * @throws TooManyRequests when the account sent too much lately; nothing was published
      */
     public String accept(String accountId, JsonNode body) {
         Instant now = clock.instant();
         MailSendRequest request = MailSendReader.read(body, now);
         String messageId = RequestIds.next();
         List<SendJob> jobs = splitter.split(request, accountId, messageId, now);
-        List<ProducerRecord<String, byte[]>> toPublish = records.of(jobs, now);
+        IntakeRecords.RequestSize size = records.measure(jobs, now);
+        records.requireFits(size);
+        limits.take(accountId, size.recipients(), size.bytes());
         try {
-            publisher.publishAtomically(toPublish);
+            publisher.publishAtomically(records.of(jobs, now));
         } catch (TransactionalPublisher.PublishFailedException e) {
+            // Nothing was sent, and the client is told to retry: the retry should not be throttled for it.
+            limits.giveBack(accountId, size.recipients(), size.bytes());
             LOG.errorf(e, "intake message_id=%s account=%s recipients=%d status=failed (%s)",
                     messageId, accountId, jobs.size(), e.getMessage());
             throw ApiException.unavailable("the mail could not be queued and nothing will be sent; retry later");

@@ -13,8 +13,10 @@ import java.io.InputStream;
 
 /**
  * SendGrid's v3 mail send, {@code POST /v3/mail/send}: 202 with an {@code X-Message-Id} header and
- * no body once every recipient's job is on Kafka; 400 listing every problem, 413 for a body or
- * message too large, 503 when Kafka failed; in each of those nothing is sent.
+ * no body once every recipient's job is on Kafka; 400 listing every problem, 413 for a body,
+ * message or request too large, 429 with {@code Retry-After} when the account is sending faster
+ * than it may or has too many requests in progress, 503 when Kafka failed; in each of those
+ * nothing is sent.
  */
 @Path("/v3/mail/send")
 public class MailSendResource {
@@ -24,11 +26,13 @@ public class MailSendResource {
     private final MailIntake intake;
     private final Caller caller;
     private final IntakeConfig config;
+    private final AccountSendLimits limits;
 
-    public MailSendResource(MailIntake intake, Caller caller, IntakeConfig config) {
+    public MailSendResource(MailIntake intake, Caller caller, IntakeConfig config, AccountSendLimits limits) {
         this.intake = intake;
         this.caller = caller;
         this.config = config;
+        this.limits = limits;
     }
 
     /** Any Content-Type: curl's -d sends a form type, and the body is JSON whatever it says. */
@@ -36,8 +40,16 @@ public class MailSendResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response send(InputStream body) {
-        byte[] bytes = LimitedBody.read(body, config.maxBodySize().asLongValue());
-        String messageId = intake.accept(caller.accountId(), JsonBody.object(bytes));
-        return Response.accepted().header(MESSAGE_ID_HEADER, messageId).build();
+        String accountId = caller.accountId();
+        // Counted before the body is read: a body arriving slowly holds this thread all along.
+        try (AccountSendLimits.InProgress inProgress = limits.enter(accountId)) {
+            byte[] bytes = LimitedBody.read(body, config.maxBodySize().asLongValue());
+            String messageId = intake.accept(accountId, JsonBody.object(bytes));
+            return Response.accepted().header(MESSAGE_ID_HEADER, messageId).build();
+        } catch (TooManyRequests e) {
+            return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header(TooManyRequests.RETRY_AFTER_HEADER, e.retryAfterSeconds())
+                    .entity(e.body()).build();
+        }
     }
 }

@@ -18,7 +18,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -54,11 +53,12 @@ public class TransactionalPublisher {
     }
 
     /**
-     * Returns once Kafka committed every record (each acknowledged by all in-sync replicas).
+     * Returns once Kafka committed every record (each acknowledged by all in-sync replicas). The
+     * records are taken one at a time and may be made as they are taken.
      *
      * @throws PublishFailedException when they were not committed; none of them will be read
      */
-    public void publishAtomically(List<ProducerRecord<String, byte[]>> records) {
+    public void publishAtomically(Iterable<ProducerRecord<String, byte[]>> records) {
         Slot slot = borrow();
         try {
             slot.publish(records);
@@ -132,12 +132,14 @@ public class TransactionalPublisher {
             this.transactionalId = transactionalId;
         }
 
-        void publish(List<ProducerRecord<String, byte[]>> records) {
+        void publish(Iterable<ProducerRecord<String, byte[]>> records) {
             try {
                 if (producer == null) {
                     producer = newProducer(transactionalId);
                 }
                 producer.beginTransaction();
+                // One record at a time: send() hands it to the producer's buffer (bounded by
+                // buffer.memory, blocking when full), so no request holds all of its records at once.
                 for (ProducerRecord<String, byte[]> record : records) {
                     producer.send(record);
                 }

@@ -15,12 +15,14 @@ public class IntakeTestSettings implements QuarkusTestResourceLifecycleManager {
     static final String ID_HOST = "mta.letterlock.test";
     static final int MAX_BODY_BYTES = 256 * 1024;
     static final int MAX_RECORD_BYTES = 64 * 1024;
+    static final int MAX_REQUEST_RECORDS_BYTES = 2 * 1024 * 1024;
 
     @Override
     public Map<String, String> start() {
         return Map.of(
                 "letterlock.intake.max-body-size", String.valueOf(MAX_BODY_BYTES),
                 "letterlock.intake.max-record-size", String.valueOf(MAX_RECORD_BYTES),
+                "letterlock.intake.max-request-records-size", String.valueOf(MAX_REQUEST_RECORDS_BYTES),
                 "letterlock.message.id-host", ID_HOST,
                 // Several test applications run in one JVM; each needs transactional ids of its own.
                 "letterlock.intake.transactional-id-prefix", TestKafka.uniqueTopic("intake"),

@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class TransactionalPublisherTest {
 
@@ -26,6 +28,8 @@ class TransactionalPublisherTest {
         return new IntakeConfig() {
             @Override public MemorySize maxBodySize() { return new MemorySize(BigInteger.valueOf(30L << 20)); }
             @Override public MemorySize maxRecordSize() { return new MemorySize(BigInteger.valueOf(1L << 20)); }
+            @Override public MemorySize maxRequestRecordsSize() { return new MemorySize(BigInteger.valueOf(128L << 20)); }
+            @Override public PerAccount perAccount() { throw new UnsupportedOperationException("not the publisher's"); }
             @Override public Duration jobLifetime() { return Duration.ofHours(72); }
             @Override public Duration publishTimeout() { return publishTimeout; }
             @Override public int producers() { return 1; }
@@ -57,6 +61,30 @@ class TransactionalPublisherTest {
         assertThat(TopicRecords.committed(jobs)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("job-1", "job-2");
         assertThat(TopicRecords.committed(events)).hasSize(1);
+    }
+
+    @Test
+    void sendsEachRecordBeforeTheNextIsMadeSoARequestNeverHoldsAllOfThem() {
+        String jobs = TestKafka.uniqueTopic("jobs");
+        // Each record is made only once the previous one reached the broker (uncommitted, as a
+        // read_uncommitted consumer sees it): a publisher that collected them first would wait forever.
+        Iterable<ProducerRecord<String, byte[]>> madeOneByOne = () -> IntStream.range(0, 3)
+                .mapToObj(i -> {
+                    if (i > 0) {
+                        await().atMost(Duration.ofSeconds(5)).until(() -> TopicRecords.all(jobs).size() == i);
+                    }
+                    return record(jobs, "job-" + i);
+                })
+                .iterator();
+        TransactionalPublisher publisher = publisherTo(TestKafka.bootstrapServers(), Duration.ofSeconds(10));
+        try {
+            publisher.publishAtomically(madeOneByOne);
+        } finally {
+            publisher.close();
+        }
+
+        assertThat(TopicRecords.committed(jobs)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("job-0", "job-1", "job-2");
     }
 
     @Test
