@@ -137,7 +137,8 @@ class KafkaUsersTest {
                 .ifPresent(prefix -> assertThat(prefix).as("letterlock.intake.transactional-id-prefix").startsWith(TRANSACTIONAL_ID_PREFIX));
         for (String service : Manifests.SERVICES) {
             String code = ServiceConfig.sourceText(service);
-            boolean transactional = code.contains("TRANSACTIONAL_ID_CONFIG") || code.contains("FencedViewWriter");
+            boolean transactional = code.contains("TRANSACTIONAL_ID_CONFIG") || code.contains("FencedViewWriter")
+                    || code.contains("TransactionalProducers") || code.contains("TransactionalWrites");
             assertThat(transactional).as("%s uses transactional producers", service)
                     .isEqualTo(service.equals("delivery-service") || service.equals("policy-service"));
         }

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.intake;
 
+import io.letterlock.service.kafka.TransactionalProducers;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,14 +11,11 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -86,31 +84,14 @@ public class TransactionalPublisher {
     }
 
     private KafkaProducer<String, byte[]> newProducer(String transactionalId) {
-        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
-        int timeoutMs = (int) config.publishTimeout().toMillis();
-        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // The commit flushes at once; lingering would only delay it.
-        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
-        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
         // A request waits for metadata, the flush and the commit, each up to the publish timeout; a
         // transaction left open by a crash blocks read_committed consumers until this much has passed.
-        producerConfig.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 3 * timeoutMs);
+        Map<String, Object> producerConfig = TransactionalProducers.config(kafkaConfig, transactionalId,
+                config.publishTimeout(), config.publishTimeout().multipliedBy(3));
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE,
                 config.maxRecordSize().asLongValue()));
-        KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
-        try {
-            producer.initTransactions();
-        } catch (RuntimeException e) {
-            producer.close(Duration.ZERO);
-            throw e;
-        }
-        return producer;
+        return TransactionalProducers.start(producerConfig);
     }
 
     private static String defaultPrefix() {
