@@ -1,7 +1,6 @@
 package io.letterlock.faults.harness;
 
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,7 +16,7 @@ import java.util.Map;
 public record Counts(int sent, int received, int duplicates, int lost, long finalEvents, int notExactlyOneFinal) {
 
     /**
-     * @param keys     what was sent (recipients, or event ids)
+     * @param keys     what was sent (recipients, lower case as everywhere in the suite, or event ids)
      * @param arrivals key → how many times it arrived
      * @param finals   key → final events for it; null where finals do not apply
      */
@@ -26,8 +25,7 @@ public record Counts(int sent, int received, int duplicates, int lost, long fina
         int duplicates = 0;
         long finalEvents = 0;
         int notOne = 0;
-        for (String raw : keys) {
-            String key = raw.toLowerCase(Locale.ROOT);
+        for (String key : keys) {
             int arrived = arrivals.getOrDefault(key, 0);
             if (arrived > 0) {
                 received++;

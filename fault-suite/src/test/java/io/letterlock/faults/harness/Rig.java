@@ -1,6 +1,10 @@
 package io.letterlock.faults.harness;
 
 import io.letterlock.testkit.accounts.TestAccounts;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -117,6 +124,40 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
         return Objects.requireNonNull(topics.get("letterlock.topics." + key), key);
     }
 
+    /** Records written to this scenario's topic {@code key} so far; -1 while the broker does not answer. */
+    public long topicSize(String key) {
+        return TopicSize.of(broker.bootstrapServers(), topic(key));
+    }
+
+    /**
+     * Waits until the delivery replicas' consumer group is stable with {@code members} members, each
+     * with partitions: replicas report ready before they have joined, and the first rebalance is
+     * not the fault a scenario injects.
+     */
+    public void awaitDeliveryGroup(int members) {
+        String group = "fault-" + scenario + "-delivery";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            boolean stable = awaitUntil(Duration.ofSeconds(60), () -> {
+                try {
+                    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                            .get(5, TimeUnit.SECONDS).get(group);
+                    return description.groupState() == GroupState.STABLE && description.members().size() == members
+                            && description.members().stream()
+                            .noneMatch(m -> m.assignment().topicPartitions().isEmpty());
+                } catch (ExecutionException | TimeoutException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            if (!stable) {
+                throw new IllegalStateException("consumer group " + group + " not stable with " + members + " members within 60 s");
+            }
+        }
+        log("consumer group " + group + " stable with " + members + " members");
+    }
+
     /** A reader of this scenario's {@code letterlock.events}. */
     public EventLog eventLog() {
         return own(new EventLog(broker.bootstrapServers(), topic("events")));
@@ -213,9 +254,13 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
         return own(new MailServers());
     }
 
-    public <T extends AutoCloseable> T own(T closeable) {
+    public synchronized <T extends AutoCloseable> T own(T closeable) {
         closeables.push(closeable);
         return closeable;
+    }
+
+    public void pause(Duration time) {
+        KafkaBroker.sleep(time.toMillis());
     }
 
     /** Polls {@code condition} every 250 ms; false if it did not hold within {@code timeout}. */

@@ -98,8 +98,20 @@ public final class ServiceNode {
 
     /** The HTTP status of {@code GET /q/health/ready}, -1 when nothing answers. */
     public int readiness() {
+        return health("ready");
+    }
+
+    /**
+     * The HTTP status of {@code GET /q/health/live}: not 200 means the service asks to be restarted
+     * (a worker thread died, say), which is what the broker scenario must not need.
+     */
+    public int liveness() {
+        return health("live");
+    }
+
+    private int health(String check) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/" + check))
                     .timeout(Duration.ofSeconds(3)).GET().build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
