@@ -127,16 +127,4 @@ public final class EventLog implements AutoCloseable {
     public synchronized void close() {
         consumer.close(Duration.ofSeconds(2));
     }
-
-    /** For diagnostics: recipient → its events' names, in order. */
-    public synchronized Map<String, List<String>> historyOf(Set<String> recipients) {
-        Map<String, List<String>> history = new HashMap<>();
-        for (Entry entry : entries) {
-            if (recipients.contains(entry.recipient())) {
-                history.computeIfAbsent(entry.recipient(), r -> new ArrayList<>())
-                        .add(entry.event().event().wireName().toLowerCase(Locale.ROOT));
-            }
-        }
-        return history;
-    }
 }
