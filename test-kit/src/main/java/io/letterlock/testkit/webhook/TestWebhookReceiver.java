@@ -65,9 +65,9 @@ public final class TestWebhookReceiver implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private TestWebhookReceiver(Script script) throws IOException {
+    private TestWebhookReceiver(Script script, int port) throws IOException {
         this.script = script;
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(HOST), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(HOST), port);
         if (script.certificate() == null) {
             this.server = HttpServer.create(address, 50);
         } else {
@@ -250,8 +250,22 @@ public final class TestWebhookReceiver implements AutoCloseable {
         private Duration delay = Duration.ZERO;
         private String location;
         private ServerCertificate certificate;
+        private int port;
 
         private Builder() {
+        }
+
+        /**
+         * Listen on this port instead of an ephemeral one: a subscriber that was down (a closed
+         * receiver refuses connections) comes back at the URL the sender still has, e.g.
+         * {@code builder().port(old.port()).start()} after {@code old.close()}.
+         */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1-65535: " + port);
+            }
+            this.port = port;
+            return this;
         }
 
         /**
@@ -321,7 +335,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
             return this;
         }
 
-        /** Binds 127.0.0.1 on an ephemeral port and starts answering. */
+        /** Binds 127.0.0.1 on an ephemeral port (or {@link #port}) and starts answering. */
         public TestWebhookReceiver start() {
             if (location != null && (status != null || !sequence.isEmpty())) {
                 throw new IllegalStateException("redirectTo answers every request with 302;"
@@ -330,7 +344,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
             int defaultStatus = location != null ? 302 : status != null ? status : 200;
             Script script = new Script(defaultStatus, sequence, retryAfter, delay, location, certificate);
             try {
-                return new TestWebhookReceiver(script);
+                return new TestWebhookReceiver(script, port);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start a test webhook receiver on " + HOST, e);
             }

@@ -43,6 +43,20 @@ class TestWebhookReceiverTest {
     }
 
     @Test
+    void aSubscriberThatWasDownComesBackAtTheSameUrl() throws Exception {
+        TestWebhookReceiver down = TestWebhookReceiver.builder().start();
+        String url = down.url();
+        down.close();
+        assertThatThrownBy(() -> send(post(url, JSON))).isInstanceOf(ConnectException.class);
+
+        try (TestWebhookReceiver back = TestWebhookReceiver.builder().port(down.port()).start()) {
+            assertThat(back.url()).isEqualTo(url);
+            assertThat(send(post(url, JSON)).statusCode()).isEqualTo(200);
+            assertThat(back.requestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void recordsMethodPathHeadersAndTheExactBodyBytes() throws Exception {
         // Not valid UTF-8 on purpose (0xFF, a lone 0xC3) and with CRLF: nothing may be decoded or normalised.
         byte[] body = concat("[{\"subject\":\"caf\u00e9\"}]\r\n".getBytes(StandardCharsets.UTF_8),
