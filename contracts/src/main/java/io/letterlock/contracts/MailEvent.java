@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * What happened to one job: the value of a record on {@link Topics#EVENTS}, keyed by message id,
- * and the element of a webhook batch. The shape is SendGrid's Event Webhook (DESIGN.md, "Events")
+ * and the element of a webhook batch. The shape is SendGrid's Event Webhook (docs/architecture.md, "Events")
  * so that consumers written for SendGrid work unchanged; Letterlock only adds fields.
  *
  * <p><b>Custom args are flattened</b> into the JSON object, as SendGrid does: a custom arg

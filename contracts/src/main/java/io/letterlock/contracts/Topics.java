@@ -1,7 +1,7 @@
 package io.letterlock.contracts;
 
 /**
- * Kafka topic names shared by every service, one constant each (DESIGN.md, "Topics").
+ * Kafka topic names shared by every service, one constant each (docs/architecture.md, "Topics").
  * Services read the name they use from configuration whose default is the constant here, so tests
  * and multi-tenant clusters can prefix them without code changes.
  */

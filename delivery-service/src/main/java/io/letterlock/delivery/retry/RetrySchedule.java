@@ -15,7 +15,7 @@ import java.util.function.DoubleSupplier;
  * The backoff schedule of deferred jobs, as one pure decision: after the deferral of attempt
  * {@code n} (0 for the first), wait {@code initialDelay × multiplier^n}, at most {@code maxDelay},
  * minus a random part of up to {@code jitter} of it; then either retry at that time, or, when that
- * time would be after the job's {@code expires_at}, give up (DESIGN.md: retried "until it is delivered
+ * time would be after the job's {@code expires_at}, give up (docs/architecture.md: retried "until it is delivered
  * or its lifetime ends; then it ends with a bounce").
  *
  * <p>Jitter only shortens a delay, so {@code maxDelay} stays a true maximum and the schedule's

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md's behaviour table, every cell end to end: settings on the settings topic, a job on
+ * docs/architecture.md's behaviour table, every cell end to end: settings on the settings topic, a job on
  * send-jobs, a real SMTP server of each kind, and the event that comes out on the events topic,
  * checked against what the server received.
  */

@@ -24,7 +24,7 @@ import java.util.Set;
 /**
  * Sends a handful of messages under each of the four Enforced TLS settings to the demo receivers
  * ({@link DemoReceivers}) and prints what happened to each, read from letterlock.events, next to
- * what DESIGN.md's table says must happen. Restores the account's settings at the end. Exits 1 if
+ * what the behaviour table (docs/architecture.md) says must happen. Restores the account's settings at the end. Exits 1 if
  * any outcome differs from the table, or if events-service's message history, TLS report or TLS
  * check disagrees with the events ({@link ActivityCheck}).
  *
@@ -61,7 +61,7 @@ public final class SendDemo {
                 new ByteArrayDeserializer());
     }
 
-    /** One cell of DESIGN.md's table. */
+    /** One cell of the behaviour table (docs/architecture.md). */
     private record Expected(String event, String detail) {
     }
 
@@ -105,8 +105,8 @@ public final class SendDemo {
                     "{\"require_tls\":" + before.path("require_tls").asBoolean() + ",\"require_valid_cert\":"
                             + before.path("require_valid_cert").asBoolean() + "}");
         }
-        System.out.println(asDesigned ? "Every outcome is what DESIGN.md's table says, and events-service agrees."
-                : "SOME OUTCOMES DIFFER FROM DESIGN.md's TABLE OR FROM events-service (marked above).");
+        System.out.println(asDesigned ? "Every outcome is what the behaviour table (docs/architecture.md) says, and events-service agrees."
+                : "SOME OUTCOMES DIFFER FROM THE BEHAVIOUR TABLE (docs/architecture.md) OR FROM events-service (marked above).");
         System.out.println("Deferred messages are retried (first after about a minute) under the settings then in force;"
                 + " they were restored to what they were before the demo.");
         return asDesigned;
@@ -150,7 +150,7 @@ public final class SendDemo {
                 observed.add(new ActivityCheck.Observation(domain, requireTls, requireValidCert, event));
             }
             System.out.printf("  %-22s %-34s %s%s%n", domain, "(" + DemoReceivers.DOMAINS.get(domain) + ")", got,
-                    ok ? "" : "   <-- DESIGN.md expects " + expected.event() + " " + expected.detail());
+                    ok ? "" : "   <-- docs/architecture.md expects " + expected.event() + " " + expected.detail());
         }
         return asDesigned;
     }
@@ -169,7 +169,7 @@ public final class SendDemo {
                 + " receivers' log)");
     }
 
-    /** DESIGN.md's table, cell by cell. */
+    /** the behaviour table (docs/architecture.md), cell by cell. */
     private static Expected expected(boolean requireTls, boolean requireValidCert, String domain) {
         boolean noTls = domain.startsWith("no-tls");
         boolean badCert = domain.startsWith("self-signed") || domain.startsWith("expired");

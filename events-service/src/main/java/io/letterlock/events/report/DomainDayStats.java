@@ -37,7 +37,7 @@ public record DomainDayStats(
         @JsonProperty("cert_errors") Map<String, Long> certErrors,
         @JsonProperty("policy_sources") Map<String, Long> policySources) {
 
-    /** DESIGN.md: a drop for missing TLS is a blocked bounce with this enhanced status. */
+    /** docs/architecture.md: a drop for missing TLS is a blocked bounce with this enhanced status. */
     static final String TLS_REQUIRED_STATUS = "5.7.4";
 
     public DomainDayStats {

@@ -34,7 +34,7 @@ public sealed interface DaneDecision {
     }
 
     /**
-     * Send nothing now; retry the message later with backoff (DESIGN.md: DANE failures defer, never
+     * Send nothing now; retry the message later with backoff (docs/architecture.md: DANE failures defer, never
      * bounce and never fall back to cleartext).
      *
      * @param reason for the deferral's {@code response}

@@ -84,7 +84,7 @@ public final class DaneDecisions {
 
     /**
      * Every MX host was tried and DANE (or a DANE lookup) stopped each: defer, and retry later
-     * (RFC 7672 §2.1.1 "delayed"; DESIGN.md: DANE failures defer).
+     * (RFC 7672 §2.1.1 "delayed"; docs/architecture.md: DANE failures defer).
      *
      * @param lastReason the reason of the last {@link DaneDecision.TryNextMx}
      */

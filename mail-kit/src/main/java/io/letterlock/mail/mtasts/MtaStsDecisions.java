@@ -10,7 +10,7 @@ import io.letterlock.mail.tls.CertificateVerdict;
  * An MTA-STS policy applied to what an MX host did, one pure function per point of the SMTP
  * conversation where a decision falls, like {@link io.letterlock.mail.tls.TlsPolicyDecisions} for the
  * account's flags. Its tests are the table below; delivery asks and obeys, and lets the stricter of
- * the two decide (DESIGN.md, "Policy sources").
+ * the two decide (docs/architecture.md, "Policy sources").
  *
  * <table>
  * <caption>What each mode does when the host does not meet the policy</caption>
@@ -95,7 +95,7 @@ public final class MtaStsDecisions {
 
     /**
      * Whether a connection whose handshake failed may be followed by one in cleartext: never under
-     * {@code enforce} (DESIGN.md: no cleartext attempt after a failed handshake to a domain whose
+     * {@code enforce} (docs/architecture.md: no cleartext attempt after a failed handshake to a domain whose
      * policy requires TLS); otherwise the account's policy decides.
      */
     public static boolean allowsCleartextRetry(MtaStsPolicy policy) {

@@ -46,7 +46,7 @@ public sealed interface SessionOutcome {
      * The server sent data behind its 220 to STARTTLS, in cleartext, before the handshake (RFC
      * 3207 §6): someone on the path may be injecting replies. Whatever the policy, nothing is sent:
      * retry later, and try no other connection in this attempt, so that nothing follows in
-     * cleartext (DESIGN.md). {@code reason} says so in events.
+     * cleartext (docs/architecture.md). {@code reason} says so in events.
      */
     record Injected(String mxHost, TlsFacts tls, String reason) implements SessionOutcome {
 

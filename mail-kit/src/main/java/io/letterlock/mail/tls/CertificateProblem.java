@@ -1,6 +1,6 @@
 package io.letterlock.mail.tls;
 
-/** Why a receiving server's certificate does not verify; each is "bad" in DESIGN.md's sense. */
+/** Why a receiving server's certificate does not verify; each is "bad" in docs/architecture.md's sense. */
 public enum CertificateProblem {
     EXPIRED("certificate expired"),
     NOT_YET_VALID("certificate not yet valid"),

@@ -4,7 +4,7 @@ import io.letterlock.contracts.EffectiveTlsPolicy;
 
 /**
  * The sender's TLS policy applied to what the receiving server did, one pure function per point
- * of the SMTP conversation where a decision falls. This is DESIGN.md's behaviour table, and its
+ * of the SMTP conversation where a decision falls. This is docs/architecture.md's behaviour table, and its
  * tests are that table; the SMTP session only asks and obeys.
  *
  * <p>The invariant behind every branch: when policy requires TLS, no message byte is ever sent in
@@ -44,7 +44,7 @@ public final class TlsPolicyDecisions {
 
     /**
      * The TLS handshake failed. The connection is unusable (RFC 3207 §4.1). A failed handshake
-     * also counts as a bad certificate (DESIGN.md), so any policy that wants TLS or a valid
+     * also counts as a bad certificate (docs/architecture.md), so any policy that wants TLS or a valid
      * certificate defers; opportunistic policy may try again in cleartext on a new connection.
      */
     public static TlsDecision afterHandshakeFailure(EffectiveTlsPolicy policy) {
@@ -54,7 +54,7 @@ public final class TlsPolicyDecisions {
     /**
      * The server's 220 to STARTTLS came with more bytes behind it, in cleartext (RFC 3207 §6, the
      * reply side of CVE-2011-0411). That is evidence of someone on the path, not of a broken
-     * server: whatever the policy, defer, and never try again in cleartext (DESIGN.md), which a
+     * server: whatever the policy, defer, and never try again in cleartext (docs/architecture.md), which a
      * failed handshake under opportunistic policy would.
      */
     public static TlsDecision afterStartTlsInjection(EffectiveTlsPolicy policy) {

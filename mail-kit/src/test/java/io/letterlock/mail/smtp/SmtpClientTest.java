@@ -228,7 +228,7 @@ class SmtpClientTest {
 
     @Test
     void aValidCertificateRequirementAloneStillDeliversInCleartextWithoutStartTls() {
-        // DESIGN.md: the certificate flag alone protects nothing; the API docs say so.
+        // docs/architecture.md: the certificate flag alone protects nothing; the API docs say so.
         TestSmtpServer server = server(TestSmtpServer.builder());
 
         SmtpSession session = ready(open(client, server, policy(false, true)));

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link SmtpClient#probe}: the TLS check's look at a server, over real sockets, and the verdicts
- * {@link ProbeReport#outcomeUnder} draws from it with delivery's decisions (DESIGN.md's table).
+ * {@link ProbeReport#outcomeUnder} draws from it with delivery's decisions (docs/architecture.md's table).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SmtpProbeTest {

@@ -13,7 +13,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN.md's behaviour table, cell by cell. Columns: the account flags (or a domain mode), then
+ * docs/architecture.md's behaviour table, cell by cell. Columns: the account flags (or a domain mode), then
  * what the session does when the server offers no STARTTLS, when its certificate is bad, when the
  * handshake fails, and when the certificate is valid.
  */
@@ -81,7 +81,7 @@ class TlsPolicyDecisionsTest {
 
     /**
      * Data after the 220 to STARTTLS (RFC 3207 §6) shows someone on the path: whatever the policy,
-     * no message goes, neither on this connection nor in cleartext on another (DESIGN.md).
+     * no message goes, neither on this connection nor in cleartext on another (docs/architecture.md).
      */
     @ParameterizedTest(name = "{0}: data injected after STARTTLS's 220 -> DEFER")
     @CsvSource({"false/false", "true/false", "false/true", "true/true", "domain:may", "domain:encrypt",

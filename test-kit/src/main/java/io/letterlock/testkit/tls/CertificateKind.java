@@ -2,7 +2,7 @@ package io.letterlock.testkit.tls;
 
 /**
  * Each kind of certificate a receiving server may present, with whether a verifying client must
- * accept it. Lets the policy table of DESIGN.md be tested as {@code @EnumSource} cases instead of
+ * accept it. Lets the policy table of docs/architecture.md be tested as {@code @EnumSource} cases instead of
  * one hand-written test per kind.
  */
 public enum CertificateKind {
