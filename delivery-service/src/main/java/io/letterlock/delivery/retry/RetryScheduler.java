@@ -9,7 +9,6 @@ import io.letterlock.service.kafka.PendingWrites;
 import io.letterlock.service.kafka.TransactionalWrites;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -59,7 +58,6 @@ public final class RetryScheduler extends ConsumerLoop {
 
     /** Longest wait in poll when nothing is due sooner, so a wall clock set forward is noticed soon. */
     static final Duration IDLE_POLL = Duration.ofSeconds(1);
-    private static final Duration COMMITTED_LOOKUP = Duration.ofSeconds(10);
     private static final int MAX_POLL_RECORDS = 500;
     /** Moves read and not yet on Kafka, at most: while Kafka does not take them, reading stops. */
     private static final int MAX_PENDING = 5_000;
@@ -112,7 +110,7 @@ public final class RetryScheduler extends ConsumerLoop {
         this.sendJobsTopic = sendJobsTopic;
         this.options = options;
         this.clock = clock;
-        this.writes = new TransactionalWrites(kafkaConfig, options.transactions(), this::committedOffsets);
+        this.writes = new TransactionalWrites(kafkaConfig, options.transactions(), this::committed);
     }
 
     private static List<String> topicsOf(String retryTopic, RetryTiers tiers) {
@@ -286,7 +284,7 @@ public final class RetryScheduler extends ConsumerLoop {
     @Override
     protected void assigned(Collection<TopicPartition> partitions) {
         try {
-            finishedBefore.putAll(FinishedAhead.committed(consumer, partitions, COMMITTED_LOOKUP));
+            finishedBefore.putAll(finishedAhead(partitions));
         } catch (KafkaException e) {
             LOG.warnf("cannot read the committed offsets of %s (%s): jobs moved after the last commit there may "
                     + "be moved again", partitions, e);
@@ -309,9 +307,6 @@ public final class RetryScheduler extends ConsumerLoop {
         writes.close();
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(Set<TopicPartition> partitions) {
-        return consumer.committed(partitions, COMMITTED_LOOKUP);
-    }
 
     /** Jobs read and held in memory until due, for a gauge. */
     public int heldCount() {

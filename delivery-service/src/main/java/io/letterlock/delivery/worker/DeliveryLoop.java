@@ -9,7 +9,6 @@ import io.letterlock.service.kafka.TransactionalWrites;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -54,7 +53,6 @@ final class DeliveryLoop extends ConsumerLoop {
 
     private static final Logger LOG = Logger.getLogger(DeliveryLoop.class);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration COMMITTED_LOOKUP = Duration.ofSeconds(10);
 
     /**
      * @param maxInFlight    jobs read and not yet committed, at most
@@ -115,7 +113,7 @@ final class DeliveryLoop extends ConsumerLoop {
         this.options = options;
         this.policiesReady = policiesReady;
         this.policiesCurrent = policiesCurrent;
-        this.writes = new TransactionalWrites(kafkaConfig, options.transactions(), this::committedOffsets);
+        this.writes = new TransactionalWrites(kafkaConfig, options.transactions(), this::committed);
         this.turns = new AccountTurns<>(options.maxInFlightPerAccount(), options.maxWaitingBytes());
     }
 
@@ -298,7 +296,7 @@ final class DeliveryLoop extends ConsumerLoop {
     protected void assigned(Collection<TopicPartition> partitions) {
         Map<TopicPartition, FinishedAhead> committed;
         try {
-            committed = FinishedAhead.committed(consumer, partitions, COMMITTED_LOOKUP);
+            committed = finishedAhead(partitions);
         } catch (KafkaException e) {
             LOG.warnf("cannot read the committed offsets of %s (%s): jobs settled after the last commit there "
                     + "may be delivered again", partitions, e);
@@ -425,9 +423,6 @@ final class DeliveryLoop extends ConsumerLoop {
         }
     }
 
-    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(Set<TopicPartition> partitions) {
-        return consumer.committed(partitions, COMMITTED_LOOKUP);
-    }
 
     /** Exports the consumer's fetch metrics, consumer lag among them. */
     void bindMetrics(DeliveryMetrics metrics) {

@@ -174,6 +174,22 @@ public abstract class ConsumerLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * The group's committed offsets of these partitions, as a read_committed reader sees them (a
+     * transactional commit still settling is waited for). Call on the loop's thread.
+     */
+    protected final Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        return consumer.committed(partitions, COMMIT_TIMEOUT);
+    }
+
+    /**
+     * What these partitions' commits say their previous owners finished above the committed
+     * offsets ({@link FinishedAhead}); call on assignment. Call on the loop's thread.
+     */
+    protected final Map<TopicPartition, FinishedAhead> finishedAhead(Collection<TopicPartition> partitions) {
+        return FinishedAhead.committed(consumer, partitions, COMMIT_TIMEOUT);
+    }
+
     /** The partitions this consumer owns now; empty until it joined its group. */
     public final Set<TopicPartition> assignment() {
         return assignment;
