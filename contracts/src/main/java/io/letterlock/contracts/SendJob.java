@@ -33,7 +33,8 @@ import java.util.Objects;
  * @param customArgs copied into every {@link MailEvent} of this job, as SendGrid does
  * @param sendAt     do not deliver before this time; null to send now
  * @param attempt    0 for the first delivery attempt, incremented by {@link #nextAttempt}
- * @param notBefore  when a deferred job becomes due again; null for a first attempt
+ * @param notBefore  when the job becomes due: a deferred job's retry time, or a scheduled job's
+ *                   {@code sendAt} (intake parks it on the retry topic until then); null when due at once
  * @param createdAt  when intake accepted the request
  * @param expiresAt  end of the job's lifetime, chosen by the producer (72 h after creation unless
  *                   the account says otherwise); a job still undelivered then ends with a bounce

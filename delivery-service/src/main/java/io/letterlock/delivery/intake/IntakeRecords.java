@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The records one request writes: each job on send-jobs, keyed by its recipient domain so one
- * worker owns a domain's connections, and its {@code processed} event on events, keyed by message
+ * The records one request writes: each job on send-jobs (or, scheduled for later, on the retry
+ * topic until due), keyed by its recipient domain so one worker owns a domain's connections, and its {@code processed} event on events, keyed by message
  * id so all of a message's events stay in order.
  *
  * <p>Every job carries the whole content, so a request's records can be many times its body (1,000
@@ -102,9 +102,18 @@ final class IntakeRecords {
      */
     Iterable<ProducerRecord<String, byte[]>> of(List<SendJob> jobs, Instant now) {
         return () -> Stream.concat(
-                jobs.stream().map(job -> new ProducerRecord<>(topics.sendJobs(), job.recipientDomain(), Json.toBytes(job))),
+                jobs.stream().map(job -> new ProducerRecord<>(topicOf(job), job.recipientDomain(), Json.toBytes(job))),
                 jobs.stream().map(job -> new ProducerRecord<>(topics.events(), job.messageId(),
                         Json.toBytes(processed(job, now))))).iterator();
+    }
+
+    /**
+     * send-jobs for a job due now; the retry topic for one scheduled for later ({@code send_at}),
+     * so that a tenant scheduling 10,000 messages does not put them in front of everyone's mail
+     * due now: the worker would read, and hand back, each one first.
+     */
+    private String topicOf(SendJob job) {
+        return job.notBefore() == null ? topics.sendJobs() : topics.sendJobsRetry();
     }
 
     /** SendGrid's processed event carries the smtp-id, so it is known before delivery starts. */

@@ -49,11 +49,14 @@ final class JobSplitter {
             Map<String, String> customArgs = new LinkedHashMap<>(request.customArgs());
             customArgs.putAll(p.customArgs());
             // The lifetime bounds the retries, so it starts when the job is due, not before.
-            Instant due = sendAt != null && sendAt.isAfter(now) ? sendAt : now;
+            Instant later = sendAt != null && sendAt.isAfter(now) ? sendAt : null;
+            Instant due = later != null ? later : now;
+            // A job due later carries its send_at as its not-before: it waits on the retry topic,
+            // whose scheduler hands it on when due, not on send-jobs in front of mail due now.
             Stream.of(p.to(), p.cc(), p.bcc()).flatMap(List::stream).forEach(recipient ->
                     jobs.add(new SendJob(messageId, accountId, newJobId.get(), from, recipient, request.replyTo(),
                             subject, request.content(), headers, request.categories(), customArgs, sendAt,
-                            0, null, now, due.plus(lifetime))));
+                            0, later, now, due.plus(lifetime))));
         }
         return jobs;
     }

@@ -79,6 +79,12 @@ public class JobHandler {
             return done(deadLetter(record, "job does not parse: " + RootCause.message(e)));
         }
         Instant now = clock.instant();
+        Instant due = later(job.sendAt(), job.notBefore());
+        if (due != null && due.isAfter(now) && now.isBefore(job.expiresAt())) {
+            // Not yet (the retry scheduler handed it on early, or it was written here by an older
+            // intake): back to the retry topic until due, without counting an attempt or composing.
+            return done(JobOutcome.of(retries.record(job.withNotBefore(due))));
+        }
         PolicyLookup lookup = policies.lookup(job.accountId(), job.recipientDomain());
         EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Unreadable unreadable
                 ? unreadable.placeholder()
@@ -92,11 +98,6 @@ public class JobHandler {
         if (!now.isBefore(job.expiresAt())) {
             return done(JobOutcome.of(events.of(job.messageId(),
                     DeliveryEvents.expired(job, "none before the lifetime ended", policy, message.messageId(), now))));
-        }
-        Instant due = later(job.sendAt(), job.notBefore());
-        if (due != null && due.isAfter(now)) {
-            // Not yet: back to the retry topic until due, without counting an attempt.
-            return done(JobOutcome.of(retries.record(job.withNotBefore(due))));
         }
         if (lookup instanceof PolicyLookup.Unreadable unreadable) {
             // The sender's latest settings exist but cannot be read; the ones before may be weaker.

@@ -2,6 +2,7 @@ package io.letterlock.delivery.intake;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.letterlock.contracts.Json;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.message.MessageComposer;
 import io.letterlock.service.TopicNames;
@@ -18,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +115,33 @@ class IntakeRecordsTest {
 
         assertThat(size.bytes()).isGreaterThan(1000L << 20);
         assertThat(allocated).as("bytes allocated while measuring").isLessThan(32L << 20);
+    }
+
+    @Test
+    void aJobScheduledForLaterWaitsOnTheRetryTopicUntilItsSendAtAndAJobDueNowGoesToSendJobs() {
+        Instant later = NOW.plus(Duration.ofHours(2));
+        List<SendJob> jobs = jobs("""
+                {"personalizations":[{"to":[{"email":"now@example.com"}]},
+                                     {"to":[{"email":"later@example.com"}],"send_at":%d},
+                                     {"to":[{"email":"past@example.com"}],"send_at":%d}],
+                 "from":{"email":"s@sender.example"},"subject":"Hi","content":[{"type":"text/plain","value":"Hello"}]}"""
+                .formatted(later.getEpochSecond(), NOW.minusSeconds(60).getEpochSecond()));
+
+        Map<String, String> topicByRecipient = new HashMap<>();
+        Map<String, Instant> notBeforeByRecipient = new HashMap<>();
+        records(UNLIMITED, UNLIMITED).of(jobs, NOW).forEach(record -> {
+            if (!record.topic().equals(TOPICS.events())) {
+                SendJob job = Json.fromBytes(record.value(), SendJob.class);
+                topicByRecipient.put(job.to().email(), record.topic());
+                notBeforeByRecipient.put(job.to().email(), job.notBefore());
+            }
+        });
+
+        assertThat(topicByRecipient).containsOnly(Map.entry("now@example.com", TOPICS.sendJobs()),
+                Map.entry("later@example.com", TOPICS.sendJobsRetry()), Map.entry("past@example.com", TOPICS.sendJobs()));
+        assertThat(notBeforeByRecipient.get("later@example.com")).isEqualTo(later);
+        assertThat(notBeforeByRecipient.get("now@example.com")).isNull();
+        assertThat(notBeforeByRecipient.get("past@example.com")).isNull();
     }
 
     @Test

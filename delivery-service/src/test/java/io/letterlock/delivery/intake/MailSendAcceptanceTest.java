@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +33,8 @@ class MailSendAcceptanceTest {
 
     @ConfigProperty(name = "letterlock.topics.send-jobs")
     String sendJobsTopic;
+    @ConfigProperty(name = "letterlock.topics.send-jobs-retry")
+    String retryTopic;
 
     @ConfigProperty(name = "letterlock.topics.events")
     String eventsTopic;
@@ -76,8 +79,15 @@ class MailSendAcceptanceTest {
     }
 
     private Map<String, SendJob> jobsByRecipient(String messageId) {
-        return PublishedRecords.jobs(sendJobsTopic, job -> job.messageId().equals(messageId)).stream()
-                .collect(Collectors.toMap(r -> r.value().to().email(), ConsumerRecord::value));
+        return published(messageId).stream().collect(Collectors.toMap(r -> r.value().to().email(), ConsumerRecord::value));
+    }
+
+    /** The request's jobs: due now on send-jobs, scheduled for later (erin) on the retry topic. */
+    private List<ConsumerRecord<String, SendJob>> published(String messageId) {
+        List<ConsumerRecord<String, SendJob>> jobs = new ArrayList<>(
+                PublishedRecords.jobs(sendJobsTopic, job -> job.messageId().equals(messageId)));
+        jobs.addAll(PublishedRecords.jobs(retryTopic, job -> job.messageId().equals(messageId)));
+        return jobs;
     }
 
     @Test
@@ -101,7 +111,7 @@ class MailSendAcceptanceTest {
     void publishesOneJobPerToCcAndBccRecipientKeyedByItsDomainAsALabel() {
         String messageId = acceptedMessageId(fullRequest());
 
-        Map<String, String> keyByRecipient = PublishedRecords.jobs(sendJobsTopic, j -> j.messageId().equals(messageId))
+        Map<String, String> keyByRecipient = published(messageId)
                 .stream().collect(Collectors.toMap(r -> r.value().to().email(), ConsumerRecord::key));
         assertThat(keyByRecipient).containsOnly(
                 Map.entry("alice-" + tag + "@example.com", "example.com"),
@@ -154,6 +164,10 @@ class MailSendAcceptanceTest {
                 .containsEntry("List-Unsubscribe", "<mailto:u@sender.example>");
         assertThat(erin.customArgs()).containsOnly(Map.entry("order", "42"), Map.entry("segment", "vip"));
         assertThat(erin.sendAt()).isEqualTo(Instant.ofEpochSecond(sendAt));
+        // Due in an hour: it waits on the retry topic, not in front of mail due now.
+        assertThat(erin.notBefore()).isEqualTo(Instant.ofEpochSecond(sendAt));
+        assertThat(PublishedRecords.jobs(retryTopic, job -> job.messageId().equals(messageId)))
+                .extracting(r -> r.value().to().email()).containsExactly("erin-" + tag + "@example.net");
         // The lifetime counts from when the job is due.
         assertThat(erin.expiresAt()).isEqualTo(Instant.ofEpochSecond(sendAt).plus(SendJob.DEFAULT_LIFETIME));
     }
