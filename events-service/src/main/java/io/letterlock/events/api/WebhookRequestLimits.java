@@ -1,7 +1,8 @@
 package io.letterlock.events.api;
 
 import io.letterlock.events.WebhookConfig;
-import io.letterlock.events.limit.AccountRateLimit;
+import io.letterlock.events.shared.AccountRateLimit;
+import io.letterlock.events.shared.TooManyRequestsException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;

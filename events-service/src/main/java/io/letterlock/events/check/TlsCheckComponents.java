@@ -1,6 +1,6 @@
 package io.letterlock.events.check;
 
-import io.letterlock.events.limit.AccountRateLimit;
+import io.letterlock.events.shared.AccountRateLimit;
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.dns.DnssecMode;

@@ -3,10 +3,10 @@ package io.letterlock.events.oauth;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.WebhookSettings.OAuthClient;
-import io.letterlock.events.cache.BoundedCache;
 import io.letterlock.events.http.HttpAnswer;
 import io.letterlock.events.http.WebhookHttpClient;
 import io.letterlock.events.http.WebhookRequestException;
+import io.letterlock.events.shared.BoundedCache;
 
 import java.net.URI;
 import java.net.URLEncoder;

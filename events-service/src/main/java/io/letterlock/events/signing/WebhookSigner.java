@@ -3,7 +3,7 @@ package io.letterlock.events.signing;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.contracts.WebhookSettings.EcdsaSigning;
 import io.letterlock.contracts.WebhookSettings.StandardWebhooksSecret;
-import io.letterlock.events.cache.BoundedCache;
+import io.letterlock.events.shared.BoundedCache;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

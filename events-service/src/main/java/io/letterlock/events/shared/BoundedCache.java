@@ -1,4 +1,4 @@
-package io.letterlock.events.cache;
+package io.letterlock.events.shared;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.letterlock.events.api;
+package io.letterlock.events.shared;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

@@ -1,4 +1,4 @@
-package io.letterlock.events.api;
+package io.letterlock.events.shared;
 
 import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;

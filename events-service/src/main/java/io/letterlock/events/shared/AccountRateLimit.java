@@ -1,4 +1,4 @@
-package io.letterlock.events.limit;
+package io.letterlock.events.shared;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
