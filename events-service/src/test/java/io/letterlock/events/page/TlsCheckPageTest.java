@@ -1,6 +1,6 @@
 package io.letterlock.events.page;
 
-import io.letterlock.events.check.TlsCheckWorld;
+import io.letterlock.events.tlscheck.api.TlsCheckWorld;
 import io.letterlock.testkit.accounts.ApiKeysTestResource;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;

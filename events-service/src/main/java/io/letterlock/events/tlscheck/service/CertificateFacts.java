@@ -1,4 +1,4 @@
-package io.letterlock.events.check;
+package io.letterlock.events.tlscheck.service;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

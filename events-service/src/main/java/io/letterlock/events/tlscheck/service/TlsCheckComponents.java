@@ -1,6 +1,7 @@
-package io.letterlock.events.check;
+package io.letterlock.events.tlscheck.service;
 
 import io.letterlock.events.shared.AccountRateLimit;
+import io.letterlock.events.tlscheck.config.TlsCheckConfig;
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.dns.DnssecMode;

@@ -1,4 +1,4 @@
-package io.letterlock.events.check;
+package io.letterlock.events.tlscheck.service;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;

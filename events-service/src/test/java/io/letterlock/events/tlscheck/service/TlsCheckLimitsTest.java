@@ -1,4 +1,4 @@
-package io.letterlock.events.check;
+package io.letterlock.events.tlscheck.service;
 
 import io.letterlock.events.shared.AccountRateLimit;
 import io.letterlock.mail.dns.MailDomain;

@@ -1,7 +1,7 @@
-package io.letterlock.events.api;
+package io.letterlock.events.tlscheck.api;
 
-import io.letterlock.events.check.TlsCheck;
-import io.letterlock.events.check.TlsCheck.TooManyChecks;
+import io.letterlock.events.tlscheck.service.TlsCheck;
+import io.letterlock.events.tlscheck.service.TlsCheck.TooManyChecks;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.service.auth.Caller;
 import io.letterlock.service.error.ApiError;

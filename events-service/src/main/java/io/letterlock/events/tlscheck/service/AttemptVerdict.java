@@ -1,4 +1,4 @@
-package io.letterlock.events.check;
+package io.letterlock.events.tlscheck.service;
 
 import io.letterlock.mail.receiver.HostRequirement;
 import io.letterlock.mail.tls.CertificateVerdict;

@@ -1,4 +1,4 @@
-package io.letterlock.events.check;
+package io.letterlock.events.tlscheck.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.letterlock.events.check;
+package io.letterlock.events.tlscheck.api;
 
 import io.letterlock.testkit.accounts.ApiKeysTestResource;
 import io.letterlock.testkit.accounts.TestAccounts;
