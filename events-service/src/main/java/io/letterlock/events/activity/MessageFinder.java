@@ -1,7 +1,7 @@
 package io.letterlock.events.activity;
 
-import io.letterlock.events.streams.ActivityTopology;
-import io.letterlock.events.streams.InteractiveQueries;
+import io.letterlock.events.views.kafka.ActivityTopology;
+import io.letterlock.events.views.query.InteractiveQueries;
 import io.letterlock.service.TopicNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.serialization.StringSerializer;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.letterlock.contracts.EventType;
-import io.letterlock.events.streams.EventRecord;
+import io.letterlock.events.views.kafka.EventRecord;
 
 import java.time.Instant;
 import java.util.ArrayList;

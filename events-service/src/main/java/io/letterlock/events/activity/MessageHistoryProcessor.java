@@ -1,6 +1,6 @@
 package io.letterlock.events.activity;
 
-import io.letterlock.events.streams.EventRecord;
+import io.letterlock.events.views.kafka.EventRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;

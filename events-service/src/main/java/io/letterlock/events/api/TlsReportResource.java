@@ -4,7 +4,7 @@ import io.letterlock.events.report.AccountReport;
 import io.letterlock.events.report.DomainRow;
 import io.letterlock.events.report.TlsReportFinder;
 import io.letterlock.events.report.TlsReportRequest;
-import io.letterlock.events.streams.InstanceForwarder;
+import io.letterlock.events.views.query.InstanceForwarder;
 import io.letterlock.service.auth.Caller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

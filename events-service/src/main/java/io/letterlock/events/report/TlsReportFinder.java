@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.SortedMap;
 
-import io.letterlock.events.streams.ActivityTopology;
-import io.letterlock.events.streams.InteractiveQueries;
+import io.letterlock.events.views.kafka.ActivityTopology;
+import io.letterlock.events.views.query.InteractiveQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;

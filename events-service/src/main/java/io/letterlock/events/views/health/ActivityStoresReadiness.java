@@ -1,6 +1,6 @@
-package io.letterlock.events.health;
+package io.letterlock.events.views.health;
 
-import io.letterlock.events.streams.InteractiveQueries;
+import io.letterlock.events.views.query.InteractiveQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.streams.KafkaStreams;
 import org.eclipse.microprofile.health.HealthCheck;

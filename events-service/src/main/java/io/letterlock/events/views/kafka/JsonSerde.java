@@ -1,4 +1,4 @@
-package io.letterlock.events.streams;
+package io.letterlock.events.views.kafka;
 
 import io.letterlock.contracts.Json;
 import org.apache.kafka.common.serialization.Deserializer;

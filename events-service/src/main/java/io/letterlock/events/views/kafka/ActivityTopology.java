@@ -1,11 +1,11 @@
-package io.letterlock.events.streams;
+package io.letterlock.events.views.kafka;
 
-import io.letterlock.events.activity.ActivityConfig;
 import io.letterlock.events.activity.MessageHistory;
 import io.letterlock.events.activity.MessageHistoryProcessor;
 import io.letterlock.events.activity.MessageSummary;
 import io.letterlock.events.report.AccountPartitioner;
 import io.letterlock.events.report.DomainDayStats;
+import io.letterlock.events.views.config.ActivityConfig;
 import io.letterlock.service.TopicNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

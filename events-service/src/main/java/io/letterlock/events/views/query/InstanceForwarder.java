@@ -1,6 +1,6 @@
-package io.letterlock.events.streams;
+package io.letterlock.events.views.query;
 
-import io.letterlock.events.activity.ActivityConfig;
+import io.letterlock.events.views.config.ActivityConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

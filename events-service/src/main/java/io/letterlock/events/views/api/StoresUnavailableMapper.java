@@ -1,6 +1,6 @@
-package io.letterlock.events.api;
+package io.letterlock.events.views.api;
 
-import io.letterlock.events.streams.StoresUnavailableException;
+import io.letterlock.events.views.query.StoresUnavailableException;
 import io.letterlock.service.error.ApiError;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

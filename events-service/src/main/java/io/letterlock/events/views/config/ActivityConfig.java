@@ -1,4 +1,4 @@
-package io.letterlock.events.activity;
+package io.letterlock.events.views.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.letterlock.events.activity;
+package io.letterlock.events.views;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.EventType;

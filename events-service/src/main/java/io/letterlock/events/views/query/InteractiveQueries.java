@@ -1,4 +1,4 @@
-package io.letterlock.events.streams;
+package io.letterlock.events.views.query;
 
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;

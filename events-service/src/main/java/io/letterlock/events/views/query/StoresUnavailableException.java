@@ -1,4 +1,4 @@
-package io.letterlock.events.streams;
+package io.letterlock.events.views.query;
 
 /**
  * The stores cannot answer now: Kafka Streams is starting, restoring or rebalancing, or the

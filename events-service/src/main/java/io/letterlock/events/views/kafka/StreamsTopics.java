@@ -1,4 +1,4 @@
-package io.letterlock.events.streams;
+package io.letterlock.events.views.kafka;
 
 import io.letterlock.events.WebhookConfig;
 import io.letterlock.service.TopicNames;

@@ -1,4 +1,4 @@
-package io.letterlock.events.streams;
+package io.letterlock.events.views.kafka;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.letterlock.contracts.MailEvent;
