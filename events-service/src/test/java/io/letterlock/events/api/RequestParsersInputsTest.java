@@ -1,6 +1,6 @@
 package io.letterlock.events.api;
 
-import io.letterlock.events.activity.MessageQuery;
+import io.letterlock.events.activity.store.MessageQuery;
 import io.letterlock.events.report.TlsReportRequest;
 import io.letterlock.events.settings.EventWebhookPatch;
 import io.letterlock.service.error.ApiException;

@@ -1,8 +1,8 @@
 package io.letterlock.events.views.kafka;
 
-import io.letterlock.events.activity.MessageHistory;
-import io.letterlock.events.activity.MessageHistoryProcessor;
-import io.letterlock.events.activity.MessageSummary;
+import io.letterlock.events.activity.store.MessageHistory;
+import io.letterlock.events.activity.store.MessageHistoryProcessor;
+import io.letterlock.events.activity.store.MessageSummary;
 import io.letterlock.events.report.AccountPartitioner;
 import io.letterlock.events.report.DomainDayStats;
 import io.letterlock.events.views.config.ActivityConfig;

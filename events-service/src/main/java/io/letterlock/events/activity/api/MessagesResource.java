@@ -1,12 +1,12 @@
-package io.letterlock.events.api;
+package io.letterlock.events.activity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
-import io.letterlock.events.activity.MessageFinder;
-import io.letterlock.events.activity.MessageHistory;
-import io.letterlock.events.activity.MessageQuery;
-import io.letterlock.events.activity.MessageSummary;
+import io.letterlock.events.activity.store.MessageFinder;
+import io.letterlock.events.activity.store.MessageHistory;
+import io.letterlock.events.activity.store.MessageQuery;
+import io.letterlock.events.activity.store.MessageSummary;
 import io.letterlock.events.views.kafka.ActivityTopology;
 import io.letterlock.events.views.query.InstanceForwarder;
 import io.letterlock.events.views.query.InteractiveQueries;

@@ -1,4 +1,4 @@
-package io.letterlock.events.activity;
+package io.letterlock.events.activity.store;
 
 import io.letterlock.service.error.ApiException;
 

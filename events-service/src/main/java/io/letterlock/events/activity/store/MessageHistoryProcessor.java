@@ -1,4 +1,4 @@
-package io.letterlock.events.activity;
+package io.letterlock.events.activity.store;
 
 import io.letterlock.events.views.kafka.EventRecord;
 import org.apache.kafka.streams.KeyValue;

@@ -1,10 +1,12 @@
-package io.letterlock.events.api;
+package io.letterlock.events.activity.api;
 
 import io.letterlock.contracts.BounceType;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.TlsVersion;
+import io.letterlock.events.api.EventPublisher;
+import io.letterlock.events.api.EventsServiceTest;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.restassured.response.Response;

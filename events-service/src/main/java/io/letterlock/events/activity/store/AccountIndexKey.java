@@ -1,4 +1,4 @@
-package io.letterlock.events.activity;
+package io.letterlock.events.activity.store;
 
 /**
  * Keys of the account index, {@code account|reverse-time|msg_id}: RocksDB keeps keys in byte

@@ -1,4 +1,4 @@
-package io.letterlock.events.activity;
+package io.letterlock.events.activity.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
