@@ -1,7 +1,7 @@
 package io.letterlock.events.api;
 
 import io.letterlock.events.activity.store.MessageQuery;
-import io.letterlock.events.report.TlsReportRequest;
+import io.letterlock.events.report.store.TlsReportRequest;
 import io.letterlock.events.settings.EventWebhookPatch;
 import io.letterlock.service.error.ApiException;
 import io.letterlock.testkit.input.RandomInputs;

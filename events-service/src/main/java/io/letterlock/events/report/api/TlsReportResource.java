@@ -1,9 +1,9 @@
-package io.letterlock.events.api;
+package io.letterlock.events.report.api;
 
-import io.letterlock.events.report.AccountReport;
-import io.letterlock.events.report.DomainRow;
-import io.letterlock.events.report.TlsReportFinder;
-import io.letterlock.events.report.TlsReportRequest;
+import io.letterlock.events.report.store.AccountReport;
+import io.letterlock.events.report.store.DomainRow;
+import io.letterlock.events.report.store.TlsReportFinder;
+import io.letterlock.events.report.store.TlsReportRequest;
 import io.letterlock.events.views.query.InstanceForwarder;
 import io.letterlock.service.auth.Caller;
 import jakarta.ws.rs.GET;

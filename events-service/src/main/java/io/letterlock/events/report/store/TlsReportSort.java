@@ -1,4 +1,4 @@
-package io.letterlock.events.report;
+package io.letterlock.events.report.store;
 
 import java.util.Arrays;
 import java.util.Comparator;

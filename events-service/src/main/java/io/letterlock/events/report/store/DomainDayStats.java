@@ -1,4 +1,4 @@
-package io.letterlock.events.report;
+package io.letterlock.events.report.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.letterlock.contracts.BounceType;

@@ -1,4 +1,4 @@
-package io.letterlock.events.report;
+package io.letterlock.events.report.store;
 
 import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;

@@ -1,4 +1,4 @@
-package io.letterlock.events.report;
+package io.letterlock.events.report.store;
 
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
