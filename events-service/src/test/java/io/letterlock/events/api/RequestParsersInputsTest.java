@@ -2,7 +2,7 @@ package io.letterlock.events.api;
 
 import io.letterlock.events.activity.store.MessageQuery;
 import io.letterlock.events.report.store.TlsReportRequest;
-import io.letterlock.events.settings.EventWebhookPatch;
+import io.letterlock.events.webhooks.api.EventWebhookPatch;
 import io.letterlock.service.error.ApiException;
 import io.letterlock.testkit.input.RandomInputs;
 import org.junit.jupiter.api.Test;

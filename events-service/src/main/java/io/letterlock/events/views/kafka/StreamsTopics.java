@@ -1,6 +1,6 @@
 package io.letterlock.events.views.kafka;
 
-import io.letterlock.events.WebhookConfig;
+import io.letterlock.events.webhooks.config.WebhookConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.quarkus.runtime.StartupEvent;

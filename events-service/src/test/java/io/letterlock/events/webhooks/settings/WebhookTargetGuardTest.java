@@ -1,0 +1,44 @@
+package io.letterlock.events.webhooks.settings;
+
+import io.letterlock.events.webhooks.settings.WebhookTargetGuard.TargetRefusedException;
+import io.letterlock.service.net.AddressGuard;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Which webhook URLs may be stored; the addresses themselves are AddressGuardTest's (service-kit). */
+class WebhookTargetGuardTest {
+
+    private final WebhookTargetGuard guard = new WebhookTargetGuard(new AddressGuard(List.of()));
+
+    @Test
+    void namesTheReasonForTheCloudMetadataAddress() {
+        assertThatThrownBy(() -> guard.checkUrl("http://169.254.169.254/latest/meta-data/"))
+                .isInstanceOf(TargetRefusedException.class)
+                .hasMessageContaining("169.254.169.254 is a link-local address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://93.184.215.14/", "file:///etc/passwd", "93.184.215.14/hook", "https:///nohost",
+            "https://user:pass@93.184.215.14/hook", "http://[::1]/", "http://localhost:8080/hook", "not a url"})
+    void refusesUrlsThatAreNotPublicHttp(String url) {
+        assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOf(TargetRefusedException.class)
+                .hasMessageStartingWith("url ");
+    }
+
+    @Test
+    void acceptsAHostThatDoesNotResolveYetAndLeavesItToTheConnectionCheck() {
+        assertThat(guard.checkUrl("https://hooks.letterlock.invalid/sendgrid").getHost())
+                .isEqualTo("hooks.letterlock.invalid");
+    }
+
+    @Test
+    void acceptsAPublicHttpsUrl() {
+        assertThat(guard.checkUrl("https://93.184.215.14:8443/hooks/sendgrid?x=1").getPort()).isEqualTo(8443);
+    }
+}
