@@ -3,7 +3,7 @@ package io.letterlock.events.webhooks.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.WebhookSettings;
-import io.letterlock.events.webhooks.settings.WebhookTargetGuard;
+import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
@@ -78,7 +78,7 @@ public record EventWebhookPatch(Optional<Boolean> enabled, Optional<String> url,
      * @throws ApiException 400 when the result would be unusable (enabled without a URL, a URL the
      *                      guard refuses, half an OAuth client)
      */
-    public WebhookSettings applyTo(WebhookSettings current, WebhookTargetGuard guard, Instant now) {
+    public WebhookSettings applyTo(WebhookSettings current, WebhookUrlCheck guard, Instant now) {
         String newUrl = url.map(String::trim).orElse(current.url());
         if (url.isPresent()) {
             if (newUrl.isEmpty()) {
@@ -86,7 +86,7 @@ public record EventWebhookPatch(Optional<Boolean> enabled, Optional<String> url,
             } else {
                 try {
                     newUrl = guard.checkUrl(newUrl).toString();
-                } catch (WebhookTargetGuard.TargetRefusedException e) {
+                } catch (WebhookUrlCheck.RefusedUrlException e) {
                     throw ApiException.badRequest(URL, e.getMessage());
                 }
             }
@@ -110,7 +110,7 @@ public record EventWebhookPatch(Optional<Boolean> enabled, Optional<String> url,
     }
 
     private static Optional<WebhookSettings.OAuthClient> applyOAuth(OAuthPatch patch, WebhookSettings.OAuthClient current,
-                                                                    WebhookTargetGuard guard) {
+                                                                    WebhookUrlCheck guard) {
         if (patch.clientId().map(String::isEmpty).orElse(false)) {
             return Optional.empty();
         }
@@ -132,7 +132,7 @@ public record EventWebhookPatch(Optional<Boolean> enabled, Optional<String> url,
         } else {
             try {
                 tokenUrl = guard.checkUrl(tokenUrl.trim()).toString();
-            } catch (WebhookTargetGuard.TargetRefusedException e) {
+            } catch (WebhookUrlCheck.RefusedUrlException e) {
                 errors.add(new ApiError.Entry(OAUTH_TOKEN_URL, e.getMessage().replaceFirst("^url", "oauth_token_url")));
             }
         }

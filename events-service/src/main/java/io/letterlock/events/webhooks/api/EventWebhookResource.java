@@ -7,7 +7,7 @@ import io.letterlock.events.webhooks.config.WebhookConfig;
 import io.letterlock.events.webhooks.signing.EcdsaKeys;
 import io.letterlock.events.webhooks.signing.StandardWebhooksSecrets;
 import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
-import io.letterlock.events.webhooks.settings.WebhookTargetGuard;
+import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.auth.Caller;
 import io.letterlock.service.error.ApiError;
@@ -42,13 +42,13 @@ public class EventWebhookResource {
             + "account (letterlock.webhook.settings-changes-per-account-per-minute); see Retry-After. Nothing changed";
 
     private final WebhookSettingsStore store;
-    private final WebhookTargetGuard guard;
+    private final WebhookUrlCheck guard;
     private final WebhookConfig config;
     private final Caller caller;
     private final WebhookRequestLimits limits;
     private final Clock clock = Clock.systemUTC();
 
-    public EventWebhookResource(WebhookSettingsStore store, WebhookTargetGuard guard, WebhookConfig config,
+    public EventWebhookResource(WebhookSettingsStore store, WebhookUrlCheck guard, WebhookConfig config,
                                 Caller caller, WebhookRequestLimits limits) {
         this.store = store;
         this.guard = guard;

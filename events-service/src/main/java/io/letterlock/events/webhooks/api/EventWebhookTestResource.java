@@ -8,8 +8,8 @@ import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.events.webhooks.dispatch.PostResult;
 import io.letterlock.events.webhooks.dispatch.WebhookDispatch;
 import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
-import io.letterlock.events.webhooks.settings.WebhookTargetGuard;
-import io.letterlock.events.webhooks.settings.WebhookTargetGuard.TargetRefusedException;
+import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
+import io.letterlock.events.webhooks.settings.WebhookUrlCheck.RefusedUrlException;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.auth.Caller;
 import io.letterlock.service.error.ApiError;
@@ -51,12 +51,12 @@ public class EventWebhookTestResource {
 
     private final WebhookSettingsStore store;
     private final WebhookDispatch dispatch;
-    private final WebhookTargetGuard guard;
+    private final WebhookUrlCheck guard;
     private final Caller caller;
     private final WebhookRequestLimits limits;
     private final Clock clock = Clock.systemUTC();
 
-    public EventWebhookTestResource(WebhookSettingsStore store, WebhookDispatch dispatch, WebhookTargetGuard guard,
+    public EventWebhookTestResource(WebhookSettingsStore store, WebhookDispatch dispatch, WebhookUrlCheck guard,
                                     Caller caller, WebhookRequestLimits limits) {
         this.store = store;
         this.dispatch = dispatch;
@@ -92,7 +92,7 @@ public class EventWebhookTestResource {
         }
         try {
             guard.checkUrl(url);
-        } catch (TargetRefusedException e) {
+        } catch (RefusedUrlException e) {
             throw ApiException.badRequest("url", e.getMessage());
         }
         WebhookSettings.OAuthClient oauth = oauth(json, stored.oauth());
@@ -123,7 +123,7 @@ public class EventWebhookTestResource {
         // Unchecked, a token URL that is no URL failed later, inside the POST, as a 500.
         try {
             tokenUrl = guard.checkUrl(tokenUrl).toString();
-        } catch (TargetRefusedException e) {
+        } catch (RefusedUrlException e) {
             throw ApiException.badRequest("oauth_token_url", e.getMessage().replaceFirst("^url", "oauth_token_url"));
         }
         return new WebhookSettings.OAuthClient(tokenUrl, id, secret);

@@ -1,6 +1,6 @@
 package io.letterlock.events.webhooks.config;
 
-import io.letterlock.events.webhooks.settings.WebhookTargetGuard;
+import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.service.net.AddressGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -12,7 +12,7 @@ public class TargetGuardProducer {
 
     @Produces
     @Singleton
-    WebhookTargetGuard guard(WebhookConfig config) {
-        return new WebhookTargetGuard(AddressGuard.allowing(config.allow(), "letterlock.webhook.allow"));
+    WebhookUrlCheck guard(WebhookConfig config) {
+        return new WebhookUrlCheck(AddressGuard.allowing(config.allow(), "letterlock.webhook.allow"));
     }
 }

@@ -9,7 +9,7 @@ import io.letterlock.events.webhooks.retry.RetryBackoff;
 import io.letterlock.events.webhooks.retry.WebhookRetryQueue;
 import io.letterlock.events.webhooks.retry.WebhookRetryScheduler;
 import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
-import io.letterlock.events.webhooks.settings.WebhookTargetGuard;
+import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.events.webhooks.settings.WebhookTopics;
 import io.letterlock.events.webhooks.signing.WebhookSigner;
 import io.letterlock.service.TopicNames;
@@ -55,7 +55,7 @@ public class WebhookDispatch {
     private final WebhookConfig config;
     private final WebhookTopics webhookTopics;
     private final WebhookSettingsStore store;
-    private final WebhookTargetGuard guard;
+    private final WebhookUrlCheck guard;
     private final Vertx vertx;
     private final WebhookMetrics metrics;
     private final Clock clock = Clock.systemUTC();
@@ -68,7 +68,7 @@ public class WebhookDispatch {
 
     public WebhookDispatch(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                            WebhookConfig config, WebhookTopics webhookTopics, WebhookSettingsStore store,
-                           WebhookTargetGuard guard, Vertx vertx, MeterRegistry meters) {
+                           WebhookUrlCheck guard, Vertx vertx, MeterRegistry meters) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;

@@ -16,11 +16,11 @@ import java.util.Optional;
  * every connection, on the address actually connected to, so a name that later resolves elsewhere
  * (DNS rebinding) gets nowhere. Beyond addresses, a URL must be http(s) and carry no user info.
  */
-public final class WebhookTargetGuard {
+public final class WebhookUrlCheck {
 
     private final AddressGuard addresses;
 
-    public WebhookTargetGuard(AddressGuard addresses) {
+    public WebhookUrlCheck(AddressGuard addresses) {
         this.addresses = addresses;
     }
 
@@ -35,24 +35,24 @@ public final class WebhookTargetGuard {
      * resolves to allowed. A host that does not resolve yet is accepted (its DNS may be on its
      * way); the check on connection decides then.
      *
-     * @throws TargetRefusedException saying what is wrong, fit for the API's error message
+     * @throws RefusedUrlException saying what is wrong, fit for the API's error message
      */
     public URI checkUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new TargetRefusedException("url is not a valid URL: " + e.getReason());
+            throw new RefusedUrlException("url is not a valid URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new TargetRefusedException("url must start with https:// or http://");
+            throw new RefusedUrlException("url must start with https:// or http://");
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new TargetRefusedException("url must name a host");
+            throw new RefusedUrlException("url must name a host");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new TargetRefusedException("url must not carry a user name or password; use OAuth or signatures");
+            throw new RefusedUrlException("url must not carry a user name or password; use OAuth or signatures");
         }
         InetAddress[] addresses;
         try {
@@ -63,7 +63,7 @@ public final class WebhookTargetGuard {
         for (InetAddress address : addresses) {
             Optional<String> refusal = refusal(address);
             if (refusal.isPresent()) {
-                throw new TargetRefusedException("url host " + uri.getHost() + ": " + refusal.get()
+                throw new RefusedUrlException("url host " + uri.getHost() + ": " + refusal.get()
                         + "; webhooks go to public addresses only unless the operator allows the range");
             }
         }
@@ -71,8 +71,8 @@ public final class WebhookTargetGuard {
     }
 
     /** A webhook target that may not be used, with a message fit for the caller. */
-    public static final class TargetRefusedException extends RuntimeException {
-        public TargetRefusedException(String message) {
+    public static final class RefusedUrlException extends RuntimeException {
+        public RefusedUrlException(String message) {
             super(message);
         }
     }

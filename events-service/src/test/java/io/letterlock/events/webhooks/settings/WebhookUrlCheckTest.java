@@ -1,6 +1,6 @@
 package io.letterlock.events.webhooks.settings;
 
-import io.letterlock.events.webhooks.settings.WebhookTargetGuard.TargetRefusedException;
+import io.letterlock.events.webhooks.settings.WebhookUrlCheck.RefusedUrlException;
 import io.letterlock.service.net.AddressGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,14 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which webhook URLs may be stored; the addresses themselves are AddressGuardTest's (service-kit). */
-class WebhookTargetGuardTest {
+class WebhookUrlCheckTest {
 
-    private final WebhookTargetGuard guard = new WebhookTargetGuard(new AddressGuard(List.of()));
+    private final WebhookUrlCheck guard = new WebhookUrlCheck(new AddressGuard(List.of()));
 
     @Test
     void namesTheReasonForTheCloudMetadataAddress() {
         assertThatThrownBy(() -> guard.checkUrl("http://169.254.169.254/latest/meta-data/"))
-                .isInstanceOf(TargetRefusedException.class)
+                .isInstanceOf(RefusedUrlException.class)
                 .hasMessageContaining("169.254.169.254 is a link-local address");
     }
 
@@ -27,7 +27,7 @@ class WebhookTargetGuardTest {
     @ValueSource(strings = {"ftp://93.184.215.14/", "file:///etc/passwd", "93.184.215.14/hook", "https:///nohost",
             "https://user:pass@93.184.215.14/hook", "http://[::1]/", "http://localhost:8080/hook", "not a url"})
     void refusesUrlsThatAreNotPublicHttp(String url) {
-        assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOf(TargetRefusedException.class)
+        assertThatThrownBy(() -> guard.checkUrl(url)).isInstanceOf(RefusedUrlException.class)
                 .hasMessageStartingWith("url ");
     }
 
