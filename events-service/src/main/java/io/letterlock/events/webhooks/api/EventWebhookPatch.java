@@ -7,6 +7,7 @@ import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
+import io.letterlock.service.net.AddressGuard;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,14 +79,14 @@ public record EventWebhookPatch(Optional<Boolean> enabled, Optional<String> url,
      * @throws ApiException 400 when the result would be unusable (enabled without a URL, a URL the
      *                      guard refuses, half an OAuth client)
      */
-    public WebhookSettings applyTo(WebhookSettings current, WebhookUrlCheck guard, Instant now) {
+    public WebhookSettings applyTo(WebhookSettings current, AddressGuard guard, Instant now) {
         String newUrl = url.map(String::trim).orElse(current.url());
         if (url.isPresent()) {
             if (newUrl.isEmpty()) {
                 newUrl = null;
             } else {
                 try {
-                    newUrl = guard.checkUrl(newUrl).toString();
+                    newUrl = WebhookUrlCheck.check(newUrl, guard).toString();
                 } catch (WebhookUrlCheck.RefusedUrlException e) {
                     throw ApiException.badRequest(URL, e.getMessage());
                 }
@@ -110,7 +111,7 @@ public record EventWebhookPatch(Optional<Boolean> enabled, Optional<String> url,
     }
 
     private static Optional<WebhookSettings.OAuthClient> applyOAuth(OAuthPatch patch, WebhookSettings.OAuthClient current,
-                                                                    WebhookUrlCheck guard) {
+                                                                    AddressGuard guard) {
         if (patch.clientId().map(String::isEmpty).orElse(false)) {
             return Optional.empty();
         }
@@ -131,7 +132,7 @@ public record EventWebhookPatch(Optional<Boolean> enabled, Optional<String> url,
             errors.add(new ApiError.Entry(OAUTH_TOKEN_URL, "oauth_token_url is required for OAuth"));
         } else {
             try {
-                tokenUrl = guard.checkUrl(tokenUrl.trim()).toString();
+                tokenUrl = WebhookUrlCheck.check(tokenUrl.trim(), guard).toString();
             } catch (WebhookUrlCheck.RefusedUrlException e) {
                 errors.add(new ApiError.Entry(OAUTH_TOKEN_URL, e.getMessage().replaceFirst("^url", "oauth_token_url")));
             }

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.contracts.WebhookSettings.StandardWebhooksSecret;
 import io.letterlock.events.webhooks.config.WebhookConfig;
+import io.letterlock.events.webhooks.config.WebhookTargets;
 import io.letterlock.events.webhooks.signing.EcdsaKeys;
 import io.letterlock.events.webhooks.signing.StandardWebhooksSecrets;
 import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
-import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.auth.Caller;
 import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
+import io.letterlock.service.net.AddressGuard;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -42,13 +43,13 @@ public class EventWebhookResource {
             + "account (letterlock.webhook.settings-changes-per-account-per-minute); see Retry-After. Nothing changed";
 
     private final WebhookSettingsStore store;
-    private final WebhookUrlCheck guard;
+    private final AddressGuard guard;
     private final WebhookConfig config;
     private final Caller caller;
     private final WebhookRequestLimits limits;
     private final Clock clock = Clock.systemUTC();
 
-    public EventWebhookResource(WebhookSettingsStore store, WebhookUrlCheck guard, WebhookConfig config,
+    public EventWebhookResource(WebhookSettingsStore store, @WebhookTargets AddressGuard guard, WebhookConfig config,
                                 Caller caller, WebhookRequestLimits limits) {
         this.store = store;
         this.guard = guard;

@@ -5,6 +5,7 @@ import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.WebhookSettings;
+import io.letterlock.events.webhooks.config.WebhookTargets;
 import io.letterlock.events.webhooks.dispatch.PostResult;
 import io.letterlock.events.webhooks.dispatch.WebhookDispatch;
 import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
@@ -14,6 +15,7 @@ import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.auth.Caller;
 import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
+import io.letterlock.service.net.AddressGuard;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -51,13 +53,13 @@ public class EventWebhookTestResource {
 
     private final WebhookSettingsStore store;
     private final WebhookDispatch dispatch;
-    private final WebhookUrlCheck guard;
+    private final AddressGuard guard;
     private final Caller caller;
     private final WebhookRequestLimits limits;
     private final Clock clock = Clock.systemUTC();
 
-    public EventWebhookTestResource(WebhookSettingsStore store, WebhookDispatch dispatch, WebhookUrlCheck guard,
-                                    Caller caller, WebhookRequestLimits limits) {
+    public EventWebhookTestResource(WebhookSettingsStore store, WebhookDispatch dispatch,
+                                    @WebhookTargets AddressGuard guard, Caller caller, WebhookRequestLimits limits) {
         this.store = store;
         this.dispatch = dispatch;
         this.guard = guard;
@@ -91,7 +93,7 @@ public class EventWebhookTestResource {
             throw ApiException.badRequest("url", "url is required: no webhook URL is stored for this account");
         }
         try {
-            guard.checkUrl(url);
+            WebhookUrlCheck.check(url, guard);
         } catch (RefusedUrlException e) {
             throw ApiException.badRequest("url", e.getMessage());
         }
@@ -122,7 +124,7 @@ public class EventWebhookTestResource {
         // The same check as a stored token URL gets: a URL, http(s), to an address the guard allows.
         // Unchecked, a token URL that is no URL failed later, inside the POST, as a 500.
         try {
-            tokenUrl = guard.checkUrl(tokenUrl).toString();
+            tokenUrl = WebhookUrlCheck.check(tokenUrl, guard).toString();
         } catch (RefusedUrlException e) {
             throw ApiException.badRequest("oauth_token_url", e.getMessage().replaceFirst("^url", "oauth_token_url"));
         }

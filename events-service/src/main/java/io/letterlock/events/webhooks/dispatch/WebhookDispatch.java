@@ -2,6 +2,7 @@ package io.letterlock.events.webhooks.dispatch;
 
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.events.webhooks.config.WebhookConfig;
+import io.letterlock.events.webhooks.config.WebhookTargets;
 import io.letterlock.events.webhooks.http.HostResolver;
 import io.letterlock.events.webhooks.http.WebhookHttpClient;
 import io.letterlock.events.webhooks.oauth.OAuthTokens;
@@ -9,12 +10,12 @@ import io.letterlock.events.webhooks.retry.RetryBackoff;
 import io.letterlock.events.webhooks.retry.WebhookRetryQueue;
 import io.letterlock.events.webhooks.retry.WebhookRetryScheduler;
 import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
-import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.events.webhooks.settings.WebhookTopics;
 import io.letterlock.events.webhooks.signing.WebhookSigner;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.tls.TrustAnchors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +56,7 @@ public class WebhookDispatch {
     private final WebhookConfig config;
     private final WebhookTopics webhookTopics;
     private final WebhookSettingsStore store;
-    private final WebhookUrlCheck guard;
+    private final AddressGuard guard;
     private final Vertx vertx;
     private final WebhookMetrics metrics;
     private final Clock clock = Clock.systemUTC();
@@ -68,7 +69,7 @@ public class WebhookDispatch {
 
     public WebhookDispatch(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                            WebhookConfig config, WebhookTopics webhookTopics, WebhookSettingsStore store,
-                           WebhookUrlCheck guard, Vertx vertx, MeterRegistry meters) {
+                           @WebhookTargets AddressGuard guard, Vertx vertx, MeterRegistry meters) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;

@@ -1,7 +1,7 @@
 package io.letterlock.events.webhooks.http;
 
-import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.service.RootCause;
+import io.letterlock.service.net.AddressGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * POSTs webhooks, non-blocking, on Vert.x's event loops.
  *
  * <p>The SSRF guard is applied to the address actually connected to: the host name is resolved
- * here, every address it resolves to must pass {@link WebhookUrlCheck#refusal}, and the
+ * here, every address it resolves to must pass {@link AddressGuard#refusal}, and the
  * connection goes to that checked address while the {@code Host} header, SNI and certificate name
  * check still use the host name. A name that resolves to a public address when the URL is stored
  * and to 127.0.0.1 later (DNS rebinding) is refused at that later moment.
@@ -54,12 +54,12 @@ public final class WebhookHttpClient implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpClient client;
-    private final WebhookUrlCheck guard;
+    private final AddressGuard guard;
     private final HostResolver resolver;
     private final Clock clock;
 
     /** Trusting the JVM's trust store for HTTPS endpoints. */
-    public WebhookHttpClient(Vertx vertx, WebhookUrlCheck guard, HostResolver resolver, int connectionsPerEndpoint,
+    public WebhookHttpClient(Vertx vertx, AddressGuard guard, HostResolver resolver, int connectionsPerEndpoint,
                              Clock clock) {
         this(vertx, guard, resolver, connectionsPerEndpoint, clock, null);
     }
@@ -68,7 +68,7 @@ public final class WebhookHttpClient implements AutoCloseable {
      * @param connectionsPerEndpoint most connections kept open to one endpoint address
      * @param trust                  the CAs HTTPS endpoints must chain to; null: the JVM's trust store
      */
-    public WebhookHttpClient(Vertx vertx, WebhookUrlCheck guard, HostResolver resolver, int connectionsPerEndpoint,
+    public WebhookHttpClient(Vertx vertx, AddressGuard guard, HostResolver resolver, int connectionsPerEndpoint,
                              Clock clock, TrustManagerFactory trust) {
         this.vertx = vertx;
         this.guard = guard;

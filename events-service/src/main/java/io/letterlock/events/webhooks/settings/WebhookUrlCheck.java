@@ -10,34 +10,27 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where webhooks may go (SSRF guard). A webhook URL is chosen by a customer but fetched from inside
- * the operator's network, so its addresses must pass the shared {@link AddressGuard}, with the
- * operator's {@code LETTERLOCK_WEBHOOK_ALLOW}. The check runs when the URL is stored and again on
- * every connection, on the address actually connected to, so a name that later resolves elsewhere
- * (DNS rebinding) gets nowhere. Beyond addresses, a URL must be http(s) and carry no user info.
+ * Which URLs a subscription may use, as its webhook URL or its OAuth token URL. Such a URL is
+ * chosen by a customer but fetched from inside the operator's network, so beyond the addresses the
+ * webhooks' {@link AddressGuard} allows (with the operator's {@code LETTERLOCK_WEBHOOK_ALLOW}), a
+ * URL must be http(s) and carry no user info. The guard runs again on every connection, on the
+ * address actually connected to ({@code WebhookHttpClient}), so a name that later resolves
+ * elsewhere (DNS rebinding) gets nowhere.
  */
 public final class WebhookUrlCheck {
 
-    private final AddressGuard addresses;
-
-    public WebhookUrlCheck(AddressGuard addresses) {
-        this.addresses = addresses;
-    }
-
-    /** Why a webhook may not connect to this address; empty when it may. */
-    public Optional<String> refusal(InetAddress address) {
-        return addresses.refusal(address);
+    private WebhookUrlCheck() {
     }
 
     /**
      * A URL fit to store: absolute http or https, a host, no user name or password (they would be
      * sent to whoever the host is and shown wherever the URL is), and every address the host
-     * resolves to allowed. A host that does not resolve yet is accepted (its DNS may be on its
-     * way); the check on connection decides then.
+     * resolves to allowed by {@code guard}. A host that does not resolve yet is accepted (its
+     * DNS may be on its way); the check on connection decides then.
      *
      * @throws RefusedUrlException saying what is wrong, fit for the API's error message
      */
-    public URI checkUrl(String url) {
+    public static URI check(String url, AddressGuard guard) {
         URI uri;
         try {
             uri = new URI(url);
@@ -61,7 +54,7 @@ public final class WebhookUrlCheck {
             return uri;
         }
         for (InetAddress address : addresses) {
-            Optional<String> refusal = refusal(address);
+            Optional<String> refusal = guard.refusal(address);
             if (refusal.isPresent()) {
                 throw new RefusedUrlException("url host " + uri.getHost() + ": " + refusal.get()
                         + "; webhooks go to public addresses only unless the operator allows the range");
@@ -70,7 +63,7 @@ public final class WebhookUrlCheck {
         return uri;
     }
 
-    /** A webhook target that may not be used, with a message fit for the caller. */
+    /** A URL a webhook or a token fetch may not use, with a message fit for the caller. */
     public static final class RefusedUrlException extends RuntimeException {
         public RefusedUrlException(String message) {
             super(message);

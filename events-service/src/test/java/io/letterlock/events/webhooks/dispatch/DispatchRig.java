@@ -11,7 +11,6 @@ import io.letterlock.events.webhooks.oauth.OAuthTokens;
 import io.letterlock.events.webhooks.retry.RetryBackoff;
 import io.letterlock.events.webhooks.retry.WebhookRetryQueue;
 import io.letterlock.events.webhooks.retry.WebhookRetryScheduler;
-import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.events.webhooks.signing.EcdsaKeys;
 import io.letterlock.events.webhooks.signing.StandardWebhooksSecrets;
 import io.letterlock.service.kafka.RecordPublisher;
@@ -111,8 +110,7 @@ final class DispatchRig implements AutoCloseable {
     DispatchRig start() {
         Clock clock = Clock.systemUTC();
         Map<String, Object> kafka = Map.of("bootstrap.servers", TestKafka.bootstrapServers());
-        WebhookUrlCheck guard =
-                new WebhookUrlCheck(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
+        AddressGuard guard = new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32")));
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, options.maxInFlight(), clock);
         WebhookPoster poster = new WebhookPoster(http, new io.letterlock.events.webhooks.signing.WebhookSigner(100, 3),
                 new OAuthTokens(http, clock, options.timeout(), 100), options.timeout(), clock);

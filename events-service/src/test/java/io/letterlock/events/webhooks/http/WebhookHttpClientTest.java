@@ -1,6 +1,5 @@
 package io.letterlock.events.webhooks.http;
 
-import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.net.AddressRange;
 import io.letterlock.service.tls.TrustAnchors;
@@ -29,8 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WebhookHttpClientTest {
 
     private static final byte[] BODY = "[{\"event\":\"delivered\"}]".getBytes(StandardCharsets.UTF_8);
-    private static final WebhookUrlCheck ALLOW_LOOPBACK =
-            new WebhookUrlCheck(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
+    private static final AddressGuard ALLOW_LOOPBACK = new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32")));
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -39,7 +37,7 @@ class WebhookHttpClientTest {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    private WebhookHttpClient client(WebhookUrlCheck guard, HostResolver resolver) {
+    private WebhookHttpClient client(AddressGuard guard, HostResolver resolver) {
         return new WebhookHttpClient(vertx, guard, resolver, 2, Clock.systemUTC());
     }
 
@@ -70,7 +68,7 @@ class WebhookHttpClientTest {
             return new InetAddress[]{InetAddress.getByName("127.0.0.1")};
         };
         try (TestWebhookReceiver receiver = TestWebhookReceiver.builder().start();
-             WebhookHttpClient client = client(new WebhookUrlCheck(new AddressGuard(List.of())), rebinding)) {
+             WebhookHttpClient client = client(new AddressGuard(List.of()), rebinding)) {
             URI url = URI.create("http://hooks.example.com:" + receiver.port() + "/hook");
 
             assertThatThrownBy(() -> client.post(url, "application/json", Map.of(), BODY, Duration.ofSeconds(5))

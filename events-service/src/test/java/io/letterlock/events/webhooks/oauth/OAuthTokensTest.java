@@ -5,7 +5,6 @@ import io.letterlock.contracts.WebhookSettings.OAuthClient;
 import io.letterlock.events.webhooks.http.HostResolver;
 import io.letterlock.events.webhooks.http.WebhookHttpClient;
 import io.letterlock.events.webhooks.http.WebhookRequestException;
-import io.letterlock.events.webhooks.settings.WebhookUrlCheck;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.net.AddressRange;
 import io.letterlock.testkit.time.SettableClock;
@@ -58,8 +57,7 @@ class OAuthTokensTest {
             exchange.close();
         });
         tokenServer.start();
-        WebhookUrlCheck loopbackAllowed =
-                new WebhookUrlCheck(new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32"))));
+        AddressGuard loopbackAllowed = new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32")));
         http = new WebhookHttpClient(vertx, loopbackAllowed, HostResolver.SYSTEM, 2, clock);
         tokens = new OAuthTokens(http, clock, Duration.ofSeconds(5), 3);
     }
@@ -149,7 +147,7 @@ class OAuthTokensTest {
 
     @Test
     void aTokenUrlInsideTheNetworkIsRefused() {
-        WebhookUrlCheck publicOnly = new WebhookUrlCheck(new AddressGuard(List.of()));
+        AddressGuard publicOnly = new AddressGuard(List.of());
         OAuthTokens guarded = new OAuthTokens(new WebhookHttpClient(vertx, publicOnly, HostResolver.SYSTEM, 1, clock),
                 clock, Duration.ofSeconds(5), 3);
 
