@@ -1,7 +1,7 @@
 package io.letterlock.events.report.api;
 
-import io.letterlock.events.api.EventPublisher;
-import io.letterlock.events.api.EventsServiceTest;
+import io.letterlock.events.EventPublisher;
+import io.letterlock.events.EventsServiceTest;
 import io.letterlock.contracts.BounceType;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.EventType;

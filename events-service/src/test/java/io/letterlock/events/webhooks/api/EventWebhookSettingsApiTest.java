@@ -2,7 +2,7 @@ package io.letterlock.events.webhooks.api;
 
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.WebhookSettings;
-import io.letterlock.events.api.EventsServiceTest;
+import io.letterlock.events.EventsServiceTest;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.letterlock.testkit.kafka.TestKafka;

@@ -4,7 +4,7 @@ import io.letterlock.contracts.BounceType;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
-import io.letterlock.events.api.EventsServiceTest;
+import io.letterlock.events.EventsServiceTest;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.letterlock.testkit.kafka.TestKafka;

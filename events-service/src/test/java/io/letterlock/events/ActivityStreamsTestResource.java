@@ -1,4 +1,4 @@
-package io.letterlock.events.api;
+package io.letterlock.events;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 

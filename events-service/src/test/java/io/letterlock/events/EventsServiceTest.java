@@ -1,4 +1,4 @@
-package io.letterlock.events.api;
+package io.letterlock.events;
 
 import io.letterlock.testkit.accounts.ApiKeysTestResource;
 import io.letterlock.testkit.kafka.KafkaBrokerTestResource;

@@ -1,4 +1,4 @@
-package io.letterlock.events.api;
+package io.letterlock.events;
 
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;

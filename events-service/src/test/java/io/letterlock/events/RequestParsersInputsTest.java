@@ -1,4 +1,4 @@
-package io.letterlock.events.api;
+package io.letterlock.events;
 
 import io.letterlock.events.activity.store.MessageQuery;
 import io.letterlock.events.report.store.TlsReportRequest;
