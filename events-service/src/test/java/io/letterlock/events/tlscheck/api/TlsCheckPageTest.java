@@ -1,6 +1,6 @@
-package io.letterlock.events.page;
+package io.letterlock.events.tlscheck.api;
 
-import io.letterlock.events.tlscheck.api.TlsCheckWorld;
+import io.letterlock.events.TlsPage;
 import io.letterlock.testkit.accounts.ApiKeysTestResource;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;

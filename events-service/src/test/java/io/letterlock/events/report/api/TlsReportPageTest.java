@@ -1,4 +1,4 @@
-package io.letterlock.events.page;
+package io.letterlock.events.report.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.BounceType;
@@ -6,6 +6,7 @@ import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.events.EventPublisher;
 import io.letterlock.events.EventsServiceTest;
+import io.letterlock.events.TlsPage;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.letterlock.testkit.browser.BrowserTab;
