@@ -1,0 +1,168 @@
+package io.letterlock.events.webhooks.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Webhook settings storage and the guard on where webhooks may go. */
+@ConfigMapping(prefix = "letterlock.webhook")
+public interface WebhookConfig {
+
+    /** How long a settings write may wait for Kafka's acknowledgement and for this replica's view. */
+    @WithDefault("10s")
+    Duration writeTimeout();
+
+    /** Partitions of the webhooks topic when created at start; the broker's default if unset. */
+    Optional<Integer> topicPartitions();
+
+    /** Replication factor of the webhooks topic; the broker's default if unset. */
+    Optional<Short> topicReplicationFactor();
+
+    /**
+     * Address ranges (CIDR, comma-separated) webhooks may reach although they are loopback,
+     * private or link-local (LETTERLOCK_WEBHOOK_ALLOW). Empty: only public addresses.
+     */
+    Optional<List<String>> allow();
+
+    /**
+     * How long an old Standard Webhooks secret keeps signing after a rotation, so receivers can
+     * switch to the new one without rejecting a single webhook.
+     */
+    @WithDefault("24h")
+    Duration secretRotationOverlap();
+
+    /**
+     * Most Standard Webhooks secrets signing at once, the current one included: a rotation beyond
+     * it retires the oldest at once, so each webhook carries at most this many HMACs.
+     */
+    @WithDefault("3")
+    int maxActiveSecrets();
+
+    /**
+     * A PEM file of CA certificates HTTPS webhook endpoints may also chain to, besides the JVM's
+     * trust store (LETTERLOCK_WEBHOOK_TRUST_PEM): for receivers inside a company network.
+     */
+    Optional<Path> trustPem();
+
+    /**
+     * OAuth bearer tokens kept, one per subscription's client credentials; the least recently used
+     * is dropped beyond it, and each is dropped once it would be fetched anew anyway. A token is at
+     * most 16 KiB (what is kept of a token endpoint's answer).
+     */
+    @WithDefault("4096")
+    int oauthTokenCacheSize();
+
+    /**
+     * Parsed ECDSA private keys kept for signing, one per signed subscription; the least recently
+     * used is dropped beyond it, and any unused for an hour.
+     */
+    @WithDefault("10000")
+    int signingKeyCacheSize();
+
+    /** Webhook tests (POST …/event/test) one account may send a minute; beyond, 429 with Retry-After. */
+    @WithDefault("10")
+    int testsPerAccountPerMinute();
+
+    /** Settings changes (any PATCH of …/event/settings) one account may make a minute; beyond, 429. */
+    @WithDefault("30")
+    int settingsChangesPerAccountPerMinute();
+
+    /** How long one POST may take, connection, TLS and the whole answer included. */
+    @WithDefault("10s")
+    Duration requestTimeout();
+
+    /**
+     * Most POSTs open at once to one endpoint. A batch that finds its endpoint at this limit goes to
+     * the retry topic instead of waiting, so a slow endpoint only ever slows itself.
+     */
+    @WithDefault("4")
+    int maxInFlightPerEndpoint();
+
+    Batch batch();
+
+    Dispatcher dispatcher();
+
+    Retry retry();
+
+    /** When a batch is closed and POSTed. */
+    interface Batch {
+
+        /** Largest body of one POST, in bytes (SendGrid's 768 KiB). */
+        @WithDefault("786432")
+        int maxBytes();
+
+        /** Longest an event waits for its batch to fill. */
+        @WithDefault("5s")
+        Duration maxAge();
+    }
+
+    /** The consumer of letterlock.events. */
+    interface Dispatcher {
+
+        /** False turns webhook delivery off on this replica (the settings API still works). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("letterlock-webhook-dispatcher")
+        String groupId();
+
+        /** Most events read and not yet delivered or queued for retry; reading pauses past it. */
+        @WithDefault("50000")
+        int maxHeldEvents();
+
+        /** How long a stop waits for batches in flight before leaving them to be read again. */
+        @WithDefault("15s")
+        Duration drainTimeout();
+    }
+
+    /** Retries of failed POSTs through the letterlock.webhooks.retry topic. */
+    interface Retry {
+
+        @WithDefault("letterlock-webhook-retries")
+        String groupId();
+
+        /** Wait after the first failure; it doubles after each further one. */
+        @WithDefault("30s")
+        Duration initial();
+
+        /** Longest wait between two tries. */
+        @WithDefault("1h")
+        Duration max();
+
+        /** How long after a batch closed it is still retried; then it is dropped and counted. */
+        @WithDefault("24h")
+        Duration period();
+
+        /**
+         * Longest wait an endpoint's Retry-After is honoured for; asked for longer, the batch is
+         * tried again after this (and the endpoint may ask again).
+         */
+        @WithDefault("1h")
+        Duration maxRetryAfter();
+
+        /**
+         * Bytes of waiting batches the retry scheduler holds in memory, all accounts together: half
+         * for bodies kept while they wait, a quarter more for bodies read back from the topic to be
+         * sent, the rest for the entries of batches whose bodies stay on the topic. Reading pauses,
+         * for all, only when it is reached.
+         */
+        @WithDefault("67108864")
+        long maxHeldBytes();
+
+        /**
+         * Bytes of one account's waiting bodies kept in memory; beyond, its batches wait on the
+         * topic and their bodies are read back when due, so one account's backlog never stops
+         * another's retries.
+         */
+        @WithDefault("8388608")
+        long maxHeldBytesPerAccount();
+
+        /** How long writing a batch to the retry topic may take before it counts as failed. */
+        @WithDefault("10s")
+        Duration publishTimeout();
+    }
+}

@@ -1,0 +1,136 @@
+package io.letterlock.events.webhooks.dispatch;
+
+import io.letterlock.contracts.WebhookSettings;
+import io.letterlock.events.webhooks.retry.RetryBackoff;
+import io.letterlock.events.webhooks.retry.WebhookRetryQueue;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Sends a batch and sees it settled: delivered, durably queued on the retry topic, or dropped for a
+ * reason (endpoint gone or disabled, retry period over). The returned future completes only then;
+ * it fails only when the batch could not be queued (Kafka unreachable), and the caller keeps the
+ * batch and tries again, so nothing is lost. Used by the dispatcher for fresh batches and by the
+ * retry scheduler for due ones.
+ */
+public final class BatchSender {
+
+    private static final Logger LOG = Logger.getLogger(BatchSender.class);
+
+    /** Turns off an account's webhook after its endpoint answered 410 Gone. */
+    @FunctionalInterface
+    public interface EndpointDisabler {
+        CompletableFuture<Void> disable(String accountId, String reason);
+    }
+
+    private final Function<String, WebhookSettings> settings;
+    private final WebhookPoster poster;
+    private final EndpointLanes lanes;
+    private final WebhookRetryQueue retries;
+    private final RetryBackoff backoff;
+    private final EndpointDisabler disabler;
+    private final WebhookMetrics metrics;
+    private final Clock clock;
+
+    public BatchSender(Function<String, WebhookSettings> settings, WebhookPoster poster, EndpointLanes lanes,
+                       WebhookRetryQueue retries, RetryBackoff backoff, EndpointDisabler disabler,
+                       WebhookMetrics metrics, Clock clock) {
+        this.settings = settings;
+        this.poster = poster;
+        this.lanes = lanes;
+        this.retries = retries;
+        this.backoff = backoff;
+        this.disabler = disabler;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * A batch just closed: POST it now if its endpoint has room and is not failing; otherwise queue
+     * it for the retry scheduler at once, so it waits in Kafka instead of in front of anyone.
+     */
+    public CompletableFuture<Void> sendFresh(OutgoingBatch batch) {
+        EndpointLanes.Refusal refusal = lanes.tryAcquire(batch.accountId(), false);
+        if (refusal == EndpointLanes.Refusal.NONE) {
+            return postAndSettle(batch);
+        }
+        Instant now = clock.instant();
+        // A failing endpoint is left alone a while; a merely busy one gets the batch as soon as it can.
+        Instant notBefore = refusal == EndpointLanes.Refusal.FAILING
+                ? now.plus(backoff.after(1, Optional.empty())) : now;
+        return retries.enqueue(batch, notBefore, refusal == EndpointLanes.Refusal.FAILING
+                ? "endpoint failing" : "endpoint busy").thenApply(ignored -> null);
+    }
+
+    /**
+     * A queued batch is due: POST it (even to a failing endpoint: that is how it recovers).
+     *
+     * @return empty when the endpoint has no room now; the caller holds the batch a little longer
+     */
+    public Optional<CompletableFuture<Void>> sendDue(OutgoingBatch batch) {
+        if (lanes.tryAcquire(batch.accountId(), true) != EndpointLanes.Refusal.NONE) {
+            return Optional.empty();
+        }
+        return Optional.of(postAndSettle(batch));
+    }
+
+    /** How many due batches of the account {@link #sendDue} could start now: worth fetching that many. */
+    public int room(String accountId) {
+        return lanes.room(accountId);
+    }
+
+    private CompletableFuture<Void> postAndSettle(OutgoingBatch batch) {
+        WebhookSettings current = settings.apply(batch.accountId());
+        CompletableFuture<PostResult> posted;
+        try {
+            posted = poster.post(current, batch.batchId(), batch.body());
+        } catch (RuntimeException e) {
+            // Signing failed (a broken key): a bug, but the batch must still be kept.
+            posted = CompletableFuture.completedFuture(new PostResult(PostResult.Verdict.RETRY, 0,
+                    "could not sign: " + e.getClass().getSimpleName(), Optional.empty(), Duration.ZERO));
+        }
+        return posted.thenCompose(result -> {
+            lanes.release(batch.accountId(), result);
+            return settle(batch, result);
+        });
+    }
+
+    private CompletableFuture<Void> settle(OutgoingBatch batch, PostResult result) {
+        switch (result.verdict()) {
+            case DELIVERED:
+                metrics.delivered(batch.accountId(), batch.eventCount(), result.latency());
+                LOG.debugf("webhook %s of account %s: %d events delivered in %d ms", batch.batchId(),
+                        batch.accountId(), batch.eventCount(), result.latency().toMillis());
+                return CompletableFuture.completedFuture(null);
+            case GONE:
+                LOG.infof("webhook of account %s answered 410 Gone; endpoint disabled, %d events dropped",
+                        batch.accountId(), batch.eventCount());
+                return disabler.disable(batch.accountId(), "410 Gone");
+            case NO_ENDPOINT:
+                LOG.debugf("account %s has no enabled webhook now; %d events dropped", batch.accountId(),
+                        batch.eventCount());
+                return CompletableFuture.completedFuture(null);
+            default:
+                metrics.failed(batch.accountId(), result.latency());
+                Instant now = clock.instant();
+                if (backoff.expired(batch.createdAt(), now)) {
+                    metrics.gaveUp(batch.accountId(), batch.eventCount());
+                    LOG.warnf("webhook %s of account %s given up after %d attempts over %s (last: %s); %d events dropped",
+                            batch.batchId(), batch.accountId(), batch.attempt() + 1, backoff.period(), result.reason(),
+                            batch.eventCount());
+                    return CompletableFuture.completedFuture(null);
+                }
+                OutgoingBatch next = batch.nextAttempt();
+                Duration wait = backoff.after(next.attempt(), result.retryAfter());
+                LOG.infof("webhook %s of account %s failed (attempt %d: %s); next try in %s", batch.batchId(),
+                        batch.accountId(), next.attempt(), result.reason(), wait);
+                return retries.enqueue(next, now.plus(wait), result.reason()).thenApply(ignored -> null);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.letterlock.events.webhooks.dispatch;
+
+import io.letterlock.contracts.WebhookSettings;
+import io.letterlock.events.webhooks.config.WebhookConfig;
+import io.letterlock.events.webhooks.config.WebhookTargets;
+import io.letterlock.events.webhooks.http.HostResolver;
+import io.letterlock.events.webhooks.http.WebhookHttpClient;
+import io.letterlock.events.webhooks.oauth.OAuthTokens;
+import io.letterlock.events.webhooks.retry.RetryBackoff;
+import io.letterlock.events.webhooks.retry.WebhookRetryQueue;
+import io.letterlock.events.webhooks.retry.WebhookRetryScheduler;
+import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
+import io.letterlock.events.webhooks.settings.WebhookTopics;
+import io.letterlock.events.webhooks.signing.WebhookSigner;
+import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.KafkaTopics;
+import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.tls.TrustAnchors;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Webhook delivery, wired and run: the guarded HTTP client, signing, OAuth tokens, the dispatcher
+ * reading letterlock.events and the retry scheduler reading letterlock.webhooks.retry. Starts once
+ * the settings view is being rebuilt; the dispatcher reads no event before the view is complete,
+ * or it would pass over events of accounts whose settings it has not read yet.
+ */
+@ApplicationScoped
+public class WebhookDispatch {
+
+    private static final Logger LOG = Logger.getLogger(WebhookDispatch.class);
+    /** The retry topic carries whole batches: room for a full 768 KiB body once JSON-escaped. */
+    private static final int RETRY_RECORD_MAX_BYTES = 4 * 1024 * 1024;
+
+    private final Map<String, Object> kafkaConfig;
+    private final TopicNames topics;
+    private final WebhookConfig config;
+    private final WebhookTopics webhookTopics;
+    private final WebhookSettingsStore store;
+    private final AddressGuard guard;
+    private final Vertx vertx;
+    private final WebhookMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
+    private WebhookHttpClient http;
+    private WebhookPoster poster;
+    private RecordPublisher publisher;
+    private ExecutorService disabling;
+    private EventDispatcher dispatcher;
+    private WebhookRetryScheduler retries;
+
+    public WebhookDispatch(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
+                           WebhookConfig config, WebhookTopics webhookTopics, WebhookSettingsStore store,
+                           @WebhookTargets AddressGuard guard, Vertx vertx, MeterRegistry meters) {
+        this.kafkaConfig = kafkaConfig;
+        this.topics = topics;
+        this.config = config;
+        this.webhookTopics = webhookTopics;
+        this.store = store;
+        this.guard = guard;
+        this.vertx = vertx;
+        this.metrics = new WebhookMetrics(meters);
+    }
+
+    // After WebhookTopics has started the settings view (default priority).
+    void onStart(@Observes @Priority(3000) StartupEvent event) {
+        http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
+                TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
+        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets()),
+                new OAuthTokens(http, clock, config.requestTimeout(), config.oauthTokenCacheSize()),
+                config.requestTimeout(), clock);
+        if (!config.dispatcher().enabled()) {
+            LOG.info("webhook delivery is off on this replica (letterlock.webhook.dispatcher.enabled=false)");
+            return;
+        }
+        KafkaTopics.ensurePresent(kafkaConfig, List.of(topics.events(), topics.webhooksRetry()),
+                config.topicPartitions(), config.topicReplicationFactor());
+        Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RETRY_RECORD_MAX_BYTES);
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        publisher = new RecordPublisher(producerConfig, config.retry().publishTimeout());
+        disabling = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "webhook-disabler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        RetryBackoff backoff = new RetryBackoff(config.retry().initial(), config.retry().max(), config.retry().period(),
+                config.retry().maxRetryAfter());
+        BatchSender sender = new BatchSender(store::get, poster, new EndpointLanes(config.maxInFlightPerEndpoint()),
+                new WebhookRetryQueue(publisher, topics.webhooksRetry()), backoff, this::disable, metrics, clock);
+        dispatcher = new EventDispatcher(kafkaConfig, topics.events(),
+                new EventDispatcher.Options(config.dispatcher().groupId(), config.dispatcher().maxHeldEvents(),
+                        config.dispatcher().drainTimeout()),
+                store::get, new BatchAssembler(config.batch().maxBytes(), config.batch().maxAge()), sender, clock,
+                () -> webhookTopics.settings().isCaughtUp());
+        retries = new WebhookRetryScheduler(kafkaConfig, topics.webhooksRetry(),
+                new WebhookRetryScheduler.Options(config.retry().groupId(), config.retry().maxHeldBytes(),
+                        config.retry().maxHeldBytesPerAccount(), config.dispatcher().drainTimeout()),
+                sender, clock);
+        metrics.track(Gauge.builder("letterlock.webhooks.dispatcher.held", dispatcher, EventDispatcher::heldCount)
+                .description("events read and not yet delivered or queued for retry").register(metrics.registry()));
+        metrics.track(Gauge.builder("letterlock.webhooks.retry.held", retries, WebhookRetryScheduler::heldBytes)
+                .baseUnit("bytes").description("memory held for batches waiting on the retry topic")
+                .register(metrics.registry()));
+        metrics.retryBacklog(retries::backlog);
+        metrics.bind(dispatcher.kafkaConsumer());
+        dispatcher.start();
+        retries.start();
+        LOG.infof("webhook delivery started: %s → endpoints, retries through %s", topics.events(),
+                topics.webhooksRetry());
+    }
+
+    // Before WebhookTopics closes the view and the writer the 410 handling needs.
+    void onStop(@Observes @Priority(100) ShutdownEvent event) {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        if (retries != null) {
+            retries.close();
+        }
+        if (disabling != null) {
+            disabling.shutdown();
+            try {
+                disabling.awaitTermination(config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (publisher != null) {
+            publisher.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        metrics.close();
+    }
+
+    /** Sends one batch now, outside the dispatcher (the test endpoint), and says how it went. */
+    public CompletableFuture<PostResult> postNow(WebhookSettings settings, String batchId, byte[] body) {
+        return poster.post(settings, batchId, body);
+    }
+
+    public boolean isHealthy() {
+        return (dispatcher == null || dispatcher.isHealthy()) && (retries == null || retries.isHealthy());
+    }
+
+    private CompletableFuture<Void> disable(String accountId, String reason) {
+        return CompletableFuture.runAsync(() -> store.update(accountId, current -> current.disabled(clock.instant())),
+                disabling);
+    }
+}

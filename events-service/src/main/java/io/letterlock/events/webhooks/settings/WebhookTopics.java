@@ -1,0 +1,75 @@
+package io.letterlock.events.webhooks.settings;
+
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.WebhookSettings;
+import io.letterlock.events.webhooks.config.WebhookConfig;
+import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.CompactedTopicView;
+import io.letterlock.service.kafka.KafkaTopics;
+import io.letterlock.service.kafka.ViewWriter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compacted webhooks topic, the store of every account's subscription: a view rebuilt at
+ * start to read, and a writer that returns once this replica's view shows the write.
+ */
+@ApplicationScoped
+public class WebhookTopics {
+
+    private static final Logger LOG = Logger.getLogger(WebhookTopics.class);
+
+    private final Map<String, Object> kafkaConfig;
+    private final TopicNames topics;
+    private final WebhookConfig config;
+    private final MeterRegistry meters;
+    private final CompactedTopicView<WebhookSettings> settings;
+    private final Gauge keys;
+    private ViewWriter writer;
+
+    public WebhookTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
+                         WebhookConfig config, MeterRegistry meters) {
+        this.kafkaConfig = kafkaConfig;
+        this.topics = topics;
+        this.config = config;
+        this.meters = meters;
+        this.settings = new CompactedTopicView<>(topics.webhooks(), kafkaConfig,
+                bytes -> Json.fromBytes(bytes, WebhookSettings.class));
+        this.keys = Gauge.builder("letterlock.webhooks.view.keys", settings, CompactedTopicView::size)
+                .description("webhook subscriptions in this replica's view").register(meters);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        KafkaTopics.ensureCompacted(kafkaConfig, List.of(topics.webhooks()), config.topicPartitions(),
+                config.topicReplicationFactor());
+        writer = new ViewWriter(kafkaConfig, config.writeTimeout());
+        settings.start();
+        LOG.infof("rebuilding the view of %s", topics.webhooks());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        // The registry may outlive this application (tests restart it in one JVM).
+        meters.remove(keys);
+        settings.close();
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    public CompactedTopicView<WebhookSettings> settings() {
+        return settings;
+    }
+
+    void write(WebhookSettings value) {
+        writer.write(settings, value.accountId(), Json.toBytes(value));
+    }
+}
