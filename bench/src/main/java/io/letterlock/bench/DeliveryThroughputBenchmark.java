@@ -3,6 +3,7 @@ package io.letterlock.bench;
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
+import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.contracts.TlsSettings;
@@ -73,7 +74,7 @@ public final class DeliveryThroughputBenchmark {
             routes.append(i == 0 ? "" : ",").append(domain(i)).append('=').append(HOST).append(':').append(sink.listen(HOST));
         }
 
-        Map<String, String> config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        Map<String, String> config = new HashMap<>(LetterlockTopics.uniqueTopicConfigFor(Topic.Service.DELIVERY));
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("bench/target")).toAbsolutePath().toString());
         config.put("letterlock.routes", routes.toString());
@@ -86,7 +87,6 @@ public final class DeliveryThroughputBenchmark {
                 "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "linger.ms", 5),
                 new StringSerializer(), new ByteArraySerializer())) {
             // The account's policy is on the settings topic before the service starts: enforced TLS.
-            TestKafka.createCompactedTopic(config.get("letterlock.topics.tls-settings"));
             producer.send(new ProducerRecord<>(config.get("letterlock.topics.tls-settings"), account,
                     Json.toBytes(new TlsSettings(account, true, true, TlsVersion.TLS_1_2, Instant.now())))).get();
 

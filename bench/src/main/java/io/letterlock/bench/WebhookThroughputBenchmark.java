@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
+import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.TlsVersion;
 import io.letterlock.testkit.kafka.LetterlockTopics;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.letterlock.testkit.service.ServiceProcess;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,8 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,19 +100,13 @@ public final class WebhookThroughputBenchmark {
         }
         Path keys = writeKeysFile(accountNumber);
 
-        Map<String, String> config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        Map<String, String> config = new HashMap<>(LetterlockTopics.uniqueTopicConfigFor(Topic.Service.EVENTS));
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.put("letterlock.api-keys.file", keys.toAbsolutePath().toString());
         // The receivers listen on 127.0.0.1, which the SSRF guard refuses unless told otherwise.
         config.put("letterlock.webhook.allow", "127.0.0.1/32");
         String eventsTopic = config.get("letterlock.topics.events");
         String retryTopic = config.get("letterlock.topics.webhooks-retry");
-        try (Admin admin = TestKafka.admin()) {
-            // The broker's default partitions (3), as an operator's topics would be created beforehand.
-            admin.createTopics(List.of(new NewTopic(eventsTopic, Optional.empty(), Optional.empty()),
-                    new NewTopic(retryTopic, Optional.empty(), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
-        }
-        TestKafka.createCompactedTopic(config.get("letterlock.topics.webhooks"));
 
         Path log = jar.getParent().getParent().resolve("bench-events-service.log");
         List<WebhookSinks> sinks = new ArrayList<>();

@@ -1,9 +1,10 @@
 package io.letterlock.contracts;
 
 /**
- * Kafka topic names shared by every service, one constant each (docs/architecture.md, "Topics").
- * Services read the name they use from configuration whose default is the constant here, so tests
- * and multi-tenant clusters can prefix them without code changes.
+ * Kafka topic names shared by every service, one constant each (docs/architecture.md, "Topics");
+ * what each holds, for how long and who creates it is the catalogue, {@link Topic}. Services read
+ * the name they use from configuration whose default is the constant here, so tests and
+ * multi-tenant clusters can prefix them without code changes.
  */
 public final class Topics {
 

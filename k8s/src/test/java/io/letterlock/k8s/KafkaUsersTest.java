@@ -1,5 +1,6 @@
 package io.letterlock.k8s;
 
+import io.letterlock.contracts.Topic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
 import io.strimzi.api.kafka.model.user.acl.AclOperation;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each service authenticates as its own KafkaUser, whose ACLs allow what its code does with Kafka
  * and nothing more. The table below is that code, read (k8s/base/kafka/users.yaml says where):
  * <ul>
- *   <li>Create and DescribeConfigs: service-kit's KafkaTopics.ensureCompacted/ensurePresent at start
+ *   <li>Create and DescribeConfigs: service-kit's KafkaTopics.createOwned at start (each service its own topics)
  *       (CreateTopics first, then DescribeConfigs to insist on compaction).</li>
  *   <li>Read + Describe on a group: consumers that subscribe() with a configured group id; the views
  *       of compacted topics assign() and join no group.</li>
@@ -40,10 +41,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaUsersTest {
 
     private static final Set<String> OWN = ops("Create", "Describe", "DescribeConfigs", "Read", "Write");
-    private static final Set<String> VIEW = ops("Create", "Describe", "DescribeConfigs", "Read");
+    /** Reading a topic another service owns: no Create, so a reader can never create it. */
+    private static final Set<String> VIEW = ops("Describe", "Read");
     private static final Set<String> QUEUE = ops("Create", "Describe", "Read", "Write");
     private static final Set<String> PRODUCE = ops("Create", "Describe", "Write");
-    private static final Set<String> CONSUME = ops("Create", "Describe", "Read");
+    private static final Set<String> CONSUME = ops("Describe", "Read");
     private static final Set<String> GROUP = ops("Describe", "Read");
     /** TransactionalPublisher's default prefix: letterlock-intake-<host>-<pid>. */
     private static final String TRANSACTIONAL_ID_PREFIX = "letterlock-intake-";
@@ -111,6 +113,21 @@ class KafkaUsersTest {
         }
         assertThat(acls(manifests.named(KafkaUser.class, service)))
                 .as("%s: ACLs of KafkaUser %s", overlay, service).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void onlyTheServiceThatOwnsATopicMayCreateIt(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (Topic topic : Topic.values()) {
+            for (String service : Manifests.SERVICES) {
+                String name = "topic " + ServiceConfig.of(service).effective("letterlock.topics." + topic.configKey(),
+                        manifests.environment(service)).orElseThrow() + " (literal)";
+                Set<String> operations = acls(manifests.named(KafkaUser.class, service)).getOrDefault(name, Set.of());
+                assertThat(operations.contains("Create")).as("%s: %s may create %s (owner: %s)", overlay, service,
+                        topic, topic.owner().folder()).isEqualTo(service.equals(topic.owner().folder()));
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}: {1}")

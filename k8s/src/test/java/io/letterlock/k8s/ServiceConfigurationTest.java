@@ -46,7 +46,8 @@ class ServiceConfigurationTest {
         assertThat(ServiceConfig.of("events-service").keys())
                 .contains("letterlock.webhook.trust-pem", "letterlock.webhook.allow", "letterlock.webhook.batch.max-age")
                 .doesNotContain("letterlock.message.id-host");
-        assertThat(ServiceConfig.of("policy-service").keys()).contains("letterlock.policy.topic-replication-factor");
+        assertThat(ServiceConfig.of("policy-service").keys()).contains("letterlock.kafka.topic-replication-factor")
+                .doesNotContain("letterlock.policy.topic-replication-factor");
     }
 
     @Test

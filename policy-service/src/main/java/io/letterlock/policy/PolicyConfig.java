@@ -4,7 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.Optional;
 
 @ConfigMapping(prefix = "letterlock.policy")
 public interface PolicyConfig {
@@ -30,10 +29,4 @@ public interface PolicyConfig {
      */
     @WithDefault("letterlock-policy")
     String transactionalIdPrefix();
-
-    /** Partitions of the compacted topics created at start when missing; the broker's default if unset. */
-    Optional<Integer> topicPartitions();
-
-    /** Replication factor of those topics; the broker's default if unset. */
-    Optional<Short> topicReplicationFactor();
 }

@@ -1,12 +1,14 @@
 package io.letterlock.service;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Topic names as configured; the defaults are the contract names in {@link Topics}. Overriding
- * them lets tests keep apart and lets several installations share one Kafka cluster.
+ * Topic names as configured, one per topic of the catalogue ({@link Topic}); the defaults are the
+ * contract names in {@link Topics}. Overriding them lets tests keep apart and lets several
+ * installations share one Kafka cluster.
  */
 @ConfigMapping(prefix = "letterlock.topics")
 public interface TopicNames {
@@ -37,4 +39,19 @@ public interface TopicNames {
 
     @WithDefault(Topics.MTA_STS_POLICIES)
     String mtaStsPolicies();
+
+    /** The configured name of a topic of the catalogue. */
+    default String name(Topic topic) {
+        return switch (topic) {
+            case TLS_SETTINGS -> tlsSettings();
+            case DOMAIN_POLICIES -> domainPolicies();
+            case SEND_JOBS -> sendJobs();
+            case SEND_JOBS_RETRY -> sendJobsRetry();
+            case SEND_JOBS_DLQ -> sendJobsDlq();
+            case EVENTS -> events();
+            case WEBHOOKS -> webhooks();
+            case WEBHOOKS_RETRY -> webhooksRetry();
+            case MTA_STS_POLICIES -> mtaStsPolicies();
+        };
+    }
 }

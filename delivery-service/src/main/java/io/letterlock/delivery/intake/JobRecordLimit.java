@@ -1,5 +1,6 @@
 package io.letterlock.delivery.intake;
 
+import io.letterlock.contracts.Topic;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,9 +38,12 @@ public class JobRecordLimit {
         return bytes;
     }
 
-    /** Settings for a job topic this service creates. */
+    /**
+     * Settings for a job topic this service creates beyond the catalogue's: its record size when
+     * max-record-size asks for more than the catalogue's {@link Topic.Records#JOB}.
+     */
     public Map<String, String> topicConfig() {
-        return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes));
+        return Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Math.max(Topic.Records.JOB, bytes)));
     }
 
     /** The Kafka client configuration for a producer of job records. */

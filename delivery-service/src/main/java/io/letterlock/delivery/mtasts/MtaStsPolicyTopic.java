@@ -7,12 +7,10 @@ import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.mtasts.ParsedPolicy;
 import io.letterlock.mail.mtasts.PolicyStore;
 import io.letterlock.service.kafka.CompactedTopicView;
-import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.RecordPublisher;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -51,12 +49,14 @@ public final class MtaStsPolicyTopic implements PolicyStore, AutoCloseable {
         this.view = new CompactedTopicView<>(topic, kafkaConfig, bytes -> Json.fromBytes(bytes, MtaStsPolicyRecord.class));
     }
 
-    /** Creates the topic when missing and starts reading it; {@link #isCaughtUp()} tells when it is whole. */
+    /**
+     * Starts reading it (delivery-service created it at start: it owns the topic);
+     * {@link #isCaughtUp()} tells when it is whole.
+     */
     public synchronized void start() {
         if (publisher != null) {
             return;
         }
-        KafkaTopics.ensureCompacted(kafkaConfig, List.of(topic), Optional.empty(), Optional.empty());
         publisher = new RecordPublisher(kafkaConfig, WRITE_TIMEOUT);
         view.start();
     }

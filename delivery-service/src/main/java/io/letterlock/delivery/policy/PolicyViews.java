@@ -8,14 +8,12 @@ import io.letterlock.contracts.Topics;
 import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.CompactedTopicView;
-import io.letterlock.service.kafka.KafkaTopics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,8 +31,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class PolicyViews {
 
-    private final Map<String, Object> kafkaConfig;
-    private final TopicNames topics;
     private final CompactedTopicView<TlsSettings> settings;
     private final CompactedTopicView<DomainPolicy> domainPolicies;
 
@@ -42,8 +38,6 @@ public class PolicyViews {
 
     public PolicyViews(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                        DeliveryConfig config) {
-        this.kafkaConfig = kafkaConfig;
-        this.topics = topics;
         this.maxStaleness = config.policyMaxStaleness();
         this.settings = new CompactedTopicView<>(topics.tlsSettings(), kafkaConfig,
                 bytes -> Json.fromBytes(bytes, TlsSettings.class));
@@ -57,9 +51,7 @@ public class PolicyViews {
             return;
         }
         started = true;
-        // Either service may start first; whoever does creates the compacted topics.
-        KafkaTopics.ensureCompacted(kafkaConfig, List.of(topics.tlsSettings(), topics.domainPolicies()),
-                Optional.empty(), Optional.empty());
+        // policy-service owns and creates the topics; until it has, the views wait and are not ready.
         settings.start();
         domainPolicies.start();
     }

@@ -1,9 +1,11 @@
 package io.letterlock.delivery.retry;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.delivery.intake.JobRecordLimit;
 import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
+import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.letterlock.service.kafka.TransactionalWrites;
 import jakarta.annotation.Priority;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -37,13 +39,15 @@ public class RetrySchedulerLifecycle {
     private final MeterRegistry meters;
     private final JobRecordLimit jobRecords;
     private final DeliveryConfig delivery;
+    private final TopicLayoutConfig layout;
     private volatile RetryScheduler scheduler;
     private final java.util.List<io.micrometer.core.instrument.Meter> registered = new java.util.ArrayList<>();
 
     public RetrySchedulerLifecycle(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                                    TopicNames topics, RetryConfig config, MeterRegistry meters,
-                                   JobRecordLimit jobRecords, DeliveryConfig delivery) {
+                                   JobRecordLimit jobRecords, DeliveryConfig delivery, TopicLayoutConfig layout) {
         this.kafkaConfig = kafkaConfig;
+        this.layout = layout;
         this.delivery = delivery;
         this.jobRecords = jobRecords;
         this.topics = topics;
@@ -51,10 +55,13 @@ public class RetrySchedulerLifecycle {
         this.meters = meters;
     }
 
-    /** The wait topics, with send-jobs and its retry topic (same size limits), before anyone reads them. */
+    /**
+     * The wait topics, with send-jobs and its retry topic, before anyone reads them: they are the
+     * retry topic's kind in the catalogue (same retention and record size), one per configured delay.
+     */
     void createWaitTopics(@Observes @Priority(10) StartupEvent event) {
-        KafkaTopics.ensurePresent(kafkaConfig, tiers().topics(topics.sendJobsRetry()), delivery.topicPartitions(),
-                delivery.topicReplicationFactor(), jobRecords.topicConfig());
+        KafkaTopics.create(kafkaConfig, Topic.SEND_JOBS_RETRY, tiers().topics(topics.sendJobsRetry()), layout.layout(),
+                jobRecords.topicConfig());
     }
 
     private RetryTiers tiers() {

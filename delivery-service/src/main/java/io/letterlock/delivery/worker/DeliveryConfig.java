@@ -120,14 +120,4 @@ public interface DeliveryConfig {
      */
     @WithDefault("15s")
     Duration transactionTimeout();
-
-    /**
-     * Partitions of send-jobs, its retry and dead-letter topics and events when the worker creates
-     * them at start (the broker's default if unset). Partitions of send-jobs bound how many workers
-     * share the load. On Kubernetes, Strimzi KafkaTopic resources create them first.
-     */
-    Optional<Integer> topicPartitions();
-
-    /** Replication factor of those topics; the broker's default if unset. */
-    Optional<Short> topicReplicationFactor();
 }

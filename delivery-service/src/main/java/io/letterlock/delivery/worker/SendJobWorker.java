@@ -4,8 +4,10 @@ import io.letterlock.delivery.attempt.SessionPool;
 import io.letterlock.delivery.intake.JobRecordLimit;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.delivery.policy.PolicyViews;
+import io.letterlock.contracts.Topic;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
+import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.letterlock.service.kafka.TransactionalWrites;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -46,13 +48,14 @@ public class SendJobWorker {
     private final MeterRegistry meters;
     private final DeliveryMetrics metrics;
     private final JobRecordLimit jobRecords;
+    private final TopicLayoutConfig layout;
     private final List<Meter> registered = new ArrayList<>();
     private volatile DeliveryLoop loop;
 
     public SendJobWorker(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                          DeliveryConfig config, PolicyViews policies, MtaStsPolicyTopic mtaStsPolicies,
                          JobHandler handler, SessionPool pool, MeterRegistry meters, DeliveryMetrics metrics,
-                         JobRecordLimit jobRecords) {
+                         JobRecordLimit jobRecords, TopicLayoutConfig layout) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
@@ -63,18 +66,17 @@ public class SendJobWorker {
         this.meters = meters;
         this.metrics = metrics;
         this.jobRecords = jobRecords;
+        this.layout = layout;
     }
 
     /**
-     * Before anything else starts (the retry scheduler too): a consumer of a topic that does not
-     * exist yet would wait for a metadata refresh (minutes), or make a broker that auto-creates topics
-     * create it with its defaults, too small for large jobs.
+     * The topics delivery owns, before anything else starts (the retry scheduler and the MTA-STS
+     * store too), with the catalogue's settings; job topics as large as intake's records need.
      */
     void createTopics(@Observes @Priority(10) StartupEvent event) {
-        KafkaTopics.ensurePresent(kafkaConfig, List.of(topics.sendJobs(), topics.sendJobsRetry(),
-                topics.sendJobsDlq()), config.topicPartitions(), config.topicReplicationFactor(), jobRecords.topicConfig());
-        KafkaTopics.ensurePresent(kafkaConfig, List.of(topics.events()), config.topicPartitions(),
-                config.topicReplicationFactor());
+        Map<String, String> jobTopics = jobRecords.topicConfig();
+        KafkaTopics.createOwned(kafkaConfig, Topic.Service.DELIVERY, topics, layout.layout(), Map.of(
+                Topic.SEND_JOBS, jobTopics, Topic.SEND_JOBS_RETRY, jobTopics, Topic.SEND_JOBS_DLQ, jobTopics));
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -1,8 +1,10 @@
 package io.letterlock.delivery.mtasts;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.mail.mtasts.CachedPolicy;
 import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.mtasts.ParsedPolicy;
+import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.RecordPublisher;
 import io.letterlock.testkit.kafka.TestKafka;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +32,8 @@ class MtaStsPolicyTopicTest {
     }
 
     private MtaStsPolicyTopic started(String topic) {
+        // As delivery-service creates it at start (it owns the topic), idempotently per replica.
+        KafkaTopics.create(kafka, Topic.MTA_STS_POLICIES, List.of(topic), KafkaTopics.TopicLayout.BROKER_DEFAULTS, Map.of());
         MtaStsPolicyTopic store = new MtaStsPolicyTopic(topic, kafka);
         store.start();
         await().atMost(WAIT).until(store::isCaughtUp);

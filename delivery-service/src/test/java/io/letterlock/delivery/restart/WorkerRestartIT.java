@@ -1,5 +1,6 @@
 package io.letterlock.delivery.restart;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
@@ -55,12 +56,12 @@ class WorkerRestartIT {
         // Each message is on the server a while before its 250: a worker stopped then must wait for
         // the reply, or the next worker sends the message again.
         smtp = TestSmtpServer.builder().maxConnections(64).queueTime(Duration.ofMillis(100)).start();
-        config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        config = new HashMap<>(LetterlockTopics.uniqueTopicConfigFor(Topic.Service.DELIVERY, 3));
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("target")).toAbsolutePath().toString());
         config.put("letterlock.routes", DOMAIN + "=127.0.0.1:" + smtp.port());
         config.put("letterlock.delivery.helo-name", "restart.letterlock.test");
-        config.put("letterlock.delivery.topic-partitions", "3");
+        config.put("letterlock.kafka.topic-partitions", "3");
         config.put("letterlock.delivery.max-in-flight", String.valueOf(MAX_IN_FLIGHT));
         // A killed member holds its partitions until its session times out (45 s by default).
         config.put("kafka.session.timeout.ms", "6000");

@@ -1,6 +1,7 @@
 package io.letterlock.events.restart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
@@ -60,11 +61,11 @@ class EventsServiceRestartIT {
     void receiversAndTopics() {
         down = TestWebhookReceiver.builder().respond(503).start();
         up = TestWebhookReceiver.builder().start();
-        config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        config = new HashMap<>(LetterlockTopics.uniqueTopicConfigFor(Topic.Service.EVENTS, 3));
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("target")).toAbsolutePath().toString());
         config.put("letterlock.webhook.allow", "127.0.0.1/32");
-        config.put("letterlock.webhook.topic-partitions", "3");
+        config.put("letterlock.kafka.topic-partitions", "3");
         config.put("letterlock.webhook.batch.max-age", "200ms");
         config.put("letterlock.webhook.batch.max-bytes", "4096");
         config.put("letterlock.webhook.retry.initial", "1s");

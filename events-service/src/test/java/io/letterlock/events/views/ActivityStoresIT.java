@@ -1,6 +1,7 @@
 package io.letterlock.events.views;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
@@ -59,12 +60,12 @@ class ActivityStoresIT {
 
     @BeforeEach
     void topicsAndConfig() {
-        config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        config = new HashMap<>(LetterlockTopics.uniqueTopicConfigFor(Topic.Service.EVENTS, 4));
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("target")).toAbsolutePath().toString());
         config.put("letterlock.webhook.dispatcher.enabled", "false");
         // letterlock.events with several partitions, so two instances share them.
-        config.put("letterlock.webhook.topic-partitions", "4");
+        config.put("letterlock.kafka.topic-partitions", "4");
         config.put("letterlock.activity.application-id", "activity-it-" + UUID.randomUUID());
         // A stopped instance's tasks move within seconds, not after the default 45 s session timeout.
         config.put("kafka-streams.session.timeout.ms", "6000");

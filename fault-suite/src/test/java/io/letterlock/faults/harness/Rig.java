@@ -1,6 +1,8 @@
 package io.letterlock.faults.harness;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.testkit.accounts.TestAccounts;
+import io.letterlock.testkit.kafka.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +42,13 @@ import java.util.function.Supplier;
 public final class Rig implements BeforeEachCallback, AfterEachCallback {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final String[] TOPIC_KEYS = {"tls-settings", "domain-policies", "send-jobs", "send-jobs-retry",
-            "send-jobs-dlq", "events", "webhooks", "webhooks-retry", "mta-sts-policies"};
+    /** Partitions of every topic: enough for a rebalance to move some and keep others. */
+    private static final int PARTITIONS = 6;
 
     private final String scenario;
     private final Path directory;
     private final Map<String, String> topics = new LinkedHashMap<>();
+    private final Map<Topic, String> topicNames = new EnumMap<>(Topic.class);
     private final List<ServiceNode> services = new ArrayList<>();
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private final List<String> notes = new ArrayList<>();
@@ -58,8 +62,10 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
         this.scenario = scenario;
         this.directory = Repo.TARGET.resolve("fault-suite").resolve(scenario);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        for (String key : TOPIC_KEYS) {
-            topics.put("letterlock.topics." + key, "letterlock." + key + ".fault-" + scenario + "-" + run);
+        for (Topic topic : Topic.values()) {
+            String name = topic.defaultName() + ".fault-" + scenario + "-" + run;
+            topicNames.put(topic, name);
+            topics.put("letterlock.topics." + topic.configKey(), name);
         }
     }
 
@@ -110,6 +116,7 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
     /** The broker shared by the scenarios that do not fault it. */
     public KafkaBroker sharedBroker() {
         broker = SharedBroker.get();
+        createTopics();
         return broker;
     }
 
@@ -117,7 +124,16 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
     public KafkaBroker ownBroker() {
         ownBroker = new KafkaBroker("kafka-" + scenario, directory.resolve("kafka")).start();
         broker = ownBroker;
+        createTopics();
         return ownBroker;
+    }
+
+    /**
+     * Every topic of the catalogue, as the services that own them would create them: a scenario
+     * runs delivery without policy-service, whose settings topics delivery reads.
+     */
+    private void createTopics() {
+        TestKafka.createTopics(broker.bootstrapServers(), topicNames, PARTITIONS);
     }
 
     public String topic(String key) {
@@ -188,7 +204,7 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
         config.put("letterlock.message.id-host", "fault.letterlock.test");
         config.put("letterlock.delivery.consumer-group", "fault-" + scenario + "-delivery");
         config.put("letterlock.retry.scheduler.group-id", "fault-" + scenario + "-retry");
-        config.put("letterlock.delivery.topic-partitions", "6");
+        config.put("letterlock.kafka.topic-partitions", Integer.toString(PARTITIONS));
         config.put("quarkus.log.category.\"io.letterlock.delivery.attempts\".level",
                 System.getProperty("fault-suite.attempt-log-level", "WARN"));
         return config;
@@ -213,7 +229,7 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
     public Map<String, String> eventsConfig() {
         Map<String, String> config = commonConfig();
         config.put("letterlock.webhook.allow", "127.0.0.1/32");
-        config.put("letterlock.webhook.topic-partitions", "6");
+        config.put("letterlock.kafka.topic-partitions", Integer.toString(PARTITIONS));
         config.put("letterlock.webhook.batch.max-age", "500ms");
         config.put("letterlock.webhook.retry.initial", "1s");
         config.put("letterlock.webhook.retry.max", "5s");

@@ -2,6 +2,7 @@ package io.letterlock.policy.store;
 
 import io.letterlock.contracts.DomainPolicy;
 import io.letterlock.contracts.Json;
+import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.policy.PolicyConfig;
 import io.letterlock.service.TopicNames;
@@ -10,6 +11,7 @@ import io.letterlock.service.kafka.FencedViewWriter;
 import io.letterlock.service.kafka.FencedViewWriter.Decision;
 import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.letterlock.service.kafka.KafkaTopics;
+import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -21,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jboss.logging.Logger;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -43,15 +44,17 @@ public class PolicyTopics {
     private final Map<String, Object> kafkaConfig;
     private final TopicNames topics;
     private final PolicyConfig config;
+    private final TopicLayoutConfig layout;
     private final CompactedTopicView<TlsSettings> settings;
     private final CompactedTopicView<DomainPolicy> domainPolicies;
     private FencedViewWriter writer;
 
     public PolicyTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
-                        PolicyConfig config, MeterRegistry meters) {
+                        PolicyConfig config, TopicLayoutConfig layout, MeterRegistry meters) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
+        this.layout = layout;
         Map<String, Object> viewConfig = new HashMap<>(kafkaConfig);
         // A write waits for this replica's view to show it, and for the view to hold every commit
         // before it. Seen with Kafka 4.1: a read_committed fetch waiting on the broker is now and
@@ -69,8 +72,7 @@ public class PolicyTopics {
     }
 
     void onStart(@Observes StartupEvent event) {
-        KafkaTopics.ensureCompacted(kafkaConfig, List.of(topics.tlsSettings(), topics.domainPolicies()),
-                config.topicPartitions(), config.topicReplicationFactor());
+        KafkaTopics.createOwned(kafkaConfig, Topic.Service.POLICY, topics, layout.layout(), Map.of());
         writer = new FencedViewWriter(kafkaConfig, new FencedViewWriter.Settings(
                 config.transactionalIdPrefix(), config.writeTimeout(), config.writeAttempts()));
         settings.start();

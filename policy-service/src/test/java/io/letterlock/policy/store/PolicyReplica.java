@@ -2,6 +2,7 @@ package io.letterlock.policy.store;
 
 import io.letterlock.policy.PolicyConfig;
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,11 +47,13 @@ final class PolicyReplica implements AutoCloseable {
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(PolicyConfig.class)
                 .withMapping(TopicNames.class)
+                .withMapping(TopicLayoutConfig.class)
                 .withSources(new PropertiesConfigSource(config, "policy-replica", 500))
                 .build();
         Map<String, Object> kafka = Map.of("bootstrap.servers", TestKafka.bootstrapServers());
         PolicyTopics topics = new PolicyTopics(kafka, smallRye.getConfigMapping(TopicNames.class),
-                smallRye.getConfigMapping(PolicyConfig.class), new SimpleMeterRegistry());
+                smallRye.getConfigMapping(PolicyConfig.class), smallRye.getConfigMapping(TopicLayoutConfig.class),
+                new SimpleMeterRegistry());
         topics.onStart(new StartupEvent());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> topics.settings().isCaughtUp() && topics.domainPolicies().isCaughtUp());

@@ -78,6 +78,9 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // A reader that starts before the owner must not make a broker auto-create the topic with
+        // its defaults (uncompacted), which the owner would then refuse.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "view-" + topic);
         this.consumerConfig = config;
     }
@@ -163,11 +166,8 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     }
 
     private List<TopicPartition> partitions() {
-        List<PartitionInfo> infos = null;
-        while (running && (infos == null || infos.isEmpty())) {
-            // The topic may not exist for a moment when another replica is creating it.
-            infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-        }
+        // The topic may not exist yet: its owner may start later, or be creating it now.
+        List<PartitionInfo> infos = TopicPresence.await(consumer, topic, () -> running, "view of " + topic);
         return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 

@@ -75,6 +75,9 @@ public abstract class ConsumerLoop implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(kafkaConfig);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Only a topic's owner creates it, with the catalogue's settings; a reader that starts
+        // first must not make the broker auto-create it with its defaults.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // A new group starts at the oldest record: nothing already waiting is skipped.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         if (settings.readCommitted()) {
@@ -100,6 +103,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
 
     private void run() {
         try {
+            awaitTopics();
             beforeSubscribe();
             consumer.subscribe(topics, new Rebalances());
             while (running) {
@@ -115,6 +119,13 @@ public abstract class ConsumerLoop implements AutoCloseable {
             } finally {
                 afterClose();
             }
+        }
+    }
+
+    /** Waits until every topic it reads exists: another service may own and create one ({@link TopicPresence}). */
+    private void awaitTopics() {
+        for (String topic : topics) {
+            TopicPresence.await(consumer, topic, () -> running, settings.threadName());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.letterlock.service.kafka;
 
+import io.letterlock.contracts.Topic;
+import io.letterlock.service.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -9,6 +11,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Makes sure the topics a service uses exist, so that neither a consumer waits minutes for a topic
- * to appear nor a producer's first write auto-creates it with the wrong settings. On Kubernetes, Strimzi's KafkaTopic
- * resources create them first and this finds them there; locally and in tests it creates them.
+ * Creates the topics a service owns (the catalogue, {@link Topic}), so that neither a consumer waits
+ * minutes for a topic to appear nor a producer's first write auto-creates it with the wrong
+ * settings. On Kubernetes, Strimzi's KafkaTopic resources create them first and this finds them
+ * there; locally it creates them.
  * A topic that exists without {@code cleanup.policy=compact} would silently lose settings after
  * the retention period, so that is an error, not a warning.
  */
@@ -33,41 +37,40 @@ public final class KafkaTopics {
     }
 
     /**
-     * Compacted topics (settings, policies): a topic that exists without
-     * {@code cleanup.policy=compact} is refused.
+     * Creates the topics of the catalogue that {@code owner} owns, under their configured names,
+     * with the catalogue's settings ({@link Topic#topicConfig()}). Topics another service owns are
+     * never created here: their readers wait for them to exist.
      *
-     * @param partitions        empty for the broker's default
-     * @param replicationFactor empty for the broker's default
+     * @param overrides settings that differ from the catalogue's for a topic, e.g. a larger
+     *                  {@code max.message.bytes} when the service is configured for larger records
      */
-    public static void ensureCompacted(Map<String, Object> kafkaConfig, List<String> topics,
-                                       Optional<Integer> partitions, Optional<Short> replicationFactor) {
-        ensure(kafkaConfig, topics, partitions, replicationFactor, true);
+    public static void createOwned(Map<String, Object> kafkaConfig, Topic.Service owner, TopicNames names,
+                                   TopicLayout layout, Map<Topic, Map<String, String>> overrides) {
+        for (Topic topic : Topic.ownedBy(owner)) {
+            create(kafkaConfig, topic, List.of(names.name(topic)), layout, overrides.getOrDefault(topic, Map.of()));
+        }
     }
 
     /**
-     * Topics with the broker's default cleanup (retention): job queues and event streams.
-     *
-     * @param partitions        empty for the broker's default
-     * @param replicationFactor empty for the broker's default
+     * Creates topics of one kind of the catalogue under these names (e.g. the retry topic's wait
+     * topics, which share its settings); topics that exist are left as they are, except that one
+     * that must be compacted and is not is refused.
      */
-    public static void ensurePresent(Map<String, Object> kafkaConfig, List<String> topics,
-                                     Optional<Integer> partitions, Optional<Short> replicationFactor) {
-        ensure(kafkaConfig, topics, partitions, replicationFactor, false, Map.of());
+    public static void create(Map<String, Object> kafkaConfig, Topic kind, List<String> names, TopicLayout layout,
+                              Map<String, String> overrides) {
+        Map<String, String> topicConfig = new LinkedHashMap<>(kind.topicConfig());
+        topicConfig.putAll(overrides);
+        ensure(kafkaConfig, names, layout.partitions(), layout.replicationFactor(), kind.retention().compacted(),
+                topicConfig);
     }
 
     /**
-     * As {@link #ensurePresent(Map, List, Optional, Optional)}, creating missing topics with these
-     * topic settings (e.g. {@code max.message.bytes}); topics that exist are left as they are.
+     * Partitions and replication of the topics a service creates: a deployment's choice, unset for
+     * the broker's defaults (locally one partition per topic unless the broker says otherwise).
      */
-    public static void ensurePresent(Map<String, Object> kafkaConfig, List<String> topics,
-                                     Optional<Integer> partitions, Optional<Short> replicationFactor,
-                                     Map<String, String> topicConfig) {
-        ensure(kafkaConfig, topics, partitions, replicationFactor, false, topicConfig);
-    }
+    public record TopicLayout(Optional<Integer> partitions, Optional<Short> replicationFactor) {
 
-    private static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
-                               Optional<Short> replicationFactor, boolean compacted) {
-        ensure(kafkaConfig, topics, partitions, replicationFactor, compacted, Map.of());
+        public static final TopicLayout BROKER_DEFAULTS = new TopicLayout(Optional.empty(), Optional.empty());
     }
 
     private static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
@@ -75,11 +78,7 @@ public final class KafkaTopics {
         try (Admin admin = Admin.create(kafkaConfig)) {
             for (String topic : topics) {
                 NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
-                Map<String, String> configs = new java.util.HashMap<>(topicConfig);
-                if (compacted) {
-                    configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-                }
-                newTopic.configs(configs);
+                newTopic.configs(topicConfig);
                 try {
                     admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
                     LOG.infof("created %stopic %s", compacted ? "compacted " : "", topic);

@@ -1,5 +1,6 @@
 package io.letterlock.service.kafka;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.testkit.kafka.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,7 +34,8 @@ class CompactedTopicViewTest {
 
     private String compactedTopic() {
         String topic = TestKafka.uniqueTopic("view");
-        KafkaTopics.ensureCompacted(kafka, List.of(topic), Optional.of(2), Optional.empty());
+        KafkaTopics.create(kafka, Topic.TLS_SETTINGS, List.of(topic),
+                new KafkaTopics.TopicLayout(Optional.of(2), Optional.empty()), Map.of());
         return topic;
     }
 
@@ -52,6 +54,27 @@ class CompactedTopicViewTest {
             assertThat(view.get("a")).contains("2");
             assertThat(view.get("b")).isEmpty();
             assertThat(view.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aViewOfATopicItsOwnerHasNotCreatedYetIsNotCaughtUpUntilTheTopicExistsAndThenRebuildsIt() throws Exception {
+        // Only the owner creates a topic; a reader that starts first waits for it.
+        String topic = TestKafka.uniqueTopic("later");
+        try (CompactedTopicView<String> view = new CompactedTopicView<>(topic, kafka, CompactedTopicViewTest::decode)) {
+            view.start();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !view.isCaughtUp());
+            try (Admin admin = TestKafka.admin()) {
+                assertThat(admin.listTopics().names().get()).as("the reader did not create it").doesNotContain(topic);
+            }
+
+            KafkaTopics.create(kafka, Topic.TLS_SETTINGS, List.of(topic), KafkaTopics.TopicLayout.BROKER_DEFAULTS, Map.of());
+            try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT)) {
+                publisher.publish(topic, "a", bytes("1"));
+            }
+
+            await().atMost(TIMEOUT).until(view::isCaughtUp);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(view.get("a")).contains("1"));
         }
     }
 
@@ -157,15 +180,16 @@ class CompactedTopicViewTest {
     }
 
     @Test
-    void servicesCreatingTheSameTopicsAtOnceAllStart() throws Exception {
-        // policy-service and delivery-service both create the settings topics at start; the loser
-        // of the race must wait for the winner's topic rather than fail to start.
+    void replicasCreatingTheSameTopicsAtOnceAllStart() throws Exception {
+        // Replicas of the owner all create its topics at start; the losers of the race must find
+        // the winner's topic rather than fail to start.
         List<String> topics = List.of(TestKafka.uniqueTopic("race"), TestKafka.uniqueTopic("race"));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             List<java.util.concurrent.Future<?>> starts = new java.util.ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                starts.add(pool.submit(() -> KafkaTopics.ensureCompacted(kafka, topics, Optional.of(3), Optional.empty())));
+                starts.add(pool.submit(() -> KafkaTopics.create(kafka, Topic.TLS_SETTINGS, topics,
+                        new KafkaTopics.TopicLayout(Optional.of(3), Optional.empty()), Map.of())));
             }
             for (java.util.concurrent.Future<?> start : starts) {
                 start.get(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -185,7 +209,8 @@ class CompactedTopicViewTest {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
         }
         assertThatIllegalStateException()
-                .isThrownBy(() -> KafkaTopics.ensureCompacted(kafka, List.of(topic), Optional.empty(), Optional.empty()))
+                .isThrownBy(() -> KafkaTopics.create(kafka, Topic.TLS_SETTINGS, List.of(topic),
+                        KafkaTopics.TopicLayout.BROKER_DEFAULTS, Map.of()))
                 .withMessageContaining("cleanup.policy");
     }
 

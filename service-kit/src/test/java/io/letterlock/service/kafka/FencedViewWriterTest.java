@@ -1,5 +1,6 @@
 package io.letterlock.service.kafka;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.service.error.ApiException;
 import io.letterlock.service.kafka.FencedViewWriter.Decision;
 import io.letterlock.service.kafka.FencedViewWriter.Outcome;
@@ -82,7 +83,8 @@ class FencedViewWriterTest {
     }
 
     private void compactedTopic() {
-        KafkaTopics.ensureCompacted(kafka, List.of(topic), Optional.of(3), Optional.empty());
+        KafkaTopics.create(kafka, Topic.TLS_SETTINGS, List.of(topic),
+                new KafkaTopics.TopicLayout(Optional.of(3), Optional.empty()), Map.of());
     }
 
     @Test

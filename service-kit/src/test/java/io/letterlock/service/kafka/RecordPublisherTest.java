@@ -1,5 +1,6 @@
 package io.letterlock.service.kafka;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.testkit.kafka.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -24,7 +25,8 @@ class RecordPublisherTest {
     @Test
     void aLingeringPublisherAcknowledgesEveryRecordOfABurstInOrderPerKey() throws Exception {
         String topic = TestKafka.uniqueTopic("publisher");
-        KafkaTopics.ensurePresent(kafka, List.of(topic), Optional.of(2), Optional.empty());
+        KafkaTopics.create(kafka, Topic.EVENTS, List.of(topic),
+                new KafkaTopics.TopicLayout(Optional.of(2), Optional.empty()), Map.of());
         List<CompletableFuture<RecordMetadata>> acknowledged = new ArrayList<>();
         try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT, Duration.ofMillis(20))) {
             for (int i = 0; i < 200; i++) {

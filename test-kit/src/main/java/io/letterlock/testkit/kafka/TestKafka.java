@@ -1,5 +1,6 @@
 package io.letterlock.testkit.kafka;
 
+import io.letterlock.contracts.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -99,13 +100,33 @@ public final class TestKafka {
         return base + ".t" + TOPIC_COUNTER.incrementAndGet() + "." + UUID.randomUUID().toString().substring(0, 6);
     }
 
-    /** Creates a compacted topic, as the settings topics are; writing first would auto-create it uncompacted. */
-    public static void createCompactedTopic(String topic) {
+    /**
+     * Creates topics of the catalogue under these names with the catalogue's settings, as their
+     * owners would: a test that starts one service stands in for the services that own the topics
+     * it reads.
+     *
+     * @param partitions empty for the broker's default
+     */
+    public static void createTopics(Map<Topic, String> names, Optional<Integer> partitions) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
-                    .configs(Map.of("cleanup.policy", "compact")))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            create(admin, names, partitions);
+        }
+    }
+
+    /** As {@link #createTopics(Map, Optional)}, on another broker (a broker process of the fault suite). */
+    public static void createTopics(String bootstrapServers, Map<Topic, String> names, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            create(admin, names, Optional.of(partitions));
+        }
+    }
+
+    private static void create(Admin admin, Map<Topic, String> names, Optional<Integer> partitions) {
+        try {
+            admin.createTopics(names.entrySet().stream()
+                    .map(e -> new NewTopic(e.getValue(), partitions, Optional.empty()).configs(e.getKey().topicConfig()))
+                    .toList()).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create topic " + topic, e);
+            throw new IllegalStateException("cannot create topics " + names.values(), e);
         }
     }
 

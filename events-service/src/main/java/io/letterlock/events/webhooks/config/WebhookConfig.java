@@ -16,12 +16,6 @@ public interface WebhookConfig {
     @WithDefault("10s")
     Duration writeTimeout();
 
-    /** Partitions of the webhooks topic when created at start; the broker's default if unset. */
-    Optional<Integer> topicPartitions();
-
-    /** Replication factor of the webhooks topic; the broker's default if unset. */
-    Optional<Short> topicReplicationFactor();
-
     /**
      * Address ranges (CIDR, comma-separated) webhooks may reach although they are loopback,
      * private or link-local (LETTERLOCK_WEBHOOK_ALLOW). Empty: only public addresses.

@@ -13,7 +13,6 @@ import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
 import io.letterlock.events.webhooks.settings.WebhookTopics;
 import io.letterlock.events.webhooks.signing.WebhookSigner;
 import io.letterlock.service.TopicNames;
-import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.RecordPublisher;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.tls.TrustAnchors;
@@ -91,8 +90,6 @@ public class WebhookDispatch {
             LOG.info("webhook delivery is off on this replica (letterlock.webhook.dispatcher.enabled=false)");
             return;
         }
-        KafkaTopics.ensurePresent(kafkaConfig, List.of(topics.events(), topics.webhooksRetry()),
-                config.topicPartitions(), config.topicReplicationFactor());
         Map<String, Object> producerConfig = new HashMap<>(kafkaConfig);
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, RETRY_RECORD_MAX_BYTES);
         producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");

@@ -1,11 +1,13 @@
 package io.letterlock.events.webhooks.settings;
 
 import io.letterlock.contracts.Json;
+import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.events.webhooks.config.WebhookConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.CompactedTopicView;
 import io.letterlock.service.kafka.KafkaTopics;
+import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.letterlock.service.kafka.ViewWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,14 +32,16 @@ public class WebhookTopics {
     private final Map<String, Object> kafkaConfig;
     private final TopicNames topics;
     private final WebhookConfig config;
+    private final TopicLayoutConfig layout;
     private final MeterRegistry meters;
     private final CompactedTopicView<WebhookSettings> settings;
     private final Gauge keys;
     private ViewWriter writer;
 
     public WebhookTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
-                         WebhookConfig config, MeterRegistry meters) {
+                         WebhookConfig config, TopicLayoutConfig layout, MeterRegistry meters) {
         this.kafkaConfig = kafkaConfig;
+        this.layout = layout;
         this.topics = topics;
         this.config = config;
         this.meters = meters;
@@ -49,8 +52,8 @@ public class WebhookTopics {
     }
 
     void onStart(@Observes StartupEvent event) {
-        KafkaTopics.ensureCompacted(kafkaConfig, List.of(topics.webhooks()), config.topicPartitions(),
-                config.topicReplicationFactor());
+        // The topics events-service owns: the settings and the webhook retry topic.
+        KafkaTopics.createOwned(kafkaConfig, Topic.Service.EVENTS, topics, layout.layout(), Map.of());
         writer = new ViewWriter(kafkaConfig, config.writeTimeout());
         settings.start();
         LOG.infof("rebuilding the view of %s", topics.webhooks());

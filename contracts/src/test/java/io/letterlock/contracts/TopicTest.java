@@ -1,0 +1,70 @@
+package io.letterlock.contracts;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The topic catalogue covers every topic of the contract, once, with settings that keep what it holds. */
+class TopicTest {
+
+    @Test
+    void everyTopicNameOfTheContractIsInTheCatalogueOnceExceptTheWaitTopicsThatShareTheRetryTopicsEntry()
+            throws IllegalAccessException {
+        List<String> named = new java.util.ArrayList<>();
+        for (Field field : Topics.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                named.add((String) field.get(null));
+            }
+        }
+        List<String> catalogued = Arrays.stream(Topic.values()).map(Topic::defaultName).toList();
+
+        assertThat(catalogued).doesNotHaveDuplicates();
+        assertThat(named).filteredOn(name -> !name.startsWith(Topics.SEND_JOBS_RETRY + ".wait-"))
+                .containsExactlyInAnyOrderElementsOf(catalogued);
+    }
+
+    @Test
+    void configKeysAreUniqueAndNamedAfterTheTopic() {
+        assertThat(Topic.values()).extracting(Topic::configKey).doesNotHaveDuplicates();
+        for (Topic topic : Topic.values()) {
+            assertThat(topic.defaultName().replace('.', '-')).as(topic.name()).isEqualTo("letterlock-" + topic.configKey());
+        }
+    }
+
+    @Test
+    void settingsAreCompactedExactlyWithoutRetentionAndEverythingElseIsDeletedByAge() {
+        for (Topic topic : Topic.values()) {
+            if (topic.retention().compacted()) {
+                // "compact,delete" would drop settings after retention.ms.
+                assertThat(topic.topicConfig()).as(topic.name()).containsEntry("cleanup.policy", "compact")
+                        .doesNotContainKeys("retention.ms", "retention.bytes");
+            } else {
+                assertThat(topic.topicConfig()).as(topic.name()).containsEntry("cleanup.policy", "delete")
+                        .containsKey("retention.ms");
+            }
+        }
+        assertThat(Topic.values()).filteredOn(topic -> topic.retention().compacted())
+                .containsExactlyInAnyOrder(Topic.TLS_SETTINGS, Topic.DOMAIN_POLICIES, Topic.WEBHOOKS, Topic.MTA_STS_POLICIES);
+    }
+
+    @Test
+    void eachServiceCreatesTheTopicsItWritesFirst() {
+        assertThat(Topic.ownedBy(Topic.Service.POLICY)).containsExactly(Topic.TLS_SETTINGS, Topic.DOMAIN_POLICIES);
+        assertThat(Topic.ownedBy(Topic.Service.DELIVERY)).containsExactly(Topic.SEND_JOBS, Topic.SEND_JOBS_RETRY,
+                Topic.SEND_JOBS_DLQ, Topic.EVENTS, Topic.MTA_STS_POLICIES);
+        assertThat(Topic.ownedBy(Topic.Service.EVENTS)).containsExactly(Topic.WEBHOOKS, Topic.WEBHOOKS_RETRY);
+    }
+
+    @Test
+    void jobTopicsTakeJobsLargerThanKafkasDefaultRecord() {
+        for (Topic topic : List.of(Topic.SEND_JOBS, Topic.SEND_JOBS_RETRY, Topic.SEND_JOBS_DLQ)) {
+            assertThat(topic.topicConfig()).as(topic.name()).containsEntry("max.message.bytes", "2097152");
+        }
+        assertThat(Topic.EVENTS.topicConfig()).doesNotContainKey("max.message.bytes");
+    }
+}
