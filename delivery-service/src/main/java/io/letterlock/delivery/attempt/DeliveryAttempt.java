@@ -1,6 +1,6 @@
 package io.letterlock.delivery.attempt;
 
-import io.letterlock.service.RootCause;
+import io.letterlock.mail.RootCause;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
 import io.letterlock.mail.dns.Destination;

@@ -18,7 +18,7 @@ import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
 import io.letterlock.delivery.retry.RetrySchedule;
 import io.letterlock.mail.smtp.Envelope;
-import io.letterlock.service.RootCause;
+import io.letterlock.mail.RootCause;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import jakarta.enterprise.context.ApplicationScoped;

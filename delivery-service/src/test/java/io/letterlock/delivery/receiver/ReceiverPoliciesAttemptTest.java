@@ -28,7 +28,7 @@ import io.letterlock.mail.smtp.SmtpTimeouts;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.net.AddressRange;
-import io.letterlock.service.tls.TrustAnchors;
+import io.letterlock.mail.tls.TrustAnchors;
 import io.letterlock.testkit.dns.SignedZone;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.http.HttpReply;

@@ -1,6 +1,6 @@
 package io.letterlock.mail.dns;
 
-import io.letterlock.service.concurrent.SingleFlight;
+import io.letterlock.mail.concurrent.SingleFlight;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

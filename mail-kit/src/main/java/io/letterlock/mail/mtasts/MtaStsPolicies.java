@@ -3,7 +3,7 @@ package io.letterlock.mail.mtasts;
 import io.letterlock.mail.dns.DnsClient;
 
 import io.letterlock.mail.dns.MailDomain;
-import io.letterlock.service.concurrent.SingleFlight;
+import io.letterlock.mail.concurrent.SingleFlight;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;

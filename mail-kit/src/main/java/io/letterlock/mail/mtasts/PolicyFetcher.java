@@ -6,7 +6,7 @@ import io.letterlock.mail.dns.HostAddresses;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.mtasts.PolicyFetch.FetchFailure;
 import io.letterlock.mail.tls.CertificateVerifier;
-import io.letterlock.service.tls.TrustAnchors;
+import io.letterlock.mail.tls.TrustAnchors;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;

@@ -1,6 +1,6 @@
 package io.letterlock.mail.smtp;
 
-import io.letterlock.service.RootCause;
+import io.letterlock.mail.RootCause;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
 import io.letterlock.mail.dane.DaneVerifier;

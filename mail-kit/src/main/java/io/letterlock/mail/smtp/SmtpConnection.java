@@ -1,6 +1,6 @@
 package io.letterlock.mail.smtp;
 
-import io.letterlock.service.RootCause;
+import io.letterlock.mail.RootCause;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,6 +1,5 @@
 package io.letterlock.mail.tls;
 
-import io.letterlock.service.tls.TrustAnchors;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,7 +1,7 @@
 package io.letterlock.mail.mtasts;
 
 import io.letterlock.mail.dns.DnsClient;
-import io.letterlock.service.tls.TrustAnchors;
+import io.letterlock.mail.tls.TrustAnchors;
 import io.letterlock.testkit.dns.FreshDnsServer;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.http.HttpReply;

@@ -3,7 +3,7 @@ package io.letterlock.mail.mtasts;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.mtasts.PolicyFetch.FetchFailure;
-import io.letterlock.service.tls.TrustAnchors;
+import io.letterlock.mail.tls.TrustAnchors;
 import io.letterlock.testkit.dns.FreshDnsServer;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.http.HttpReply;

@@ -22,7 +22,7 @@ import io.letterlock.mail.smtp.PolicyOutcome;
 import io.letterlock.mail.smtp.ProbeReport;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerdict;
-import io.letterlock.service.RootCause;
+import io.letterlock.mail.RootCause;
 import io.letterlock.service.net.AddressGuard;
 
 import java.net.InetAddress;

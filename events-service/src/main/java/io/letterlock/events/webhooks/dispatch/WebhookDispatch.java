@@ -15,7 +15,7 @@ import io.letterlock.events.webhooks.signing.WebhookSigner;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.RecordPublisher;
 import io.letterlock.service.net.AddressGuard;
-import io.letterlock.service.tls.TrustAnchors;
+import io.letterlock.mail.tls.TrustAnchors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,6 +1,6 @@
 package io.letterlock.events.webhooks.http;
 
-import io.letterlock.service.RootCause;
+import io.letterlock.mail.RootCause;
 import io.letterlock.service.net.AddressGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -2,7 +2,7 @@ package io.letterlock.events.webhooks.http;
 
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.net.AddressRange;
-import io.letterlock.service.tls.TrustAnchors;
+import io.letterlock.mail.tls.TrustAnchors;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
 import io.letterlock.testkit.webhook.TestWebhookReceiver;

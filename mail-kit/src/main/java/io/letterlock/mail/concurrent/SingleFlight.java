@@ -1,4 +1,4 @@
-package io.letterlock.service.concurrent;
+package io.letterlock.mail.concurrent;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

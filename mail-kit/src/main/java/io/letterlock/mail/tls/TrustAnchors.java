@@ -1,4 +1,4 @@
-package io.letterlock.service.tls;
+package io.letterlock.mail.tls;
 
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;

@@ -1,4 +1,4 @@
-package io.letterlock.service;
+package io.letterlock.mail;
 
 /**
  * The innermost cause's message, for events and logs: "Connection refused" says more to an

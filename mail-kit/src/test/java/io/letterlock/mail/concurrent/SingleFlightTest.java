@@ -1,4 +1,4 @@
-package io.letterlock.service.concurrent;
+package io.letterlock.mail.concurrent;
 
 import org.junit.jupiter.api.Test;
 
