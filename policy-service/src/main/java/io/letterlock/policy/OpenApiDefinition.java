@@ -1,4 +1,4 @@
-package io.letterlock.policy.api;
+package io.letterlock.policy;
 
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;

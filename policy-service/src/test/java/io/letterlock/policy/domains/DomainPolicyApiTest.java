@@ -1,8 +1,9 @@
-package io.letterlock.policy.api;
+package io.letterlock.policy.domains;
 
 import io.letterlock.contracts.DomainPolicy;
 import io.letterlock.contracts.DomainTlsMode;
 import io.letterlock.contracts.Json;
+import io.letterlock.policy.PolicyServiceTest;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.letterlock.testkit.kafka.TestKafka;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
-import static io.letterlock.policy.api.EnforcedTlsApiTest.as;
+import static io.letterlock.policy.enforcedtls.EnforcedTlsApiTest.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;

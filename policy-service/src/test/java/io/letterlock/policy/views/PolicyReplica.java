@@ -1,6 +1,7 @@
-package io.letterlock.policy.store;
+package io.letterlock.policy.views;
 
-import io.letterlock.policy.PolicyConfig;
+import io.letterlock.policy.domains.DomainPolicyStore;
+import io.letterlock.policy.enforcedtls.TlsSettingsStore;
 import io.letterlock.service.TopicNames;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,8 +1,8 @@
-package io.letterlock.policy.store;
+package io.letterlock.policy.enforcedtls;
 
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.TlsSettings;
-import io.letterlock.policy.settings.TlsSettingsPatch;
+import io.letterlock.policy.views.PolicyTopics;
 import io.letterlock.service.kafka.FencedViewWriter.Decision;
 import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.letterlock.policy.settings;
+package io.letterlock.policy.enforcedtls;
 
 import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.letterlock.policy.settings;
+package io.letterlock.policy.domains;
 
 import java.net.IDN;
 import java.util.Locale;

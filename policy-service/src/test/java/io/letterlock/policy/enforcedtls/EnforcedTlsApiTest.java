@@ -1,8 +1,9 @@
-package io.letterlock.policy.api;
+package io.letterlock.policy.enforcedtls;
 
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.TlsVersion;
+import io.letterlock.policy.PolicyServiceTest;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.letterlock.testkit.kafka.TestKafka;
@@ -25,14 +26,14 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
 @PolicyServiceTest
-class EnforcedTlsApiTest {
+public class EnforcedTlsApiTest {
 
     private static final String PATH = "/v3/user/settings/enforced_tls";
 
     @ConfigProperty(name = "letterlock.topics.tls-settings")
     String settingsTopic;
 
-    static RequestSpecification as(TestAccount account) {
+    public static RequestSpecification as(TestAccount account) {
         return given().header("Authorization", account.bearer()).contentType("application/json");
     }
 

@@ -1,4 +1,4 @@
-package io.letterlock.policy.api;
+package io.letterlock.policy;
 
 import io.letterlock.testkit.accounts.ApiKeysTestResource;
 import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
@@ -19,5 +19,5 @@ import java.lang.annotation.Target;
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 @WithTestResource(ApiKeysTestResource.class)
-@interface PolicyServiceTest {
+public @interface PolicyServiceTest {
 }

@@ -1,4 +1,4 @@
-package io.letterlock.policy.api;
+package io.letterlock.policy.enforcedtls;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.letterlock.contracts.TlsSettings;

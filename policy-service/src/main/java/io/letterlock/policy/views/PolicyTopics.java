@@ -1,9 +1,8 @@
-package io.letterlock.policy.store;
+package io.letterlock.policy.views;
 
 import io.letterlock.contracts.DomainPolicy;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.TlsSettings;
-import io.letterlock.policy.PolicyConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.CompactedTopicView;
 import io.letterlock.service.kafka.FencedViewWriter;
@@ -96,12 +95,12 @@ public class PolicyTopics {
     }
 
     /** @see FencedViewWriter#update */
-    <R> Outcome<R> updateSettings(String accountId, Supplier<Decision<R>> decide) {
+    public <R> Outcome<R> updateSettings(String accountId, Supplier<Decision<R>> decide) {
         return writer.update(settings, accountId, decide);
     }
 
     /** @see FencedViewWriter#update */
-    <R> Outcome<R> updateDomainPolicy(String key, Supplier<Decision<R>> decide) {
+    public <R> Outcome<R> updateDomainPolicy(String key, Supplier<Decision<R>> decide) {
         return writer.update(domainPolicies, key, decide);
     }
 }

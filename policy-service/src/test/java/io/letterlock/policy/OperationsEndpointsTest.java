@@ -1,4 +1,4 @@
-package io.letterlock.policy.api;
+package io.letterlock.policy;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.letterlock.policy.settings;
+package io.letterlock.policy.enforcedtls;
 
 import io.letterlock.service.error.ApiException;
 import io.letterlock.testkit.input.RandomInputs;

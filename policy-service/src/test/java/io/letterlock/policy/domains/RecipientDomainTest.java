@@ -1,4 +1,4 @@
-package io.letterlock.policy.settings;
+package io.letterlock.policy.domains;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.letterlock.policy;
+package io.letterlock.policy.views;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

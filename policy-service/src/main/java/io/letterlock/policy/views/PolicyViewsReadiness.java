@@ -1,6 +1,5 @@
-package io.letterlock.policy.health;
+package io.letterlock.policy.views;
 
-import io.letterlock.policy.store.PolicyTopics;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;

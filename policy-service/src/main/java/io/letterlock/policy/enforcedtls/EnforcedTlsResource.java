@@ -1,7 +1,5 @@
-package io.letterlock.policy.api;
+package io.letterlock.policy.enforcedtls;
 
-import io.letterlock.policy.settings.TlsSettingsPatch;
-import io.letterlock.policy.store.TlsSettingsStore;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.auth.Caller;
 import jakarta.ws.rs.Consumes;

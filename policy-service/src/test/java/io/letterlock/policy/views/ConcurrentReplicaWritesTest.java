@@ -1,11 +1,11 @@
-package io.letterlock.policy.store;
+package io.letterlock.policy.views;
 
 import io.letterlock.contracts.DomainPolicy;
 import io.letterlock.contracts.DomainTlsMode;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.Topics;
-import io.letterlock.policy.settings.TlsSettingsPatch;
+import io.letterlock.policy.enforcedtls.TlsSettingsPatch;
 import io.letterlock.testkit.kafka.LetterlockTopics;
 import io.letterlock.testkit.kafka.TopicRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

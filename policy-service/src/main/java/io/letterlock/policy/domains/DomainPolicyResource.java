@@ -1,9 +1,7 @@
-package io.letterlock.policy.api;
+package io.letterlock.policy.domains;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.DomainTlsMode;
-import io.letterlock.policy.settings.RecipientDomain;
-import io.letterlock.policy.store.DomainPolicyStore;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.auth.Caller;
 import io.letterlock.service.error.ApiError;

@@ -1,9 +1,10 @@
-package io.letterlock.policy.store;
+package io.letterlock.policy.domains;
 
 import io.letterlock.contracts.DomainPolicy;
 import io.letterlock.contracts.DomainTlsMode;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.Topics;
+import io.letterlock.policy.views.PolicyTopics;
 import io.letterlock.service.kafka.FencedViewWriter.Decision;
 import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
