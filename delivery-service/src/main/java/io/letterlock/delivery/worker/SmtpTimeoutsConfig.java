@@ -1,4 +1,4 @@
-package io.letterlock.delivery.smtp;
+package io.letterlock.delivery.worker;
 
 import io.letterlock.mail.smtp.SmtpTimeouts;
 import io.smallrye.config.ConfigMapping;
