@@ -1,6 +1,6 @@
 package io.letterlock.delivery.retry;
 
-import io.letterlock.delivery.intake.JobRecordLimit;
+import io.letterlock.delivery.intake.kafka.JobRecordLimit;
 import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
