@@ -1,7 +1,7 @@
 package io.letterlock.delivery.retry;
 
 import io.letterlock.contracts.Topic;
-import io.letterlock.delivery.intake.JobRecordLimit;
+import io.letterlock.delivery.intake.kafka.JobRecordLimit;
 import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;

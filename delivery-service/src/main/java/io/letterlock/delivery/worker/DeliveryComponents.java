@@ -3,7 +3,6 @@ package io.letterlock.delivery.worker;
 import io.letterlock.delivery.attempt.DeliveryAttempt;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.delivery.attempt.SessionPool;
-import io.letterlock.delivery.smtp.SmtpTimeoutsConfig;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerifier;

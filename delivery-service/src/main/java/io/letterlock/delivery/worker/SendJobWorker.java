@@ -1,7 +1,7 @@
 package io.letterlock.delivery.worker;
 
 import io.letterlock.delivery.attempt.SessionPool;
-import io.letterlock.delivery.intake.JobRecordLimit;
+import io.letterlock.delivery.intake.kafka.JobRecordLimit;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.contracts.Topic;

@@ -1,0 +1,36 @@
+package io.letterlock.delivery.intake.api;
+
+import io.letterlock.contracts.EmailAddress;
+import io.letterlock.contracts.MailContent;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A v3 mail send request that passed validation: every address, header and value here is one
+ * Letterlock can send. Per-personalization values override these (see {@link Personalization}).
+ *
+ * @param from     null when every personalization has its own
+ * @param replyTo  null when absent
+ * @param subject  null when every personalization has its own
+ * @param sendAt   null to send now
+ */
+public record MailSendRequest(
+        List<Personalization> personalizations,
+        EmailAddress from,
+        EmailAddress replyTo,
+        String subject,
+        List<MailContent> content,
+        Map<String, String> headers,
+        List<String> categories,
+        Map<String, String> customArgs,
+        Instant sendAt) {
+
+    /** SendGrid's limit: to, cc and bcc of all personalizations together. */
+    public static final int MAX_RECIPIENTS = 1000;
+
+    public int recipientCount() {
+        return personalizations.stream().mapToInt(Personalization::recipientCount).sum();
+    }
+}

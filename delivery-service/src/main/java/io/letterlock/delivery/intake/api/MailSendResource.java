@@ -1,0 +1,59 @@
+package io.letterlock.delivery.intake.api;
+
+import io.letterlock.delivery.intake.config.IntakeConfig;
+import io.letterlock.delivery.intake.limit.AccountSendLimits;
+import io.letterlock.delivery.intake.limit.TooManyRequests;
+import io.letterlock.delivery.intake.service.MailIntake;
+import io.letterlock.service.api.JsonBody;
+import io.letterlock.service.auth.Caller;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.InputStream;
+
+/**
+ * SendGrid's v3 mail send, {@code POST /v3/mail/send}: 202 with an {@code X-Message-Id} header and
+ * no body once every recipient's job is on Kafka; 400 listing every problem, 413 for a body,
+ * message or request too large, 429 with {@code Retry-After} when the account is sending faster
+ * than it may or has too many requests in progress, 503 when Kafka failed; in each of those
+ * nothing is sent.
+ */
+@Path("/v3/mail/send")
+public class MailSendResource {
+
+    static final String MESSAGE_ID_HEADER = "X-Message-Id";
+
+    private final MailIntake intake;
+    private final Caller caller;
+    private final IntakeConfig config;
+    private final AccountSendLimits limits;
+
+    public MailSendResource(MailIntake intake, Caller caller, IntakeConfig config, AccountSendLimits limits) {
+        this.intake = intake;
+        this.caller = caller;
+        this.config = config;
+        this.limits = limits;
+    }
+
+    /** Any Content-Type: curl's -d sends a form type, and the body is JSON whatever it says. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response send(InputStream body) {
+        String accountId = caller.accountId();
+        // Counted before the body is read: a body arriving slowly holds this thread all along.
+        try (AccountSendLimits.InProgress inProgress = limits.enter(accountId)) {
+            byte[] bytes = LimitedBody.read(body, config.maxBodySize().asLongValue());
+            String messageId = intake.accept(accountId, JsonBody.object(bytes));
+            return Response.accepted().header(MESSAGE_ID_HEADER, messageId).build();
+        } catch (TooManyRequests e) {
+            return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .header(TooManyRequests.RETRY_AFTER_HEADER, e.retryAfterSeconds())
+                    .entity(e.body()).build();
+        }
+    }
+}

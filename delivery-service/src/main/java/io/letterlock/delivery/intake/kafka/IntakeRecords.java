@@ -1,0 +1,147 @@
+package io.letterlock.delivery.intake.kafka;
+
+import io.letterlock.contracts.EmailAddress;
+import io.letterlock.contracts.EventType;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.MailContent;
+import io.letterlock.contracts.MailEvent;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.delivery.message.MessageComposer;
+import io.letterlock.service.TopicNames;
+import io.letterlock.service.error.ApiError;
+import io.letterlock.service.error.ApiException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The records one request writes: each job on send-jobs (or, scheduled for later, on the retry
+ * topic until due), keyed by its recipient domain so one worker owns a domain's connections, and its {@code processed} event on events, keyed by message
+ * id so all of a message's events stay in order.
+ *
+ * <p>Every job carries the whole content, so a request's records can be many times its body (1,000
+ * recipients of a 1 MB message are 1 GB). They are therefore measured before any is built
+ * ({@link #measure}), refused when too large ({@link #requireFits}), and built one at a time as the
+ * publisher takes them ({@link #of}).
+ */
+public final class IntakeRecords {
+
+    /** Room for the record batch's own overhead within Kafka's request size (a few dozen bytes). */
+    private static final int RECORD_OVERHEAD = 512;
+
+    /*
+     * Stand-ins for what differs between jobs (recipient, job id) or is large and the same for all
+     * (content). A job's JSON is its stand-in job's JSON with each stand-in's JSON swapped for the
+     * real value's: Jackson writes every field on its own, so the lengths add up exactly.
+     */
+    private static final EmailAddress STAND_IN_RECIPIENT = EmailAddress.of("x@x");
+    private static final String STAND_IN_JOB_ID = "";
+    private static final List<MailContent> STAND_IN_CONTENT = List.of(MailContent.plain(""));
+    private static final int STAND_IN_BYTES = Json.toBytes(STAND_IN_RECIPIENT).length
+            + Json.toBytes(STAND_IN_JOB_ID).length + Json.toBytes(STAND_IN_CONTENT).length;
+
+    private final TopicNames topics;
+    private final MessageComposer composer;
+    private final long maxRecordBytes;
+    private final long maxRequestBytes;
+
+    public IntakeRecords(TopicNames topics, MessageComposer composer, long maxRecordBytes, long maxRequestBytes) {
+        this.topics = topics;
+        this.composer = composer;
+        this.maxRecordBytes = maxRecordBytes;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /**
+     * The sizes of the records {@link #of} would build, without building them: each distinct
+     * content and each personalization's shared fields are serialized once, whatever the number of
+     * recipients, so measuring costs the recipients' addresses and events, not copies of the content.
+     */
+    public RequestSize measure(List<SendJob> jobs, Instant now) {
+        Map<List<MailContent>, Integer> contentBytes = new HashMap<>();
+        Map<SendJob, Integer> standInBytes = new HashMap<>();
+        long total = 0;
+        long largest = 0;
+        for (SendJob job : jobs) {
+            // Equal lists share their strings, so these lookups compare references, not content.
+            int content = contentBytes.computeIfAbsent(job.content(), c -> Json.toBytes(c).length);
+            int standIn = standInBytes.computeIfAbsent(standIn(job), j -> Json.toBytes(j).length);
+            long jobValue = standIn - STAND_IN_BYTES + content
+                    + Json.toBytes(job.to()).length + Json.toBytes(job.jobId()).length;
+            long jobRecord = recordSize(job.recipientDomain(), jobValue);
+            long eventRecord = recordSize(job.messageId(), Json.toBytes(processed(job, now)).length);
+            total += jobRecord + eventRecord;
+            largest = Math.max(largest, Math.max(jobRecord, eventRecord));
+        }
+        return new RequestSize(jobs.size(), total, largest);
+    }
+
+    /** @throws ApiException 413 when a record, or all of them together, would be larger than allowed */
+    public void requireFits(RequestSize size) {
+        if (size.largestRecord() > maxRecordBytes) {
+            throw new ApiException(413, ApiError.of("content", "the message is too large to queue: each recipient's "
+                    + "copy would take up to " + size.largestRecord() + " bytes, and at most " + maxRecordBytes
+                    + " are allowed"));
+        }
+        if (size.bytes() > maxRequestBytes) {
+            throw new ApiException(413, ApiError.of(null, "the request is too large to queue: its "
+                    + size.recipients() + " recipients' copies of the message would take " + size.bytes()
+                    + " bytes together, and one request may take at most " + maxRequestBytes
+                    + " bytes; send to fewer recipients per request, or a smaller message"));
+        }
+    }
+
+    /**
+     * The jobs' records, then their events', each built only when the publisher asks for it, so
+     * that a request holds one record at a time rather than all of them.
+     */
+    public Iterable<ProducerRecord<String, byte[]>> of(List<SendJob> jobs, Instant now) {
+        return () -> Stream.concat(
+                jobs.stream().map(job -> new ProducerRecord<>(topicOf(job), job.recipientDomain(), Json.toBytes(job))),
+                jobs.stream().map(job -> new ProducerRecord<>(topics.events(), job.messageId(),
+                        Json.toBytes(processed(job, now))))).iterator();
+    }
+
+    /**
+     * send-jobs for a job due now; the retry topic for one scheduled for later ({@code send_at}),
+     * so that a tenant scheduling 10,000 messages does not put them in front of everyone's mail
+     * due now: the worker would read, and hand back, each one first.
+     */
+    private String topicOf(SendJob job) {
+        return job.notBefore() == null ? topics.sendJobs() : topics.sendJobsRetry();
+    }
+
+    /** SendGrid's processed event carries the smtp-id, so it is known before delivery starts. */
+    private MailEvent processed(SendJob job, Instant now) {
+        return MailEvent.builder(EventType.PROCESSED, job)
+                .timestamp(now)
+                .smtpId(composer.messageId(job))
+                .build();
+    }
+
+    /** The job with its stand-ins: the same for every recipient of one personalization. */
+    private static SendJob standIn(SendJob job) {
+        return new SendJob(job.messageId(), job.accountId(), STAND_IN_JOB_ID, job.from(), STAND_IN_RECIPIENT,
+                job.replyTo(), job.subject(), STAND_IN_CONTENT, job.headers(), job.categories(), job.customArgs(),
+                job.sendAt(), job.attempt(), job.notBefore(), job.createdAt(), job.expiresAt());
+    }
+
+    private static long recordSize(String key, long valueBytes) {
+        return valueBytes + key.getBytes(StandardCharsets.UTF_8).length + RECORD_OVERHEAD;
+    }
+
+    /**
+     * What a request's records take.
+     *
+     * @param recipients    how many jobs, one per recipient
+     * @param bytes         all records together, jobs and events, keys and overhead included
+     * @param largestRecord the largest single record
+     */
+    public record RequestSize(int recipients, long bytes, long largestRecord) {
+    }
+}

@@ -1,0 +1,73 @@
+package io.letterlock.delivery.intake.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.contracts.SendJob;
+import io.letterlock.delivery.intake.api.MailSendReader;
+import io.letterlock.delivery.intake.api.MailSendRequest;
+import io.letterlock.delivery.intake.config.IntakeConfig;
+import io.letterlock.delivery.intake.kafka.IntakeRecords;
+import io.letterlock.delivery.intake.kafka.TransactionalPublisher;
+import io.letterlock.delivery.intake.limit.AccountSendLimits;
+import io.letterlock.delivery.intake.limit.TooManyRequests;
+import io.letterlock.delivery.message.MessageComposer;
+import io.letterlock.service.TopicNames;
+import io.letterlock.service.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Accepts one v3 mail send request for an account: validates it, splits it into jobs, and writes
+ * the jobs and their processed events to Kafka in one transaction. Logs one line per request.
+ */
+@ApplicationScoped
+public class MailIntake {
+
+    private static final Logger LOG = Logger.getLogger(MailIntake.class);
+
+    private final TransactionalPublisher publisher;
+    private final JobSplitter splitter;
+    private final IntakeRecords records;
+    private final AccountSendLimits limits;
+    private final Clock clock = Clock.systemUTC();
+
+    public MailIntake(TransactionalPublisher publisher, IntakeConfig config, TopicNames topics,
+                      MessageComposer composer, AccountSendLimits limits) {
+        this.publisher = publisher;
+        this.limits = limits;
+        this.splitter = new JobSplitter(config.jobLifetime(), RequestIds::next);
+        this.records = new IntakeRecords(topics, composer, config.maxRecordSize().asLongValue(),
+                config.maxRequestRecordsSize().asLongValue());
+    }
+
+    /**
+     * @return the new X-Message-Id, once every job and event is committed to Kafka
+     * @throws ApiException     400 for an invalid request, 413 for a message or request too large to
+     *                          queue, 503 when Kafka did not commit; in each case nothing was published
+     * @throws TooManyRequests when the account sent too much lately; nothing was published
+     */
+    public String accept(String accountId, JsonNode body) {
+        Instant now = clock.instant();
+        MailSendRequest request = MailSendReader.read(body, now);
+        String messageId = RequestIds.next();
+        List<SendJob> jobs = splitter.split(request, accountId, messageId, now);
+        IntakeRecords.RequestSize size = records.measure(jobs, now);
+        records.requireFits(size);
+        limits.take(accountId, size.recipients(), size.bytes());
+        try {
+            publisher.publishAtomically(records.of(jobs, now));
+        } catch (TransactionalPublisher.PublishFailedException e) {
+            // Nothing was sent, and the client is told to retry: the retry should not be throttled for it.
+            limits.giveBack(accountId, size.recipients(), size.bytes());
+            LOG.errorf(e, "intake message_id=%s account=%s recipients=%d status=failed (%s)",
+                    messageId, accountId, jobs.size(), e.getMessage());
+            throw ApiException.unavailable("the mail could not be queued and nothing will be sent; retry later");
+        }
+        LOG.infof("intake message_id=%s account=%s recipients=%d personalizations=%d status=accepted",
+                messageId, accountId, jobs.size(), request.personalizations().size());
+        return messageId;
+    }
+}

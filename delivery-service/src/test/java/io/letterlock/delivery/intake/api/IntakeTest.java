@@ -1,0 +1,24 @@
+package io.letterlock.delivery.intake.api;
+
+import io.letterlock.testkit.accounts.ApiKeysTestResource;
+import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * delivery-service over real HTTP, on the shared in-JVM Kafka, with the test accounts' keys file
+ * and {@link IntakeTestSettings}. Every test class carrying it shares one running application.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(ApiKeysTestResource.class)
+@WithTestResource(IntakeTestSettings.class)
+@interface IntakeTest {
+}

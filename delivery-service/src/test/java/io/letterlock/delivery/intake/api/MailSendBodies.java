@@ -1,0 +1,34 @@
+package io.letterlock.delivery.intake.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.letterlock.contracts.Json;
+
+import java.util.UUID;
+
+/** Request bodies for the tests: a valid one to start from, each with a recipient no other test uses. */
+public final class MailSendBodies {
+
+    private MailSendBodies() {
+    }
+
+    /** An address at example.com that only this call returns, to find (or miss) its records. */
+    static String uniqueRecipient() {
+        return "r-" + UUID.randomUUID().toString().substring(0, 13) + "@example.com";
+    }
+
+    /** One personalization to {@code recipient}, a from, a subject and a text/plain part. */
+    public static ObjectNode minimal(String recipient) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.putArray("personalizations").addObject().putArray("to").addObject().put("email", recipient);
+        body.putObject("from").put("email", "shop@sender.example");
+        body.put("subject", "Your order");
+        ArrayNode content = body.putArray("content");
+        content.addObject().put("type", "text/plain").put("value", "Hello");
+        return body;
+    }
+
+    static ObjectNode personalization(ObjectNode body, int index) {
+        return (ObjectNode) body.withArray("personalizations").get(index);
+    }
+}

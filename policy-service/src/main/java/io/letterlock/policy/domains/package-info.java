@@ -1,0 +1,6 @@
+/**
+ * Per-recipient-domain TLS policies of the calling account
+ * ({@code /v3/user/settings/enforced_tls/domains/{domain}}), which override its Enforced TLS
+ * settings for one domain: the resource and its body, domain normalisation, and the store.
+ */
+package io.letterlock.policy.domains;

@@ -1,0 +1,108 @@
+package io.letterlock.policy.views;
+
+import io.letterlock.contracts.DomainPolicy;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.Topic;
+import io.letterlock.contracts.TlsSettings;
+import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.CompactedTopicView;
+import io.letterlock.service.kafka.FencedViewWriter;
+import io.letterlock.service.kafka.FencedViewWriter.Decision;
+import io.letterlock.service.kafka.FencedViewWriter.Outcome;
+import io.letterlock.service.kafka.KafkaTopics;
+import io.letterlock.service.kafka.TopicLayoutConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.jboss.logging.Logger;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The two compacted topics this service owns, as views to read and a writer through which the
+ * replicas take turns per partition (so that no replica's write undoes another's), and which
+ * returns once this replica's view shows the write.
+ */
+@ApplicationScoped
+public class PolicyTopics {
+
+    private static final Logger LOG = Logger.getLogger(PolicyTopics.class);
+    /**
+     * How long a view's fetch may wait on the broker for records: what a missed wake-up adds to a
+     * write at most. An idle view fetches about ten times a second.
+     */
+    static final int VIEW_FETCH_MAX_WAIT_MS = 100;
+
+    private final Map<String, Object> kafkaConfig;
+    private final TopicNames topics;
+    private final PolicyConfig config;
+    private final TopicLayoutConfig layout;
+    private final CompactedTopicView<TlsSettings> settings;
+    private final CompactedTopicView<DomainPolicy> domainPolicies;
+    private FencedViewWriter writer;
+
+    public PolicyTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
+                        PolicyConfig config, TopicLayoutConfig layout, MeterRegistry meters) {
+        this.kafkaConfig = kafkaConfig;
+        this.topics = topics;
+        this.config = config;
+        this.layout = layout;
+        Map<String, Object> viewConfig = new HashMap<>(kafkaConfig);
+        // A write waits for this replica's view to show it, and for the view to hold every commit
+        // before it. Seen with Kafka 4.1: a read_committed fetch waiting on the broker is now and
+        // then not woken by a transaction's commit marker and waits its whole fetch.max.wait.ms
+        // (500 ms by default), which the write would wait too.
+        viewConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, VIEW_FETCH_MAX_WAIT_MS);
+        this.settings = new CompactedTopicView<>(topics.tlsSettings(), viewConfig,
+                bytes -> Json.fromBytes(bytes, TlsSettings.class));
+        this.domainPolicies = new CompactedTopicView<>(topics.domainPolicies(), viewConfig,
+                bytes -> Json.fromBytes(bytes, DomainPolicy.class));
+        Gauge.builder("letterlock.policy.view.keys", settings, CompactedTopicView::size)
+                .tag("topic", "tls_settings").description("keys in this replica's view").register(meters);
+        Gauge.builder("letterlock.policy.view.keys", domainPolicies, CompactedTopicView::size)
+                .tag("topic", "domain_policies").description("keys in this replica's view").register(meters);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        KafkaTopics.createOwned(kafkaConfig, Topic.Service.POLICY, topics, layout.layout(), Map.of());
+        writer = new FencedViewWriter(kafkaConfig, new FencedViewWriter.Settings(
+                config.transactionalIdPrefix(), config.writeTimeout(), config.writeAttempts()));
+        settings.start();
+        domainPolicies.start();
+        LOG.infof("rebuilding views of %s and %s", topics.tlsSettings(), topics.domainPolicies());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        // The writer first: a write still running waits for the views.
+        if (writer != null) {
+            writer.close();
+        }
+        settings.close();
+        domainPolicies.close();
+    }
+
+    public CompactedTopicView<TlsSettings> settings() {
+        return settings;
+    }
+
+    public CompactedTopicView<DomainPolicy> domainPolicies() {
+        return domainPolicies;
+    }
+
+    /** @see FencedViewWriter#update */
+    public <R> Outcome<R> updateSettings(String accountId, Supplier<Decision<R>> decide) {
+        return writer.update(settings, accountId, decide);
+    }
+
+    /** @see FencedViewWriter#update */
+    public <R> Outcome<R> updateDomainPolicy(String key, Supplier<Decision<R>> decide) {
+        return writer.update(domainPolicies, key, decide);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The two compacted topics policy-service owns (TLS settings and domain policies): this replica's
+ * views of them, the writer through which replicas take turns per partition, its configuration
+ * ({@code letterlock.policy.*}), and the health checks of the views.
+ */
+package io.letterlock.policy.views;

@@ -1,0 +1,41 @@
+package io.letterlock.policy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@PolicyServiceTest
+class OperationsEndpointsTest {
+
+    @Test
+    void readinessIncludesThePolicyViews() {
+        // Readiness is earned after start (the views caught up): wait for it, a slow first run
+        // may still be reading the settings topics.
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                given().get("/q/health/ready").then()
+                        .statusCode(200)
+                        .body("status", equalTo("UP"))
+                        .body("checks.name", hasItem("policy views")));
+    }
+
+    @Test
+    void openApiDescribesTheSettingsEndpoints() {
+        given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200)
+                .body(containsString("/v3/user/settings/enforced_tls"))
+                .body(containsString("/v3/user/settings/enforced_tls/domains/{domain}"));
+    }
+
+    @Test
+    void metricsArePublishedForPrometheus() {
+        given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("letterlock_policy_view_keys"));
+    }
+}

@@ -1,0 +1,23 @@
+package io.letterlock.policy;
+
+import io.letterlock.testkit.accounts.ApiKeysTestResource;
+import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * policy-service over real HTTP, on the shared in-JVM Kafka, with the test accounts' keys file.
+ * Every test class carrying it shares one running application.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(ApiKeysTestResource.class)
+public @interface PolicyServiceTest {
+}
