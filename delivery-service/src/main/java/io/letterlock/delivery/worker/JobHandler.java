@@ -12,7 +12,7 @@ import io.letterlock.delivery.events.MalformedJobEvents;
 import io.letterlock.delivery.message.ComposedMessage;
 import io.letterlock.delivery.message.Mailboxes;
 import io.letterlock.delivery.message.MessageComposer;
-import io.letterlock.delivery.policy.PolicyLookup;
+import io.letterlock.service.settings.PolicyLookup;
 import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
