@@ -53,10 +53,11 @@ public class JobHandler {
     private final EventRecords events;
     private final DeadLetters deadLetters;
     private final DeliveryMetrics metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public JobHandler(PolicyViews policies, DeliveryAttempt attempt, MessageComposer composer, RetrySchedule schedule,
-                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics) {
+                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics, Clock clock) {
+        this.clock = clock;
         this.policies = policies;
         this.attempt = attempt;
         this.composer = composer;
