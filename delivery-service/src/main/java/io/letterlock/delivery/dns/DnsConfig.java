@@ -44,7 +44,7 @@ public interface DnsConfig {
         @WithDefault("5s")
         Duration temporaryFailureTtl();
 
-        /** Most domains kept; beyond it new routes are looked up each time until old ones expire. */
+        /** Most domains kept; beyond it the routes least likely to be asked for again make room. */
         @WithDefault("100000")
         int maxEntries();
     }
