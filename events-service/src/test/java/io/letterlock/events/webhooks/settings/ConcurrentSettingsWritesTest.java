@@ -1,6 +1,7 @@
 package io.letterlock.events.webhooks.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.events.webhooks.api.EventWebhookPatch;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +87,7 @@ class ConcurrentSettingsWritesTest {
             assertThat(oauthChange.get(WRITE_WAIT.toSeconds(), TimeUnit.SECONDS).oauth().clientId()).isEqualTo(clientId);
 
             WebhookSettings stored = latestStored(account);
-            boolean storedDelivered = stored.events().contains(io.letterlock.contracts.EventType.DELIVERED);
+            boolean storedDelivered = stored.events().contains(EventType.DELIVERED);
             String storedClient = stored.oauth() == null ? null : stored.oauth().clientId();
             if (!url.equals(stored.url()) || !clientId.equals(storedClient) || storedDelivered != delivered) {
                 lost.add("round " + round + ": url " + url + ", client " + clientId + ", delivered " + delivered
@@ -131,7 +133,7 @@ class ConcurrentSettingsWritesTest {
 
     /** What the PATCH resource does: the body parsed as SendGrid's, applied to the stored settings. */
     private static WebhookSettings patch(WebhookReplica replica, String account, String body) {
-        JsonNode json = Json.fromBytes(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), JsonNode.class);
+        JsonNode json = Json.fromBytes(body.getBytes(StandardCharsets.UTF_8), JsonNode.class);
         EventWebhookPatch patch = EventWebhookPatch.parse(json);
         return replica.store.update(account, current -> patch.applyTo(current, LOOPBACK_ALLOWED, Instant.now()));
     }
