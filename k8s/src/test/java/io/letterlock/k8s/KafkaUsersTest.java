@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>Read + Describe on a group: consumers that subscribe() with a configured group id; the views
  *       of compacted topics assign() and join no group.</li>
  *   <li>Write on transactional id prefixes: delivery-service's TransactionalPublisher, its worker and its
- *       retry scheduler, and policy-service's writer of its settings topics (service-kit's
- *       FencedViewWriter).</li>
+ *       retry scheduler, and policy-service's and events-service's writers of their settings topics
+ *       (service-kit's FencedViewWriter).</li>
  *   <li>events-service's Kafka Streams: its application id as group, and as prefix of the internal
  *       topics it creates and of its exactly-once producers' transactional ids; Delete on each
  *       repartition topic, which it purges itself (DeleteRecords).</li>
@@ -51,6 +51,8 @@ class KafkaUsersTest {
     private static final String TRANSACTIONAL_ID_PREFIX = "letterlock-intake-";
     /** FencedViewWriter's ids in policy-service: <letterlock.policy.transactional-id-prefix>-<topic>-<partition>. */
     private static final String POLICY_TRANSACTIONAL_ID_PREFIX = "letterlock-policy-";
+    /** FencedViewWriter's ids in events-service: <letterlock.webhook.transactional-id-prefix>-<topic>-<partition>. */
+    private static final String WEBHOOK_TRANSACTIONAL_ID_PREFIX = "letterlock-webhooks-";
 
     /** topic key (letterlock.topics.*) → operations, per service. */
     private static final Map<String, Map<String, Set<String>>> TOPIC_ACLS = Map.of(
@@ -106,6 +108,8 @@ class KafkaUsersTest {
             expected.put("group " + applicationId + " (literal)", GROUP);
             expected.put("topic " + applicationId + "- (prefix)", OWN);
             expected.put("transactionalId " + applicationId + "- (prefix)", ops("Describe", "Write"));
+            // The webhook settings writer's turns per partition (FencedViewWriter).
+            expected.put("transactionalId " + WEBHOOK_TRANSACTIONAL_ID_PREFIX + " (prefix)", ops("Describe", "Write"));
             // It purges what it consumed of its repartition topics (DeleteRecords): Delete on each.
             for (String repartition : repartitionTopicNames(ServiceConfig.sourceText(service))) {
                 expected.put("topic " + applicationId + "-" + repartition + "-repartition (literal)", ops("Delete"));
@@ -159,12 +163,13 @@ class KafkaUsersTest {
         ServiceConfig.of("delivery-service")
                 .effective("letterlock.intake.transactional-id-prefix", manifests.environment("delivery-service"))
                 .ifPresent(prefix -> assertThat(prefix).as("letterlock.intake.transactional-id-prefix").startsWith(TRANSACTIONAL_ID_PREFIX));
+        // Every service writes transactionally (delivery: intake, worker, retry scheduler; policy and
+        // events: their settings writers), so each needs its transactional id prefixes above.
         for (String service : Manifests.SERVICES) {
             String code = ServiceConfig.sourceText(service);
             boolean transactional = code.contains("TRANSACTIONAL_ID_CONFIG") || code.contains("FencedViewWriter")
                     || code.contains("TransactionalProducers") || code.contains("TransactionalWrites");
-            assertThat(transactional).as("%s uses transactional producers", service)
-                    .isEqualTo(service.equals("delivery-service") || service.equals("policy-service"));
+            assertThat(transactional).as("%s uses transactional producers", service).isTrue();
         }
     }
 
@@ -177,6 +182,18 @@ class KafkaUsersTest {
                 .orElseThrow();
         // FencedViewWriter names its ids <prefix>-<topic>-<partition>.
         assertThat(prefix + "-").as("letterlock.policy.transactional-id-prefix").startsWith(POLICY_TRANSACTIONAL_ID_PREFIX);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void transactionalIdsOfTheWebhookSettingsWritersFallUnderTheAclPrefix(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        String prefix = ServiceConfig.of("events-service")
+                .effective("letterlock.webhook.transactional-id-prefix", manifests.environment("events-service"))
+                .orElseThrow();
+        // FencedViewWriter names its ids <prefix>-<topic>-<partition>.
+        assertThat(prefix + "-").as("letterlock.webhook.transactional-id-prefix")
+                .startsWith(WEBHOOK_TRANSACTIONAL_ID_PREFIX);
     }
 
     @ParameterizedTest(name = "{0}")

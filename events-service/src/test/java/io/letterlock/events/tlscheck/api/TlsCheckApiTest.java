@@ -51,15 +51,15 @@ class TlsCheckApiTest {
 
     @Test
     void aServerWithAValidCertificateGetsMailUnderEverySetting() {
-        JsonPath answer = answer(TestAccounts.account(40), "valid.test");
+        JsonPath answer = answer(TestAccounts.account(40), TlsCheckWorld.API_VALID);
 
-        assertThat(answer.getString("domain")).isEqualTo("valid.test");
+        assertThat(answer.getString("domain")).isEqualTo(TlsCheckWorld.API_VALID);
         assertThat(answer.getBoolean("cached")).isFalse();
         assertThat(answer.getString("checked_at")).isNotBlank();
         assertThat(answer.getString("error")).isNull();
         assertThat(answer.getList("mx")).hasSize(1);
         assertThat(answer.getString("mx[0].host")).isEqualTo(TlsCheckWorld.HOST);
-        assertThat(answer.getInt("mx[0].port")).isEqualTo(TlsCheckWorld.server("valid.test").port());
+        assertThat(answer.getInt("mx[0].port")).isEqualTo(TlsCheckWorld.server(TlsCheckWorld.API_VALID).port());
         assertThat(answer.getBoolean("mx[0].reachable")).isTrue();
         assertThat(answer.getBoolean("mx[0].starttls")).isTrue();
         assertThat(answer.getBoolean("mx[0].cert_valid")).isTrue();

@@ -35,6 +35,13 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
     /** The name {@code matched.test}'s route says its server's certificate carries ({@code ;match=}). */
     static final String MATCHED_MX = "mx.matched.test";
 
+    /**
+     * A valid server that only {@code TlsCheckApiTest} checks. Answers are cached per domain for
+     * every test class sharing the application, so a test that expects a fresh probe needs a domain
+     * no other class checks ({@code TlsCheckPageTest} checks {@code valid.test}).
+     */
+    static final String API_VALID = "api-valid.test";
+
     /** Publishes MTA-STS enforce listing only {@link #STS_LISTED}; its MX is {@link #DNS_MX}. */
     public static final String STS_DOMAIN = "sts.test";
     public static final String STS_LISTED = "mx9.sts.test";
@@ -56,6 +63,7 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         ca = TestCa.create("TLS Check Test CA");
         ROUTED.put("valid.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST)).start());
+        ROUTED.put(API_VALID, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST)).start());
         ROUTED.put("cached.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST)).start());
         ROUTED.put("tls12.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST))
                 .tlsProtocols("TLSv1.2").start());
