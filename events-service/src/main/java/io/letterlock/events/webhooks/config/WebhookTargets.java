@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
 /**
  * Marks the {@link io.letterlock.service.net.AddressGuard} webhook POSTs and OAuth token fetches
  * pass, with {@code letterlock.webhook.allow}. events-service has more than one allow-list (the TLS
- * check's is {@code letterlock.tls-check.allow}), so the webhooks' guard is never injected by its
+ * check uses delivery's, {@code letterlock.delivery.allow}), so the webhooks' guard is never injected by its
  * type alone.
  */
 @Qualifier
