@@ -60,6 +60,7 @@ public final class DispatchRig implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final KafkaProducer<String, byte[]> producer;
     private final Options options;
+    private final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
     private WebhookHttpClient http;
     private RecordPublisher publisher;
     private EventDispatcher dispatcher;
@@ -242,13 +243,22 @@ public final class DispatchRig implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    /** Closes this with the rig, after it stopped: a receiver the test's batches go to. */
+    public <T extends AutoCloseable> T own(T resource) {
+        owned.add(0, resource);
+        return resource;
+    }
+
     @Override
-    public void close() {
+    public void close() throws Exception {
         try {
             stop();
         } finally {
             producer.close();
             vertx.close();
+            for (AutoCloseable resource : owned) {
+                resource.close();
+            }
         }
     }
 }
