@@ -62,6 +62,10 @@ public final class WebhookRetryScheduler extends DelayQueue<PendingWebhook> {
 
     @Override
     protected HandOn handOn(Due<PendingWebhook> due) {
+        if (!isRunning()) {
+            // Stopping: no new POST to wait for; the next owner reads the batch again.
+            return HandOn.notNow();
+        }
         Optional<CompletableFuture<Optional<BatchSender.NextTry>>> posted = sender.sendDue(due.item().toBatch());
         if (posted.isEmpty()) {
             return HandOn.notNow();
