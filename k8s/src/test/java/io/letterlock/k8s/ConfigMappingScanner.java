@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  * in kebab case, or {@code @WithName}; {@code @WithParentName} uses the prefix itself), a method
  * returning a nested interface a group below it, a {@code Map} any key below it; and the name of
  * every {@code @ConfigProperty}. Defaults come from {@code @WithDefault} and {@code defaultValue},
- * string literals or constants of classes on the test classpath (contracts' Topics).
+ * string literals or constants of classes on the test classpath (contracts' Topics). The keys of a
+ * {@code @Deprecated} mapping are retired ones, declared only so that the service can refuse them
+ * with a useful message: they are kept apart ({@link #retiredKeys()}), not counted as read.
  */
 final class ConfigMappingScanner {
 
@@ -36,10 +39,18 @@ final class ConfigMappingScanner {
 
     private final Map<String, String> keys = new TreeMap<>();
     private final Set<String> mapPrefixes = new TreeSet<>();
+    private final Map<String, String> retiredKeys = new TreeMap<>();
+    /** Where member() puts what it finds: {@link #keys}, or {@link #retiredKeys} inside a deprecated mapping. */
+    private Map<String, String> target = keys;
 
     /** Key → default (null when none). */
     Map<String, String> keys() {
         return Collections.unmodifiableMap(keys);
+    }
+
+    /** Keys of deprecated mappings: declared, refused, not read. */
+    Set<String> retiredKeys() {
+        return Collections.unmodifiableSet(retiredKeys.keySet());
     }
 
     /** Prefixes below which any key is read (Map-valued mappings). */
@@ -48,7 +59,11 @@ final class ConfigMappingScanner {
     }
 
     void scanSources(Path root) {
-        for (Path file : ServiceConfig.javaSources(root)) {
+        scanSources(root, file -> true);
+    }
+
+    void scanSources(Path root, Predicate<Path> include) {
+        for (Path file : ServiceConfig.javaSources(root).stream().filter(include).toList()) {
             try {
                 scan(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -88,7 +103,10 @@ final class ConfigMappingScanner {
             String body = code.substring(bodyOpen + 1, closing(code, bodyOpen, '{', '}'));
             Map<String, String> nested = new HashMap<>();
             collectNestedTypes(body, nested);
+            int declarationStart = Math.max(code.lastIndexOf(';', mapping.start()), code.lastIndexOf('}', mapping.start())) + 1;
+            target = code.substring(declarationStart, type.start()).contains("@Deprecated") ? retiredKeys : keys;
             members(prefix, body, nested, imports);
+            target = keys;
         }
     }
 
@@ -156,7 +174,7 @@ final class ConfigMappingScanner {
         } else {
             String defaultValue = annotations.containsKey("WithDefault")
                     ? value(annotations.get("WithDefault").trim(), imports) : null;
-            keys.put(key, defaultValue);
+            target.put(key, defaultValue);
         }
     }
 

@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,11 +53,50 @@ class DockerComposeTest {
                 .orElseThrow(() -> new AssertionError(service + " sets no quarkus.http.port"));
     }
 
+    /** The container's environment as Compose builds it: the env_file entries, then `environment`, which wins. */
     private static Map<String, String> environment(JsonNode service) {
+        Map<String, String> environment = new HashMap<>();
+        for (Path file : envFiles(service)) {
+            environment.putAll(envFile(file));
+        }
+        environment.putAll(ownEnvironment(service));
+        return environment;
+    }
+
+    /** The service's `environment` block alone. */
+    private static Map<String, String> ownEnvironment(JsonNode service) {
         Map<String, String> environment = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = service.path("environment").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             environment.put(entry.getKey(), entry.getValue().asText());
+        }
+        return environment;
+    }
+
+    private static List<Path> envFiles(JsonNode service) {
+        List<Path> files = new ArrayList<>();
+        JsonNode envFile = service.path("env_file");
+        if (envFile.isTextual()) {
+            files.add(COMPOSE.getParent().resolve(envFile.asText()).normalize());
+        }
+        envFile.elements().forEachRemaining(file -> files.add(COMPOSE.getParent().resolve(file.asText()).normalize()));
+        return files;
+    }
+
+    /** Compose's env file syntax as this repository writes it: KEY=value lines, # comments, blank lines. */
+    private static Map<String, String> envFile(Path file) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.isBlank() || line.stripLeading().startsWith("#")) {
+                    continue;
+                }
+                int equals = line.indexOf('=');
+                assertThat(equals).as("%s: %s is KEY=value", file, line).isPositive();
+                environment.put(line.substring(0, equals).strip(), line.substring(equals + 1));
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
         }
         return environment;
     }
@@ -117,6 +159,29 @@ class DockerComposeTest {
         // The keys file the service is told to read is the one mounted.
         assertThat(service(name).path("volumes").toString()).contains(":" + env.get("LETTERLOCK_API_KEYS_FILE") + ":ro");
         assertThat(COMPOSE.getParent().resolve("docker/api-keys")).isRegularFile();
+    }
+
+    @Test
+    void howDomainsAreReachedIsSetOnceInOneFileForDeliveryAndTheTlsCheck() {
+        Set<String> reachVariables = ServiceConfig.reachKeys().stream().map(ServiceConfig::environmentName)
+                .collect(Collectors.toSet());
+        JsonNode delivery = service("delivery-service");
+        JsonNode events = service("events-service");
+        Path reach = COMPOSE.getParent().resolve("docker/reach.env");
+
+        assertThat(envFiles(delivery)).as("delivery-service env_file").contains(reach);
+        assertThat(envFiles(events)).as("events-service env_file").contains(reach);
+        assertThat(envFile(reach)).as("%s: the EHLO name at least", reach).containsKey("LETTERLOCK_DELIVERY_HELO_NAME");
+        assertThat(envFile(reach).keySet()).as("%s holds only how domains are reached", reach).isSubsetOf(reachVariables);
+        for (String name : Manifests.SERVICES) {
+            assertThat(ownEnvironment(service(name)).keySet()).as("%s sets none of %s itself", name, reach)
+                    .doesNotContainAnyElementsOf(reachVariables);
+        }
+        Map<String, String> sharedOfDelivery = new HashMap<>(environment(delivery));
+        sharedOfDelivery.keySet().retainAll(reachVariables);
+        Map<String, String> sharedOfEvents = new HashMap<>(environment(events));
+        sharedOfEvents.keySet().retainAll(reachVariables);
+        assertThat(sharedOfEvents).as("the TLS check sees what delivery sees").isEqualTo(sharedOfDelivery);
     }
 
     @Test

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       of compacted topics assign() and join no group.</li>
  *   <li>Write on transactional id prefixes: delivery-service's TransactionalPublisher, its worker and its
  *       retry scheduler, events-service's webhook retries (both delay queues, service-kit's
- *       DelayQueue), and policy-service's writer of its settings topics (service-kit's
- *       FencedViewWriter).</li>
+ *       DelayQueue), and policy-service's and events-service's writers of their settings topics
+ *       (service-kit's FencedViewWriter).</li>
  *   <li>events-service's Kafka Streams: its application id as group, and as prefix of the internal
  *       topics it creates and of its exactly-once producers' transactional ids; Delete on each
  *       repartition topic, which it purges itself (DeleteRecords).</li>
@@ -52,6 +52,8 @@ class KafkaUsersTest {
     private static final String TRANSACTIONAL_ID_PREFIX = "letterlock-intake-";
     /** FencedViewWriter's ids in policy-service: <letterlock.policy.transactional-id-prefix>-<topic>-<partition>. */
     private static final String POLICY_TRANSACTIONAL_ID_PREFIX = "letterlock-policy-";
+    /** FencedViewWriter's ids in events-service: <letterlock.webhook.transactional-id-prefix>-<topic>-<partition>. */
+    private static final String WEBHOOK_TRANSACTIONAL_ID_PREFIX = "letterlock-webhooks-";
 
     /** topic key (letterlock.topics.*) → operations, per service. */
     private static final Map<String, Map<String, Set<String>>> TOPIC_ACLS = Map.of(
@@ -108,6 +110,8 @@ class KafkaUsersTest {
             expected.put("group " + applicationId + " (literal)", GROUP);
             expected.put("topic " + applicationId + "- (prefix)", OWN);
             expected.put("transactionalId " + applicationId + "- (prefix)", ops("Describe", "Write"));
+            // The webhook settings writer's turns per partition (FencedViewWriter).
+            expected.put("transactionalId " + WEBHOOK_TRANSACTIONAL_ID_PREFIX + " (prefix)", ops("Describe", "Write"));
             // It purges what it consumed of its repartition topics (DeleteRecords): Delete on each.
             for (String repartition : repartitionTopicNames(ServiceConfig.sourceText(service))) {
                 expected.put("topic " + applicationId + "-" + repartition + "-repartition (literal)", ops("Delete"));
@@ -145,6 +149,11 @@ class KafkaUsersTest {
         while (call.find()) {
             named.add("letterlock.topics." + ConfigMappingScanner.kebab(call.group(1)));
         }
+        // service-kit's SettingsViews reads the two settings topics for whoever builds one.
+        if (ServiceConfig.sourceText(service).contains("new SettingsViews(")) {
+            named.add("letterlock.topics.tls-settings");
+            named.add("letterlock.topics.domain-policies");
+        }
         named.retainAll(ServiceConfig.of(service).keys());
         assertThat(named).as("%s: topics its code uses", service).isEqualTo(TOPIC_ACLS.get(service).keySet());
     }
@@ -154,10 +163,14 @@ class KafkaUsersTest {
     void transactionalIdsOfTheIntakeFallUnderTheAclPrefix(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         String source = ServiceConfig.sourceText("delivery-service");
-        assertThat(source).as("TransactionalPublisher's default prefix").contains("\"" + TRANSACTIONAL_ID_PREFIX + "\"");
+        // TransactionalWrites.instanceId adds "-<host>-<pid>" to the default prefix.
+        assertThat(source).as("TransactionalPublisher's default prefix")
+                .contains("DEFAULT_PREFIX = \"" + TRANSACTIONAL_ID_PREFIX.substring(0, TRANSACTIONAL_ID_PREFIX.length() - 1) + "\"");
         ServiceConfig.of("delivery-service")
                 .effective("letterlock.intake.transactional-id-prefix", manifests.environment("delivery-service"))
                 .ifPresent(prefix -> assertThat(prefix).as("letterlock.intake.transactional-id-prefix").startsWith(TRANSACTIONAL_ID_PREFIX));
+        // Every service writes transactionally (delivery: intake, worker, retry scheduler; policy and
+        // events: their settings writers), so each needs its transactional id prefixes above.
         for (String service : Manifests.SERVICES) {
             String code = ServiceConfig.sourceText(service);
             boolean transactional = code.contains("TRANSACTIONAL_ID_CONFIG") || code.contains("FencedViewWriter")
@@ -190,6 +203,18 @@ class KafkaUsersTest {
                 .orElseThrow();
         // FencedViewWriter names its ids <prefix>-<topic>-<partition>.
         assertThat(prefix + "-").as("letterlock.policy.transactional-id-prefix").startsWith(POLICY_TRANSACTIONAL_ID_PREFIX);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void transactionalIdsOfTheWebhookSettingsWritersFallUnderTheAclPrefix(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        String prefix = ServiceConfig.of("events-service")
+                .effective("letterlock.webhook.transactional-id-prefix", manifests.environment("events-service"))
+                .orElseThrow();
+        // FencedViewWriter names its ids <prefix>-<topic>-<partition>.
+        assertThat(prefix + "-").as("letterlock.webhook.transactional-id-prefix")
+                .startsWith(WEBHOOK_TRANSACTIONAL_ID_PREFIX);
     }
 
     @ParameterizedTest(name = "{0}")

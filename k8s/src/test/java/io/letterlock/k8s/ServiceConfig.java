@@ -26,8 +26,9 @@ import java.util.stream.Stream;
 /**
  * The configuration a service really reads, taken from its source rather than from a list kept by
  * hand: the keys of its application.properties, of every {@code @ConfigMapping} interface and
- * {@code @ConfigProperty} in its module and in service-kit (ConfigMappingScanner), and the Kafka
- * client settings that Quarkus hands over from every {@code kafka.*} key.
+ * {@code @ConfigProperty} in its module and in service-kit (ConfigMappingScanner; service-kit's
+ * {@code reach} package, the settings delivery and the TLS check share, only for a service whose code
+ * uses it), and the Kafka client settings that Quarkus hands over from every {@code kafka.*} key.
  */
 final class ServiceConfig {
 
@@ -46,26 +47,35 @@ final class ServiceConfig {
     private final Map<String, String> keys;
     /** Prefixes of Map-valued mappings: any key below them is read. */
     private final Set<String> prefixes;
+    /** Keys the service declares only to refuse them at start (deprecated mappings). */
+    private final Set<String> retired;
 
-    private ServiceConfig(String service, Map<String, String> keys, Set<String> prefixes) {
+    private ServiceConfig(String service, Map<String, String> keys, Set<String> prefixes, Set<String> retired) {
         this.service = service;
         this.keys = keys;
         this.prefixes = prefixes;
+        this.retired = retired;
     }
 
     static ServiceConfig of(String service) {
         return SCANNED.computeIfAbsent(service, ServiceConfig::scan);
     }
 
+    /** service-kit's package of the settings delivery and the TLS check share. */
+    static final String REACH_PACKAGE = "io.letterlock.service.reach";
+
     private static ServiceConfig scan(String service) {
         Path root = Kustomize.repoRoot();
         ConfigMappingScanner scanner = new ConfigMappingScanner();
-        scanner.scanSources(root.resolve("service-kit/src/main/java"));
+        Path kit = root.resolve("service-kit/src/main/java");
+        Path reach = kit.resolve(REACH_PACKAGE.replace('.', '/'));
+        boolean readsReach = sourceText(service).contains(REACH_PACKAGE + ".");
+        scanner.scanSources(kit, file -> readsReach || !file.startsWith(reach));
         scanner.scanSources(root.resolve(service).resolve("src/main/java"));
         Map<String, String> keys = new TreeMap<>(scanner.keys());
         Path properties = root.resolve(service).resolve("src/main/resources/application.properties");
         applicationProperties(properties).forEach(keys::put);
-        return new ServiceConfig(service, keys, scanner.mapPrefixes());
+        return new ServiceConfig(service, keys, scanner.mapPrefixes(), scanner.retiredKeys());
     }
 
     /** The keys of application.properties (and of its %prod profile) with their values. */
@@ -92,6 +102,13 @@ final class ServiceConfig {
 
     String service() {
         return service;
+    }
+
+    /** The keys of service-kit's reach package: how receiving domains are reached, for delivery and the TLS check. */
+    static Set<String> reachKeys() {
+        ConfigMappingScanner scanner = new ConfigMappingScanner();
+        scanner.scanSources(Kustomize.repoRoot().resolve("service-kit/src/main/java").resolve(REACH_PACKAGE.replace('.', '/')));
+        return scanner.keys().keySet();
     }
 
     Set<String> keys() {
@@ -138,6 +155,12 @@ final class ServiceConfig {
             return everyClient.contains(setting) ? Optional.empty()
                     : Optional.of(variable + " becomes Kafka client setting \"" + setting
                     + "\", which is not a setting of every Kafka client (producer, consumer and admin)");
+        }
+        for (String key : retired) {
+            if (environmentName(key).equals(variable)) {
+                return Optional.of(variable + " is " + key + ", which " + service + " no longer reads and refuses at start"
+                        + " (a @Deprecated mapping declares it only for that)");
+            }
         }
         return keyOf(variable).isPresent() ? Optional.empty()
                 : Optional.of(variable + " is no configuration key " + service + " reads (none of its "

@@ -1,5 +1,6 @@
 package io.letterlock.k8s;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -13,6 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +53,54 @@ class ServiceConfigurationTest {
                 .doesNotContain("letterlock.message.id-host");
         assertThat(ServiceConfig.of("policy-service").keys()).contains("letterlock.kafka.topic-replication-factor")
                 .doesNotContain("letterlock.policy.topic-replication-factor");
+    }
+
+    @Test
+    void theTlsCheckReadsDeliverysKeysForHowDomainsAreReachedAndNothingElseOfDelivery() {
+        assertThat(ServiceConfig.reachKeys()).contains("letterlock.dns.resolver", "letterlock.routes",
+                "letterlock.smtp.port", "letterlock.trust-pem", "letterlock.delivery.allow",
+                "letterlock.delivery.helo-name", "letterlock.dane.dnssec-mode", "letterlock.mta-sts.policy-port");
+        assertThat(ServiceConfig.of("delivery-service").keys()).containsAll(ServiceConfig.reachKeys())
+                .contains("letterlock.dns.cache.max-ttl", "letterlock.delivery.drain-timeout");
+        assertThat(ServiceConfig.of("events-service").keys()).containsAll(ServiceConfig.reachKeys())
+                .contains("letterlock.tls-check.cache-ttl")
+                .doesNotContain("letterlock.tls-check.resolver", "letterlock.tls-check.allow",
+                        "letterlock.dns.cache.max-ttl", "letterlock.delivery.drain-timeout");
+        assertThat(ServiceConfig.of("policy-service").problemWith("LETTERLOCK_DNS_RESOLVER"))
+                .as("policy-service reaches no receiving domain").isPresent();
+        assertThat(ServiceConfig.of("events-service").problemWith("LETTERLOCK_TLS_CHECK_ROUTES"))
+                .as("a retired copy, refused at start").hasValueSatisfying(problem -> assertThat(problem)
+                        .contains("letterlock.tls-check.routes", "no longer reads"));
+        assertThat(ServiceConfig.of("events-service").problemWith("LETTERLOCK_TLS_CHECK_TIMEOUT_DNS")).isPresent();
+        assertThat(ServiceConfig.of("events-service").problemWith("LETTERLOCK_TLS_CHECK_TIMEOUT_TOTAL")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void howDomainsAreReachedIsSetOnceInOneConfigMapForDeliveryAndTheTlsCheck(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        Set<String> reachVariables = ServiceConfig.reachKeys().stream().map(ServiceConfig::environmentName)
+                .collect(Collectors.toSet());
+        Map<String, Manifests.EnvValue> delivery = manifests.environment("delivery-service");
+        Map<String, Manifests.EnvValue> events = manifests.environment("events-service");
+        Map<String, Manifests.EnvValue> sharedOfDelivery = only(delivery, reachVariables);
+        Map<String, Manifests.EnvValue> sharedOfEvents = only(events, reachVariables);
+
+        assertThat(sharedOfDelivery).as("%s: the EHLO name at least", overlay).containsKey("LETTERLOCK_DELIVERY_HELO_NAME");
+        assertThat(sharedOfEvents).as("%s: events-service's TLS check sees what delivery sees", overlay)
+                .isEqualTo(sharedOfDelivery);
+        sharedOfDelivery.forEach((variable, value) -> assertThat(value.source())
+                .as("%s %s: set in the shared ConfigMap, nowhere else", overlay, variable)
+                .startsWith("ConfigMap letterlock-reach"));
+        String reachMap = sharedOfDelivery.values().iterator().next().source().substring("ConfigMap ".length());
+        assertThat(manifests.named(ConfigMap.class, reachMap).getData().keySet())
+                .as("%s: %s holds only how domains are reached", overlay, reachMap).isSubsetOf(reachVariables);
+    }
+
+    private static Map<String, Manifests.EnvValue> only(Map<String, Manifests.EnvValue> environment, Set<String> variables) {
+        Map<String, Manifests.EnvValue> selected = new TreeMap<>(environment);
+        selected.keySet().retainAll(variables);
+        return selected;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.letterlock.delivery.attempt;
 
 import io.letterlock.mail.RootCause;
+import io.letterlock.service.reach.ReachConfig;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
 import io.letterlock.mail.dns.Destination;
@@ -43,7 +44,7 @@ import java.util.concurrent.CompletionStage;
 public final class DeliveryAttempt {
 
     /** Where the operator opens ranges the guard refuses; named in the reason of a refusal. */
-    public static final String ALLOW_KEY = "letterlock.delivery.allow";
+    public static final String ALLOW_KEY = ReachConfig.ALLOW;
 
     private final MxResolver resolver;
     private final SmtpClient client;

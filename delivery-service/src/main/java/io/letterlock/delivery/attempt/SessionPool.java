@@ -107,10 +107,6 @@ public final class SessionPool implements AutoCloseable {
         }
     }
 
-    public int idleCount() {
-        return idle.values().stream().mapToInt(Deque::size).sum();
-    }
-
     @Override
     public void close() {
         for (Deque<Idle> sessions : idle.values()) {

@@ -31,9 +31,10 @@ public class MtaStsPolicyResource {
     private final MtaStsPolicyTopic policies;
     private final OperatorAccounts operators;
     private final Caller caller;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public MtaStsPolicyResource(MtaStsPolicyTopic policies, OperatorAccounts operators, Caller caller) {
+    public MtaStsPolicyResource(MtaStsPolicyTopic policies, OperatorAccounts operators, Caller caller, Clock clock) {
+        this.clock = clock;
         this.policies = policies;
         this.operators = operators;
         this.caller = caller;

@@ -1,13 +1,9 @@
 package io.letterlock.delivery.policy;
 
-import io.letterlock.contracts.DomainPolicy;
-import io.letterlock.contracts.EffectiveTlsPolicy;
-import io.letterlock.contracts.Json;
-import io.letterlock.contracts.TlsSettings;
-import io.letterlock.contracts.Topics;
 import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
-import io.letterlock.service.kafka.CompactedTopicView;
+import io.letterlock.service.settings.PolicyLookup;
+import io.letterlock.service.settings.SettingsViews;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * This worker's view of every account's TLS settings and domain policies, read from the compacted
@@ -31,18 +26,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class PolicyViews {
 
-    private final CompactedTopicView<TlsSettings> settings;
-    private final CompactedTopicView<DomainPolicy> domainPolicies;
-
+    private final SettingsViews views;
     private final Duration maxStaleness;
+    private boolean started;
 
     public PolicyViews(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                        DeliveryConfig config) {
         this.maxStaleness = config.policyMaxStaleness();
-        this.settings = new CompactedTopicView<>(topics.tlsSettings(), kafkaConfig,
-                bytes -> Json.fromBytes(bytes, TlsSettings.class));
-        this.domainPolicies = new CompactedTopicView<>(topics.domainPolicies(), kafkaConfig,
-                bytes -> Json.fromBytes(bytes, DomainPolicy.class));
+        this.views = new SettingsViews(kafkaConfig, topics);
     }
 
     /** Starts rebuilding the views; the worker calls it, so a service that does not deliver never reads them. */
@@ -52,23 +43,19 @@ public class PolicyViews {
         }
         started = true;
         // policy-service owns and creates the topics; until it has, the views wait and are not ready.
-        settings.start();
-        domainPolicies.start();
+        views.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        settings.close();
-        domainPolicies.close();
+        views.close();
     }
 
-    private boolean started;
-
     public boolean isReady() {
-        return settings.isCaughtUp() && domainPolicies.isCaughtUp();
+        return views.isCaughtUp();
     }
 
     public boolean isHealthy() {
-        return settings.isHealthy() && domainPolicies.isHealthy();
+        return views.isHealthy();
     }
 
     /**
@@ -77,17 +64,16 @@ public class PolicyViews {
      * this worker stops delivering: a PATCH to require TLS must not be missed for long.
      */
     public boolean isCurrent() {
-        return settings.isCurrentWithin(maxStaleness) && domainPolicies.isCurrentWithin(maxStaleness);
+        return views.isCurrentWithin(maxStaleness);
+    }
+
+    /** Topic → "rebuilt" or "loading". */
+    public Map<String, String> status() {
+        return views.status();
     }
 
     /** The policy for one message: the account's flags, unless it pinned the recipient domain. */
     public PolicyLookup lookup(String accountId, String recipientDomain) {
-        String domainKey = Topics.domainPolicyKey(accountId, recipientDomain);
-        Optional<String> unreadable = settings.unreadable(accountId).or(() -> domainPolicies.unreadable(domainKey));
-        if (unreadable.isPresent()) {
-            return new PolicyLookup.Unreadable(unreadable.get());
-        }
-        return new PolicyLookup.Known(EffectiveTlsPolicy.resolve(settings.get(accountId).orElse(null),
-                domainPolicies.get(domainKey).orElse(null)));
+        return views.lookup(accountId, recipientDomain);
     }
 }

@@ -3,6 +3,7 @@ package io.letterlock.delivery.policy;
 import io.letterlock.delivery.worker.DeliveryConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Not ready, and delivering nothing, unless every account's TLS policy is known and current. */
@@ -20,7 +21,11 @@ public class PolicyViewsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean ready = !config.enabled() || views.isReady() && views.isHealthy() && views.isCurrent();
-        return HealthCheckResponse.named("tls policy views").status(ready)
-                .withData("delivery", config.enabled() ? "enabled" : "disabled").build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("tls policy views").status(ready)
+                .withData("delivery", config.enabled() ? "enabled" : "disabled");
+        if (config.enabled()) {
+            views.status().forEach(response::withData);
+        }
+        return response.build();
     }
 }

@@ -1,6 +1,5 @@
 package io.letterlock.delivery.receiver;
 
-import io.letterlock.delivery.dns.DnsConfig;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dns.DnsClient;
@@ -15,22 +14,22 @@ import io.letterlock.mail.mtasts.StsVerdict;
 import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.reach.ReachConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
 /**
  * DANE and MTA-STS for delivery, built once from configuration. They use the operator's one
- * resolver ({@code letterlock.dns.resolver}), one trust file ({@code letterlock.trust-pem}) and one
- * allow list ({@code letterlock.delivery.allow}), as delivery itself does.
+ * resolver ({@code letterlock.dns.resolver}), one trust file ({@code letterlock.trust-pem}), one
+ * allow list ({@code letterlock.delivery.allow}) and one DNSSEC setting ({@code letterlock.dane.dnssec-mode},
+ * {@code .trust-anchor-file}), as delivery itself and the TLS check do (service-kit's {@code ReachConfig}).
  */
 @ApplicationScoped
 public class ReceiverComponents {
@@ -40,8 +39,9 @@ public class ReceiverComponents {
     @Produces
     @Singleton
     ReceiverPolicyLookup receiverPolicies(ReceiverPoliciesConfig.MtaSts mtaStsConfig,
-                                          ReceiverPoliciesConfig.Dane daneConfig, DnsConfig dns, AddressGuard guard,
-                                          @ConfigProperty(name = "letterlock.trust-pem") Optional<Path> extraTrust,
+                                          ReceiverPoliciesConfig.Dane daneConfig, ReachConfig.Dns dns,
+                                          ReachConfig.Trust trust, ReachConfig.Dane dnssec,
+                                          ReachConfig.MtaSts policyHosts, AddressGuard guard,
                                           MtaStsPolicyTopic store, MeterRegistry meters) {
         Clock clock = Clock.systemUTC();
         Optional<PolicyFetcher> fetcher = Optional.empty();
@@ -49,20 +49,23 @@ public class ReceiverComponents {
         if (mtaStsConfig.enabled()) {
             // One client for the TXT records and the policy hosts' addresses: the operator's resolver.
             DnsClient client = DnsClient.forResolver(dns.resolver(), dns.queryTimeout());
-            PolicyFetcher policyFetcher = new PolicyFetcher(client, guard::refusal, PolicyFetcher.jvmTrustPlus(extraTrust),
-                    PolicyFetchSettings.defaults().withTimeouts(mtaStsConfig.connectTimeout(), mtaStsConfig.fetchTimeout()));
+            PolicyFetchSettings limits = ReachConfig.fromKey(ReachConfig.POLICY_PORT, () -> PolicyFetchSettings.defaults()
+                    .withTimeouts(mtaStsConfig.connectTimeout(), mtaStsConfig.fetchTimeout())
+                    .withPort(policyHosts.policyPort()));
+            PolicyFetcher policyFetcher = new PolicyFetcher(client, guard::refusal,
+                    ReachConfig.fromKey(ReachConfig.TRUST_PEM, () -> PolicyFetcher.jvmTrustPlus(trust.trustPem())), limits);
             fetcher = Optional.of(policyFetcher);
             mtaSts = Optional.of(MtaStsPolicies.withDefaults(client, policyFetcher, store, clock));
         }
         Optional<DaneLookup> dane = Optional.empty();
         if (daneConfig.enabled()) {
-            DnssecSettings settings = new DnssecSettings(dns.resolver(), dns.queryTimeout(),
-                    daneConfig.lookupTimeout(), DnssecMode.parse(daneConfig.dnssecMode()),
-                    daneConfig.trustAnchorFile());
+            DnssecMode mode = ReachConfig.fromKey(ReachConfig.DNSSEC_MODE, () -> DnssecMode.parse(dnssec.dnssecMode()));
+            DnssecSettings settings = ReachConfig.fromKey("letterlock.dane", () -> new DnssecSettings(dns.resolver(),
+                    dns.queryTimeout(), daneConfig.lookupTimeout(), mode, dnssec.trustAnchorFile()));
             dane = Optional.of(new DaneLookup(DnssecResolver.create(settings, clock)));
         }
         LOG.infof("receiving domains' TLS policies: DANE %s, MTA-STS %s",
-                dane.isPresent() ? "on (DNSSEC " + daneConfig.dnssecMode() + ")" : "off",
+                dane.isPresent() ? "on (DNSSEC " + dnssec.dnssecMode() + ")" : "off",
                 mtaSts.isPresent() ? "on" : "off");
         return new ReceiverPolicyLookup(dane, mtaSts, fetcher, new ReceiverEvents() {
             @Override

@@ -3,13 +3,13 @@ package io.letterlock.delivery.receiver;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * What recipient domains may ask of delivery beyond the sender's policy. Both are on by default:
- * they are the receiving domain's request, and an account cannot turn them off.
+ * they are the receiving domain's request, and an account cannot turn them off. How DNSSEC is judged
+ * ({@code letterlock.dane.dnssec-mode}, {@code .trust-anchor-file}) and the policy hosts' port
+ * ({@code letterlock.mta-sts.policy-port}) are shared with the TLS check: service-kit's {@code ReachConfig}.
  */
 public final class ReceiverPoliciesConfig {
 
@@ -36,16 +36,6 @@ public final class ReceiverPoliciesConfig {
         /** Honour DNSSEC-signed TLSA records of MX hosts (RFC 7672). */
         @WithDefault("true")
         boolean enabled();
-
-        /**
-         * {@code validate}: check DNSSEC here, from the trust anchor; {@code trust-resolver-ad}: believe
-         * the AD bit of {@code letterlock.dns.resolver}, for an operator's own validating resolver.
-         */
-        @WithDefault("validate")
-        String dnssecMode();
-
-        /** DS or DNSKEY records to validate from; the IANA root KSKs when unset. */
-        Optional<Path> trustAnchorFile();
 
         /** One DNSSEC-checked lookup, its chain of trust included. */
         @WithDefault("10s")

@@ -7,6 +7,7 @@ import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.reach.ReachConfig;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,13 +15,8 @@ import org.jboss.logging.Logger;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 
 /** Builds the delivery machinery once per service, from configuration. */
 @ApplicationScoped
@@ -30,12 +26,12 @@ public class DeliveryComponents {
 
     @Produces
     @Singleton
-    SmtpClient smtpClient(SmtpTimeoutsConfig timeouts, DeliveryConfig config,
-                          @ConfigProperty(name = "letterlock.trust-pem") Optional<Path> extraTrust) {
+    SmtpClient smtpClient(SmtpTimeoutsConfig timeouts, DeliveryConfig config, ReachConfig.Trust trust,
+                          ReachConfig.Delivery reach) {
         // LETTERLOCK_TRUST_PEM adds CAs to the JVM's trust store; it never replaces it.
-        CertificateVerifier verifier = CertificateVerifier.jvmTrustPlus(extraTrust, Clock.systemUTC());
-        SmtpClient client = new SmtpClient(timeouts, verifier,
-                config.heloName().orElseGet(DeliveryComponents::hostName), config.ioThreads(),
+        CertificateVerifier verifier = ReachConfig.fromKey(ReachConfig.TRUST_PEM,
+                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), Clock.systemUTC()));
+        SmtpClient client = new SmtpClient(timeouts, verifier, ReachConfig.heloName(reach), config.ioThreads(),
                 tlsProvider(config.tlsProvider()));
         LOG.infof("STARTTLS with %s's TLS", client.provider() == SslProvider.OPENSSL ? "BoringSSL" : "the JDK");
         return client;
@@ -85,15 +81,7 @@ public class DeliveryComponents {
     /** Where delivery may connect, MX hosts and MTA-STS policy hosts alike: one allow list. */
     @Produces
     @Singleton
-    AddressGuard addressGuard(DeliveryConfig config) {
-        return AddressGuard.allowing(config.allow(), DeliveryAttempt.ALLOW_KEY);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+    AddressGuard addressGuard(ReachConfig.Delivery reach) {
+        return AddressGuard.allowing(reach.allow(), ReachConfig.ALLOW);
     }
 }

@@ -5,10 +5,13 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
-/** How the delivery worker consumes jobs and uses connections. */
+/**
+ * How the delivery worker consumes jobs and uses connections. Two keys under the same prefix are
+ * shared with the TLS check and read through service-kit's {@code ReachConfig.Delivery}:
+ * {@code letterlock.delivery.allow} and {@code letterlock.delivery.helo-name}.
+ */
 @ConfigMapping(prefix = "letterlock.delivery")
 public interface DeliveryConfig {
 
@@ -50,9 +53,6 @@ public interface DeliveryConfig {
     @WithDefault("20s")
     Duration drainTimeout();
 
-    /** The name this worker gives in EHLO; the machine's host name when unset. */
-    Optional<String> heloName();
-
     /**
      * Whose TLS STARTTLS uses: {@code auto} (BoringSSL when its native library loads on this
      * platform, else the JDK's), {@code openssl} (BoringSSL or fail at start) or {@code jdk}.
@@ -71,14 +71,6 @@ public interface DeliveryConfig {
     /** Addresses tried in one attempt before it is deferred. */
     @WithDefault("10")
     int maxHostsTried();
-
-    /**
-     * CIDR ranges MX addresses found in DNS may be in although loopback, private, link-local or
-     * otherwise not public (LETTERLOCK_DELIVERY_ALLOW, comma-separated). Empty: a recipient domain
-     * whose MX hosts resolve only to such addresses bounces, nothing is connected to. Static routes
-     * need no entry here.
-     */
-    Optional<List<String>> allow();
 
     /** How long an idle connection is kept for the next message to the same MX. */
     @WithDefault("5s")

@@ -12,7 +12,7 @@ import io.letterlock.delivery.events.MalformedJobEvents;
 import io.letterlock.delivery.message.ComposedMessage;
 import io.letterlock.delivery.message.Mailboxes;
 import io.letterlock.delivery.message.MessageComposer;
-import io.letterlock.delivery.policy.PolicyLookup;
+import io.letterlock.service.settings.PolicyLookup;
 import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
@@ -53,10 +53,11 @@ public class JobHandler {
     private final EventRecords events;
     private final DeadLetters deadLetters;
     private final DeliveryMetrics metrics;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public JobHandler(PolicyViews policies, DeliveryAttempt attempt, MessageComposer composer, RetrySchedule schedule,
-                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics) {
+                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics, Clock clock) {
+        this.clock = clock;
         this.policies = policies;
         this.attempt = attempt;
         this.composer = composer;

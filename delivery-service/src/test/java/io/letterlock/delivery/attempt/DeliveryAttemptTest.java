@@ -3,16 +3,15 @@ package io.letterlock.delivery.attempt;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
 import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
-import io.letterlock.delivery.dns.DnsConfig;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.delivery.dns.ResolverFromConfig;
-import io.letterlock.delivery.dns.RoutesConfig;
-import io.letterlock.delivery.dns.SmtpPortConfig;
+import io.letterlock.delivery.dns.RouteCacheConfig;
 import io.letterlock.delivery.worker.SmtpTimeoutsConfig;
 import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.reach.ReachConfig;
 import io.letterlock.service.net.AddressRange;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.smtp.SmtpReply;
@@ -114,12 +113,14 @@ class DeliveryAttemptTest {
         properties.putAll(more);
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(DnsConfig.class).withMapping(RoutesConfig.class).withMapping(SmtpPortConfig.class)
+                .withMapping(ReachConfig.Dns.class).withMapping(RouteCacheConfig.class)
+                .withMapping(ReachConfig.Routes.class).withMapping(ReachConfig.Smtp.class)
                 .withMapping(SmtpTimeoutsConfig.class)
                 .withSources(new PropertiesConfigSource(properties, "test", 300))
                 .build();
-        MxResolver resolver = ResolverFromConfig.resolver(config.getConfigMapping(DnsConfig.class),
-                config.getConfigMapping(RoutesConfig.class), config.getConfigMapping(SmtpPortConfig.class),
+        MxResolver resolver = ResolverFromConfig.resolver(config.getConfigMapping(ReachConfig.Dns.class),
+                config.getConfigMapping(RouteCacheConfig.class), config.getConfigMapping(ReachConfig.Routes.class),
+                config.getConfigMapping(ReachConfig.Smtp.class),
                 Clock.systemUTC(), new Random(1));
         client = new SmtpClient(config.getConfigMapping(SmtpTimeoutsConfig.class),
                 new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC()), "client.letterlock.test", 1);

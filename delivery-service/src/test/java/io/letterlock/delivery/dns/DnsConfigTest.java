@@ -2,6 +2,7 @@ package io.letterlock.delivery.dns;
 
 import io.letterlock.testkit.time.SettableClock;
 import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.service.reach.ReachConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -16,12 +17,16 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The settings' names and defaults, as README and application.properties document them. */
+/**
+ * The settings' names and defaults, as README and application.properties document them: delivery's
+ * route cache, and the resolver, routes and port it shares with the TLS check (service-kit's
+ * {@link ReachConfig}).
+ */
 class DnsConfigTest {
 
     @Test
     void defaultsToTheSystemResolverFiveSecondQueriesAndFiveMxHosts() {
-        DnsConfig dns = config(empty()).getConfigMapping(DnsConfig.class);
+        ReachConfig.Dns dns = config(empty()).getConfigMapping(ReachConfig.Dns.class);
 
         assertThat(dns.resolver()).isEmpty();
         assertThat(dns.queryTimeout()).isEqualTo(Duration.ofSeconds(5));
@@ -30,7 +35,7 @@ class DnsConfigTest {
 
     @Test
     void defaultsTheCacheCapsToAnHourFiveMinutesAndFiveSeconds() {
-        DnsConfig.Cache cache = config(empty()).getConfigMapping(DnsConfig.class).cache();
+        RouteCacheConfig cache = config(empty()).getConfigMapping(RouteCacheConfig.class);
 
         assertThat(cache.maxTtl()).isEqualTo(Duration.ofHours(1));
         assertThat(cache.maxNegativeTtl()).isEqualTo(Duration.ofMinutes(5));
@@ -42,8 +47,8 @@ class DnsConfigTest {
     void defaultsToNoStaticRoutesAndSmtpPort25() {
         SmallRyeConfig config = config(empty());
 
-        assertThat(config.getConfigMapping(RoutesConfig.class).routes()).isEmpty();
-        assertThat(config.getConfigMapping(SmtpPortConfig.class).port()).isEqualTo(25);
+        assertThat(config.getConfigMapping(ReachConfig.Routes.class).routes()).isEmpty();
+        assertThat(config.getConfigMapping(ReachConfig.Smtp.class).port()).isEqualTo(25);
     }
 
     @Test
@@ -53,9 +58,9 @@ class DnsConfigTest {
                 "LETTERLOCK_ROUTES", "example.com=127.0.0.1:2525",
                 "LETTERLOCK_SMTP_PORT", "2526"));
 
-        assertThat(config.getConfigMapping(DnsConfig.class).resolver()).contains("127.0.0.1:5353");
-        assertThat(config.getConfigMapping(RoutesConfig.class).routes()).contains("example.com=127.0.0.1:2525");
-        assertThat(config.getConfigMapping(SmtpPortConfig.class).port()).isEqualTo(2526);
+        assertThat(config.getConfigMapping(ReachConfig.Dns.class).resolver()).contains("127.0.0.1:5353");
+        assertThat(config.getConfigMapping(ReachConfig.Routes.class).routes()).contains("example.com=127.0.0.1:2525");
+        assertThat(config.getConfigMapping(ReachConfig.Smtp.class).port()).isEqualTo(2526);
     }
 
     @Test
@@ -86,16 +91,17 @@ class DnsConfigTest {
     }
 
     private static MxResolver resolverFrom(SmallRyeConfig config) {
-        return ResolverFromConfig.resolver(config.getConfigMapping(DnsConfig.class), config.getConfigMapping(RoutesConfig.class),
-                config.getConfigMapping(SmtpPortConfig.class), new SettableClock(), new Random());
+        return ResolverFromConfig.resolver(config.getConfigMapping(ReachConfig.Dns.class),
+                config.getConfigMapping(RouteCacheConfig.class), config.getConfigMapping(ReachConfig.Routes.class),
+                config.getConfigMapping(ReachConfig.Smtp.class), new SettableClock(), new Random());
     }
 
-    /** The three mappings over the given sources, with Quarkus' duration syntax ({@code 5s}, {@code 1h}). */
+    /** The mappings over the given sources, with Quarkus' duration syntax ({@code 5s}, {@code 1h}). */
     private static SmallRyeConfig config(PropertiesConfigSource properties) {
         return builder().withSources(properties).build();
     }
 
-    /** The three mappings over environment variables, as operators set them. */
+    /** The mappings over environment variables, as operators set them. */
     private static SmallRyeConfig configFromEnvironment(Map<String, String> variables) {
         return builder().withSources(new EnvConfigSource(variables, 300)).build();
     }
@@ -103,9 +109,10 @@ class DnsConfigTest {
     private static SmallRyeConfigBuilder builder() {
         return new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(DnsConfig.class)
-                .withMapping(RoutesConfig.class)
-                .withMapping(SmtpPortConfig.class);
+                .withMapping(ReachConfig.Dns.class)
+                .withMapping(RouteCacheConfig.class)
+                .withMapping(ReachConfig.Routes.class)
+                .withMapping(ReachConfig.Smtp.class);
     }
 
     private static PropertiesConfigSource empty() {

@@ -3,7 +3,7 @@ package io.letterlock.delivery.endtoend;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
-import io.letterlock.delivery.policy.PolicyLookup;
+import io.letterlock.service.settings.PolicyLookup;
 import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.testkit.smtp.ReceivedMessage;
 import jakarta.inject.Inject;

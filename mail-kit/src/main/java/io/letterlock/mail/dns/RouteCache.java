@@ -1,42 +1,56 @@
 package io.letterlock.mail.dns;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Routes by domain until their TTL runs out. Time comes from a {@link Clock} so tests can move it.
- * Bounded: when full, expired entries are dropped (at most once a second); if it is still full, new
- * routes are not cached until room frees up, which costs queries, never memory.
+ * Routes by domain until their TTL runs out (each entry its own, from the DNS answer). Bounded in
+ * entries: when full, Caffeine evicts what is least likely to be asked again (W-TinyLFU), so a
+ * domain mail goes to often stays cached and one flood of one-off domains cannot push it out, nor
+ * stop the cache from caching. Time comes from a {@link Clock} so tests can move it.
  */
 final class RouteCache {
 
-    private record Entry(Route route, long expiresAtMillis) {
+    private record Entry(Route route, long ttlNanos) {
     }
 
-    private static final long PURGE_INTERVAL_MILLIS = 1_000;
+    /** Saturating: a static route is cached "forever", which must not overflow Caffeine's clock. */
+    private static final long FOREVER_NANOS = Long.MAX_VALUE / 4;
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Clock clock;
-    private final int maxEntries;
-    private volatile long nextPurgeMillis = Long.MIN_VALUE;
+    private final Cache<String, Entry> entries;
 
     RouteCache(Clock clock, int maxEntries) {
-        this.clock = clock;
-        this.maxEntries = maxEntries;
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfter(new Expiry<String, Entry>() {
+                    @Override
+                    public long expireAfterCreate(String domain, Entry entry, long currentTime) {
+                        return entry.ttlNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String domain, Entry entry, long currentTime, long currentDuration) {
+                        return entry.ttlNanos();
+                    }
+
+                    @Override
+                    public long expireAfterRead(String domain, Entry entry, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                // Evictions run on the caller's thread: no pool threads for a cache of small records.
+                .executor(Runnable::run)
+                .build();
     }
 
     Optional<Route> get(String domain) {
-        Entry entry = entries.get(domain);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        if (clock.millis() >= entry.expiresAtMillis()) {
-            entries.remove(domain, entry);
-            return Optional.empty();
-        }
-        return Optional.of(entry.route());
+        return Optional.ofNullable(entries.getIfPresent(domain)).map(Entry::route);
     }
 
     /** Keeps the route for its TTL; a TTL of 0 keeps nothing. */
@@ -44,27 +58,14 @@ final class RouteCache {
         if (resolved.ttlSeconds() <= 0) {
             return;
         }
-        long now = clock.millis();
-        if (entries.size() >= maxEntries && !entries.containsKey(domain)) {
-            purgeExpired(now);
-            if (entries.size() >= maxEntries) {
-                return;
-            }
-        }
-        // Saturating: a static route is cached "forever", which must not wrap around.
-        long ttlMillis = Math.min(resolved.ttlSeconds(), Long.MAX_VALUE / 4_000) * 1_000;
-        entries.put(domain, new Entry(resolved.route(), now + ttlMillis));
+        long ttlNanos = resolved.ttlSeconds() >= TimeUnit.NANOSECONDS.toSeconds(FOREVER_NANOS)
+                ? FOREVER_NANOS : TimeUnit.SECONDS.toNanos(resolved.ttlSeconds());
+        entries.put(domain, new Entry(resolved.route(), ttlNanos));
     }
 
-    int size() {
-        return entries.size();
-    }
-
-    private void purgeExpired(long now) {
-        if (now < nextPurgeMillis) {
-            return;
-        }
-        nextPurgeMillis = now + PURGE_INTERVAL_MILLIS;
-        entries.values().removeIf(entry -> now >= entry.expiresAtMillis());
+    /** Entries held, expired ones swept first. */
+    long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
     }
 }

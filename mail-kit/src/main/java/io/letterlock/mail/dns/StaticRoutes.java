@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Static routes (delivery's {@code letterlock.routes}), after Postfix's transport maps: mail for a listed domain
+ * Static routes ({@code letterlock.routes}, delivery's and the TLS check's), after Postfix's transport maps: mail for a listed domain
  * goes to the given host, never to the domain's MX hosts. Written
  * {@code domain=host[:port][;match=name],domain2=host2[:port2]}; the host is an IP address
  * ({@code [v6]:port} for IPv6) or a fully qualified name; the port defaults to
@@ -29,6 +29,14 @@ public final class StaticRoutes {
 
     public static StaticRoutes none() {
         return new StaticRoutes(Map.of());
+    }
+
+    /**
+     * The setting as configured, for delivery and the TLS check alike: none when unset or blank,
+     * else {@link #parse}d.
+     */
+    public static StaticRoutes of(Optional<String> setting, int defaultPort) {
+        return setting.filter(text -> !text.isBlank()).map(text -> parse(text, defaultPort)).orElseGet(StaticRoutes::none);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reading static routes (delivery's {@code letterlock.routes}): {@code domain=host[:port][;match=name],...}. */
+/** Reading static routes ({@code letterlock.routes}, delivery's and the TLS check's): {@code domain=host[:port][;match=name],...}. */
 class StaticRoutesTest {
 
     @Test
@@ -144,6 +144,16 @@ class StaticRoutesTest {
         assertThatThrownBy(() -> StaticRoutes.parse("bank.example=192.0.2.7;match=a.example;match=b.example", 25))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("match= is given twice");
+    }
+
+    @Test
+    void aSettingUnsetOrBlankIsNoRoutesAndOneSetIsParsed() {
+        assertThat(StaticRoutes.of(Optional.empty(), 25).size()).isZero();
+        assertThat(StaticRoutes.of(Optional.of("  "), 25).size()).isZero();
+        assertThat(StaticRoutes.of(Optional.of("example.com=192.0.2.1"), 2525).routeFor(domain("example.com")))
+                .contains(route("192.0.2.1", 2525));
+        assertThatThrownBy(() -> StaticRoutes.of(Optional.of("example.com"), 25))
+                .hasMessageContaining("bad entry 'example.com'");
     }
 
     private static StaticRoute route(String host, int port) {

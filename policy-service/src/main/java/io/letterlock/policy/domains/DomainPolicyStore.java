@@ -27,9 +27,10 @@ public class DomainPolicyStore {
 
     private final PolicyTopics topics;
     private final MeterRegistry meters;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public DomainPolicyStore(PolicyTopics topics, MeterRegistry meters) {
+    public DomainPolicyStore(PolicyTopics topics, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.topics = topics;
         this.meters = meters;
     }

@@ -18,9 +18,10 @@ public class TlsSettingsStore {
 
     private final PolicyTopics topics;
     private final MeterRegistry meters;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public TlsSettingsStore(PolicyTopics topics, MeterRegistry meters) {
+    public TlsSettingsStore(PolicyTopics topics, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
         this.topics = topics;
         this.meters = meters;
     }

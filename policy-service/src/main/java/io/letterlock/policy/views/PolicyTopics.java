@@ -1,7 +1,6 @@
 package io.letterlock.policy.views;
 
 import io.letterlock.contracts.DomainPolicy;
-import io.letterlock.contracts.Json;
 import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.service.TopicNames;
@@ -11,6 +10,7 @@ import io.letterlock.service.kafka.FencedViewWriter.Decision;
 import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.TopicLayoutConfig;
+import io.letterlock.service.settings.SettingsViews;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -44,8 +44,7 @@ public class PolicyTopics {
     private final TopicNames topics;
     private final PolicyConfig config;
     private final TopicLayoutConfig layout;
-    private final CompactedTopicView<TlsSettings> settings;
-    private final CompactedTopicView<DomainPolicy> domainPolicies;
+    private final SettingsViews views;
     private FencedViewWriter writer;
 
     public PolicyTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
@@ -60,13 +59,10 @@ public class PolicyTopics {
         // then not woken by a transaction's commit marker and waits its whole fetch.max.wait.ms
         // (500 ms by default), which the write would wait too.
         viewConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, VIEW_FETCH_MAX_WAIT_MS);
-        this.settings = new CompactedTopicView<>(topics.tlsSettings(), viewConfig,
-                bytes -> Json.fromBytes(bytes, TlsSettings.class));
-        this.domainPolicies = new CompactedTopicView<>(topics.domainPolicies(), viewConfig,
-                bytes -> Json.fromBytes(bytes, DomainPolicy.class));
-        Gauge.builder("letterlock.policy.view.keys", settings, CompactedTopicView::size)
+        this.views = new SettingsViews(viewConfig, topics);
+        Gauge.builder("letterlock.policy.view.keys", views.settings(), CompactedTopicView::size)
                 .tag("topic", "tls_settings").description("keys in this replica's view").register(meters);
-        Gauge.builder("letterlock.policy.view.keys", domainPolicies, CompactedTopicView::size)
+        Gauge.builder("letterlock.policy.view.keys", views.domainPolicies(), CompactedTopicView::size)
                 .tag("topic", "domain_policies").description("keys in this replica's view").register(meters);
     }
 
@@ -74,8 +70,7 @@ public class PolicyTopics {
         KafkaTopics.createOwned(kafkaConfig, Topic.Service.POLICY, topics, layout.layout(), Map.of());
         writer = new FencedViewWriter(kafkaConfig, new FencedViewWriter.Settings(
                 config.transactionalIdPrefix(), config.writeTimeout(), config.writeAttempts()));
-        settings.start();
-        domainPolicies.start();
+        views.start();
         LOG.infof("rebuilding views of %s and %s", topics.tlsSettings(), topics.domainPolicies());
     }
 
@@ -84,25 +79,29 @@ public class PolicyTopics {
         if (writer != null) {
             writer.close();
         }
-        settings.close();
-        domainPolicies.close();
+        views.close();
     }
 
     public CompactedTopicView<TlsSettings> settings() {
-        return settings;
+        return views.settings();
     }
 
     public CompactedTopicView<DomainPolicy> domainPolicies() {
-        return domainPolicies;
+        return views.domainPolicies();
+    }
+
+    /** The two views, as delivery reads them too. */
+    public SettingsViews views() {
+        return views;
     }
 
     /** @see FencedViewWriter#update */
     public <R> Outcome<R> updateSettings(String accountId, Supplier<Decision<R>> decide) {
-        return writer.update(settings, accountId, decide);
+        return writer.update(views.settings(), accountId, decide);
     }
 
     /** @see FencedViewWriter#update */
     public <R> Outcome<R> updateDomainPolicy(String key, Supplier<Decision<R>> decide) {
-        return writer.update(domainPolicies, key, decide);
+        return writer.update(views.domainPolicies(), key, decide);
     }
 }

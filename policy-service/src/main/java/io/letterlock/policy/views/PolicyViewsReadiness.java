@@ -2,6 +2,7 @@ package io.letterlock.policy.views;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -19,12 +20,9 @@ public class PolicyViewsReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean settings = topics.settings().isCaughtUp();
-        boolean domains = topics.domainPolicies().isCaughtUp();
-        return HealthCheckResponse.named("policy views")
-                .status(settings && domains)
-                .withData(topics.settings().topic(), settings ? "rebuilt" : "loading")
-                .withData(topics.domainPolicies().topic(), domains ? "rebuilt" : "loading")
-                .build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("policy views")
+                .status(topics.views().isCaughtUp());
+        topics.views().status().forEach(response::withData);
+        return response.build();
     }
 }

@@ -13,6 +13,7 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -32,8 +33,8 @@ final class PolicyReplica implements AutoCloseable {
     private PolicyReplica(PolicyTopics topics) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         this.topics = topics;
-        this.settings = new TlsSettingsStore(topics, meters);
-        this.domainPolicies = new DomainPolicyStore(topics, meters);
+        this.settings = new TlsSettingsStore(topics, meters, Clock.systemUTC());
+        this.domainPolicies = new DomainPolicyStore(topics, meters, Clock.systemUTC());
     }
 
     /**

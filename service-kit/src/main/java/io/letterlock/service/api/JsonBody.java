@@ -15,6 +15,7 @@ import java.util.Optional;
 /**
  * Request bodies are read as raw bytes and parsed here rather than bound by the framework, so that
  * every malformed body gets the same SendGrid-shaped 400 and validation sees exactly what was sent.
+ * Its fields are then read with {@link JsonFields}.
  */
 public final class JsonBody {
 
@@ -47,12 +48,15 @@ public final class JsonBody {
      * is allowed, so a misspelt field is refused rather than silently ignored.
      *
      * @param allowed the allowed fields as the message lists them
+     * @deprecated read bodies with {@link JsonFields}, which words this error the same way; kept
+     *             until policy-service reads its bodies with it too
      */
+    @Deprecated
     public static void unknownFields(JsonNode body, Predicate<String> known, String allowed,
                                      List<ApiError.Entry> errors) {
         body.fieldNames().forEachRemaining(name -> {
             if (!known.test(name)) {
-                errors.add(new ApiError.Entry(name, "unknown field; allowed: " + allowed));
+                errors.add(new ApiError.Entry(name, JsonFields.unknownField(allowed)));
             }
         });
     }
@@ -60,14 +64,18 @@ public final class JsonBody {
     /**
      * A field that must be a JSON boolean when present: no "true" strings, no 1 for true. A wrong
      * type is added to {@code errors} (so one 400 lists every field at fault) and reads as absent.
+     *
+     * @deprecated read bodies with {@link JsonFields} ({@link JsonFields.Nulls#REFUSED} refuses null
+     *             as this does); kept until policy-service reads its bodies with it too
      */
+    @Deprecated
     public static Optional<Boolean> optionalBoolean(JsonNode body, String field, List<ApiError.Entry> errors) {
         JsonNode node = body.get(field);
         if (node == null) {
             return Optional.empty();
         }
         if (!node.isBoolean()) {
-            errors.add(new ApiError.Entry(field, field + " must be a boolean (true or false)"));
+            errors.add(new ApiError.Entry(field, JsonFields.mustBeBoolean(field)));
             return Optional.empty();
         }
         return Optional.of(node.booleanValue());

@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -70,6 +71,11 @@ public final class FencedViewWriter implements AutoCloseable {
      * milliseconds, so after a second the partition is very likely free.
      */
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /**
+     * How long a view's fetch may wait on the broker for records: what a missed wake-up adds to a
+     * write at most. An idle view fetches about ten times a second.
+     */
+    static final int VIEW_FETCH_MAX_WAIT_MS = 100;
 
     /**
      * @param transactionalIdPrefix the same on every replica that writes these topics: replicas with
@@ -126,6 +132,19 @@ public final class FencedViewWriter implements AutoCloseable {
     private final Map<TopicPartition, PartitionWriter> writers = new ConcurrentHashMap<>();
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /**
+     * The client configuration for a {@link CompactedTopicView} this writer writes through. A write
+     * waits for the view to show it, and for the view to hold every commit before it. Seen with
+     * Kafka 4.1: a read_committed fetch waiting on the broker is now and then not woken by a
+     * transaction's commit marker and waits its whole {@code fetch.max.wait.ms} (500 ms by
+     * default), which the write would wait too; a setting of the caller's own is kept.
+     */
+    public static Map<String, Object> viewConfig(Map<String, Object> kafkaConfig) {
+        Map<String, Object> config = new HashMap<>(kafkaConfig);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, VIEW_FETCH_MAX_WAIT_MS);
+        return config;
+    }
 
     /** @param kafkaConfig client configuration (bootstrap servers, security) */
     public FencedViewWriter(Map<String, Object> kafkaConfig, Settings settings) {

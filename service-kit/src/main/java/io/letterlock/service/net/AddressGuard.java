@@ -14,9 +14,9 @@ import java.util.Optional;
  * network, so an address that is loopback, private, link-local (the cloud metadata service at
  * 169.254.169.254), multicast or reserved is refused unless the operator allows its range; so is
  * an IPv6 address that carries such an IPv4 address (IPv4-mapped, NAT64, 6to4, Teredo).
- * Each user names its own allow-list key ({@code letterlock.webhook.allow},
- * {@code letterlock.delivery.allow}, {@code letterlock.tls-check.allow}); targets the operator wrote
- * themselves (static routes) need no guard.
+ * Each user names its own allow-list key ({@code letterlock.webhook.allow}; delivery and the TLS
+ * check share {@code letterlock.delivery.allow}); targets the operator wrote themselves (static
+ * routes) need no guard.
  */
 public final class AddressGuard {
 

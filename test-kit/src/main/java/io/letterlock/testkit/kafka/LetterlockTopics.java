@@ -37,7 +37,7 @@ public final class LetterlockTopics {
 
     /**
      * As {@link #uniqueTopicConfig()}, every topic created: for a test application that may be any
-     * of the services ({@link KafkaBrokerTestResource}), which then finds its own topics there.
+     * of the services, which then finds its own topics there.
      */
     public static Map<String, String> createdUniqueTopicConfig() {
         Map<Topic, String> names = uniqueNames();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.awaitility.Awaitility.await;
@@ -54,6 +55,20 @@ public final class TopicRecords {
     public static List<ConsumerRecord<String, byte[]>> committed(String topic) {
         return OPEN.computeIfAbsent("read_committed/" + topic, k -> new TopicRecords(topic, "read_committed"))
                 .catchUp();
+    }
+
+    /**
+     * The value of the key's last committed record, as a compacted topic will keep it; empty when
+     * there is none or it is a tombstone.
+     */
+    public static Optional<byte[]> latestCommitted(String topic, String key) {
+        byte[] value = null;
+        for (ConsumerRecord<String, byte[]> record : committed(topic)) {
+            if (key.equals(record.key())) {
+                value = record.value();
+            }
+        }
+        return Optional.ofNullable(value);
     }
 
     private synchronized List<ConsumerRecord<String, byte[]>> catchUp() {

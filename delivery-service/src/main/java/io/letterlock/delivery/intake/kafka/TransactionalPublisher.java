@@ -2,6 +2,7 @@ package io.letterlock.delivery.intake.kafka;
 
 import io.letterlock.delivery.intake.config.IntakeConfig;
 import io.letterlock.service.kafka.TransactionalProducers;
+import io.letterlock.service.kafka.TransactionalWrites;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +15,6 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.jboss.logging.Logger;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,6 +34,11 @@ import java.util.concurrent.TimeUnit;
 public class TransactionalPublisher {
 
     private static final Logger LOG = Logger.getLogger(TransactionalPublisher.class);
+    /**
+     * Transactional ids {@code letterlock-intake-<host>-<pid>-<n>} unless configured: unique per
+     * process, as each request's transaction is its own (the k8s ACL grants this prefix).
+     */
+    static final String DEFAULT_PREFIX = "letterlock-intake";
 
     private final Map<String, Object> kafkaConfig;
     private final IntakeConfig config;
@@ -45,7 +49,8 @@ public class TransactionalPublisher {
         this.kafkaConfig = kafkaConfig;
         this.config = config;
         this.idle = new ArrayBlockingQueue<>(config.producers());
-        String prefix = config.transactionalIdPrefix().orElseGet(TransactionalPublisher::defaultPrefix);
+        String prefix = config.transactionalIdPrefix()
+                .orElseGet(() -> TransactionalWrites.instanceId(DEFAULT_PREFIX));
         for (int i = 0; i < config.producers(); i++) {
             idle.add(new Slot(prefix + "-" + i));
         }
@@ -93,16 +98,6 @@ public class TransactionalPublisher {
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE,
                 config.maxRecordSize().asLongValue()));
         return TransactionalProducers.start(producerConfig);
-    }
-
-    private static String defaultPrefix() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return "letterlock-intake-" + host + "-" + ProcessHandle.current().pid();
     }
 
     /** One transactional id and, once used, its producer. */

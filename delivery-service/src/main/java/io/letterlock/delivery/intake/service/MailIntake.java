@@ -32,10 +32,11 @@ public class MailIntake {
     private final JobSplitter splitter;
     private final IntakeRecords records;
     private final AccountSendLimits limits;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public MailIntake(TransactionalPublisher publisher, IntakeConfig config, TopicNames topics,
-                      MessageComposer composer, AccountSendLimits limits) {
+                      MessageComposer composer, AccountSendLimits limits, Clock clock) {
+        this.clock = clock;
         this.publisher = publisher;
         this.limits = limits;
         this.splitter = new JobSplitter(config.jobLifetime(), RequestIds::next);

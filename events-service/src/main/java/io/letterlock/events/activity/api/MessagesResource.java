@@ -1,12 +1,8 @@
 package io.letterlock.events.activity.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.events.activity.store.MessageFinder;
-import io.letterlock.events.activity.store.MessageHistory;
 import io.letterlock.events.activity.store.MessageQuery;
-import io.letterlock.events.activity.store.MessageSummary;
 import io.letterlock.events.views.kafka.ActivityTopology;
 import io.letterlock.events.views.query.InstanceForwarder;
 import io.letterlock.events.views.query.InteractiveQueries;
@@ -20,24 +16,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * SendGrid's Email Activity, for the calling account only: its recent messages with their status,
@@ -52,18 +35,17 @@ public class MessagesResource {
 
     static final int DEFAULT_LIMIT = 10;
     static final int MAX_LIMIT = 1000;
-    private static final Comparator<JsonNode> NEWEST_FIRST = Comparator
-            .comparing((JsonNode m) -> Instant.parse(m.get("last_event_time").asText())).reversed()
-            .thenComparing(m -> m.get("msg_id").asText());
 
     private final MessageFinder finder;
+    private final MessageListAcrossInstances lists;
     private final InteractiveQueries queries;
     private final InstanceForwarder forwarder;
     private final Caller caller;
 
-    public MessagesResource(MessageFinder finder, InteractiveQueries queries, InstanceForwarder forwarder,
-                            Caller caller) {
+    public MessagesResource(MessageFinder finder, MessageListAcrossInstances lists, InteractiveQueries queries,
+                            InstanceForwarder forwarder, Caller caller) {
         this.finder = finder;
+        this.lists = lists;
         this.queries = queries;
         this.forwarder = forwarder;
         this.caller = caller;
@@ -74,52 +56,33 @@ public class MessagesResource {
             description = "Newest first. query: conditions joined with AND — to_email=\"…\", to_domain=\"…\", "
                     + "status=\"processing|delivered|not_delivered\", msg_id=\"…\", last_event_time BETWEEN TIMESTAMP "
                     + "\"…\" AND TIMESTAMP \"…\", last_event_time >|<|>=|<= TIMESTAMP \"…\". limit: 1–1000, default 10.")
-    @APIResponse(responseCode = "200", description = "{\"messages\":[…]}")
+    @APIResponse(responseCode = "200", description = "The newest matching messages")
     @APIResponse(responseCode = "400", description = "A malformed query or limit; the message names the token")
     @APIResponse(responseCode = "503", description = "Stores not ready (starting, rebalancing); see Retry-After")
-    public Response list(@QueryParam("query") String query, @QueryParam("limit") String limitText,
-                         @Context HttpHeaders headers) {
+    public MessageListBody list(@QueryParam("query") String query, @QueryParam("limit") String limitText,
+                                @Context HttpHeaders headers) {
         int limit = limit(limitText);
         MessageQuery parsed = MessageQuery.parse(query);
-        List<Object> local = new ArrayList<>(finder.list(caller.accountId(), parsed, limit).stream()
-                .map(MessageSummary::view).toList());
-        if (InstanceForwarder.isLocalScope(headers)) {
-            return Response.ok(Map.of("messages", local)).build();
-        }
-        List<JsonNode> all = new ArrayList<>(local.stream().map(m -> (JsonNode) Json.mapper().valueToTree(m)).toList());
-        String pathAndQuery = "/v3/messages?limit=" + limit + (query == null ? "" : "&query=" + encode(query));
-        for (HostInfo host : queries.hostsOf(ActivityTopology.INDEX)) {
-            if (!queries.isSelf(host)) {
-                InstanceForwarder.Answer answer = forwarder.get(host, pathAndQuery, headers);
-                if (answer.status() != 200) {
-                    return answer.relay();
-                }
-                readTree(answer.body()).get("messages").forEach(all::add);
-            }
-        }
-        all.sort(NEWEST_FIRST);
-        return Response.ok(Map.of("messages", all.size() > limit ? all.subList(0, limit) : all)).build();
+        return InstanceForwarder.isLocalScope(headers) ? lists.local(caller.accountId(), parsed, limit)
+                : lists.list(caller.accountId(), parsed, query, limit, headers);
     }
 
     @GET
     @Path("/{msg_id}")
     @Operation(summary = "One message with its whole event history",
             description = "Events oldest first, each as it was published, duplicates removed.")
-    @APIResponse(responseCode = "200", description = "{\"msg_id\",\"to_email\",\"status\",\"last_event_time\",\"events\"}")
+    @APIResponse(responseCode = "200", description = "The message and its events")
     @APIResponse(responseCode = "404", description = "No such message for this account")
     @APIResponse(responseCode = "503", description = "Stores not ready (starting, rebalancing); see Retry-After")
-    public Response get(@PathParam("msg_id") String msgId, @Context HttpHeaders headers) {
+    public MessageHistoryBody get(@PathParam("msg_id") String msgId, @Context HttpHeaders headers) {
         // The store is keyed by sg_message_id but partitioned like the topic, whose records delivery
         // keys by the request's X-Message-Id: the owner is found by that.
         KeyQueryMetadata owner = queries.ownerOf(ActivityTopology.MESSAGES, MailEvent.recordKeyOf(msgId));
-        Optional<Response> owners = forwarder.toOwner(owner, "/v3/messages/" + encode(msgId), headers);
-        if (owners.isPresent()) {
-            return owners.get();
-        }
         // Unknown and another account's look the same: never reveal that a message exists.
-        MessageHistory history = finder.get(caller.accountId(), msgId, owner.partition())
-                .orElseThrow(() -> ApiException.notFound("msg_id", "no message " + msgId));
-        return Response.ok(history.view()).build();
+        return forwarder.fromOwner(owner, "/v3/messages/" + MessageListAcrossInstances.encode(msgId), headers,
+                        MessageHistoryBody.class)
+                .orElseGet(() -> finder.get(caller.accountId(), msgId, owner.partition()).map(MessageHistoryBody::of)
+                        .orElseThrow(() -> ApiException.notFound("msg_id", "no message " + msgId)));
     }
 
     private static int limit(String text) {
@@ -135,17 +98,5 @@ public class MessagesResource {
             // Answered below like an out-of-range number.
         }
         throw ApiException.badRequest("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
-    }
-
-    static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static JsonNode readTree(String body) {
-        try {
-            return Json.mapper().readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.letterlock.contracts.EventType;
 import io.letterlock.events.views.kafka.EventRecord;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every event of one message, oldest first, each as it was on the topic, with the summary they add
@@ -61,17 +58,6 @@ public record MessageHistory(
         }
         return new MessageSummary(msgId, accountId, text(last, "email"), MessageStatus.of(types), text(last, "event"),
                 timestamp(last), events.size(), tls, certErr, policy);
-    }
-
-    /** The API's shape of one message with its whole history. */
-    public Map<String, Object> view() {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("msg_id", summary.msgId());
-        view.put("to_email", summary.toEmail());
-        view.put("status", summary.status().wireName());
-        view.put("last_event_time", Instant.ofEpochSecond(summary.lastEventTime()).toString());
-        view.put("events", events);
-        return view;
     }
 
     private static long timestamp(ObjectNode event) {

@@ -3,10 +3,7 @@ package io.letterlock.events.activity.store;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What a list of messages shows of one message, kept in the account index so that a list query
@@ -33,20 +30,5 @@ public record MessageSummary(
     public String toDomain() {
         int at = toEmail == null ? -1 : toEmail.lastIndexOf('@');
         return at < 0 ? "" : toEmail.substring(at + 1).toLowerCase(Locale.ROOT);
-    }
-
-    /** The API's shape of a list entry: SendGrid's Email Activity fields plus Letterlock's TLS facts. */
-    public Map<String, Object> view() {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("msg_id", msgId);
-        view.put("to_email", toEmail);
-        view.put("status", status.wireName());
-        view.put("last_event", lastEvent);
-        view.put("last_event_time", Instant.ofEpochSecond(lastEventTime).toString());
-        view.put("events_count", eventsCount);
-        view.put("tls", tls);
-        view.put("cert_err", certErr);
-        view.put("policy", policy);
-        return view;
     }
 }

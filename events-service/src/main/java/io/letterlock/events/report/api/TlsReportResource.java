@@ -1,7 +1,5 @@
 package io.letterlock.events.report.api;
 
-import io.letterlock.events.report.store.AccountReport;
-import io.letterlock.events.report.store.DomainRow;
 import io.letterlock.events.report.store.TlsReportFinder;
 import io.letterlock.events.report.store.TlsReportRequest;
 import io.letterlock.events.views.query.InstanceForwarder;
@@ -13,7 +11,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,10 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The TLS adoption report of the calling account: per recipient domain, how much of its mail went
@@ -57,34 +50,20 @@ public class TlsReportResource {
                     + "volume (default, most messages first), -volume, tls_share (worst first), -tls_share, "
                     + "valid_cert_share (worst first), -valid_cert_share, domain, "
                     + "-domain. limit 1–500 (default 50), offset ≥ 0.")
-    @APIResponse(responseCode = "200", description = "{\"from\",\"to\",\"sort\",\"limit\",\"offset\",\"total_domains\",\"domains\":[…],\"days\":[…]}")
+    @APIResponse(responseCode = "200", description = "The report over the range")
     @APIResponse(responseCode = "400", description = "A malformed parameter, named in the error")
     @APIResponse(responseCode = "503", description = "Stores not ready (starting, rebalancing); see Retry-After")
-    public Response report(@QueryParam("from") String from, @QueryParam("to") String to,
-                           @QueryParam("sort") String sort,
-                           @QueryParam("limit") String limit,
-                           @QueryParam("offset") String offset,
-                           @Context HttpHeaders headers, @Context UriInfo uri) {
+    public TlsReportBody report(@QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("sort") String sort,
+                                @QueryParam("limit") String limit,
+                                @QueryParam("offset") String offset,
+                                @Context HttpHeaders headers, @Context UriInfo uri) {
         TlsReportRequest request = TlsReportRequest.parse(from, to, sort, limit, offset,
                 LocalDate.now(clock.withZone(ZoneOffset.UTC)));
         KeyQueryMetadata owner = finder.ownerOf(caller.accountId());
         String query = uri.getRequestUri().getRawQuery();
-        Optional<Response> owners = forwarder.toOwner(owner, "/v3/tls/report" + (query == null ? "" : "?" + query),
-                headers);
-        if (owners.isPresent()) {
-            return owners.get();
-        }
-        AccountReport report = finder.report(caller.accountId(), request, owner.partition());
-        List<DomainRow> rows = report.domains().stream().sorted(request.sort().order()).toList();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("from", request.from().toString());
-        view.put("to", request.to().toString());
-        view.put("sort", request.sort().wireName());
-        view.put("limit", request.limit());
-        view.put("offset", request.offset());
-        view.put("total_domains", rows.size());
-        view.put("domains", rows.stream().skip(request.offset()).limit(request.limit()).map(DomainRow::view).toList());
-        view.put("days", report.dayViews());
-        return Response.ok(view).build();
+        return forwarder.fromOwner(owner, "/v3/tls/report" + (query == null ? "" : "?" + query), headers,
+                        TlsReportBody.class)
+                .orElseGet(() -> TlsReportBody.of(request, finder.report(caller.accountId(), request, owner.partition())));
     }
 }

@@ -1,11 +1,7 @@
 package io.letterlock.events.report.store;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -15,20 +11,22 @@ import java.util.SortedMap;
  */
 public record AccountReport(List<DomainRow> domains, SortedMap<LocalDate, DomainDayStats> days) {
 
-    /** Per day: messages, delivered, delivered with a valid certificate, and its share of the messages. */
-    public List<Map<String, Object>> dayViews() {
-        return days.entrySet().stream().map(day -> {
-            DomainDayStats stats = day.getValue();
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("date", day.getKey().toString());
-            view.put("messages", stats.messages());
-            view.put("delivered", stats.delivered());
-            view.put("valid_cert", stats.validCert());
-            view.put("valid_cert_share", stats.messages() == 0 ? null
-                    : BigDecimal.valueOf(stats.validCert()).divide(BigDecimal.valueOf(stats.messages()), 4,
-                    RoundingMode.HALF_UP).doubleValue());
-            view.put("deferred", stats.deferred());
-            return view;
-        }).toList();
+    /** One UTC day over all the account's domains. */
+    public record DayRow(LocalDate date, DomainDayStats stats) {
+
+        /** Delivered with a valid certificate / messages, 4 places; null without messages. */
+        public Double validCertShare() {
+            return DomainRow.share(stats.validCert(), stats.messages());
+        }
+    }
+
+    /** The page of domains the request asks for, in its order. */
+    public List<DomainRow> page(TlsReportRequest request) {
+        return domains.stream().sorted(request.sort().order()).skip(request.offset()).limit(request.limit()).toList();
+    }
+
+    /** The days that had attempts, oldest first. */
+    public List<DayRow> dayRows() {
+        return days.entrySet().stream().map(day -> new DayRow(day.getKey(), day.getValue())).toList();
     }
 }

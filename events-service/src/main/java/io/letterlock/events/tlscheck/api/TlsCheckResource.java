@@ -1,24 +1,21 @@
 package io.letterlock.events.tlscheck.api;
 
 import io.letterlock.events.tlscheck.service.TlsCheck;
-import io.letterlock.events.tlscheck.service.TlsCheck.TooManyChecks;
+import io.letterlock.events.tlscheck.service.TlsCheckAnswer;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.service.auth.Caller;
-import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -52,29 +49,9 @@ public class TlsCheckResource {
     @APIResponse(responseCode = "400", description = "Not a domain name (an IP literal, a bad label, too long)")
     @APIResponse(responseCode = "429", description = "Too many new checks by this account; see Retry-After")
     @APIResponse(responseCode = "503", description = "Too many checks running; see Retry-After")
-    public CompletionStage<Response> check(@PathParam("domain") String domain) {
-        MailDomain parsed = parse(domain);
-        CompletableFuture<Response> answer;
-        try {
-            answer = check.check(caller.accountId(), parsed).thenApply(body -> Response.ok(body).build());
-        } catch (TooManyChecks e) {
-            return CompletableFuture.completedFuture(refused(e));
-        }
-        return answer.exceptionally(error -> {
-            Throwable cause = error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof TooManyChecks busy) {
-                return refused(busy);
-            }
-            throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
-        });
-    }
-
-    private static Response refused(TooManyChecks e) {
-        return Response.status(e.status())
-                .header("Retry-After", e.retryAfterSeconds())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ApiError.of(null, e.getMessage()))
-                .build();
+    public CompletionStage<TlsCheckAnswer> check(@PathParam("domain") String domain) {
+        // Refusals (TooManyChecks), thrown here or failing the answer, are TooManyChecksMapper's.
+        return check.check(caller.accountId(), parse(domain));
     }
 
     private static MailDomain parse(String domain) {

@@ -24,6 +24,7 @@ import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerdict;
 import io.letterlock.mail.RootCause;
 import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.reach.ReachConfig;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -212,7 +213,7 @@ final class DomainProbe {
             if (refusal.isEmpty()) {
                 allowed.add(address);
             } else if (refused == null) {
-                refused = refusal.get() + "; not checked (letterlock.tls-check.allow)";
+                refused = refusal.get() + "; not checked (" + ReachConfig.ALLOW + ")";
             }
         }
         if (allowed.isEmpty()) {

@@ -1,125 +1,124 @@
 package io.letterlock.events.tlscheck.service;
 
 import io.letterlock.events.shared.AccountRateLimit;
+import io.letterlock.events.tlscheck.config.RetiredTlsCheckKeys;
+import io.letterlock.events.tlscheck.config.RetiredTlsCheckSettings;
 import io.letterlock.events.tlscheck.config.TlsCheckConfig;
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.dns.DnssecMode;
 import io.letterlock.mail.dns.DnssecResolver;
 import io.letterlock.mail.dns.DnssecSettings;
+import io.letterlock.mail.dns.MxResolver;
+import io.letterlock.mail.dns.ResolverSettings;
+import io.letterlock.mail.dns.StaticRoutes;
 import io.letterlock.mail.mtasts.InMemoryPolicyStore;
 import io.letterlock.mail.mtasts.MtaStsPolicies;
 import io.letterlock.mail.mtasts.MtaStsSettings;
 import io.letterlock.mail.mtasts.PolicyFetchSettings;
 import io.letterlock.mail.mtasts.PolicyFetcher;
+import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
-import java.util.Optional;
-
-import io.letterlock.mail.dns.MxResolver;
-import io.letterlock.mail.dns.ResolverSettings;
-import io.letterlock.mail.dns.StaticRoutes;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.smtp.SmtpTimeouts;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.service.net.AddressGuard;
+import io.letterlock.service.reach.ReachConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
-/** Builds the TLS check from {@code letterlock.tls-check.*}, with delivery's resolver and SMTP client. */
+/**
+ * Builds the TLS check. How it reaches a domain is delivery's configuration, the same keys
+ * ({@link ReachConfig}: resolver, routes, port, trust, allowed ranges, EHLO name, DNSSEC), built by
+ * the same mail-kit code; only its limits and short waits are its own ({@code letterlock.tls-check.*}).
+ */
 @ApplicationScoped
+@SuppressWarnings("deprecation") // RetiredTlsCheckSettings: read only to refuse them
 public class TlsCheckComponents {
 
     private static final String KEY = "letterlock.tls-check.";
 
     @Produces
     @Singleton
-    SmtpClient checkSmtpClient(TlsCheckConfig config) {
-        CertificateVerifier verifier = CertificateVerifier.jvmTrustPlus(config.trustPem(), Clock.systemUTC());
-        return new SmtpClient(new CheckTimeouts(config.timeout()), verifier,
-                config.heloName().orElseGet(TlsCheckComponents::hostName), 1);
+    SmtpClient checkSmtpClient(TlsCheckConfig config, ReachConfig.Trust trust, ReachConfig.Delivery delivery) {
+        CertificateVerifier verifier = ReachConfig.fromKey(ReachConfig.TRUST_PEM,
+                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), Clock.systemUTC()));
+        return new SmtpClient(new CheckTimeouts(config.timeout()), verifier, ReachConfig.heloName(delivery), 1);
     }
 
     void closeSmtpClient(@Disposes SmtpClient client) {
         client.close();
     }
 
+    /** Where the check may connect for addresses DNS gave it: delivery's allow list. */
+    static AddressGuard guard(ReachConfig.Delivery delivery) {
+        return AddressGuard.allowing(delivery.allow(), ReachConfig.ALLOW);
+    }
+
     @Produces
     @Singleton
-    @Startup  // a bad route, resolver or range stops the start, not the first check
-    TlsCheck tlsCheck(TlsCheckConfig config, SmtpClient client, ReceiverPolicyLookup receivers) {
-        StaticRoutes routes;
-        try {
-            routes = config.routes().filter(text -> !text.isBlank())
-                    .map(text -> StaticRoutes.parse(text, config.port())).orElse(StaticRoutes.none());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(KEY + "routes: " + e.getMessage(), e);
-        }
-        ResolverSettings settings;
-        try {
-            // The answers are cached by the check itself; the route cache only spares DNS in between.
-            settings = new ResolverSettings(config.resolver().filter(text -> !text.isBlank()),
-                    config.timeout().dns(), config.maxMxHosts(), Duration.ofMinutes(1), Duration.ofMinutes(1),
-                    Duration.ZERO, 10_000, routes, config.port());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(KEY + "*: " + e.getMessage(), e);
-        }
-        AddressGuard guard = AddressGuard.allowing(config.allow(), KEY + "allow");
+    @Startup  // a retired key, a bad route, resolver or range stops the start, not the first check
+    TlsCheck tlsCheck(RetiredTlsCheckSettings retired, TlsCheckConfig config, ReachConfig.Dns dns, ReachConfig.Routes routes,
+                      ReachConfig.Smtp smtp, ReachConfig.Delivery delivery,
+                      SmtpClient client, ReceiverPolicyLookup receivers) {
+        RetiredTlsCheckKeys.refuseAnySet(retired);
+        ReachConfig.requireUsable(dns, smtp);
+        StaticRoutes staticRoutes = ReachConfig.fromKey(ReachConfig.ROUTES,
+                () -> StaticRoutes.of(routes.routes(), smtp.port()));
+        // The answers are cached by the check itself; the route cache only spares DNS in between.
+        ResolverSettings settings = ReachConfig.fromKey("letterlock.dns", () -> new ResolverSettings(dns.resolver(),
+                dns.queryTimeout(), dns.maxMxHosts(), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO,
+                10_000, staticRoutes, smtp.port()));
         Clock clock = Clock.systemUTC();
-        DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard, config.timeout().total(), clock,
-                receivers);
+        DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard(delivery), config.timeout().total(),
+                clock, receivers);
         return new TlsCheck(probe, config.cacheTtl(), config.maxConcurrentProbes(),
                 new AccountRateLimit(config.probesPerAccountPerMinute(), KEY + "probes-per-account-per-minute", clock), clock);
     }
 
     /**
      * The receiving domain's DANE and MTA-STS, looked up as delivery does (mail-kit's one lookup),
-     * with the check's resolver, trust and allow list. Policies are not kept: the check's answer
-     * cache already spares the domain repeated fetches.
+     * with delivery's resolver, trust, allow list and DNSSEC settings, and the check's short waits.
+     * Policies are not kept: the check's answer cache already spares the domain repeated fetches.
      */
     @Produces
     @Singleton
-    ReceiverPolicyLookup checkReceiverPolicies(TlsCheckConfig config) {
+    ReceiverPolicyLookup checkReceiverPolicies(TlsCheckConfig config, ReachConfig.Dns dns, ReachConfig.Trust trust,
+                                               ReachConfig.Delivery delivery, ReachConfig.Dane daneConfig,
+                                               ReachConfig.MtaSts mtaStsConfig) {
         Clock clock = Clock.systemUTC();
-        Optional<String> resolver = config.resolver().filter(text -> !text.isBlank());
         Optional<PolicyFetcher> fetcher = Optional.empty();
         Optional<MtaStsPolicies> mtaSts = Optional.empty();
         if (config.receiverRules().mtaSts()) {
-            DnsClient dns = DnsClient.forResolver(resolver, config.timeout().dns());
-            AddressGuard guard = AddressGuard.allowing(config.allow(), KEY + "allow");
-            PolicyFetcher policyFetcher = new PolicyFetcher(dns, guard::refusal, PolicyFetcher.jvmTrustPlus(config.trustPem()),
-                    PolicyFetchSettings.defaults().withTimeouts(config.timeout().connect(), config.timeout().total())
-                            .withPort(config.receiverRules().policyPort()));
+            DnsClient client = DnsClient.forResolver(dns.resolver(), dns.queryTimeout());
+            PolicyFetchSettings limits = ReachConfig.fromKey(ReachConfig.POLICY_PORT, () -> PolicyFetchSettings.defaults()
+                    .withTimeouts(config.timeout().connect(), config.timeout().total())
+                    .withPort(mtaStsConfig.policyPort()));
+            PolicyFetcher policyFetcher = new PolicyFetcher(client, guard(delivery)::refusal,
+                    ReachConfig.fromKey(ReachConfig.TRUST_PEM, () -> PolicyFetcher.jvmTrustPlus(trust.trustPem())), limits);
             fetcher = Optional.of(policyFetcher);
-            mtaSts = Optional.of(MtaStsPolicies.withDefaults(dns, policyFetcher,
+            mtaSts = Optional.of(MtaStsPolicies.withDefaults(client, policyFetcher,
                     new InMemoryPolicyStore(MtaStsSettings.defaults().maxDomains()), clock));
         }
         Optional<DaneLookup> dane = Optional.empty();
         if (config.receiverRules().dane()) {
-            dane = Optional.of(new DaneLookup(DnssecResolver.create(new DnssecSettings(resolver, config.timeout().dns(),
-                    config.timeout().total(), DnssecMode.parse(config.receiverRules().dnssecMode()),
-                    config.receiverRules().trustAnchorFile()), clock)));
+            DnssecMode mode = ReachConfig.fromKey(ReachConfig.DNSSEC_MODE, () -> DnssecMode.parse(daneConfig.dnssecMode()));
+            DnssecSettings settings = ReachConfig.fromKey("letterlock.dane", () -> new DnssecSettings(dns.resolver(),
+                    dns.queryTimeout(), config.timeout().total(), mode, daneConfig.trustAnchorFile()));
+            dane = Optional.of(new DaneLookup(DnssecResolver.create(settings, clock)));
         }
-        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, io.letterlock.mail.receiver.ReceiverEvents.NONE);
+        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, ReceiverEvents.NONE);
     }
 
     void closeReceiverPolicies(@Disposes ReceiverPolicyLookup lookup) {
         lookup.close();
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     /** Short waits: the check looks, it does not deliver. No DATA is ever sent. */

@@ -1,10 +1,11 @@
 package io.letterlock.events.views.query;
 
 import io.letterlock.events.views.config.ActivityConfig;
+import io.letterlock.contracts.Json;
+import io.letterlock.service.error.ApiError;
+import io.letterlock.service.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -46,16 +47,24 @@ public class InstanceForwarder {
     /**
      * The owning instance's answer to {@code pathAndQuery} (already encoded) when another instance
      * owns the data and this request was not forwarded already; empty when this one answers.
+     *
+     * @throws ApiException what the owner refused with, with its status and errors
+     * @throws StoresUnavailableException when the owner's stores are not ready or it does not answer
      */
-    public Optional<Response> toOwner(KeyQueryMetadata owner, String pathAndQuery, HttpHeaders incoming) {
+    public <T> Optional<T> fromOwner(KeyQueryMetadata owner, String pathAndQuery, HttpHeaders incoming, Class<T> type) {
         if (queries.isSelf(owner.activeHost()) || isLocalScope(incoming)) {
             return Optional.empty();
         }
-        return Optional.of(get(owner.activeHost(), pathAndQuery, incoming).relay());
+        return Optional.of(get(owner.activeHost(), pathAndQuery, incoming, type));
     }
 
-    /** GET {@code pathAndQuery} (already encoded) on that instance; its status and JSON body. */
-    public Answer get(HostInfo host, String pathAndQuery, HttpHeaders incoming) {
+    /**
+     * GET {@code pathAndQuery} (already encoded) on that instance, its answer read as {@code type}.
+     *
+     * @throws ApiException what the other instance refused with, with its status and errors
+     * @throws StoresUnavailableException when its stores are not ready (its 503) or it does not answer
+     */
+    public <T> T get(HostInfo host, String pathAndQuery, HttpHeaders incoming, Class<T> type) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
                 .timeout(config.forwardTimeout())
@@ -67,28 +76,36 @@ public class InstanceForwarder {
                 request.header(name, value);
             }
         }
+        HttpResponse<byte[]> response;
         try {
-            HttpResponse<String> response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new StoresUnavailableException("instance " + host.host() + ":" + host.port() + " did not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoresUnavailableException("interrupted while asking another instance");
         }
+        if (response.statusCode() != 200) {
+            throw refusal(response.statusCode(), response.body());
+        }
+        return Json.fromBytes(response.body(), type);
     }
 
-    public record Answer(int status, String body) {
-
-        /**
-         * The other instance's answer as this one's. A 503 there (stores moving) is a 503 here,
-         * with Retry-After.
-         */
-        public Response relay() {
-            if (status == 503) {
-                throw new StoresUnavailableException("another instance's stores are not ready");
-            }
-            return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    /**
+     * Another instance's refusal as this one's: a 503 there (stores moving) is a 503 here, with
+     * Retry-After; any other keeps its status and SendGrid-shaped errors.
+     */
+    private static RuntimeException refusal(int status, byte[] body) {
+        if (status == 503) {
+            return new StoresUnavailableException("another instance's stores are not ready");
         }
+        ApiError errors;
+        try {
+            errors = Json.fromBytes(body, ApiError.class);
+        } catch (RuntimeException unreadable) {
+            errors = null;
+        }
+        return new ApiException(status, errors == null || errors.errors() == null || errors.errors().isEmpty()
+                ? ApiError.of(null, "another instance answered " + status) : errors);
     }
 }

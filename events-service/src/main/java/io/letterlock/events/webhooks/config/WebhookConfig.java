@@ -13,9 +13,27 @@ import java.util.Optional;
 @ConfigMapping(prefix = "letterlock.webhook")
 public interface WebhookConfig {
 
-    /** How long a settings write may wait for Kafka's acknowledgement and for this replica's view. */
+    /**
+     * How long a settings write may take: waiting for this replica's other writes to the same
+     * partition, for Kafka's acknowledgement and for this replica's view to show it.
+     */
     @WithDefault("10s")
     Duration writeTimeout();
+
+    /**
+     * How often a settings write is decided and tried while other replicas keep writing the same
+     * partition of the webhooks topic, before it is refused with 503 and Retry-After.
+     */
+    @WithDefault("5")
+    int writeAttempts();
+
+    /**
+     * The producers that write the webhooks topic use transactional ids {@code <prefix>-<topic>-<partition>}.
+     * Every replica of one installation must use the same prefix: that is what makes their writes to
+     * one account take turns instead of undoing each other.
+     */
+    @WithDefault("letterlock-webhooks")
+    String transactionalIdPrefix();
 
     /**
      * Address ranges (CIDR, comma-separated) webhooks may reach although they are loopback,

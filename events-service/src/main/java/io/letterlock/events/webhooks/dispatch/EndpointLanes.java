@@ -78,15 +78,6 @@ public final class EndpointLanes {
         return total;
     }
 
-    public boolean isFailing(String accountId) {
-        Lane lane = lanes.get(accountId);
-        if (lane == null) {
-            return false;
-        }
-        synchronized (lane) {
-            return lane.failing;
-        }
-    }
 
     private static final class Lane {
         int inFlight;

@@ -6,9 +6,11 @@ import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.events.webhooks.config.WebhookConfig;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.CompactedTopicView;
+import io.letterlock.service.kafka.FencedViewWriter;
+import io.letterlock.service.kafka.FencedViewWriter.Decision;
+import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.TopicLayoutConfig;
-import io.letterlock.service.kafka.ViewWriter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,10 +21,12 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The compacted webhooks topic, the store of every account's subscription: a view rebuilt at
- * start to read, and a writer that returns once this replica's view shows the write.
+ * start to read, and a writer through which the replicas take turns per partition (so that no
+ * replica's write undoes another's), which returns once this replica's view shows the write.
  */
 @ApplicationScoped
 public class WebhookTopics {
@@ -36,7 +40,7 @@ public class WebhookTopics {
     private final MeterRegistry meters;
     private final CompactedTopicView<WebhookSettings> settings;
     private final Gauge keys;
-    private ViewWriter writer;
+    private FencedViewWriter writer;
 
     public WebhookTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                          WebhookConfig config, TopicLayoutConfig layout, MeterRegistry meters) {
@@ -45,7 +49,7 @@ public class WebhookTopics {
         this.topics = topics;
         this.config = config;
         this.meters = meters;
-        this.settings = new CompactedTopicView<>(topics.webhooks(), kafkaConfig,
+        this.settings = new CompactedTopicView<>(topics.webhooks(), FencedViewWriter.viewConfig(kafkaConfig),
                 bytes -> Json.fromBytes(bytes, WebhookSettings.class));
         this.keys = Gauge.builder("letterlock.webhooks.view.keys", settings, CompactedTopicView::size)
                 .description("webhook subscriptions in this replica's view").register(meters);
@@ -54,7 +58,8 @@ public class WebhookTopics {
     void onStart(@Observes StartupEvent event) {
         // The topics events-service owns: the settings and the webhook retry topic.
         KafkaTopics.createOwned(kafkaConfig, Topic.Service.EVENTS, topics, layout.layout(), Map.of());
-        writer = new ViewWriter(kafkaConfig, config.writeTimeout());
+        writer = new FencedViewWriter(kafkaConfig, new FencedViewWriter.Settings(
+                config.transactionalIdPrefix(), config.writeTimeout(), config.writeAttempts()));
         settings.start();
         LOG.infof("rebuilding the view of %s", topics.webhooks());
     }
@@ -62,17 +67,19 @@ public class WebhookTopics {
     void onStop(@Observes ShutdownEvent event) {
         // The registry may outlive this application (tests restart it in one JVM).
         meters.remove(keys);
-        settings.close();
+        // The writer first: a write still running waits for the view.
         if (writer != null) {
             writer.close();
         }
+        settings.close();
     }
 
     public CompactedTopicView<WebhookSettings> settings() {
         return settings;
     }
 
-    void write(WebhookSettings value) {
-        writer.write(settings, value.accountId(), Json.toBytes(value));
+    /** @see FencedViewWriter#update */
+    <R> Outcome<R> update(String accountId, Supplier<Decision<R>> decide) {
+        return writer.update(settings, accountId, decide);
     }
 }

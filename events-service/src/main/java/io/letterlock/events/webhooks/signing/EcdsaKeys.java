@@ -1,5 +1,6 @@
 package io.letterlock.events.webhooks.signing;
 
+import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.contracts.WebhookSettings.EcdsaSigning;
 
 import java.security.GeneralSecurityException;
@@ -32,6 +33,18 @@ public final class EcdsaKeys {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM cannot make P-256 keys", e);
         }
+    }
+
+    /**
+     * The settings with SendGrid-style signing on (a new key pair unless there is one: turning it on
+     * again keeps the key receivers already verify with) or off (the pair discarded).
+     */
+    public static WebhookSettings withSigning(WebhookSettings current, boolean on, Instant now) {
+        if (on == (current.signing() != null)) {
+            return current;
+        }
+        return new WebhookSettings(current.accountId(), current.url(), current.enabled(), current.events(),
+                on ? newSigning(now) : null, current.standardWebhooks(), current.oauth(), now);
     }
 
     public static PrivateKey privateKey(EcdsaSigning signing) {

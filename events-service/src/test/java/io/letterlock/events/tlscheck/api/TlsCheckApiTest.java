@@ -8,6 +8,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -50,15 +51,15 @@ class TlsCheckApiTest {
 
     @Test
     void aServerWithAValidCertificateGetsMailUnderEverySetting() {
-        JsonPath answer = answer(TestAccounts.account(40), "valid.test");
+        JsonPath answer = answer(TestAccounts.account(40), TlsCheckWorld.API_VALID);
 
-        assertThat(answer.getString("domain")).isEqualTo("valid.test");
+        assertThat(answer.getString("domain")).isEqualTo(TlsCheckWorld.API_VALID);
         assertThat(answer.getBoolean("cached")).isFalse();
         assertThat(answer.getString("checked_at")).isNotBlank();
         assertThat(answer.getString("error")).isNull();
         assertThat(answer.getList("mx")).hasSize(1);
         assertThat(answer.getString("mx[0].host")).isEqualTo(TlsCheckWorld.HOST);
-        assertThat(answer.getInt("mx[0].port")).isEqualTo(TlsCheckWorld.server("valid.test").port());
+        assertThat(answer.getInt("mx[0].port")).isEqualTo(TlsCheckWorld.server(TlsCheckWorld.API_VALID).port());
         assertThat(answer.getBoolean("mx[0].reachable")).isTrue();
         assertThat(answer.getBoolean("mx[0].starttls")).isTrue();
         assertThat(answer.getBoolean("mx[0].cert_valid")).isTrue();
@@ -157,6 +158,33 @@ class TlsCheckApiTest {
         assertThat(answer.getString("mx[1].address")).isEqualTo("10.0.0.1");
         assertThat(answer.getString("mx[1].error")).contains("10.0.0.1 is a private address");
         assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "delivered", "delivered");
+    }
+
+    /**
+     * The operator of a new installation with a private resolver sets it, the private range its MX
+     * hosts are in, delivery's SMTP port, its CA and its EHLO name once, under delivery's keys, and
+     * nothing for the check (TlsCheckWorld sets no key of its own for them). The check finds the
+     * domain through that resolver and judges its server as delivery would: delivered under every
+     * setting, by the MX delivery would use. Before the check read delivery's keys it asked the
+     * system's resolver and answered that the domain does not exist.
+     */
+    @Test
+    void aDomainOnlyDeliverysPrivateResolverKnowsIsCheckedWithDeliverysSettingsAlone() {
+        JsonPath answer = answer(TestAccounts.account(18), "dns.test");
+
+        assertThat(answer.getString("error")).isNull();
+        assertThat(answer.getString("mx[0].host")).isEqualTo(TlsCheckWorld.DNS_MX);       // letterlock.dns.resolver
+        assertThat(answer.getString("mx[0].address")).isEqualTo(TlsCheckWorld.HOST);      // letterlock.delivery.allow
+        assertThat(answer.getInt("mx[0].port")).isEqualTo(TlsCheckWorld.dnsServer.port()); // letterlock.smtp.port
+        assertThat(answer.getBoolean("mx[0].cert_valid")).isTrue();                       // letterlock.trust-pem
+        assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "delivered", "delivered");
+        assertThat(answer.getList("verdicts.mx")).containsOnly(TlsCheckWorld.DNS_MX);
+        assertThat(TlsCheckWorld.dnsServer.connections()).isNotEmpty()                    // letterlock.delivery.helo-name
+                .allSatisfy(connection -> assertThat(connection.clientName()).isEqualTo(TlsCheckWorld.HELO_NAME));
+        for (String ownCopy : List.of("resolver", "allow", "port", "trust-pem", "routes", "helo-name")) {
+            assertThat(ConfigProvider.getConfig().getOptionalValue("letterlock.tls-check." + ownCopy, String.class))
+                    .as("no letterlock.tls-check.%s: delivery's key alone", ownCopy).isEmpty();
+        }
     }
 
     @Test

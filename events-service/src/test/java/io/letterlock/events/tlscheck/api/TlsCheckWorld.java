@@ -20,16 +20,27 @@ import java.util.stream.Collectors;
  * The receiving side of the TLS check's tests: one real SMTP server per kind of receiver, most of
  * them the static route of their own domain (as deploy/local/run sets them up), and a test DNS server
  * whose MX records lead to one more, so the DNS path and the private-address guard are exercised
- * too. Static so the tests can count each server's connections.
+ * too. events-service is configured as an operator configures delivery, with delivery's keys only
+ * (resolver, routes, port, trusted CAs, allowed ranges, EHLO name, DNSSEC anchor), and the check's
+ * own limits. Static so the tests can count each server's connections.
  */
 public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
 
     /** Route hosts are IP literals, so certificates must name 127.0.0.1 (an iPAddress SAN). */
     static final String HOST = "127.0.0.1";
+    /** The EHLO name the check gives: delivery's {@code letterlock.delivery.helo-name}. */
+    static final String HELO_NAME = "check.letterlock.test";
     /** The MX host of {@code dns.test}, found through DNS; its certificate names it. */
     static final String DNS_MX = "mx1.dns.test";
     /** The name {@code matched.test}'s route says its server's certificate carries ({@code ;match=}). */
     static final String MATCHED_MX = "mx.matched.test";
+
+    /**
+     * A valid server that only {@code TlsCheckApiTest} checks. Answers are cached per domain for
+     * every test class sharing the application, so a test that expects a fresh probe needs a domain
+     * no other class checks ({@code TlsCheckPageTest} checks {@code valid.test}).
+     */
+    static final String API_VALID = "api-valid.test";
 
     /** Publishes MTA-STS enforce listing only {@link #STS_LISTED}; its MX is {@link #DNS_MX}. */
     public static final String STS_DOMAIN = "sts.test";
@@ -52,6 +63,7 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         ca = TestCa.create("TLS Check Test CA");
         ROUTED.put("valid.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST)).start());
+        ROUTED.put(API_VALID, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST)).start());
         ROUTED.put("cached.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST)).start());
         ROUTED.put("tls12.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST))
                 .tlsProtocols("TLSv1.2").start());
@@ -70,7 +82,7 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
                         + (e.getKey().equals("matched.test") ? ";match=" + MATCHED_MX : ""))
                 .collect(Collectors.joining(","));
 
-        // DNS-found hosts all share letterlock.tls-check.port: one server answers there.
+        // DNS-found hosts all share letterlock.smtp.port: one server answers there.
         ServerCertificate dnsCertificate = ServerCertificate.valid(ca, DNS_MX);
         dnsServer = TestSmtpServer.builder().hostname(DNS_MX).startTls(dnsCertificate).start();
         dns = TestDnsServer.start()
@@ -106,20 +118,22 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
 
         Path trust = ca.writePem(Path.of("target", "tls-check-ca.pem").toAbsolutePath());
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("letterlock.tls-check.routes", routes);
-        config.put("letterlock.tls-check.resolver", dns.hostAndPort());
-        config.put("letterlock.tls-check.port", String.valueOf(dnsServer.port()));
-        config.put("letterlock.tls-check.trust-pem", trust.toString());
-        config.put("letterlock.tls-check.helo-name", "check.letterlock.test");
+        // How domains are reached: delivery's own keys, which the check reads as delivery does.
+        config.put("letterlock.routes", routes);
+        config.put("letterlock.dns.resolver", dns.hostAndPort());
+        config.put("letterlock.smtp.port", String.valueOf(dnsServer.port()));
+        config.put("letterlock.trust-pem", trust.toString());
+        config.put("letterlock.delivery.helo-name", HELO_NAME);
         // Only the loopback address of the test servers; 10.0.0.1 stays refused.
-        config.put("letterlock.tls-check.allow", HOST + "/32");
+        config.put("letterlock.delivery.allow", HOST + "/32");
+        config.put("letterlock.mta-sts.policy-port", String.valueOf(policyHost.port()));
+        config.put("letterlock.dane.trust-anchor-file", anchor.toString());
+        // The check's own: short waits and its per-account budget.
         config.put("letterlock.tls-check.timeout.connect", "2s");
         config.put("letterlock.tls-check.timeout.command", "2s");
         config.put("letterlock.tls-check.timeout.tls-handshake", "2s");
         config.put("letterlock.tls-check.timeout.total", "10s");
         config.put("letterlock.tls-check.probes-per-account-per-minute", "3");
-        config.put("letterlock.tls-check.receiver-rules.policy-port", String.valueOf(policyHost.port()));
-        config.put("letterlock.tls-check.receiver-rules.trust-anchor-file", anchor.toString());
         return config;
     }
 

@@ -1,4 +1,4 @@
-package io.letterlock.delivery.policy;
+package io.letterlock.service.settings;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;

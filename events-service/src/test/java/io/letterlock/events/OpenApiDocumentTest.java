@@ -1,0 +1,38 @@
+package io.letterlock.events;
+
+import io.letterlock.testkit.openapi.OpenApiDocument;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code /q/openapi} documents every events-service endpoint with the schemas of what it takes and answers. */
+@EventsServiceTest
+class OpenApiDocumentTest {
+
+    private static OpenApiDocument document() {
+        return OpenApiDocument.parse(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().asString());
+    }
+
+    @Test
+    void everyEndpointIsDocumented() {
+        assertThat(document().operations("/v3/")).containsExactly(
+                "GET /v3/messages",
+                "GET /v3/messages/{msg_id}",
+                "GET /v3/tls/check/{domain}",
+                "GET /v3/tls/report",
+                "GET /v3/user/webhooks/event/settings",
+                "GET /v3/user/webhooks/event/settings/signed",
+                "GET /v3/user/webhooks/event/settings/standard_webhooks",
+                "PATCH /v3/user/webhooks/event/settings",
+                "PATCH /v3/user/webhooks/event/settings/signed",
+                "PATCH /v3/user/webhooks/event/settings/standard_webhooks",
+                "POST /v3/user/webhooks/event/test");
+    }
+
+    @Test
+    void everyEndpointDocumentsTheSchemaOfItsAnswerAndOfItsRequestBody() {
+        assertThat(document().undocumented("/v3/")).as("what a client would have to guess").isEmpty();
+    }
+}

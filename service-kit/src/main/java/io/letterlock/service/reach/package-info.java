@@ -1,0 +1,10 @@
+/**
+ * How receiving domains are reached: the settings delivery and the TLS check share. One set of keys,
+ * delivery's own names ({@code letterlock.dns.*}, {@code letterlock.routes}, {@code letterlock.smtp.port},
+ * {@code letterlock.trust-pem}, {@code letterlock.delivery.allow} and {@code .helo-name},
+ * {@code letterlock.dane.dnssec-mode} and {@code .trust-anchor-file}, {@code letterlock.mta-sts.policy-port}),
+ * read by delivery-service and events-service alike, so that the check finds, connects to and judges a
+ * domain's mail servers as delivery would. The mappings only: what they configure is built by mail-kit,
+ * which service-kit does not depend on (policy-service needs neither).
+ */
+package io.letterlock.service.reach;
