@@ -46,7 +46,8 @@ public enum Topic {
             Map.of("segment.ms", "86400000", "min.cleanable.dirty.ratio", "0.1")),
     /**
      * Key: account id. Value: a pending webhook batch. Three days, twice the webhook retry period;
-     * a record is a whole batch (up to 4 MiB before lz4), so 5 MiB.
+     * a record is a whole batch (up to 4 MiB before lz4), so 5 MiB. Also (same settings, names
+     * {@code <name>.wait-<delay>}) the wait topics of the webhook retries' delay queue.
      */
     WEBHOOKS_RETRY("webhooks-retry", Topics.WEBHOOKS_RETRY, Service.EVENTS, Retention.days(3), Records.WEBHOOK_BATCH),
     /** Key: policy domain. Value: {@link MtaStsPolicyRecord}; a null value purges it. */

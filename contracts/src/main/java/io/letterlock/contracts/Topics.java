@@ -39,6 +39,16 @@ public final class Topics {
      */
     public static final String WEBHOOKS_RETRY = "letterlock.webhooks.retry";
     /**
+     * Wait topics of the webhook retries' delay queue, one per delay of
+     * {@code letterlock.webhook.retry.scheduler.wait-tiers} (these four by default), named
+     * {@link #WEBHOOKS_RETRY} + {@code .wait-<delay>}: a batch is read back once its delay has passed
+     * since it was written. Same key and value as the retry topic; events-service alone uses them.
+     */
+    public static final String WEBHOOKS_WAIT_30S = WEBHOOKS_RETRY + ".wait-30s";
+    public static final String WEBHOOKS_WAIT_2M = WEBHOOKS_RETRY + ".wait-2m";
+    public static final String WEBHOOKS_WAIT_10M = WEBHOOKS_RETRY + ".wait-10m";
+    public static final String WEBHOOKS_WAIT_1H = WEBHOOKS_RETRY + ".wait-1h";
+    /**
      * Compacted. Key: policy domain. Value: {@link MtaStsPolicyRecord}; a null value purges it.
      * delivery-service creates, reads and writes it: one fetch per policy serves every replica.
      */

@@ -60,11 +60,44 @@ class KafkaTopicsTest {
         }
     }
 
-    /** The catalogue's entry for a contract name: the wait topics share the retry topic's. */
+    /** The catalogue's entry for a contract name: the wait topics share their retry topic's. */
     private static Topic catalogueEntry(String topic) {
-        String name = topic.startsWith(Topics.SEND_JOBS_RETRY + ".wait-") ? Topics.SEND_JOBS_RETRY : topic;
+        String name = List.of(Topics.SEND_JOBS_RETRY, Topics.WEBHOOKS_RETRY).stream()
+                .filter(retry -> topic.startsWith(retry + ".wait-")).findFirst().orElse(topic);
         return Arrays.stream(Topic.values()).filter(t -> t.defaultName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(topic + " is not in the catalogue (io.letterlock.contracts.Topic)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void everyWaitTopicOfTheConfiguredTiersHasAKafkaTopicLikeItsRetryTopic(String overlay) {
+        // A delay queue subscribes to a wait topic per tier and waits for each to exist: a tier
+        // without its KafkaTopic would stop the retries (the service may not create it either: its
+        // ACL lets it, but Strimzi's topic operator would not know it).
+        Manifests manifests = Manifests.overlay(overlay);
+        Map<String, List<String>> queues = Map.of(
+                "delivery-service", List.of("letterlock.topics.send-jobs-retry", "letterlock.retry.scheduler.wait-tiers"),
+                "events-service", List.of("letterlock.topics.webhooks-retry", "letterlock.webhook.retry.scheduler.wait-tiers"));
+        queues.forEach((service, keys) -> {
+            String retry = EffectiveTopics.name(manifests, service, keys.get(0));
+            String tiers = ServiceConfig.of(service).effective(keys.get(1), manifests.environment(service))
+                    .orElseThrow(() -> new AssertionError(service + " has no " + keys.get(1)));
+            for (String tier : tiers.split(",")) {
+                String wait = retry + ".wait-" + waitLabel(Durations.parse(tier));
+                KafkaTopic topic = manifests.topic(wait).orElseThrow(() -> new AssertionError(
+                        overlay + ": no KafkaTopic for " + wait + " (" + keys.get(1) + "=" + tiers + ")"));
+                assertThat(topic.getSpec().getPartitions()).as("%s %s: partitions of %s", overlay, wait, retry)
+                        .isEqualTo(manifests.topic(retry).orElseThrow().getSpec().getPartitions());
+                assertThat(config(manifests, wait)).as("%s %s: settings of %s", overlay, wait, retry)
+                        .isEqualTo(config(manifests, retry));
+            }
+        });
+    }
+
+    /** As service-kit's WaitTiers names a delay: 30s, 10m, 6h. */
+    private static String waitLabel(Duration delay) {
+        long seconds = delay.toSeconds();
+        return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     @ParameterizedTest(name = "{0}")

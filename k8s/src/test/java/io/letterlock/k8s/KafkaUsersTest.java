@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>Read + Describe on a group: consumers that subscribe() with a configured group id; the views
  *       of compacted topics assign() and join no group.</li>
  *   <li>Write on transactional id prefixes: delivery-service's TransactionalPublisher, its worker and its
- *       retry scheduler, and policy-service's and events-service's writers of their settings topics
+ *       retry scheduler, events-service's webhook retries (both delay queues, service-kit's
+ *       DelayQueue), and policy-service's and events-service's writers of their settings topics
  *       (service-kit's FencedViewWriter).</li>
  *   <li>events-service's Kafka Streams: its application id as group, and as prefix of the internal
  *       topics it creates and of its exactly-once producers' transactional ids; Delete on each
@@ -76,7 +77,8 @@ class KafkaUsersTest {
     private static final Map<String, Set<String>> GROUP_KEYS = Map.of(
             "policy-service", Set.of(),
             "delivery-service", Set.of("letterlock.delivery.consumer-group", "letterlock.retry.scheduler.group-id"),
-            "events-service", Set.of("letterlock.webhook.dispatcher.group-id", "letterlock.webhook.retry.group-id"));
+            "events-service", Set.of("letterlock.webhook.dispatcher.group-id",
+                    "letterlock.webhook.retry.scheduler.group-id"));
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("io.letterlock.k8s.Cases#overlaysAndServices")
@@ -114,6 +116,10 @@ class KafkaUsersTest {
             for (String repartition : repartitionTopicNames(ServiceConfig.sourceText(service))) {
                 expected.put("topic " + applicationId + "-" + repartition + "-repartition (literal)", ops("Delete"));
             }
+            // The webhook retries' wait topics, named after the retry topic, and their transactional writes.
+            expected.put("topic " + config.effective("letterlock.topics.webhooks-retry", env).orElseThrow()
+                    + ".wait- (prefix)", QUEUE);
+            expected.put("transactionalId letterlock-webhook-retry- (prefix)", ops("Describe", "Write"));
         }
         assertThat(acls(manifests.named(KafkaUser.class, service)))
                 .as("%s: ACLs of KafkaUser %s", overlay, service).isEqualTo(expected);
@@ -171,6 +177,21 @@ class KafkaUsersTest {
                     || code.contains("TransactionalProducers") || code.contains("TransactionalWrites");
             assertThat(transactional).as("%s uses transactional producers", service).isTrue();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void transactionalIdsOfTheDelayQueuesFallUnderTheirAclPrefixes(String overlay) {
+        // TransactionalWrites.instanceId(prefix) names them <prefix>-<host>-<pid>.
+        Map<String, String> prefixes = Map.of("delivery-service", "letterlock-retry",
+                "events-service", "letterlock-webhook-retry");
+        prefixes.forEach((service, prefix) -> {
+            assertThat(ServiceConfig.sourceText(service)).as("%s: its delay queue's transactional ids", service)
+                    .contains("TransactionalWrites.instanceId(\"" + prefix + "\")");
+            assertThat(acls(Manifests.overlay(overlay).named(KafkaUser.class, service)))
+                    .as("%s: ACLs of KafkaUser %s", overlay, service)
+                    .containsEntry("transactionalId " + prefix + "- (prefix)", ops("Describe", "Write"));
+        });
     }
 
     @ParameterizedTest(name = "{0}")

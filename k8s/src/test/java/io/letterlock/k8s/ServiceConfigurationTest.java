@@ -48,7 +48,8 @@ class ServiceConfigurationTest {
         assertThat(delivery.effective("letterlock.topics.send-jobs", Map.of())).contains("letterlock.send-jobs");
         assertThat(delivery.effective("letterlock.delivery.transaction-timeout", Map.of())).contains("15s");
         assertThat(ServiceConfig.of("events-service").keys())
-                .contains("letterlock.webhook.trust-pem", "letterlock.webhook.allow", "letterlock.webhook.batch.max-age")
+                .contains("letterlock.webhook.trust-pem", "letterlock.webhook.allow", "letterlock.webhook.batch.max-age",
+                        "letterlock.webhook.retry.initial-delay", "letterlock.webhook.retry.scheduler.wait-tiers")
                 .doesNotContain("letterlock.message.id-host");
         assertThat(ServiceConfig.of("policy-service").keys()).contains("letterlock.kafka.topic-replication-factor")
                 .doesNotContain("letterlock.policy.topic-replication-factor");
@@ -116,6 +117,12 @@ class ServiceConfigurationTest {
         assertThat(delivery.problemWith("JAVA_MAX_MEM_RATIO")).as("read by the image's run-java.sh").isEmpty();
         // run-java.sh puts -XX:MaxRAMPercentage on the command line, which would override this one.
         assertThat(delivery.problemWith("JAVA_TOOL_OPTIONS")).isPresent();
+        // Renamed to delivery's words: the old names are no key events-service reads (it stops on them).
+        ServiceConfig events = ServiceConfig.of("events-service");
+        assertThat(events.problemWith("LETTERLOCK_WEBHOOK_RETRY_INITIAL")).isPresent();
+        assertThat(events.problemWith("LETTERLOCK_WEBHOOK_RETRY_MAX_HELD_BYTES")).isPresent();
+        assertThat(events.problemWith("LETTERLOCK_WEBHOOK_RETRY_INITIAL_DELAY")).isEmpty();
+        assertThat(events.problemWith("LETTERLOCK_WEBHOOK_RETRY_SCHEDULER_MAX_HELD_BYTES")).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -7,6 +7,7 @@ import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.letterlock.service.kafka.TransactionalWrites;
+import io.letterlock.service.kafka.WaitTiers;
 import jakarta.annotation.Priority;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -64,8 +65,8 @@ public class RetrySchedulerLifecycle {
                 jobRecords.topicConfig());
     }
 
-    private RetryTiers tiers() {
-        return new RetryTiers(config.scheduler().waitTiers());
+    private WaitTiers tiers() {
+        return WaitTiers.configured("letterlock.retry.scheduler.wait-tiers", config.scheduler().waitTiers());
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -6,7 +6,6 @@ import io.letterlock.testkit.kafka.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -124,13 +123,6 @@ final class RetryKafka {
     }
 
     static long committedOffset(String group, String topic, int partition) {
-        try (Admin admin = TestKafka.admin()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, partition));
-            return offset == null ? -1 : offset.offset();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read offsets of " + group, e);
-        }
+        return TestKafka.committedOffset(group, new TopicPartition(topic, partition));
     }
 }

@@ -4,6 +4,7 @@ import io.letterlock.contracts.Json;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.service.kafka.RecordPublisher;
 import io.letterlock.service.kafka.TransactionalWrites;
+import io.letterlock.service.kafka.WaitTiers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,7 @@ class RetrySchedulerTest {
         return closeable;
     }
 
-    private RetryScheduler startScheduler(RetryTiers tiers, long maxHeldBytes) {
+    private RetryScheduler startScheduler(WaitTiers tiers, long maxHeldBytes) {
         for (String waitTopic : tiers.topics(retryTopic)) {
             RetryKafka.createTopic(waitTopic, RetryKafka.partitions(retryTopic));
         }
@@ -67,7 +68,7 @@ class RetrySchedulerTest {
 
     /** Jobs due within 10 s are held in memory; later ones wait in topics of 10 s and 20 s. */
     private RetryScheduler startScheduler() {
-        return startScheduler(new RetryTiers(List.of(Duration.ofSeconds(10), Duration.ofSeconds(20))), 1 << 20);
+        return startScheduler(new WaitTiers(List.of(Duration.ofSeconds(10), Duration.ofSeconds(20))), 1 << 20);
     }
 
     private long retryPartitions(RetryScheduler scheduler) {
@@ -138,7 +139,7 @@ class RetrySchedulerTest {
 
     @Test
     void aJobDueLaterWaitsInTheWaitTopicsWithoutPinningTheCommittedOffset() throws Exception {
-        RetryScheduler scheduler = startScheduler(new RetryTiers(List.of(Duration.ofSeconds(2), Duration.ofSeconds(4))),
+        RetryScheduler scheduler = startScheduler(new WaitTiers(List.of(Duration.ofSeconds(2), Duration.ofSeconds(4))),
                 1 << 20);
         SendJob later = RetryJobs.dueAt("later", Instant.now().plusSeconds(9));
 
@@ -153,7 +154,7 @@ class RetrySchedulerTest {
                 .isGreaterThanOrEqualTo(later.notBefore().toEpochMilli())
                 .isLessThan(later.notBefore().plusSeconds(3).toEpochMilli());
         assertThat(RetryKafka.jobIds(sendJobsTopic)).containsOnlyOnce("later");
-        assertThat(RetryKafka.jobIds(RetryTiers.topic(retryTopic, Duration.ofSeconds(4)))).contains("later");
+        assertThat(RetryKafka.jobIds(WaitTiers.topic(retryTopic, Duration.ofSeconds(4)))).contains("later");
         assertThat(scheduler.waitedCount()).isGreaterThanOrEqualTo(1);
     }
 
@@ -161,7 +162,7 @@ class RetrySchedulerTest {
     void oneAccountsFloodOfScheduledJobsNeitherOverfillsMemoryNorHoldsBackAnotherAccountsDueJob() throws Exception {
         SendJob sample = RetryJobs.dueAt("sample", Instant.now());
         long cap = 3L * Json.toBytes(sample).length + 100;
-        RetryScheduler scheduler = startScheduler(new RetryTiers(List.of(Duration.ofSeconds(5))), cap);
+        RetryScheduler scheduler = startScheduler(new WaitTiers(List.of(Duration.ofSeconds(5))), cap);
         Instant floodDue = Instant.now().plusSeconds(4);
         SendJob[] flood = new SendJob[200];
         for (int i = 0; i < flood.length; i++) {

@@ -68,8 +68,10 @@ class EventsServiceRestartIT {
         config.put("letterlock.kafka.topic-partitions", "3");
         config.put("letterlock.webhook.batch.max-age", "200ms");
         config.put("letterlock.webhook.batch.max-bytes", "4096");
-        config.put("letterlock.webhook.retry.initial", "1s");
-        config.put("letterlock.webhook.retry.max", "2s");
+        config.put("letterlock.webhook.retry.initial-delay", "1s");
+        config.put("letterlock.webhook.retry.max-delay", "2s");
+        // Waits of a second or more go through a wait topic, across the restart too.
+        config.put("letterlock.webhook.retry.scheduler.wait-tiers", "1s");
         // A killed member holds its partitions until its session times out (45 s by default).
         config.put("kafka.session.timeout.ms", "6000");
         config.put("kafka.heartbeat.interval.ms", "1000");

@@ -231,11 +231,13 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
         config.put("letterlock.webhook.allow", "127.0.0.1/32");
         config.put("letterlock.kafka.topic-partitions", Integer.toString(PARTITIONS));
         config.put("letterlock.webhook.batch.max-age", "500ms");
-        config.put("letterlock.webhook.retry.initial", "1s");
-        config.put("letterlock.webhook.retry.max", "5s");
+        config.put("letterlock.webhook.retry.initial-delay", "1s");
+        config.put("letterlock.webhook.retry.max-delay", "5s");
+        // The wait tiers scaled likewise (30 s and 2 min down to 1 s and 4 s): retries take the wait topics.
+        config.put("letterlock.webhook.retry.scheduler.wait-tiers", "1s,4s");
         config.put("letterlock.webhook.request-timeout", "5s");
         config.put("letterlock.webhook.dispatcher.group-id", "fault-" + scenario + "-webhooks");
-        config.put("letterlock.webhook.retry.group-id", "fault-" + scenario + "-webhook-retries");
+        config.put("letterlock.webhook.retry.scheduler.group-id", "fault-" + scenario + "-webhook-retries");
         config.put("letterlock.activity.application-id", "fault-" + scenario + "-activity");
         config.put("letterlock.activity.state-dir", directory.resolve("events-streams").toString());
         return config;

@@ -10,11 +10,13 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A service creates exactly the topics it owns, with the catalogue's settings. */
 class KafkaTopicsTest {
@@ -31,7 +33,10 @@ class KafkaTopicsTest {
                 Map.of(Topic.SEND_JOBS, Map.of("max.message.bytes", "4194304")));
 
         try (Admin admin = TestKafka.admin()) {
-            Set<String> existing = admin.listTopics().names().get();
+            // A topic just created is listed once the broker's metadata has it, a moment later.
+            List<String> owned = Topic.ownedBy(Topic.Service.DELIVERY).stream().map(names::name).toList();
+            Set<String> existing = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> admin.listTopics().names().get(), listed -> listed.containsAll(owned));
             for (Topic topic : Topic.values()) {
                 assertThat(existing.contains(names.name(topic))).as("%s exists", topic)
                         .isEqualTo(topic.owner() == Topic.Service.DELIVERY);

@@ -1,6 +1,8 @@
 package io.letterlock.testkit.config;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -10,7 +12,8 @@ import java.util.Map;
 
 /**
  * A service's {@code @ConfigMapping} interfaces read outside a running application: their
- * documented defaults under the given properties, durations as Quarkus reads them ({@code "10s"}).
+ * documented defaults under the given properties, durations and memory sizes as Quarkus reads them
+ * ({@code "10s"}, {@code "64M"}).
  * For tests that run what one replica of a service runs behind its resources (its stores, its
  * Kafka clients) without starting the service, two of them side by side being two replicas.
  */
@@ -27,6 +30,7 @@ public final class MappedConfig {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
                 .withConverter(Duration.class, 200, new DurationConverter())
+                .withConverter(MemorySize.class, 200, new MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(properties, "test-properties", 500));
         for (Class<?> mapping : mappings) {
             builder.withMapping(mapping);

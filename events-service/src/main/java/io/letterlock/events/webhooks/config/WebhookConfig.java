@@ -1,5 +1,6 @@
 package io.letterlock.events.webhooks.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -131,19 +132,21 @@ public interface WebhookConfig {
         Duration drainTimeout();
     }
 
-    /** Retries of failed POSTs through the letterlock.webhooks.retry topic. */
+    /**
+     * Retries of failed POSTs: the backoff schedule, and the scheduler that POSTs them again when due
+     * (service-kit's delay queue over letterlock.webhooks.retry and its wait topics). The keys are
+     * delivery's (letterlock.retry.*) where they mean the same; the old names stop the start
+     * ({@link RenamedWebhookKeys}).
+     */
     interface Retry {
-
-        @WithDefault("letterlock-webhook-retries")
-        String groupId();
 
         /** Wait after the first failure; it doubles after each further one. */
         @WithDefault("30s")
-        Duration initial();
+        Duration initialDelay();
 
         /** Longest wait between two tries. */
         @WithDefault("1h")
-        Duration max();
+        Duration maxDelay();
 
         /** How long after a batch closed it is still retried; then it is dropped and counted. */
         @WithDefault("24h")
@@ -156,25 +159,45 @@ public interface WebhookConfig {
         @WithDefault("1h")
         Duration maxRetryAfter();
 
-        /**
-         * Bytes of waiting batches the retry scheduler holds in memory, all accounts together: half
-         * for bodies kept while they wait, a quarter more for bodies read back from the topic to be
-         * sent, the rest for the entries of batches whose bodies stay on the topic. Reading pauses,
-         * for all, only when it is reached.
-         */
-        @WithDefault("67108864")
-        long maxHeldBytes();
-
-        /**
-         * Bytes of one account's waiting bodies kept in memory; beyond, its batches wait on the
-         * topic and their bodies are read back when due, so one account's backlog never stops
-         * another's retries.
-         */
-        @WithDefault("8388608")
-        long maxHeldBytesPerAccount();
-
-        /** How long writing a batch to the retry topic may take before it counts as failed. */
+        /** How long a write to Kafka (the retry topic, or the scheduler's moves) may take before it fails. */
         @WithDefault("10s")
         Duration publishTimeout();
+
+        Scheduler scheduler();
+
+        interface Scheduler {
+
+            /** Consumer group of the schedulers on the retry topic and its wait topics; replicas share them. */
+            @WithDefault("letterlock-webhook-retries")
+            String groupId();
+
+            /**
+             * Most bytes of batches one replica holds in memory, all accounts together: those due
+             * within the shortest wait tier, those due and waiting for a free POST slot, those being
+             * POSTed. Past it such batches go to the shortest wait topic instead (and may be that much
+             * late); reading never stops for it.
+             */
+            @WithDefault("64M")
+            MemorySize maxHeldBytes();
+
+            /**
+             * Most of them one account's batches may take; beyond, its batches wait on the shortest
+             * wait topic, so one account's backlog never holds back another account's retries.
+             */
+            @WithDefault("8M")
+            MemorySize maxHeldBytesPerAccount();
+
+            /**
+             * Delays of the wait topics ({@code <retry topic>.wait-<delay>}), which hold batches due
+             * later without holding memory or offsets. A batch waits in the longest one that fits,
+             * then the next.
+             */
+            @WithDefault("30s,2m,10m,1h")
+            List<Duration> waitTiers();
+
+            /** How often the scheduler writes its moves (one Kafka transaction with its offsets). */
+            @WithDefault("200ms")
+            Duration commitInterval();
+        }
     }
 }

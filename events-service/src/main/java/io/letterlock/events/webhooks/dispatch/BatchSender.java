@@ -13,15 +13,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Sends a batch and sees it settled: delivered, durably queued on the retry topic, or dropped for a
- * reason (endpoint gone or disabled, retry period over). The returned future completes only then;
- * it fails only when the batch could not be queued (Kafka unreachable), and the caller keeps the
- * batch and tries again, so nothing is lost. Used by the dispatcher for fresh batches and by the
- * retry scheduler for due ones.
+ * Sends a batch and sees it settled: delivered, to be tried again later, or dropped for a reason
+ * (endpoint gone or disabled, retry period over). A fresh batch (the dispatcher's) that is to be
+ * tried again is queued on the retry topic here, and its future completes once Kafka has it; it
+ * fails only when the batch could not be queued (Kafka unreachable), and the caller keeps the batch
+ * and tries again, so nothing is lost. A due batch (the retry scheduler's) that failed again comes
+ * back as its {@link NextTry}, which the scheduler writes with the batch's offset.
  */
 public final class BatchSender {
 
     private static final Logger LOG = Logger.getLogger(BatchSender.class);
+
+    /**
+     * A batch that failed and is to be tried again.
+     *
+     * @param batch     one attempt further
+     * @param delay     the backoff, or longer if the endpoint's Retry-After asked (capped)
+     * @param notBefore when the delay ends
+     * @param reason    why the last POST failed
+     */
+    public record NextTry(OutgoingBatch batch, Duration delay, Instant notBefore, String reason) {
+    }
 
     /** Turns off an account's webhook after its endpoint answered 410 Gone. */
     @FunctionalInterface
@@ -58,7 +70,8 @@ public final class BatchSender {
     public CompletableFuture<Void> sendFresh(OutgoingBatch batch) {
         EndpointLanes.Refusal refusal = lanes.tryAcquire(batch.accountId(), false);
         if (refusal == EndpointLanes.Refusal.NONE) {
-            return postAndSettle(batch);
+            return postAndSettle(batch).thenCompose(next -> next.map(this::enqueue)
+                    .orElseGet(() -> CompletableFuture.completedFuture(null)));
         }
         Instant now = clock.instant();
         // A failing endpoint is left alone a while; a merely busy one gets the batch as soon as it can.
@@ -71,21 +84,21 @@ public final class BatchSender {
     /**
      * A queued batch is due: POST it (even to a failing endpoint: that is how it recovers).
      *
-     * @return empty when the endpoint has no room now; the caller holds the batch a little longer
+     * @return empty when the endpoint has no room now (the caller holds the batch a little longer);
+     *         else what the POST came to: the next try when the batch is to be tried again
      */
-    public Optional<CompletableFuture<Void>> sendDue(OutgoingBatch batch) {
+    public Optional<CompletableFuture<Optional<NextTry>>> sendDue(OutgoingBatch batch) {
         if (lanes.tryAcquire(batch.accountId(), true) != EndpointLanes.Refusal.NONE) {
             return Optional.empty();
         }
         return Optional.of(postAndSettle(batch));
     }
 
-    /** How many due batches of the account {@link #sendDue} could start now: worth fetching that many. */
-    public int room(String accountId) {
-        return lanes.room(accountId);
+    private CompletableFuture<Void> enqueue(NextTry next) {
+        return retries.enqueue(next.batch(), next.notBefore(), next.reason()).thenApply(ignored -> null);
     }
 
-    private CompletableFuture<Void> postAndSettle(OutgoingBatch batch) {
+    private CompletableFuture<Optional<NextTry>> postAndSettle(OutgoingBatch batch) {
         WebhookSettings current = settings.apply(batch.accountId());
         CompletableFuture<PostResult> posted;
         try {
@@ -101,21 +114,21 @@ public final class BatchSender {
         });
     }
 
-    private CompletableFuture<Void> settle(OutgoingBatch batch, PostResult result) {
+    private CompletableFuture<Optional<NextTry>> settle(OutgoingBatch batch, PostResult result) {
         switch (result.verdict()) {
             case DELIVERED:
                 metrics.delivered(batch.accountId(), batch.eventCount(), result.latency());
                 LOG.debugf("webhook %s of account %s: %d events delivered in %d ms", batch.batchId(),
                         batch.accountId(), batch.eventCount(), result.latency().toMillis());
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(Optional.empty());
             case GONE:
                 LOG.infof("webhook of account %s answered 410 Gone; endpoint disabled, %d events dropped",
                         batch.accountId(), batch.eventCount());
-                return disabler.disable(batch.accountId(), "410 Gone");
+                return disabler.disable(batch.accountId(), "410 Gone").thenApply(ignored -> Optional.empty());
             case NO_ENDPOINT:
                 LOG.debugf("account %s has no enabled webhook now; %d events dropped", batch.accountId(),
                         batch.eventCount());
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(Optional.empty());
             default:
                 metrics.failed(batch.accountId(), result.latency());
                 Instant now = clock.instant();
@@ -124,13 +137,14 @@ public final class BatchSender {
                     LOG.warnf("webhook %s of account %s given up after %d attempts over %s (last: %s); %d events dropped",
                             batch.batchId(), batch.accountId(), batch.attempt() + 1, backoff.period(), result.reason(),
                             batch.eventCount());
-                    return CompletableFuture.completedFuture(null);
+                    return CompletableFuture.completedFuture(Optional.empty());
                 }
                 OutgoingBatch next = batch.nextAttempt();
                 Duration wait = backoff.after(next.attempt(), result.retryAfter());
                 LOG.infof("webhook %s of account %s failed (attempt %d: %s); next try in %s", batch.batchId(),
                         batch.accountId(), next.attempt(), result.reason(), wait);
-                return retries.enqueue(next, now.plus(wait), result.reason()).thenApply(ignored -> null);
+                return CompletableFuture.completedFuture(Optional.of(new NextTry(next, wait, now.plus(wait),
+                        result.reason())));
         }
     }
 }

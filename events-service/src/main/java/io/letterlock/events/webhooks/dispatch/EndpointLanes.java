@@ -67,17 +67,6 @@ public final class EndpointLanes {
         }
     }
 
-    /** POSTs the account's endpoint could start now ({@code tryAcquire} may still say no a moment later). */
-    public int room(String accountId) {
-        Lane lane = lanes.get(accountId);
-        if (lane == null) {
-            return maxInFlight;
-        }
-        synchronized (lane) {
-            return Math.max(0, maxInFlight - lane.inFlight);
-        }
-    }
-
     /** POSTs open now, all endpoints together. */
     public int inFlight() {
         int total = 0;

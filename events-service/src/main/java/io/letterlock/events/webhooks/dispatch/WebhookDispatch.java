@@ -12,8 +12,13 @@ import io.letterlock.events.webhooks.retry.WebhookRetryScheduler;
 import io.letterlock.events.webhooks.settings.WebhookSettingsStore;
 import io.letterlock.events.webhooks.settings.WebhookTopics;
 import io.letterlock.events.webhooks.signing.WebhookSigner;
+import io.letterlock.contracts.Topic;
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.kafka.TopicLayoutConfig;
+import io.letterlock.service.kafka.TransactionalWrites;
+import io.letterlock.service.kafka.WaitTiers;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.mail.tls.TrustAnchors;
 import io.micrometer.core.instrument.Gauge;
@@ -29,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +45,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Webhook delivery, wired and run: the guarded HTTP client, signing, OAuth tokens, the dispatcher
- * reading letterlock.events and the retry scheduler reading letterlock.webhooks.retry. Starts once
- * the settings view is being rebuilt; the dispatcher reads no event before the view is complete,
- * or it would pass over events of accounts whose settings it has not read yet.
+ * reading letterlock.events and the retry scheduler reading letterlock.webhooks.retry and its wait
+ * topics (which it creates first). Starts once the settings view is being rebuilt; the dispatcher
+ * reads no event before the view is complete, or it would pass over events of accounts whose
+ * settings it has not read yet.
  */
 @ApplicationScoped
 public class WebhookDispatch {
@@ -49,6 +56,13 @@ public class WebhookDispatch {
     private static final Logger LOG = Logger.getLogger(WebhookDispatch.class);
     /** The retry topic carries whole batches: room for a full 768 KiB body once JSON-escaped. */
     private static final int RETRY_RECORD_MAX_BYTES = 4 * 1024 * 1024;
+    /**
+     * How long the broker keeps the retry scheduler's transaction open; one left by a killed replica
+     * holds the retry topics' readers (the schedulers) back this long.
+     */
+    private static final Duration RETRY_TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
+    /** Batches are large (up to 4 MiB): a poll brings few. */
+    private static final int RETRY_MAX_POLL_RECORDS = 50;
 
     private final Map<String, Object> kafkaConfig;
     private final TopicNames topics;
@@ -58,6 +72,7 @@ public class WebhookDispatch {
     private final AddressGuard guard;
     private final Vertx vertx;
     private final WebhookMetrics metrics;
+    private final TopicLayoutConfig layout;
     private final Clock clock = Clock.systemUTC();
     private WebhookHttpClient http;
     private WebhookPoster poster;
@@ -68,7 +83,8 @@ public class WebhookDispatch {
 
     public WebhookDispatch(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                            WebhookConfig config, WebhookTopics webhookTopics, WebhookSettingsStore store,
-                           @WebhookTargets AddressGuard guard, Vertx vertx, MeterRegistry meters) {
+                           @WebhookTargets AddressGuard guard, Vertx vertx, MeterRegistry meters,
+                           TopicLayoutConfig layout) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
@@ -77,10 +93,14 @@ public class WebhookDispatch {
         this.guard = guard;
         this.vertx = vertx;
         this.metrics = new WebhookMetrics(meters);
+        this.layout = layout;
     }
 
-    // After WebhookTopics has started the settings view (default priority).
+    // After WebhookTopics has started the settings view and created the retry topic (default priority).
     void onStart(@Observes @Priority(3000) StartupEvent event) {
+        // The wait topics are the retry topic's kind in the catalogue, one per configured delay.
+        KafkaTopics.create(kafkaConfig, Topic.WEBHOOKS_RETRY, tiers().topics(topics.webhooksRetry()), layout.layout(),
+                Map.of());
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
                 TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
         poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets()),
@@ -99,8 +119,8 @@ public class WebhookDispatch {
             thread.setDaemon(true);
             return thread;
         });
-        RetryBackoff backoff = new RetryBackoff(config.retry().initial(), config.retry().max(), config.retry().period(),
-                config.retry().maxRetryAfter());
+        RetryBackoff backoff = new RetryBackoff(config.retry().initialDelay(), config.retry().maxDelay(),
+                config.retry().period(), config.retry().maxRetryAfter());
         BatchSender sender = new BatchSender(store::get, poster, new EndpointLanes(config.maxInFlightPerEndpoint()),
                 new WebhookRetryQueue(publisher, topics.webhooksRetry()), backoff, this::disable, metrics, clock);
         dispatcher = new EventDispatcher(kafkaConfig, topics.events(),
@@ -108,15 +128,19 @@ public class WebhookDispatch {
                         config.dispatcher().drainTimeout()),
                 store::get, new BatchAssembler(config.batch().maxBytes(), config.batch().maxAge()), sender, clock,
                 () -> webhookTopics.settings().isCaughtUp());
-        retries = new WebhookRetryScheduler(kafkaConfig, topics.webhooksRetry(),
-                new WebhookRetryScheduler.Options(config.retry().groupId(), config.retry().maxHeldBytes(),
-                        config.retry().maxHeldBytesPerAccount(), config.dispatcher().drainTimeout()),
+        WebhookConfig.Retry.Scheduler scheduler = config.retry().scheduler();
+        retries = new WebhookRetryScheduler(producerConfig, topics.webhooksRetry(),
+                new WebhookRetryScheduler.Options(scheduler.groupId(), RETRY_MAX_POLL_RECORDS,
+                        scheduler.maxHeldBytes().asLongValue(), scheduler.maxHeldBytesPerAccount().asLongValue(),
+                        tiers(), scheduler.commitInterval(), config.dispatcher().drainTimeout(),
+                        new TransactionalWrites.Options(TransactionalWrites.instanceId("letterlock-webhook-retry"),
+                                config.retry().publishTimeout(), RETRY_TRANSACTION_TIMEOUT, Duration.ofSeconds(1))),
                 sender, clock);
         metrics.track(Gauge.builder("letterlock.webhooks.dispatcher.held", dispatcher, EventDispatcher::heldCount)
                 .description("events read and not yet delivered or queued for retry").register(metrics.registry()));
         metrics.track(Gauge.builder("letterlock.webhooks.retry.held", retries, WebhookRetryScheduler::heldBytes)
-                .baseUnit("bytes").description("memory held for batches waiting on the retry topic")
-                .register(metrics.registry()));
+                .baseUnit("bytes").description("memory held for retries: batches due soon, waiting for a POST slot, "
+                        + "or being POSTed").register(metrics.registry()));
         metrics.retryBacklog(retries::backlog);
         metrics.bind(dispatcher.kafkaConsumer());
         dispatcher.start();
@@ -153,6 +177,11 @@ public class WebhookDispatch {
     /** Sends one batch now, outside the dispatcher (the test endpoint), and says how it went. */
     public CompletableFuture<PostResult> postNow(WebhookSettings settings, String batchId, byte[] body) {
         return poster.post(settings, batchId, body);
+    }
+
+    private WaitTiers tiers() {
+        return WaitTiers.configured("letterlock.webhook.retry.scheduler.wait-tiers",
+                config.retry().scheduler().waitTiers());
     }
 
     public boolean isHealthy() {

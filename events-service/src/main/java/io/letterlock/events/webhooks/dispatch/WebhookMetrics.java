@@ -65,7 +65,8 @@ public final class WebhookMetrics implements AutoCloseable {
         ToIntFunction<String> backlog = retryBacklog;
         if (backlog != null) {
             registered.add(Gauge.builder("letterlock.webhooks.retry.backlog", () -> backlog.applyAsInt(accountId))
-                    .description("batches of the endpoint waiting on the retry topic for their next POST")
+                    .description("batches of the endpoint the retry scheduler holds in memory for their next POST "
+                            + "(those due later wait on the wait topics)")
                     .tag("account", accountId).register(registry));
         }
         return new Meters(delivered, failed, gaveUp, latency);

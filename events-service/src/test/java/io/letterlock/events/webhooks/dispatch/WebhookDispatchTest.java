@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.WebhookSettings;
+import io.letterlock.events.webhooks.retry.PendingWebhook;
+import io.letterlock.service.kafka.WaitTiers;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.letterlock.testkit.webhook.ReceivedRequest;
 import io.letterlock.testkit.webhook.SendGridSignature;
@@ -302,13 +304,22 @@ class WebhookDispatchTest {
         assertThat(eventIds(tries.subList(1, 2))).containsExactlyInAnyOrderElementsOf(ofFlaky);
         // Batch age 300 ms, backoff 500 ms: the retry is due about a second after publishing.
         assertThat(Duration.between(published, tries.get(1).receivedAt())).isLessThan(Duration.ofSeconds(5));
-        // Meanwhile the away tenant's whole backlog waits in the scheduler, in bounded memory.
-        await().atMost(Duration.ofSeconds(20)).until(() -> rig.retryBacklog("acct-away") >= 40);
+        // Meanwhile the away tenant's backlog waits on the wait topics (8 s each time, on the 4 s one),
+        // and what the scheduler holds in memory stays under its caps.
+        await().atMost(Duration.ofSeconds(20)).until(() -> batchesWaiting(rig, "acct-away") >= 40);
         assertThat(rig.retryHeldBytes()).isLessThanOrEqualTo(64 * 1024);
+        assertThat(rig.retryBacklog("acct-away")).as("its batches held in memory").isLessThanOrEqualTo(16 * 1024 / 4_096 + 2);
 
         // The away tenant's endpoint comes back: every one of its events arrives, none was lost.
         rig.settings.put("acct-away", withUrl(rig.settingsOf("acct-away"), back.url()));
         awaitEvents(back, ofAway, Duration.ofSeconds(60));
+    }
+
+    /** Distinct batches of the account that went to the retries' longest wait topic (4 s) so far. */
+    private static long batchesWaiting(DispatchRig rig, String accountId) {
+        return TestKafka.readAll(WaitTiers.topic(rig.retryTopic, Duration.ofSeconds(4))).stream()
+                .map(record -> Json.fromBytes(record.value(), PendingWebhook.class))
+                .filter(batch -> batch.accountId().equals(accountId)).map(PendingWebhook::batchId).distinct().count();
     }
 
     @Test
