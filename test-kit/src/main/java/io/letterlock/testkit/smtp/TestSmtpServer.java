@@ -258,8 +258,8 @@ public final class TestSmtpServer implements AutoCloseable {
         private boolean eightBitMime = true;
         private boolean smtpUtf8;
         private long maxMessageSize;
-        private ScriptedReply rcptScript = ScriptedReply.NONE;
-        private ScriptedReply dataScript = ScriptedReply.NONE;
+        private ReplyScript rcptScript = ReplyScript.NONE;
+        private ReplyScript dataScript = ReplyScript.NONE;
         private final Map<String, SmtpReply> rejectedRecipients = new HashMap<>();
         private boolean stallBeforeGreeting;
         private boolean stallAfterData;
@@ -400,7 +400,7 @@ public final class TestSmtpServer implements AutoCloseable {
          * connections, by accepted MAIL FROM.
          */
         public Builder rcptReplyForFirst(int transactions, SmtpReply reply) {
-            this.rcptScript = new ScriptedReply(Objects.requireNonNull(reply), transactions);
+            this.rcptScript = new ReplyScript(Objects.requireNonNull(reply), transactions);
             return this;
         }
 
@@ -421,7 +421,7 @@ public final class TestSmtpServer implements AutoCloseable {
          * reply means the message is not recorded as received.
          */
         public Builder dataReplyForFirst(int transactions, SmtpReply reply) {
-            this.dataScript = new ScriptedReply(Objects.requireNonNull(reply), transactions);
+            this.dataScript = new ReplyScript(Objects.requireNonNull(reply), transactions);
             return this;
         }
 
