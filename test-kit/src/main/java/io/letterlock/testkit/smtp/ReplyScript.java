@@ -5,7 +5,7 @@ package io.letterlock.testkit.smtp;
  * transactions of its life (counted server-wide, across connections, by accepted MAIL FROM), so a
  * test can say "451 twice, then accept" and watch the client retry.
  */
-record ReplyScript(SmtpReply reply, int transactions) {
+record ReplyScript(ScriptedReply reply, int transactions) {
 
     static final ReplyScript NONE = new ReplyScript(null, 0);
 
@@ -16,7 +16,7 @@ record ReplyScript(SmtpReply reply, int transactions) {
     }
 
     /** The scripted reply for this (1-based) transaction, or null when the normal reply applies. */
-    SmtpReply replyFor(int transaction) {
+    ScriptedReply replyFor(int transaction) {
         return reply != null && transaction <= transactions ? reply : null;
     }
 }

@@ -292,15 +292,14 @@ final class SmtpSession implements Runnable {
         if (!to.isAscii() && !transaction.smtpUtf8) {
             return reply(553, "5.6.7 Non-ASCII address without SMTPUTF8"); // RFC 6531 §3.5
         }
-        SmtpReply scripted = behaviour.rejectedRecipients().get(to.address().toLowerCase(Locale.ROOT));
+        ScriptedReply scripted = behaviour.rejectedRecipients().get(to.address().toLowerCase(Locale.ROOT));
         if (scripted == null) {
             scripted = behaviour.rcptScript().replyFor(transaction.number);
         }
-        SmtpReply answer = scripted != null ? scripted : SmtpReply.of(250, "2.1.5 Ok");
-        if (answer.isPositive()) {
+        if (scripted == null || scripted.isPositive()) {
             transaction.recipients.add(to.address());
         }
-        return reply(answer);
+        return scripted != null ? reply(scripted) : reply(250, "2.1.5 Ok");
     }
 
     private Next data(String arguments) throws IOException {
@@ -326,7 +325,7 @@ final class SmtpSession implements Runnable {
         if (behaviour.advertisesSize() && content.length > behaviour.maxMessageSize()) {
             return reply(552, "5.3.4 Message size exceeds fixed maximum message size"); // RFC 1870 §6.2
         }
-        SmtpReply scripted = behaviour.dataScript().replyFor(finished.number);
+        ScriptedReply scripted = behaviour.dataScript().replyFor(finished.number);
         if (scripted != null && !scripted.isPositive()) {
             return reply(scripted);
         }
@@ -374,13 +373,13 @@ final class SmtpSession implements Runnable {
     }
 
     private Next reply(int code, String text) throws IOException {
-        return reply(SmtpReply.of(code, text));
+        log.replied(currentCommand, code);
+        wire.reply(code + " " + text);
+        return Next.CONTINUE;
     }
 
-    private Next reply(SmtpReply reply) throws IOException {
-        log.replied(currentCommand, reply.code());
-        wire.reply(reply.line());
-        return Next.CONTINUE;
+    private Next reply(ScriptedReply reply) throws IOException {
+        return reply(reply.code(), reply.text());
     }
 
     /** RFC 5321 §4.2.1: "250-" on every line but the last, "250 " on the last. */

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * try (TestSmtpServer mx = TestSmtpServer.builder()
  *         .startTls(ServerCertificate.valid(ca, "mx.example"))
- *         .dataReplyForFirst(2, SmtpReply.TRY_AGAIN_LATER)
+ *         .dataReplyForFirst(2, ScriptedReply.TRY_AGAIN_LATER)
  *         .start()) {
  *     ... deliver to mx.host():mx.port() ...
  *     ReceivedMessage message = mx.awaitMessages(1, Duration.ofSeconds(10)).get(0);
@@ -248,11 +248,11 @@ public final class TestSmtpServer implements AutoCloseable {
 
         private String hostname = "mx.letterlock.test";
         private StartTlsMode startTls = StartTlsMode.NOT_OFFERED;
-        private SmtpReply startTlsRefusal;
+        private ScriptedReply startTlsRefusal;
         private String startTlsInjection;
         private ServerCertificate certificate;
         private List<String> tlsProtocols = List.of();
-        private SmtpReply ehloRejection;
+        private ScriptedReply ehloRejection;
         private EndlessReply endlessEhloReply;
         private boolean pipelining = true;
         private boolean eightBitMime = true;
@@ -260,7 +260,7 @@ public final class TestSmtpServer implements AutoCloseable {
         private long maxMessageSize;
         private ReplyScript rcptScript = ReplyScript.NONE;
         private ReplyScript dataScript = ReplyScript.NONE;
-        private final Map<String, SmtpReply> rejectedRecipients = new HashMap<>();
+        private final Map<String, ScriptedReply> rejectedRecipients = new HashMap<>();
         private boolean stallBeforeGreeting;
         private boolean stallAfterData;
         private int silentAfterMessages;
@@ -299,11 +299,11 @@ public final class TestSmtpServer implements AutoCloseable {
          * reason} (RFC 3207 §4): a refusal for now, as a server gives when its TLS is not ready.
          */
         public Builder startTlsRefused() {
-            return startTlsRefused(SmtpReply.TLS_NOT_AVAILABLE);
+            return startTlsRefused(ScriptedReply.TLS_NOT_AVAILABLE);
         }
 
         /** Advertise STARTTLS but answer it with {@code reply}, e.g. a 5xx refusal for good. */
-        public Builder startTlsRefused(SmtpReply reply) {
+        public Builder startTlsRefused(ScriptedReply reply) {
             if (reply.code() == 220) {
                 throw new IllegalArgumentException("220 accepts STARTTLS: " + reply.line());
             }
@@ -341,11 +341,11 @@ public final class TestSmtpServer implements AutoCloseable {
 
         /** Answer EHLO with {@code 502 5.5.1}, as a pre-ESMTP server would; HELO still works. */
         public Builder rejectEhlo() {
-            return rejectEhlo(SmtpReply.of(502, "5.5.1 Error: command not implemented"));
+            return rejectEhlo(ScriptedReply.of(502, "5.5.1 Error: command not implemented"));
         }
 
         /** Answer EHLO with this reply (e.g. 500 or 502); HELO still works. */
-        public Builder rejectEhlo(SmtpReply reply) {
+        public Builder rejectEhlo(ScriptedReply reply) {
             this.ehloRejection = Objects.requireNonNull(reply);
             return this;
         }
@@ -399,18 +399,18 @@ public final class TestSmtpServer implements AutoCloseable {
          * {@code reply}, then accept normally. Transactions are counted server-wide, across
          * connections, by accepted MAIL FROM.
          */
-        public Builder rcptReplyForFirst(int transactions, SmtpReply reply) {
+        public Builder rcptReplyForFirst(int transactions, ScriptedReply reply) {
             this.rcptScript = new ReplyScript(Objects.requireNonNull(reply), transactions);
             return this;
         }
 
-        /** Answer every RCPT with {@code reply}, e.g. {@link SmtpReply#NO_SUCH_USER}, for ever. */
-        public Builder rejectRcpt(SmtpReply reply) {
+        /** Answer every RCPT with {@code reply}, e.g. {@link ScriptedReply#NO_SUCH_USER}, for ever. */
+        public Builder rejectRcpt(ScriptedReply reply) {
             return rcptReplyForFirst(Integer.MAX_VALUE, reply);
         }
 
         /** Answer RCPT for this one address (case-insensitive) with {@code reply}, always. */
-        public Builder rejectRecipient(String address, SmtpReply reply) {
+        public Builder rejectRecipient(String address, ScriptedReply reply) {
             rejectedRecipients.put(address.toLowerCase(Locale.ROOT), Objects.requireNonNull(reply));
             return this;
         }
@@ -420,13 +420,13 @@ public final class TestSmtpServer implements AutoCloseable {
          * transactions (counted as for {@link #rcptReplyForFirst}), then accept. A 4xx or 5xx
          * reply means the message is not recorded as received.
          */
-        public Builder dataReplyForFirst(int transactions, SmtpReply reply) {
+        public Builder dataReplyForFirst(int transactions, ScriptedReply reply) {
             this.dataScript = new ReplyScript(Objects.requireNonNull(reply), transactions);
             return this;
         }
 
-        /** Answer the end of every DATA with {@code reply}, e.g. {@link SmtpReply#MESSAGE_REJECTED}. */
-        public Builder rejectData(SmtpReply reply) {
+        /** Answer the end of every DATA with {@code reply}, e.g. {@link ScriptedReply#MESSAGE_REJECTED}. */
+        public Builder rejectData(ScriptedReply reply) {
             return dataReplyForFirst(Integer.MAX_VALUE, reply);
         }
 

@@ -131,7 +131,7 @@ class StartTlsConversationTest {
     @Test
     void aScriptedRefusalAnswersStartTlsInsteadOf454() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder()
-                .startTlsRefused(SmtpReply.of(554, "5.7.0 TLS not available here")).start();
+                .startTlsRefused(ScriptedReply.of(554, "5.7.0 TLS not available here")).start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
             client.readReply();
             assertThat(client.command("EHLO client.example").lines()).contains("STARTTLS");
