@@ -1,8 +1,8 @@
 package io.letterlock.faults.harness;
 
 import io.letterlock.testkit.smtp.ReceivedCommand;
+import io.letterlock.testkit.smtp.ReceivedConnection;
 import io.letterlock.testkit.smtp.ReceivedMessage;
-import io.letterlock.testkit.smtp.SmtpConnection;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 
 import java.time.Duration;
@@ -119,7 +119,7 @@ public final class MailServers implements AutoCloseable {
     public Set<String> recipientsAttemptedBy(String clientName) {
         Set<String> recipients = new HashSet<>();
         for (TestSmtpServer server : servers) {
-            for (SmtpConnection connection : server.connections()) {
+            for (ReceivedConnection connection : server.connections()) {
                 if (!clientName.equalsIgnoreCase(connection.clientName())) {
                     continue;
                 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a {@link TestSmtpServer.Builder} was told, frozen for the server's sessions.
+ * Everything a {@link TestSmtpServer.Builder} was told, frozen for the server's conversations.
  * {@code tlsContext} is made once per server, as a real MX keeps one: its sessions can be resumed
  * by a client that reconnects to the same server, and only to it.
  */

@@ -58,7 +58,7 @@ public final class TestSmtpServer implements AutoCloseable {
 
     private final ServerBehaviour behaviour;
     private final ServerSocket serverSocket;
-    private final ExecutorService sessions;
+    private final ExecutorService conversations;
     private final Semaphore connectionSlots;
     private final Thread acceptor;
     private final ServerLog log = new ServerLog();
@@ -72,10 +72,10 @@ public final class TestSmtpServer implements AutoCloseable {
         serverSocket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0), 50);
         String name = "test-smtp-" + SERVER_NUMBERS.incrementAndGet() + "-port-" + serverSocket.getLocalPort();
         AtomicInteger threadNumbers = new AtomicInteger();
-        // Threads are bounded by the slots: a session takes one at accept and frees it as it ends.
+        // Threads are bounded by the slots: a conversation takes one at accept and frees it as it ends.
         this.connectionSlots = new Semaphore(behaviour.maxConnections());
-        this.sessions = Executors.newCachedThreadPool(
-                runnable -> daemon(runnable, name + "-session-" + threadNumbers.incrementAndGet()));
+        this.conversations = Executors.newCachedThreadPool(
+                runnable -> daemon(runnable, name + "-conversation-" + threadNumbers.incrementAndGet()));
         this.acceptor = daemon(this::acceptConnections, name + "-accept");
         acceptor.start();
     }
@@ -123,12 +123,12 @@ public final class TestSmtpServer implements AutoCloseable {
      * Every connection so far, oldest first, each a snapshot; connections refused for the
      * {@link Builder#maxConnections} limit are included, with no commands.
      */
-    public List<SmtpConnection> connections() {
+    public List<ReceivedConnection> connections() {
         return log.connections();
     }
 
     /** Waits until at least {@code count} connections were accepted; returns them all. */
-    public List<SmtpConnection> awaitConnections(int count, Duration timeout) {
+    public List<ReceivedConnection> awaitConnections(int count, Duration timeout) {
         awaitUntil(timeout, () -> log.connectionCount() >= count);
         return log.connections();
     }
@@ -144,7 +144,7 @@ public final class TestSmtpServer implements AutoCloseable {
 
     /**
      * Stops accepting, closes every connection (a client mid-conversation sees the connection
-     * drop) and ends every scripted stall. Waits briefly for session threads; never blocks long.
+     * drop) and ends every scripted stall. Waits briefly for conversation threads; never blocks long.
      */
     @Override
     public void close() {
@@ -154,9 +154,9 @@ public final class TestSmtpServer implements AutoCloseable {
         closed.countDown();
         closeQuietly(serverSocket);
         openSockets.forEach(TestSmtpServer::closeQuietly);
-        sessions.shutdownNow();
+        conversations.shutdownNow();
         try {
-            sessions.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            conversations.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             acceptor.join(CLOSE_GRACE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -182,7 +182,7 @@ public final class TestSmtpServer implements AutoCloseable {
                 refuse(socket, connection);
                 continue;
             }
-            Runnable endOfSession = () -> {
+            Runnable endOfConversation = () -> {
                 openSockets.remove(socket);
                 connectionSlots.release();
             };
@@ -190,11 +190,12 @@ public final class TestSmtpServer implements AutoCloseable {
                 socket.setTcpNoDelay(true); // replies are already batched; do not wait for more
                 socket.setSoTimeout((int) behaviour.readTimeout().toMillis());
                 SmtpWire wire = new SmtpWire(socket);
-                sessions.execute(new SmtpSession(behaviour, log, connection, wire, closed, endOfSession));
+                conversations.execute(
+                        new ServerConversation(behaviour, log, connection, wire, closed, endOfConversation));
             } catch (IOException | RejectedExecutionException e) {
                 // The socket failed at once, or close() shut the executor down meanwhile.
                 connection.closed();
-                endOfSession.run();
+                endOfConversation.run();
                 closeQuietly(socket);
             }
             if (closing.get()) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The server side of one SMTP conversation (RFC 5321), on its own thread, behaving as the
  * {@link ServerBehaviour} says and recording what the client did into its {@link ConnectionLog}.
  */
-final class SmtpSession implements Runnable {
+final class ServerConversation implements Runnable {
 
     /**
      * Far above RFC 5321 §4.5.3.1's limits (512 octets a command line, 1000 a text line): a client
@@ -66,7 +66,7 @@ final class SmtpSession implements Runnable {
      * @param onEnd runs when the conversation is over but before the socket closes, so that
      *              whatever it releases is free by the time the client sees the connection end
      */
-    SmtpSession(ServerBehaviour behaviour, ServerLog serverLog, ConnectionLog log, SmtpWire wire,
+    ServerConversation(ServerBehaviour behaviour, ServerLog serverLog, ConnectionLog log, SmtpWire wire,
                 CountDownLatch serverClosed, Runnable onEnd) {
         this.behaviour = behaviour;
         this.serverLog = serverLog;
@@ -91,7 +91,7 @@ final class SmtpSession implements Runnable {
             // RFC 5321 §4.5.3.2: a server gives up on a silent client; 421 says it is closing.
             replyQuietly("421 4.4.2 " + behaviour.hostname() + " Error: timeout exceeded");
         } catch (IOException e) {
-            // The client went away, or the server was closed under us: either way the session ends.
+            // The client went away, or the server was closed under us: either way the conversation ends.
         } finally {
             log.closed();
             onEnd.run();
@@ -393,7 +393,7 @@ final class SmtpSession implements Runnable {
 
     /**
      * Continuation lines and never the last one; then silence until the server closes. A client
-     * that hangs up ends it early: the next write fails and the session is over.
+     * that hangs up ends it early: the next write fails and the conversation is over.
      */
     private Next endless(EndlessReply endless) throws IOException {
         log.replied(currentCommand, 250);
