@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The receiving side: test-kit's SMTP servers in this JVM, each the static route
+ * The receiving side: test-kit-mail's SMTP servers in this JVM, each the static route
  * ({@code letterlock.routes}) of some domains. Every job has a recipient of its own, so what the
  * servers accepted, counted per recipient, says exactly which jobs arrived, which twice, which never.
  */
