@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A receiving SMTP server for benchmarks: real SMTP and real STARTTLS (BoringSSL where it loads),
  * pipelining, and nothing kept but counts. The delivery benchmark measures the sending side; the
- * test-kit's thread-per-connection server on the JDK's TLS, which records every byte for tests'
+ * test-kit-mail's thread-per-connection server on the JDK's TLS, which records every byte for tests'
  * assertions, took as much of the shared machine as a fifth of the service did.
  *
  * <p>All ports share one event loop group, as one receiving MTA's worker pool would.

@@ -2,6 +2,7 @@ package io.letterlock.events;
 
 import io.letterlock.testkit.accounts.ApiKeysTestResource;
 import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -17,7 +18,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @QuarkusTest
-@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(value = KafkaBrokerTestResource.class, initArgs = @ResourceArg(name = "service", value = "events"))
 @WithTestResource(ApiKeysTestResource.class)
 @WithTestResource(ActivityStreamsTestResource.class)
 public @interface EventsServiceTest {

@@ -11,7 +11,7 @@ import io.letterlock.faults.harness.PacedSender;
 import io.letterlock.faults.harness.Rig;
 import io.letterlock.faults.harness.ServiceNode;
 import io.letterlock.testkit.accounts.TestAccounts;
-import io.letterlock.testkit.smtp.SmtpReply;
+import io.letterlock.testkit.smtp.ScriptedReply;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,7 +63,7 @@ class NoisyTenantIT {
         // Each phase's deferred mail goes to a server of its own whose first transactions get 451.
         for (String phase : List.of("baseline", "flood")) {
             mx.add(MailServers.server(Duration.ofMillis(5)).hostname("mx.deferring-" + phase + ".fault.test")
-                    .dataReplyForFirst(DEFERRED_PER_PHASE, SmtpReply.TRY_AGAIN_LATER).start(), deferringDomain(phase));
+                    .dataReplyForFirst(DEFERRED_PER_PHASE, ScriptedReply.TRY_AGAIN_LATER).start(), deferringDomain(phase));
         }
         Map<String, String> config = rig.deliveryConfig(mx);
         config.put("letterlock.retry.initial-delay", RETRY_DELAY.toSeconds() + "s");

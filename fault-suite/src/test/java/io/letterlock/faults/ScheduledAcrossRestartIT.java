@@ -9,7 +9,7 @@ import io.letterlock.faults.harness.PacedSender;
 import io.letterlock.faults.harness.Rig;
 import io.letterlock.faults.harness.ServiceNode;
 import io.letterlock.testkit.accounts.TestAccounts;
-import io.letterlock.testkit.smtp.SmtpReply;
+import io.letterlock.testkit.smtp.ScriptedReply;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class ScheduledAcrossRestartIT {
         MailServers mx = rig.mailServers().addDomains("scheduled", 2, 3, Duration.ofMillis(10));
         // Its first DEFERRED transactions get 451 after DATA: each deferred job's first attempt.
         TestSmtpServer deferring = MailServers.server(Duration.ofMillis(10)).hostname("mx.deferred.fault.test")
-                .dataReplyForFirst(DEFERRED, SmtpReply.TRY_AGAIN_LATER).start();
+                .dataReplyForFirst(DEFERRED, ScriptedReply.TRY_AGAIN_LATER).start();
         mx.add(deferring, "deferred-1.fault.test", "deferred-2.fault.test", "deferred-3.fault.test");
         Map<String, String> config = rig.deliveryConfig(mx);
         config.put("letterlock.retry.initial-delay", RETRY_DELAY.toSeconds() + "s");

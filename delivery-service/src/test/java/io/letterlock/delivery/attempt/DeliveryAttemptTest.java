@@ -14,8 +14,8 @@ import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.reach.ReachConfig;
 import io.letterlock.service.net.AddressRange;
 import io.letterlock.testkit.dns.TestDnsServer;
-import io.letterlock.testkit.smtp.SmtpReply;
 import io.letterlock.testkit.smtp.ReceivedMessage;
+import io.letterlock.testkit.smtp.ScriptedReply;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
@@ -185,7 +185,7 @@ class DeliveryAttemptTest {
     @Test
     void blocksWhenTlsIsRequiredAndStartTlsIsRefusedForGood() {
         DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder()
-                .startTlsRefused(SmtpReply.of(554, "5.7.0 TLS not available here")));
+                .startTlsRefused(ScriptedReply.of(554, "5.7.0 TLS not available here")));
 
         DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_TLS, 1);
 
@@ -312,7 +312,7 @@ class DeliveryAttemptTest {
 
     @Test
     void aTemporaryRejectionDefersWithTheServersReply() {
-        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().rcptReplyForFirst(1, SmtpReply.TRY_AGAIN_LATER));
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().rcptReplyForFirst(1, ScriptedReply.TRY_AGAIN_LATER));
 
         DeliveryOutcome first = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
         DeliveryOutcome second = deliver(attempt, DOMAIN, OPPORTUNISTIC, 2);
@@ -326,7 +326,7 @@ class DeliveryAttemptTest {
     @Test
     void aPermanentRejectionBouncesWithTheServersReply() {
         DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder()
-                .rejectRecipient("b@example.test", SmtpReply.NO_SUCH_USER));
+                .rejectRecipient("b@example.test", ScriptedReply.NO_SUCH_USER));
 
         DeliveryOutcome outcome = deliver(attempt, DOMAIN, OPPORTUNISTIC, 1);
 

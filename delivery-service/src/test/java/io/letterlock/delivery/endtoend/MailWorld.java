@@ -1,6 +1,6 @@
 package io.letterlock.delivery.endtoend;
 
-import io.letterlock.testkit.smtp.SmtpReply;
+import io.letterlock.testkit.smtp.ScriptedReply;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
@@ -43,9 +43,9 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         SERVERS.put("injecting.test", TestSmtpServer.builder()
                 .startTlsWithInjection(ServerCertificate.valid(ca, HOST), "250 injected\r\n").start());
         SERVERS.put("greylist.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST))
-                .rcptReplyForFirst(1, SmtpReply.TRY_AGAIN_LATER).start());
+                .rcptReplyForFirst(1, ScriptedReply.TRY_AGAIN_LATER).start());
         SERVERS.put("reject.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST))
-                .rejectRcpt(SmtpReply.NO_SUCH_USER).start());
+                .rejectRcpt(ScriptedReply.NO_SUCH_USER).start());
         SERVERS.put("policy.test", TestSmtpServer.builder().startTls(ServerCertificate.selfSigned(HOST)).start());
         String routes = SERVERS.entrySet().stream()
                 .map(e -> e.getKey() + "=" + HOST + ":" + e.getValue().port())

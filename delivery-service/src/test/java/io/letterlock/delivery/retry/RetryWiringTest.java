@@ -2,6 +2,7 @@ package io.letterlock.delivery.retry;
 
 import io.letterlock.service.TopicNames;
 import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -16,7 +17,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 /** The retry parts as the application wires them: defaults from application.properties, probes, meters. */
 @QuarkusTest
-@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(value = KafkaBrokerTestResource.class, initArgs = @ResourceArg(name = "service", value = "delivery"))
 class RetryWiringTest {
 
     @Inject

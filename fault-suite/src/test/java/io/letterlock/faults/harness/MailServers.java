@@ -1,8 +1,8 @@
 package io.letterlock.faults.harness;
 
 import io.letterlock.testkit.smtp.ReceivedCommand;
+import io.letterlock.testkit.smtp.ReceivedConnection;
 import io.letterlock.testkit.smtp.ReceivedMessage;
-import io.letterlock.testkit.smtp.SmtpConnection;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 
 import java.time.Duration;
@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The receiving side: test-kit's SMTP servers in this JVM, each the static route
+ * The receiving side: test-kit-mail's SMTP servers in this JVM, each the static route
  * ({@code letterlock.routes}) of some domains. Every job has a recipient of its own, so what the
  * servers accepted, counted per recipient, says exactly which jobs arrived, which twice, which never.
  */
@@ -119,7 +119,7 @@ public final class MailServers implements AutoCloseable {
     public Set<String> recipientsAttemptedBy(String clientName) {
         Set<String> recipients = new HashSet<>();
         for (TestSmtpServer server : servers) {
-            for (SmtpConnection connection : server.connections()) {
+            for (ReceivedConnection connection : server.connections()) {
                 if (!clientName.equalsIgnoreCase(connection.clientName())) {
                     continue;
                 }

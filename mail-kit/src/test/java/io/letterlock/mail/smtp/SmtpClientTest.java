@@ -8,6 +8,7 @@ import io.letterlock.contracts.TlsVersion;
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.testkit.smtp.ReceivedMessage;
+import io.letterlock.testkit.smtp.ScriptedReply;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.CertificateKind;
 import io.letterlock.testkit.tls.ServerCertificate;
@@ -184,7 +185,7 @@ class SmtpClientTest {
     @Test
     void blocksWhenTlsIsRequiredAndStartTlsIsRefusedForGood() {
         TestSmtpServer server = server(TestSmtpServer.builder()
-                .startTlsRefused(io.letterlock.testkit.smtp.SmtpReply.of(554, "5.7.0 TLS not available here")));
+                .startTlsRefused(ScriptedReply.of(554, "5.7.0 TLS not available here")));
 
         SessionOutcome outcome = open(client, server, policy(true, true));
 
@@ -428,7 +429,7 @@ class SmtpClientTest {
     @Test
     void aTransientFailureThenAcceptanceOnTheSameConnection() {
         TestSmtpServer server = server(TestSmtpServer.builder()
-                .rcptReplyForFirst(1, io.letterlock.testkit.smtp.SmtpReply.TRY_AGAIN_LATER));
+                .rcptReplyForFirst(1, ScriptedReply.TRY_AGAIN_LATER));
         SmtpSession session = ready(open(client, server, policy(false, false)));
 
         TransactionResult first = send(session, envelope("x\r\n"));
@@ -442,7 +443,7 @@ class SmtpClientTest {
     @Test
     void aPermanentRejectionCarriesTheServersReply() {
         TestSmtpServer server = server(TestSmtpServer.builder()
-                .rejectRcpt(io.letterlock.testkit.smtp.SmtpReply.NO_SUCH_USER));
+                .rejectRcpt(ScriptedReply.NO_SUCH_USER));
         SmtpSession session = ready(open(client, server, policy(false, false)));
 
         TransactionResult result = send(session, envelope("x\r\n"));

@@ -3,6 +3,7 @@ package io.letterlock.mail.smtp;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
 import io.letterlock.mail.tls.CertificateVerifier;
+import io.letterlock.testkit.smtp.ScriptedReply;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
@@ -135,7 +136,7 @@ class SmtpProbeTest {
     @Test
     void aStartTlsRefusedForGoodIsLikeNoStartTls() {
         ProbeReport report = probe(TestSmtpServer.builder()
-                .startTlsRefused(io.letterlock.testkit.smtp.SmtpReply.of(554, "5.7.0 TLS not available here")),
+                .startTlsRefused(ScriptedReply.of(554, "5.7.0 TLS not available here")),
                 Optional.empty());
 
         assertThat(report.startTlsRefusal().orElseThrow().code()).isEqualTo(554);

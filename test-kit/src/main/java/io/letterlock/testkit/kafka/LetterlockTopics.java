@@ -35,16 +35,6 @@ public final class LetterlockTopics {
         return uniqueTopicConfigFor(starting, Optional.of(partitions));
     }
 
-    /**
-     * As {@link #uniqueTopicConfig()}, every topic created: for a test application that may be any
-     * of the services, which then finds its own topics there.
-     */
-    public static Map<String, String> createdUniqueTopicConfig() {
-        Map<Topic, String> names = uniqueNames();
-        TestKafka.createTopics(names, Optional.empty());
-        return config(names);
-    }
-
     private static Map<String, String> uniqueTopicConfigFor(Topic.Service starting, Optional<Integer> partitions) {
         Map<Topic, String> names = uniqueNames();
         Map<Topic, String> othersOwn = new EnumMap<>(Topic.class);

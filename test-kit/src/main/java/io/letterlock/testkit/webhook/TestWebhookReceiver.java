@@ -5,8 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import io.letterlock.testkit.tls.ServerCertificate;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,11 +68,11 @@ public final class TestWebhookReceiver implements AutoCloseable {
     private TestWebhookReceiver(Script script, int port) throws IOException {
         this.script = script;
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(HOST), port);
-        if (script.certificate() == null) {
+        if (script.tlsContext() == null) {
             this.server = HttpServer.create(address, 50);
         } else {
             HttpsServer https = HttpsServer.create(address, 50);
-            https.setHttpsConfigurator(new HttpsConfigurator(script.certificate().sslContext()));
+            https.setHttpsConfigurator(new HttpsConfigurator(script.tlsContext()));
             this.server = https;
         }
         this.port = server.getAddress().getPort();
@@ -107,7 +107,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with '/': " + path);
         }
-        return (script.certificate() == null ? "http://" : "https://") + HOST + ":" + port() + path;
+        return (script.tlsContext() == null ? "http://" : "https://") + HOST + ":" + port() + path;
     }
 
     /** The requests received so far, in order of arrival; a snapshot. */
@@ -231,7 +231,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
 
     /** What the receiver answers; immutable once started. */
     private record Script(int defaultStatus, List<Integer> sequence, String retryAfter, Duration delay,
-                          String location, ServerCertificate certificate) {
+                          String location, SSLContext tlsContext) {
 
         int statusFor(int index) {
             return index < sequence.size() ? sequence.get(index) : defaultStatus;
@@ -249,7 +249,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
         private String retryAfter;
         private Duration delay = Duration.ZERO;
         private String location;
-        private ServerCertificate certificate;
+        private SSLContext tlsContext;
         private int port;
 
         private Builder() {
@@ -269,12 +269,12 @@ public final class TestWebhookReceiver implements AutoCloseable {
         }
 
         /**
-         * Serve HTTPS with this certificate (from {@link io.letterlock.testkit.tls.TestCa}: valid,
-         * expired, wrong name, self-signed…), so a sender's certificate checks meet a real
-         * handshake. {@link #url()} then starts with {@code https://}.
+         * Serve HTTPS with this server context, e.g. the {@code sslContext()} of a test-kit-mail
+         * {@code ServerCertificate} (valid, expired, wrong name, self-signed…), so a sender's
+         * certificate checks meet a real handshake. {@link #url()} then starts with {@code https://}.
          */
-        public Builder tls(ServerCertificate certificate) {
-            this.certificate = Objects.requireNonNull(certificate);
+        public Builder tls(SSLContext serverContext) {
+            this.tlsContext = Objects.requireNonNull(serverContext);
             return this;
         }
 
@@ -342,7 +342,7 @@ public final class TestWebhookReceiver implements AutoCloseable {
                         + " do not combine it with respond or respondSequence");
             }
             int defaultStatus = location != null ? 302 : status != null ? status : 200;
-            Script script = new Script(defaultStatus, sequence, retryAfter, delay, location, certificate);
+            Script script = new Script(defaultStatus, sequence, retryAfter, delay, location, tlsContext);
             try {
                 return new TestWebhookReceiver(script, port);
             } catch (IOException e) {

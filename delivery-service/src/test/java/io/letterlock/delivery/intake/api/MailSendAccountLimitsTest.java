@@ -8,6 +8,7 @@ import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -37,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * took over a second) must not earn back the token the test counts on being gone.
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(value = KafkaBrokerTestResource.class, initArgs = @ResourceArg(name = "service", value = "delivery"))
 @WithTestResource(ApiKeysTestResource.class)
 @WithTestResource(MailSendAccountLimitsTest.SlowAccounts.class)
 class MailSendAccountLimitsTest {

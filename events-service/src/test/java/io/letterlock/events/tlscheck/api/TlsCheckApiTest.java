@@ -4,6 +4,7 @@ import io.letterlock.testkit.accounts.ApiKeysTestResource;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -26,7 +27,7 @@ import static org.hamcrest.Matchers.notNullValue;
  * a minute (test setting) only bites where a test means it to.
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(value = KafkaBrokerTestResource.class, initArgs = @ResourceArg(name = "service", value = "events"))
 @WithTestResource(ApiKeysTestResource.class)
 @WithTestResource(TlsCheckWorld.class)
 class TlsCheckApiTest {

@@ -7,6 +7,7 @@ import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.letterlock.testkit.browser.BrowserTab;
 import io.letterlock.testkit.browser.HeadlessChromium;
 import io.letterlock.testkit.kafka.KafkaBrokerTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * check API's own tests use, so both share one running application).
  */
 @QuarkusTest
-@WithTestResource(KafkaBrokerTestResource.class)
+@WithTestResource(value = KafkaBrokerTestResource.class, initArgs = @ResourceArg(name = "service", value = "events"))
 @WithTestResource(ApiKeysTestResource.class)
 @WithTestResource(TlsCheckWorld.class)
 class TlsCheckPageTest {

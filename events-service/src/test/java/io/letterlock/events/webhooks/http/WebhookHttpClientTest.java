@@ -104,11 +104,11 @@ class WebhookHttpClientTest {
         HostResolver toLoopback = host -> new InetAddress[]{InetAddress.getByName("127.0.0.1")};
         var trustTestCa = TrustAnchors.trustManagerFactory(List.of(ca.certificate()));
         try (TestWebhookReceiver good = TestWebhookReceiver.builder()
-                .tls(ServerCertificate.valid(ca, "hooks.example.com")).start();
+                .tls(ServerCertificate.valid(ca, "hooks.example.com").sslContext()).start();
              TestWebhookReceiver wrongName = TestWebhookReceiver.builder()
-                     .tls(ServerCertificate.wrongName(ca, "hooks.example.com")).start();
+                     .tls(ServerCertificate.wrongName(ca, "hooks.example.com").sslContext()).start();
              TestWebhookReceiver expired = TestWebhookReceiver.builder()
-                     .tls(ServerCertificate.expired(ca, "hooks.example.com")).start();
+                     .tls(ServerCertificate.expired(ca, "hooks.example.com").sslContext()).start();
              WebhookHttpClient client = new WebhookHttpClient(vertx, ALLOW_LOOPBACK, toLoopback, 2, Clock.systemUTC(),
                      trustTestCa);
              WebhookHttpClient jvmTrustOnly = client(ALLOW_LOOPBACK, toLoopback)) {

@@ -1,6 +1,5 @@
 package io.letterlock.testkit.smtp;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +8,6 @@ import java.util.List;
  * ({@link TestSmtpServer#connections()}); a later snapshot of a still-open connection may hold more.
  *
  * @param id          1 for the server's first connection, counting up
- * @param openedAt    when the server accepted it
  * @param clientName  the argument of the client's last accepted EHLO or HELO; null if none
  * @param tls         true once a STARTTLS handshake completed
  * @param tlsProtocol the negotiated protocol ({@code "TLSv1.3"}); null without TLS
@@ -23,17 +21,12 @@ import java.util.List;
  * @param quit        true if the client ended with QUIT (and got 221) rather than just closing
  * @param closed      true once the connection has ended, whoever ended it
  */
-public record SmtpConnection(int id, Instant openedAt, String clientName, boolean tls, String tlsProtocol,
-                             String tlsCipher, boolean tlsResumed, String tlsFailure, List<ReceivedCommand> commands,
-                             boolean quit, boolean closed) {
+public record ReceivedConnection(int id, String clientName, boolean tls, String tlsProtocol, String tlsCipher,
+                                 boolean tlsResumed, String tlsFailure, List<ReceivedCommand> commands, boolean quit,
+                                 boolean closed) {
 
-    public SmtpConnection {
+    public ReceivedConnection {
         commands = List.copyOf(commands);
-    }
-
-    /** The command lines only, in order, for assertions like {@code containsExactly(...)}. */
-    public List<String> commandLines() {
-        return commands.stream().map(ReceivedCommand::line).toList();
     }
 
     /** The verbs only, in order: {@code [EHLO, STARTTLS, EHLO, MAIL, RCPT, DATA, QUIT]}. */

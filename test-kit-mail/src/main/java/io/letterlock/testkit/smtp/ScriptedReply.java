@@ -4,22 +4,22 @@ import java.util.Objects;
 
 /**
  * One single-line SMTP reply a test scripts the server to give, e.g.
- * {@code SmtpReply.of(451, "4.3.0 Try again later")}. RFC 5321 §4.2: a three-digit code, a space,
+ * {@code ScriptedReply.of(451, "4.3.0 Try again later")}. RFC 5321 §4.2: a three-digit code, a space,
  * then text; the text conventionally starts with an RFC 3463 enhanced status code.
  */
-public record SmtpReply(int code, String text) {
+public record ScriptedReply(int code, String text) {
 
     /** {@code 451 4.3.0}: the transient failure a greylisting or busy server gives. */
-    public static final SmtpReply TRY_AGAIN_LATER = new SmtpReply(451, "4.3.0 Try again later");
+    public static final ScriptedReply TRY_AGAIN_LATER = new ScriptedReply(451, "4.3.0 Try again later");
     /** {@code 454 4.7.0}: RFC 3207 §4's answer to STARTTLS when TLS is not available for now. */
-    public static final SmtpReply TLS_NOT_AVAILABLE =
-            new SmtpReply(454, "4.7.0 TLS not available due to temporary reason");
+    public static final ScriptedReply TLS_NOT_AVAILABLE =
+            new ScriptedReply(454, "4.7.0 TLS not available due to temporary reason");
     /** {@code 550 5.1.1}: the recipient does not exist; a permanent failure. */
-    public static final SmtpReply NO_SUCH_USER = new SmtpReply(550, "5.1.1 No such user here");
+    public static final ScriptedReply NO_SUCH_USER = new ScriptedReply(550, "5.1.1 No such user here");
     /** {@code 554 5.7.1}: the message is refused after DATA; a permanent failure. */
-    public static final SmtpReply MESSAGE_REJECTED = new SmtpReply(554, "5.7.1 Message rejected");
+    public static final ScriptedReply MESSAGE_REJECTED = new ScriptedReply(554, "5.7.1 Message rejected");
 
-    public SmtpReply {
+    public ScriptedReply {
         // RFC 5321 §4.2.1: the first digit is 2 (ok), 3 (go on), 4 (transient) or 5 (permanent).
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("not an SMTP reply code: " + code);
@@ -30,8 +30,8 @@ public record SmtpReply(int code, String text) {
         }
     }
 
-    public static SmtpReply of(int code, String text) {
-        return new SmtpReply(code, text);
+    public static ScriptedReply of(int code, String text) {
+        return new ScriptedReply(code, text);
     }
 
     /** The reply as sent, without CRLF: {@code "451 4.3.0 Try again later"}. */

@@ -5,18 +5,18 @@ package io.letterlock.testkit.smtp;
  * transactions of its life (counted server-wide, across connections, by accepted MAIL FROM), so a
  * test can say "451 twice, then accept" and watch the client retry.
  */
-record ScriptedReply(SmtpReply reply, int transactions) {
+record ReplyScript(ScriptedReply reply, int transactions) {
 
-    static final ScriptedReply NONE = new ScriptedReply(null, 0);
+    static final ReplyScript NONE = new ReplyScript(null, 0);
 
-    ScriptedReply {
+    ReplyScript {
         if (transactions < 0) {
             throw new IllegalArgumentException("transactions must not be negative: " + transactions);
         }
     }
 
     /** The scripted reply for this (1-based) transaction, or null when the normal reply applies. */
-    SmtpReply replyFor(int transaction) {
+    ScriptedReply replyFor(int transaction) {
         return reply != null && transaction <= transactions ? reply : null;
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The server side of one SMTP conversation (RFC 5321), on its own thread, behaving as the
  * {@link ServerBehaviour} says and recording what the client did into its {@link ConnectionLog}.
  */
-final class SmtpSession implements Runnable {
+final class ServerConversation implements Runnable {
 
     /**
      * Far above RFC 5321 §4.5.3.1's limits (512 octets a command line, 1000 a text line): a client
@@ -66,7 +66,7 @@ final class SmtpSession implements Runnable {
      * @param onEnd runs when the conversation is over but before the socket closes, so that
      *              whatever it releases is free by the time the client sees the connection end
      */
-    SmtpSession(ServerBehaviour behaviour, ServerLog serverLog, ConnectionLog log, SmtpWire wire,
+    ServerConversation(ServerBehaviour behaviour, ServerLog serverLog, ConnectionLog log, SmtpWire wire,
                 CountDownLatch serverClosed, Runnable onEnd) {
         this.behaviour = behaviour;
         this.serverLog = serverLog;
@@ -91,7 +91,7 @@ final class SmtpSession implements Runnable {
             // RFC 5321 §4.5.3.2: a server gives up on a silent client; 421 says it is closing.
             replyQuietly("421 4.4.2 " + behaviour.hostname() + " Error: timeout exceeded");
         } catch (IOException e) {
-            // The client went away, or the server was closed under us: either way the session ends.
+            // The client went away, or the server was closed under us: either way the conversation ends.
         } finally {
             log.closed();
             onEnd.run();
@@ -292,15 +292,14 @@ final class SmtpSession implements Runnable {
         if (!to.isAscii() && !transaction.smtpUtf8) {
             return reply(553, "5.6.7 Non-ASCII address without SMTPUTF8"); // RFC 6531 §3.5
         }
-        SmtpReply scripted = behaviour.rejectedRecipients().get(to.address().toLowerCase(Locale.ROOT));
+        ScriptedReply scripted = behaviour.rejectedRecipients().get(to.address().toLowerCase(Locale.ROOT));
         if (scripted == null) {
             scripted = behaviour.rcptScript().replyFor(transaction.number);
         }
-        SmtpReply answer = scripted != null ? scripted : SmtpReply.of(250, "2.1.5 Ok");
-        if (answer.isPositive()) {
+        if (scripted == null || scripted.isPositive()) {
             transaction.recipients.add(to.address());
         }
-        return reply(answer);
+        return scripted != null ? reply(scripted) : reply(250, "2.1.5 Ok");
     }
 
     private Next data(String arguments) throws IOException {
@@ -326,7 +325,7 @@ final class SmtpSession implements Runnable {
         if (behaviour.advertisesSize() && content.length > behaviour.maxMessageSize()) {
             return reply(552, "5.3.4 Message size exceeds fixed maximum message size"); // RFC 1870 §6.2
         }
-        SmtpReply scripted = behaviour.dataScript().replyFor(finished.number);
+        ScriptedReply scripted = behaviour.dataScript().replyFor(finished.number);
         if (scripted != null && !scripted.isPositive()) {
             return reply(scripted);
         }
@@ -374,13 +373,13 @@ final class SmtpSession implements Runnable {
     }
 
     private Next reply(int code, String text) throws IOException {
-        return reply(SmtpReply.of(code, text));
+        log.replied(currentCommand, code);
+        wire.reply(code + " " + text);
+        return Next.CONTINUE;
     }
 
-    private Next reply(SmtpReply reply) throws IOException {
-        log.replied(currentCommand, reply.code());
-        wire.reply(reply.line());
-        return Next.CONTINUE;
+    private Next reply(ScriptedReply reply) throws IOException {
+        return reply(reply.code(), reply.text());
     }
 
     /** RFC 5321 §4.2.1: "250-" on every line but the last, "250 " on the last. */
@@ -394,7 +393,7 @@ final class SmtpSession implements Runnable {
 
     /**
      * Continuation lines and never the last one; then silence until the server closes. A client
-     * that hangs up ends it early: the next write fails and the session is over.
+     * that hangs up ends it early: the next write fails and the conversation is over.
      */
     private Next endless(EndlessReply endless) throws IOException {
         log.replied(currentCommand, 250);

@@ -14,7 +14,7 @@ class ScriptedRepliesTest {
     @Test
     void answersDataWith451ForTheFirstTwoTransactionsThenAccepts() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder()
-                .dataReplyForFirst(2, SmtpReply.TRY_AGAIN_LATER)
+                .dataReplyForFirst(2, ScriptedReply.TRY_AGAIN_LATER)
                 .start()) {
             List<String> endOfDataReplies = new ArrayList<>();
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -35,7 +35,7 @@ class ScriptedRepliesTest {
     @Test
     void answersRcptWith451InTheFirstTransactionThenAccepts() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder()
-                .rcptReplyForFirst(1, SmtpReply.TRY_AGAIN_LATER)
+                .rcptReplyForFirst(1, ScriptedReply.TRY_AGAIN_LATER)
                 .start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
             client.readReply();
@@ -51,7 +51,7 @@ class ScriptedRepliesTest {
 
     @Test
     void rejectsEveryRecipientPermanentlySoDataHasNoValidRecipients() throws Exception {
-        try (TestSmtpServer server = TestSmtpServer.builder().rejectRcpt(SmtpReply.NO_SUCH_USER).start();
+        try (TestSmtpServer server = TestSmtpServer.builder().rejectRcpt(ScriptedReply.NO_SUCH_USER).start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
             client.readReply();
             client.command("EHLO client.example");
@@ -65,7 +65,7 @@ class ScriptedRepliesTest {
     @Test
     void rejectsOneAddressAndAcceptsTheOthers() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder()
-                .rejectRecipient("Gone@mx.example", SmtpReply.NO_SUCH_USER)
+                .rejectRecipient("Gone@mx.example", ScriptedReply.NO_SUCH_USER)
                 .start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
             client.readReply();
@@ -83,7 +83,7 @@ class ScriptedRepliesTest {
 
     @Test
     void rejectsEveryMessagePermanentlyAfterDataAndKeepsNone() throws Exception {
-        try (TestSmtpServer server = TestSmtpServer.builder().rejectData(SmtpReply.MESSAGE_REJECTED).start();
+        try (TestSmtpServer server = TestSmtpServer.builder().rejectData(ScriptedReply.MESSAGE_REJECTED).start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
 
             assertThat(sendOneMessage(client, "rcpt@mx.example")).isEqualTo("554 5.7.1 Message rejected");

@@ -50,7 +50,7 @@ class StartTlsConversationTest {
             assertThat(message.recipients()).containsExactly("rcpt@mx.example");
             assertThat(message.tls()).isTrue();
             assertThat(message.tlsProtocol()).isEqualTo("TLSv1.3");
-            SmtpConnection connection = server.connections().get(0);
+            ReceivedConnection connection = server.connections().get(0);
             assertThat(connection.verbs()).containsExactly("EHLO", "STARTTLS", "EHLO", "MAIL", "RCPT", "DATA", "QUIT");
             assertThat(connection.cleartextCommands()).extracting(ReceivedCommand::verb).containsExactly("EHLO", "STARTTLS");
             assertThat(connection.sentMailTransactionInCleartext()).isFalse();
@@ -75,9 +75,9 @@ class StartTlsConversationTest {
                     assertThat(connection.command("QUIT").code()).isEqualTo(221);
                 }
             }
-            await().atMost(TIMEOUT).until(() -> server.connections().stream().allMatch(SmtpConnection::closed));
-            assertThat(server.connections()).extracting(SmtpConnection::tls).containsExactly(true, true);
-            assertThat(server.connections()).extracting(SmtpConnection::tlsResumed).containsExactly(false, true);
+            await().atMost(TIMEOUT).until(() -> server.connections().stream().allMatch(ReceivedConnection::closed));
+            assertThat(server.connections()).extracting(ReceivedConnection::tls).containsExactly(true, true);
+            assertThat(server.connections()).extracting(ReceivedConnection::tlsResumed).containsExactly(false, true);
         }
     }
 
@@ -107,7 +107,7 @@ class StartTlsConversationTest {
             client.command("EHLO client.example");
             client.command("QUIT");
 
-            SmtpConnection connection = server.connections().get(0);
+            ReceivedConnection connection = server.connections().get(0);
             assertThat(connection.verbs()).containsExactly("EHLO", "STARTTLS", "EHLO", "QUIT");
             assertThat(connection.commands().get(1).moreInputBuffered()).isTrue();
         }
@@ -131,7 +131,7 @@ class StartTlsConversationTest {
     @Test
     void aScriptedRefusalAnswersStartTlsInsteadOf454() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder()
-                .startTlsRefused(SmtpReply.of(554, "5.7.0 TLS not available here")).start();
+                .startTlsRefused(ScriptedReply.of(554, "5.7.0 TLS not available here")).start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
             client.readReply();
             assertThat(client.command("EHLO client.example").lines()).contains("STARTTLS");
@@ -219,7 +219,7 @@ class StartTlsConversationTest {
 
             assertThatThrownBy(() -> client.startTls(ca.clientSslContext(), HOST)).isInstanceOf(SSLHandshakeException.class);
             await().atMost(TIMEOUT).until(() -> server.connections().get(0).closed());
-            SmtpConnection connection = server.connections().get(0);
+            ReceivedConnection connection = server.connections().get(0);
             assertThat(connection.tls()).isFalse();
             assertThat(connection.tlsFailure()).contains("alert");
         }

@@ -8,27 +8,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a {@link TestSmtpServer.Builder} was told, frozen for the server's sessions.
+ * Everything a {@link TestSmtpServer.Builder} was told, frozen for the server's conversations.
  * {@code tlsContext} is made once per server, as a real MX keeps one: its sessions can be resumed
  * by a client that reconnects to the same server, and only to it.
  */
 record ServerBehaviour(
         String hostname,
         StartTlsMode startTls,
-        SmtpReply startTlsRefusal,
+        ScriptedReply startTlsRefusal,
         String startTlsInjection,
         ServerCertificate certificate,
         SSLContext tlsContext,
         List<String> tlsProtocols,
-        SmtpReply ehloRejection,
+        ScriptedReply ehloRejection,
         EndlessReply endlessEhloReply,
         boolean pipelining,
         boolean eightBitMime,
         boolean smtpUtf8,
         long maxMessageSize,
-        ScriptedReply rcptScript,
-        ScriptedReply dataScript,
-        Map<String, SmtpReply> rejectedRecipients,
+        ReplyScript rcptScript,
+        ReplyScript dataScript,
+        Map<String, ScriptedReply> rejectedRecipients,
         boolean stallBeforeGreeting,
         boolean stallAfterData,
         int silentAfterMessages,

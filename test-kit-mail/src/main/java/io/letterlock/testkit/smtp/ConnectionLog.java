@@ -1,17 +1,15 @@
 package io.letterlock.testkit.smtp;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The mutable record of one connection, written by its session thread and read by test threads
+ * The mutable record of one connection, written by its conversation thread and read by test threads
  * through {@link #snapshot()}; every method is synchronized so a snapshot is never torn.
  */
 final class ConnectionLog {
 
     private final int id;
-    private final Instant openedAt;
     private final List<ReceivedCommand> commands = new ArrayList<>();
     private String clientName;
     private boolean tls;
@@ -22,9 +20,8 @@ final class ConnectionLog {
     private boolean quit;
     private boolean closed;
 
-    ConnectionLog(int id, Instant openedAt) {
+    ConnectionLog(int id) {
         this.id = id;
-        this.openedAt = openedAt;
     }
 
     int id() {
@@ -66,8 +63,8 @@ final class ConnectionLog {
         this.closed = true;
     }
 
-    synchronized SmtpConnection snapshot() {
-        return new SmtpConnection(id, openedAt, clientName, tls, tlsProtocol, tlsCipher, tlsResumed,
-                tlsFailure, commands, quit, closed);
+    synchronized ReceivedConnection snapshot() {
+        return new ReceivedConnection(id, clientName, tls, tlsProtocol, tlsCipher, tlsResumed, tlsFailure,
+                commands, quit, closed);
     }
 }

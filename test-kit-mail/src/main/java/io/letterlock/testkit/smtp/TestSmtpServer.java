@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * try (TestSmtpServer mx = TestSmtpServer.builder()
  *         .startTls(ServerCertificate.valid(ca, "mx.example"))
- *         .dataReplyForFirst(2, SmtpReply.TRY_AGAIN_LATER)
+ *         .dataReplyForFirst(2, ScriptedReply.TRY_AGAIN_LATER)
  *         .start()) {
  *     ... deliver to mx.host():mx.port() ...
  *     ReceivedMessage message = mx.awaitMessages(1, Duration.ofSeconds(10)).get(0);
@@ -58,7 +58,7 @@ public final class TestSmtpServer implements AutoCloseable {
 
     private final ServerBehaviour behaviour;
     private final ServerSocket serverSocket;
-    private final ExecutorService sessions;
+    private final ExecutorService conversations;
     private final Semaphore connectionSlots;
     private final Thread acceptor;
     private final ServerLog log = new ServerLog();
@@ -72,10 +72,10 @@ public final class TestSmtpServer implements AutoCloseable {
         serverSocket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0), 50);
         String name = "test-smtp-" + SERVER_NUMBERS.incrementAndGet() + "-port-" + serverSocket.getLocalPort();
         AtomicInteger threadNumbers = new AtomicInteger();
-        // Threads are bounded by the slots: a session takes one at accept and frees it as it ends.
+        // Threads are bounded by the slots: a conversation takes one at accept and frees it as it ends.
         this.connectionSlots = new Semaphore(behaviour.maxConnections());
-        this.sessions = Executors.newCachedThreadPool(
-                runnable -> daemon(runnable, name + "-session-" + threadNumbers.incrementAndGet()));
+        this.conversations = Executors.newCachedThreadPool(
+                runnable -> daemon(runnable, name + "-conversation-" + threadNumbers.incrementAndGet()));
         this.acceptor = daemon(this::acceptConnections, name + "-accept");
         acceptor.start();
     }
@@ -123,12 +123,12 @@ public final class TestSmtpServer implements AutoCloseable {
      * Every connection so far, oldest first, each a snapshot; connections refused for the
      * {@link Builder#maxConnections} limit are included, with no commands.
      */
-    public List<SmtpConnection> connections() {
+    public List<ReceivedConnection> connections() {
         return log.connections();
     }
 
     /** Waits until at least {@code count} connections were accepted; returns them all. */
-    public List<SmtpConnection> awaitConnections(int count, Duration timeout) {
+    public List<ReceivedConnection> awaitConnections(int count, Duration timeout) {
         awaitUntil(timeout, () -> log.connectionCount() >= count);
         return log.connections();
     }
@@ -144,7 +144,7 @@ public final class TestSmtpServer implements AutoCloseable {
 
     /**
      * Stops accepting, closes every connection (a client mid-conversation sees the connection
-     * drop) and ends every scripted stall. Waits briefly for session threads; never blocks long.
+     * drop) and ends every scripted stall. Waits briefly for conversation threads; never blocks long.
      */
     @Override
     public void close() {
@@ -154,9 +154,9 @@ public final class TestSmtpServer implements AutoCloseable {
         closed.countDown();
         closeQuietly(serverSocket);
         openSockets.forEach(TestSmtpServer::closeQuietly);
-        sessions.shutdownNow();
+        conversations.shutdownNow();
         try {
-            sessions.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            conversations.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             acceptor.join(CLOSE_GRACE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -182,7 +182,7 @@ public final class TestSmtpServer implements AutoCloseable {
                 refuse(socket, connection);
                 continue;
             }
-            Runnable endOfSession = () -> {
+            Runnable endOfConversation = () -> {
                 openSockets.remove(socket);
                 connectionSlots.release();
             };
@@ -190,11 +190,12 @@ public final class TestSmtpServer implements AutoCloseable {
                 socket.setTcpNoDelay(true); // replies are already batched; do not wait for more
                 socket.setSoTimeout((int) behaviour.readTimeout().toMillis());
                 SmtpWire wire = new SmtpWire(socket);
-                sessions.execute(new SmtpSession(behaviour, log, connection, wire, closed, endOfSession));
+                conversations.execute(
+                        new ServerConversation(behaviour, log, connection, wire, closed, endOfConversation));
             } catch (IOException | RejectedExecutionException e) {
                 // The socket failed at once, or close() shut the executor down meanwhile.
                 connection.closed();
-                endOfSession.run();
+                endOfConversation.run();
                 closeQuietly(socket);
             }
             if (closing.get()) {
@@ -248,19 +249,19 @@ public final class TestSmtpServer implements AutoCloseable {
 
         private String hostname = "mx.letterlock.test";
         private StartTlsMode startTls = StartTlsMode.NOT_OFFERED;
-        private SmtpReply startTlsRefusal;
+        private ScriptedReply startTlsRefusal;
         private String startTlsInjection;
         private ServerCertificate certificate;
         private List<String> tlsProtocols = List.of();
-        private SmtpReply ehloRejection;
+        private ScriptedReply ehloRejection;
         private EndlessReply endlessEhloReply;
         private boolean pipelining = true;
         private boolean eightBitMime = true;
         private boolean smtpUtf8;
         private long maxMessageSize;
-        private ScriptedReply rcptScript = ScriptedReply.NONE;
-        private ScriptedReply dataScript = ScriptedReply.NONE;
-        private final Map<String, SmtpReply> rejectedRecipients = new HashMap<>();
+        private ReplyScript rcptScript = ReplyScript.NONE;
+        private ReplyScript dataScript = ReplyScript.NONE;
+        private final Map<String, ScriptedReply> rejectedRecipients = new HashMap<>();
         private boolean stallBeforeGreeting;
         private boolean stallAfterData;
         private int silentAfterMessages;
@@ -299,11 +300,11 @@ public final class TestSmtpServer implements AutoCloseable {
          * reason} (RFC 3207 §4): a refusal for now, as a server gives when its TLS is not ready.
          */
         public Builder startTlsRefused() {
-            return startTlsRefused(SmtpReply.TLS_NOT_AVAILABLE);
+            return startTlsRefused(ScriptedReply.TLS_NOT_AVAILABLE);
         }
 
         /** Advertise STARTTLS but answer it with {@code reply}, e.g. a 5xx refusal for good. */
-        public Builder startTlsRefused(SmtpReply reply) {
+        public Builder startTlsRefused(ScriptedReply reply) {
             if (reply.code() == 220) {
                 throw new IllegalArgumentException("220 accepts STARTTLS: " + reply.line());
             }
@@ -341,11 +342,11 @@ public final class TestSmtpServer implements AutoCloseable {
 
         /** Answer EHLO with {@code 502 5.5.1}, as a pre-ESMTP server would; HELO still works. */
         public Builder rejectEhlo() {
-            return rejectEhlo(SmtpReply.of(502, "5.5.1 Error: command not implemented"));
+            return rejectEhlo(ScriptedReply.of(502, "5.5.1 Error: command not implemented"));
         }
 
         /** Answer EHLO with this reply (e.g. 500 or 502); HELO still works. */
-        public Builder rejectEhlo(SmtpReply reply) {
+        public Builder rejectEhlo(ScriptedReply reply) {
             this.ehloRejection = Objects.requireNonNull(reply);
             return this;
         }
@@ -399,18 +400,18 @@ public final class TestSmtpServer implements AutoCloseable {
          * {@code reply}, then accept normally. Transactions are counted server-wide, across
          * connections, by accepted MAIL FROM.
          */
-        public Builder rcptReplyForFirst(int transactions, SmtpReply reply) {
-            this.rcptScript = new ScriptedReply(Objects.requireNonNull(reply), transactions);
+        public Builder rcptReplyForFirst(int transactions, ScriptedReply reply) {
+            this.rcptScript = new ReplyScript(Objects.requireNonNull(reply), transactions);
             return this;
         }
 
-        /** Answer every RCPT with {@code reply}, e.g. {@link SmtpReply#NO_SUCH_USER}, for ever. */
-        public Builder rejectRcpt(SmtpReply reply) {
+        /** Answer every RCPT with {@code reply}, e.g. {@link ScriptedReply#NO_SUCH_USER}, for ever. */
+        public Builder rejectRcpt(ScriptedReply reply) {
             return rcptReplyForFirst(Integer.MAX_VALUE, reply);
         }
 
         /** Answer RCPT for this one address (case-insensitive) with {@code reply}, always. */
-        public Builder rejectRecipient(String address, SmtpReply reply) {
+        public Builder rejectRecipient(String address, ScriptedReply reply) {
             rejectedRecipients.put(address.toLowerCase(Locale.ROOT), Objects.requireNonNull(reply));
             return this;
         }
@@ -420,13 +421,13 @@ public final class TestSmtpServer implements AutoCloseable {
          * transactions (counted as for {@link #rcptReplyForFirst}), then accept. A 4xx or 5xx
          * reply means the message is not recorded as received.
          */
-        public Builder dataReplyForFirst(int transactions, SmtpReply reply) {
-            this.dataScript = new ScriptedReply(Objects.requireNonNull(reply), transactions);
+        public Builder dataReplyForFirst(int transactions, ScriptedReply reply) {
+            this.dataScript = new ReplyScript(Objects.requireNonNull(reply), transactions);
             return this;
         }
 
-        /** Answer the end of every DATA with {@code reply}, e.g. {@link SmtpReply#MESSAGE_REJECTED}. */
-        public Builder rejectData(SmtpReply reply) {
+        /** Answer the end of every DATA with {@code reply}, e.g. {@link ScriptedReply#MESSAGE_REJECTED}. */
+        public Builder rejectData(ScriptedReply reply) {
             return dataReplyForFirst(Integer.MAX_VALUE, reply);
         }
 

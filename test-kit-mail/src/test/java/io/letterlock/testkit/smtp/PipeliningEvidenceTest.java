@@ -22,7 +22,7 @@ class PipeliningEvidenceTest {
             client.send("body\r\n.\r\n");
             client.readReply();
 
-            SmtpConnection connection = server.connections().get(0);
+            ReceivedConnection connection = server.connections().get(0);
             assertThat(connection.commands())
                     .filteredOn(ReceivedCommand::isMailTransactionCommand)
                     .extracting(ReceivedCommand::moreInputBuffered)
@@ -38,7 +38,7 @@ class PipeliningEvidenceTest {
 
             ScriptedRepliesTest.sendOneMessage(client, "b@mx.example");
 
-            SmtpConnection connection = server.connections().get(0);
+            ReceivedConnection connection = server.connections().get(0);
             assertThat(connection.commands()).noneMatch(ReceivedCommand::moreInputBuffered);
             assertThat(connection.pipelinedMailTransaction()).isFalse();
         }

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * The byte stream of one connection: lines in, replies out, and the switch to TLS in the middle.
- * Replies are buffered and flushed by the session, so a group of pipelined commands can be
+ * Replies are buffered and flushed by the conversation, so a group of pipelined commands can be
  * answered as a group.
  */
 final class SmtpWire implements AutoCloseable {

@@ -1,6 +1,5 @@
 package io.letterlock.testkit.smtp;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +13,7 @@ final class ServerLog {
     private final AtomicInteger transactions = new AtomicInteger();
 
     ConnectionLog connectionOpened() {
-        ConnectionLog connection = new ConnectionLog(connectionIds.incrementAndGet(), Instant.now());
+        ConnectionLog connection = new ConnectionLog(connectionIds.incrementAndGet());
         connections.add(connection);
         return connection;
     }
@@ -40,7 +39,7 @@ final class ServerLog {
         return received.size();
     }
 
-    List<SmtpConnection> connections() {
+    List<ReceivedConnection> connections() {
         return connections.stream().map(ConnectionLog::snapshot).toList();
     }
 

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A message the server accepted (answered the end of DATA with 2xx).
  *
- * @param connectionId   the {@link SmtpConnection#id()} it came on
+ * @param connectionId   the {@link ReceivedConnection#id()} it came on
  * @param transaction    the server-wide transaction number (1 for the first accepted MAIL FROM);
  *                       scripted failures count these
  * @param queueId        the id the server put in its 250 reply: {@code "250 2.0.0 Ok: queued as <queueId>"}
