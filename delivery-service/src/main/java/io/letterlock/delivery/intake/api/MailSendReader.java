@@ -3,6 +3,8 @@ package io.letterlock.delivery.intake.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.MailContent;
+import io.letterlock.delivery.intake.service.MailSendRequest;
+import io.letterlock.delivery.intake.service.Personalization;
 import io.letterlock.service.api.JsonFields;
 import io.letterlock.service.error.ApiException;
 

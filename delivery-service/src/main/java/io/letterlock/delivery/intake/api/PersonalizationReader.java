@@ -2,6 +2,7 @@ package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.EmailAddress;
+import io.letterlock.delivery.intake.service.Personalization;
 import io.letterlock.delivery.message.Mailboxes;
 import io.letterlock.service.api.JsonFields;
 
