@@ -3,8 +3,8 @@ package io.letterlock.policy.domains;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.DomainTlsMode;
 import io.letterlock.service.api.JsonBody;
+import io.letterlock.service.api.JsonFields;
 import io.letterlock.service.auth.Caller;
-import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -70,24 +69,22 @@ public class DomainPolicyResource {
     @APIResponse(responseCode = "200", description = "The stored policy")
     @APIResponse(responseCode = "400", description = "Invalid domain or mode; nothing changed")
     public DomainPolicyBody put(@PathParam("domain") String domain, byte[] body) {
-        List<ApiError.Entry> errors = new ArrayList<>();
+        JsonFields fields = new JsonFields(JsonFields.Nulls.REFUSED);
         String normalized = null;
         try {
             normalized = RecipientDomain.normalize(domain);
         } catch (IllegalArgumentException e) {
-            errors.add(new ApiError.Entry("domain", e.getMessage()));
+            fields.problem("domain", e.getMessage());
         }
         JsonNode json = JsonBody.object(body);
         JsonNode modeNode = json.get(MODE);
         DomainTlsMode mode = modeNode != null && modeNode.isTextual()
                 ? DomainTlsMode.parse(modeNode.textValue()).orElse(null) : null;
         if (mode == null) {
-            errors.add(new ApiError.Entry(MODE, "mode must be one of none, may, encrypt, verify"));
+            fields.problem(MODE, "mode must be one of none, may, encrypt, verify");
         }
-        JsonBody.unknownFields(json, MODE::equals, MODE, errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.badRequest(errors);
-        }
+        fields.refuseUnknown(json, "", List.of(MODE));
+        fields.throwIfAny();
         return DomainPolicyBody.of(store.put(caller.accountId(), normalized, mode));
     }
 
