@@ -1,7 +1,5 @@
 package io.letterlock.policy.domains;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.letterlock.contracts.DomainTlsMode;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.api.JsonFields;
 import io.letterlock.service.auth.Caller;
@@ -16,12 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Per-recipient-domain TLS policies (after Postfix's {@code smtp_tls_policy_maps}), for the calling
@@ -33,8 +33,6 @@ import java.util.Map;
 @SecurityRequirement(name = "bearer")
 public class DomainPolicyResource {
 
-    private static final String MODE = "mode";
-
     private final DomainPolicyStore store;
     private final Caller caller;
 
@@ -45,13 +43,14 @@ public class DomainPolicyResource {
 
     @GET
     @Operation(summary = "List the account's domain policies, ordered by domain")
-    public Map<String, List<DomainPolicyBody>> list() {
-        return Map.of("domains", store.list(caller.accountId()).stream().map(DomainPolicyBody::of).toList());
+    public DomainPolicyList list() {
+        return new DomainPolicyList(store.list(caller.accountId()).stream().map(DomainPolicyBody::of).toList());
     }
 
     @GET
     @Path("{domain}")
     @Operation(summary = "Retrieve the policy for one recipient domain")
+    @APIResponse(responseCode = "200", description = "The policy")
     @APIResponse(responseCode = "404", description = "The account has no policy for this domain")
     public DomainPolicyBody get(@PathParam("domain") String domain) {
         String normalized = domain(domain);
@@ -66,6 +65,8 @@ public class DomainPolicyResource {
     @Operation(summary = "Create or replace the policy for one recipient domain",
             description = "Body: {\"mode\": \"none\" | \"may\" | \"encrypt\" | \"verify\"}. Unicode domains are stored "
                     + "as A-labels.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DomainPolicyRequest.class)))
     @APIResponse(responseCode = "200", description = "The stored policy")
     @APIResponse(responseCode = "400", description = "Invalid domain or mode; nothing changed")
     public DomainPolicyBody put(@PathParam("domain") String domain, byte[] body) {
@@ -76,16 +77,9 @@ public class DomainPolicyResource {
         } catch (IllegalArgumentException e) {
             fields.problem("domain", e.getMessage());
         }
-        JsonNode json = JsonBody.object(body);
-        JsonNode modeNode = json.get(MODE);
-        DomainTlsMode mode = modeNode != null && modeNode.isTextual()
-                ? DomainTlsMode.parse(modeNode.textValue()).orElse(null) : null;
-        if (mode == null) {
-            fields.problem(MODE, "mode must be one of none, may, encrypt, verify");
-        }
-        fields.refuseUnknown(json, "", List.of(MODE));
+        Optional<DomainPolicyRequest> request = DomainPolicyRequest.read(JsonBody.object(body), fields);
         fields.throwIfAny();
-        return DomainPolicyBody.of(store.put(caller.accountId(), normalized, mode));
+        return DomainPolicyBody.of(store.put(caller.accountId(), normalized, request.orElseThrow().mode()));
     }
 
     @DELETE
