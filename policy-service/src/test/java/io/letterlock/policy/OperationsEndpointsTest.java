@@ -25,14 +25,6 @@ class OperationsEndpointsTest {
     }
 
     @Test
-    void openApiDescribesTheSettingsEndpoints() {
-        given().accept("application/json").get("/q/openapi").then()
-                .statusCode(200)
-                .body(containsString("/v3/user/settings/enforced_tls"))
-                .body(containsString("/v3/user/settings/enforced_tls/domains/{domain}"));
-    }
-
-    @Test
     void metricsArePublishedForPrometheus() {
         given().get("/q/metrics").then()
                 .statusCode(200)

@@ -1,10 +1,8 @@
 package io.letterlock.policy.domains;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.letterlock.contracts.DomainTlsMode;
 import io.letterlock.service.api.JsonBody;
+import io.letterlock.service.api.JsonFields;
 import io.letterlock.service.auth.Caller;
-import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,13 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * Per-recipient-domain TLS policies (after Postfix's {@code smtp_tls_policy_maps}), for the calling
@@ -34,8 +33,6 @@ import java.util.Map;
 @SecurityRequirement(name = "bearer")
 public class DomainPolicyResource {
 
-    private static final String MODE = "mode";
-
     private final DomainPolicyStore store;
     private final Caller caller;
 
@@ -46,13 +43,14 @@ public class DomainPolicyResource {
 
     @GET
     @Operation(summary = "List the account's domain policies, ordered by domain")
-    public Map<String, List<DomainPolicyBody>> list() {
-        return Map.of("domains", store.list(caller.accountId()).stream().map(DomainPolicyBody::of).toList());
+    public DomainPolicyList list() {
+        return new DomainPolicyList(store.list(caller.accountId()).stream().map(DomainPolicyBody::of).toList());
     }
 
     @GET
     @Path("{domain}")
     @Operation(summary = "Retrieve the policy for one recipient domain")
+    @APIResponse(responseCode = "200", description = "The policy")
     @APIResponse(responseCode = "404", description = "The account has no policy for this domain")
     public DomainPolicyBody get(@PathParam("domain") String domain) {
         String normalized = domain(domain);
@@ -67,28 +65,21 @@ public class DomainPolicyResource {
     @Operation(summary = "Create or replace the policy for one recipient domain",
             description = "Body: {\"mode\": \"none\" | \"may\" | \"encrypt\" | \"verify\"}. Unicode domains are stored "
                     + "as A-labels.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DomainPolicyRequest.class)))
     @APIResponse(responseCode = "200", description = "The stored policy")
     @APIResponse(responseCode = "400", description = "Invalid domain or mode; nothing changed")
     public DomainPolicyBody put(@PathParam("domain") String domain, byte[] body) {
-        List<ApiError.Entry> errors = new ArrayList<>();
+        JsonFields fields = new JsonFields(JsonFields.Nulls.REFUSED);
         String normalized = null;
         try {
             normalized = RecipientDomain.normalize(domain);
         } catch (IllegalArgumentException e) {
-            errors.add(new ApiError.Entry("domain", e.getMessage()));
+            fields.problem("domain", e.getMessage());
         }
-        JsonNode json = JsonBody.object(body);
-        JsonNode modeNode = json.get(MODE);
-        DomainTlsMode mode = modeNode != null && modeNode.isTextual()
-                ? DomainTlsMode.parse(modeNode.textValue()).orElse(null) : null;
-        if (mode == null) {
-            errors.add(new ApiError.Entry(MODE, "mode must be one of none, may, encrypt, verify"));
-        }
-        JsonBody.unknownFields(json, MODE::equals, MODE, errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.badRequest(errors);
-        }
-        return DomainPolicyBody.of(store.put(caller.accountId(), normalized, mode));
+        Optional<DomainPolicyRequest> request = DomainPolicyRequest.read(JsonBody.object(body), fields);
+        fields.throwIfAny();
+        return DomainPolicyBody.of(store.put(caller.accountId(), normalized, request.orElseThrow().mode()));
     }
 
     @DELETE

@@ -1,15 +1,12 @@
 package io.letterlock.policy.enforcedtls;
 
-import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.TlsVersion;
-import io.letterlock.service.api.JsonBody;
-import io.letterlock.service.error.ApiError;
+import io.letterlock.service.api.JsonFields;
 import io.letterlock.service.error.ApiException;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,28 +21,28 @@ public record TlsSettingsPatch(Optional<Boolean> requireTls, Optional<Boolean> r
     static final String REQUIRE_TLS = "require_tls";
     static final String REQUIRE_VALID_CERT = "require_valid_cert";
     static final String VERSION = "version";
+    /** The fields an unknown field's error lists. */
+    static final List<String> FIELDS = List.of(REQUIRE_TLS, REQUIRE_VALID_CERT, VERSION);
 
     /** @throws ApiException 400 listing every field at fault */
     public static TlsSettingsPatch parse(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest(null, "request body must be a JSON object");
         }
-        List<ApiError.Entry> errors = new ArrayList<>();
-        Optional<Boolean> requireTls = JsonBody.optionalBoolean(body, REQUIRE_TLS, errors);
-        Optional<Boolean> requireValidCert = JsonBody.optionalBoolean(body, REQUIRE_VALID_CERT, errors);
+        // In a PATCH null could mean "clear" as well as "leave": it is refused, not guessed at.
+        JsonFields fields = new JsonFields(JsonFields.Nulls.REFUSED);
+        Optional<Boolean> requireTls = fields.bool(body.get(REQUIRE_TLS), REQUIRE_TLS);
+        Optional<Boolean> requireValidCert = fields.bool(body.get(REQUIRE_VALID_CERT), REQUIRE_VALID_CERT);
         Optional<TlsVersion> version = Optional.empty();
         JsonNode versionNode = body.get(VERSION);
-        if (versionNode != null) {
+        if (!fields.isAbsent(versionNode)) {
             version = versionNode.isNumber() ? TlsVersion.parse(versionNode.asText()) : Optional.empty();
             if (version.isEmpty()) {
-                errors.add(new ApiError.Entry(VERSION, "version must be one of the numbers 1.1, 1.2, 1.3"));
+                fields.problem(VERSION, "version must be one of the numbers 1.1, 1.2, 1.3");
             }
         }
-        JsonBody.unknownFields(body, Set.of(REQUIRE_TLS, REQUIRE_VALID_CERT, VERSION)::contains,
-                "require_tls, require_valid_cert, version", errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.badRequest(errors);
-        }
+        fields.refuseUnknown(body, "", FIELDS);
+        fields.throwIfAny();
         return new TlsSettingsPatch(requireTls, requireValidCert, version);
     }
 

@@ -18,10 +18,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jboss.logging.Logger;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -34,11 +32,6 @@ import java.util.function.Supplier;
 public class PolicyTopics {
 
     private static final Logger LOG = Logger.getLogger(PolicyTopics.class);
-    /**
-     * How long a view's fetch may wait on the broker for records: what a missed wake-up adds to a
-     * write at most. An idle view fetches about ten times a second.
-     */
-    static final int VIEW_FETCH_MAX_WAIT_MS = 100;
 
     private final Map<String, Object> kafkaConfig;
     private final TopicNames topics;
@@ -53,13 +46,8 @@ public class PolicyTopics {
         this.topics = topics;
         this.config = config;
         this.layout = layout;
-        Map<String, Object> viewConfig = new HashMap<>(kafkaConfig);
-        // A write waits for this replica's view to show it, and for the view to hold every commit
-        // before it. Seen with Kafka 4.1: a read_committed fetch waiting on the broker is now and
-        // then not woken by a transaction's commit marker and waits its whole fetch.max.wait.ms
-        // (500 ms by default), which the write would wait too.
-        viewConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, VIEW_FETCH_MAX_WAIT_MS);
-        this.views = new SettingsViews(viewConfig, topics);
+        // The views are written through the fenced writer, which waits for them to show each write.
+        this.views = new SettingsViews(FencedViewWriter.viewConfig(kafkaConfig), topics);
         Gauge.builder("letterlock.policy.view.keys", views.settings(), CompactedTopicView::size)
                 .tag("topic", "tls_settings").description("keys in this replica's view").register(meters);
         Gauge.builder("letterlock.policy.view.keys", views.domainPolicies(), CompactedTopicView::size)

@@ -4,14 +4,11 @@ import io.letterlock.policy.domains.DomainPolicyStore;
 import io.letterlock.policy.enforcedtls.TlsSettingsStore;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.TopicLayoutConfig;
+import io.letterlock.testkit.config.MappedConfig;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -43,19 +40,10 @@ final class PolicyReplica implements AutoCloseable {
      * @param config MicroProfile Config properties (letterlock.topics.*, letterlock.policy.*) over the defaults
      */
     static PolicyReplica start(Map<String, String> config) {
-        SmallRyeConfig smallRye = new SmallRyeConfigBuilder()
-                .addDefaultInterceptors()
-                // Durations as Quarkus reads them ("10s"), not only ISO-8601.
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withMapping(PolicyConfig.class)
-                .withMapping(TopicNames.class)
-                .withMapping(TopicLayoutConfig.class)
-                .withSources(new PropertiesConfigSource(config, "policy-replica", 500))
-                .build();
+        MappedConfig mapped = MappedConfig.of(config, PolicyConfig.class, TopicNames.class, TopicLayoutConfig.class);
         Map<String, Object> kafka = Map.of("bootstrap.servers", TestKafka.bootstrapServers());
-        PolicyTopics topics = new PolicyTopics(kafka, smallRye.getConfigMapping(TopicNames.class),
-                smallRye.getConfigMapping(PolicyConfig.class), smallRye.getConfigMapping(TopicLayoutConfig.class),
-                new SimpleMeterRegistry());
+        PolicyTopics topics = new PolicyTopics(kafka, mapped.get(TopicNames.class), mapped.get(PolicyConfig.class),
+                mapped.get(TopicLayoutConfig.class), new SimpleMeterRegistry());
         topics.onStart(new StartupEvent());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> topics.settings().isCaughtUp() && topics.domainPolicies().isCaughtUp());

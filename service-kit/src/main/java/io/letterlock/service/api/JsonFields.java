@@ -189,11 +189,11 @@ public final class JsonFields {
         return false;
     }
 
-    static String unknownField(String allowed) {
+    private static String unknownField(String allowed) {
         return "unknown field; allowed: " + allowed;
     }
 
-    static String mustBeBoolean(String path) {
+    private static String mustBeBoolean(String path) {
         return path + " must be a boolean (true or false)";
     }
 }

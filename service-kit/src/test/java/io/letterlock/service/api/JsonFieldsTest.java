@@ -104,19 +104,16 @@ class JsonFieldsTest {
     }
 
     @Test
-    void theOlderJsonBodyHelpersWordTheirErrorsTheSameWay() {
-        JsonNode body = body("{\"flag\": \"yes\", \"colour\": 1}");
-        JsonFields fields = new JsonFields(Nulls.REFUSED);
-        fields.bool(body.get("flag"), "flag");
-        fields.refuseUnknown(body, "", List.of("flag"));
-        List<ApiError.Entry> old = new java.util.ArrayList<>();
-        @SuppressWarnings("deprecation")
-        Runnable olderForm = () -> {
-            JsonBody.optionalBoolean(body, "flag", old);
-            JsonBody.unknownFields(body, "flag"::equals, "flag", old);
-        };
-        olderForm.run();
-        assertThat(old).isEqualTo(problems(fields));
+    void absentNullEmptyTextAndEmptyContainersCarryNoMeaning() {
+        JsonNode body = body("{\"n\": null, \"s\": \"\", \"a\": [], \"o\": {}, \"t\": \" \", \"f\": false, \"z\": 0}");
+        JsonFields fields = new JsonFields(Nulls.ABSENT);
+        for (String empty : List.of("missing", "n", "s", "a", "o")) {
+            assertThat(fields.isEmpty(body.get(empty))).as(empty).isTrue();
+        }
+        for (String meaningful : List.of("t", "f", "z")) {
+            assertThat(fields.isEmpty(body.get(meaningful))).as(meaningful).isFalse();
+        }
+        assertThat(new JsonFields(Nulls.REFUSED).isEmpty(body.get("n"))).as("null where it is refused").isFalse();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.MailContent;
+import io.letterlock.service.api.JsonFields;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,54 +17,54 @@ import java.util.Set;
  */
 final class ContentReader {
 
-    private static final Set<String> FIELDS = Set.of("type", "value");
+    private static final List<String> FIELDS = List.of("type", "value");
 
     private ContentReader() {
     }
 
-    static List<MailContent> read(JsonNode node, Problems problems) {
+    static List<MailContent> read(JsonNode node, JsonFields fields) {
         List<MailContent> parts = new ArrayList<>();
-        Optional<JsonNode> array = JsonFields.array(node, "content", problems);
+        Optional<JsonNode> array = fields.array(node, "content");
         if (array.isEmpty() || array.get().isEmpty()) {
-            if (array.isPresent() || JsonFields.isAbsent(node)) {
-                problems.add("content", "content is required: at least one part of type text/plain or text/html");
+            if (array.isPresent() || fields.isAbsent(node)) {
+                fields.problem("content", "content is required: at least one part of type text/plain or text/html");
             }
             return parts;
         }
         for (int i = 0; i < array.get().size(); i++) {
-            readPart(array.get().get(i), Problems.path("content", i), problems).ifPresent(parts::add);
+            readPart(array.get().get(i), JsonFields.path("content", i), fields).ifPresent(parts::add);
         }
         List<String> types = parts.stream().map(MailContent::type).toList();
         if (types.size() != Set.copyOf(types).size()) {
-            problems.add("content", "content may have each type only once");
+            fields.problem("content", "content may have each type only once");
         } else if (types.indexOf(MailContent.TEXT_HTML) >= 0
                 && types.indexOf(MailContent.TEXT_PLAIN) > types.indexOf(MailContent.TEXT_HTML)) {
-            problems.add("content", "text/plain must come before text/html in content");
+            fields.problem("content", "text/plain must come before text/html in content");
         }
         return parts;
     }
 
-    private static Optional<MailContent> readPart(JsonNode node, String path, Problems problems) {
+    private static Optional<MailContent> readPart(JsonNode node, String path, JsonFields fields) {
         if (!node.isObject()) {
-            problems.add(path, path + " must be an object with type and value");
+            fields.problem(path, path + " must be an object with type and value");
             return Optional.empty();
         }
-        JsonFields.refuseUnknown(node, path, FIELDS, problems);
-        String typePath = Problems.path(path, "type");
-        String valuePath = Problems.path(path, "value");
-        Optional<String> type = JsonFields.text(node.get("type"), typePath, problems)
+        fields.refuseUnknown(node, path, FIELDS);
+        String typePath = JsonFields.path(path, "type");
+        String valuePath = JsonFields.path(path, "value");
+        Optional<String> type = fields.text(node.get("type"), typePath)
                 .map(t -> t.strip().toLowerCase(Locale.ROOT));
-        Optional<String> value = JsonFields.text(node.get("value"), valuePath, problems);
-        if (type.isEmpty() && JsonFields.isAbsent(node.get("type"))) {
-            problems.add(typePath, typePath + " is required");
+        Optional<String> value = fields.text(node.get("value"), valuePath);
+        if (type.isEmpty() && fields.isAbsent(node.get("type"))) {
+            fields.problem(typePath, typePath + " is required");
         }
         if (type.isPresent() && !type.get().equals(MailContent.TEXT_PLAIN) && !type.get().equals(MailContent.TEXT_HTML)) {
-            problems.add(typePath, typePath + " must be text/plain or text/html; other types are not supported");
+            fields.problem(typePath, typePath + " must be text/plain or text/html; other types are not supported");
             type = Optional.empty();
         }
-        boolean missing = value.isEmpty() && JsonFields.isAbsent(node.get("value"));
+        boolean missing = value.isEmpty() && fields.isAbsent(node.get("value"));
         if (missing || (value.isPresent() && value.get().isEmpty())) {
-            problems.add(valuePath, valuePath + " must not be empty");
+            fields.problem(valuePath, valuePath + " must not be empty");
             value = Optional.empty();
         }
         return type.isPresent() && value.isPresent()

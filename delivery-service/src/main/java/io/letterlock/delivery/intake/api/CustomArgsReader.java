@@ -2,6 +2,7 @@ package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.MailEvent;
+import io.letterlock.service.api.JsonFields;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -20,19 +21,19 @@ final class CustomArgsReader {
     private CustomArgsReader() {
     }
 
-    static Map<String, String> read(JsonNode node, String path, Problems problems) {
+    static Map<String, String> read(JsonNode node, String path, JsonFields fields) {
         Map<String, String> args = new LinkedHashMap<>();
-        JsonFields.object(node, path, problems).ifPresent(object -> {
+        fields.object(node, path).ifPresent(object -> {
             int bytes = 0;
             for (Map.Entry<String, JsonNode> field : object.properties()) {
                 String name = field.getKey();
-                String fieldPath = Problems.path(path, name);
+                String fieldPath = JsonFields.path(path, name);
                 if (name.isEmpty()) {
-                    problems.add(fieldPath, "custom arg names must not be empty");
+                    fields.problem(fieldPath, "custom arg names must not be empty");
                 } else if (MailEvent.RESERVED_NAMES.contains(name)) {
-                    problems.add(fieldPath, "custom arg " + name + " would hide the event field of that name; choose another name");
+                    fields.problem(fieldPath, "custom arg " + name + " would hide the event field of that name; choose another name");
                 } else if (!field.getValue().isTextual()) {
-                    problems.add(fieldPath, "custom arg " + name + " must have a string value");
+                    fields.problem(fieldPath, "custom arg " + name + " must have a string value");
                 } else {
                     args.put(name, field.getValue().textValue());
                     bytes += name.getBytes(StandardCharsets.UTF_8).length
@@ -40,7 +41,7 @@ final class CustomArgsReader {
                 }
             }
             if (bytes > MAX_BYTES) {
-                problems.add(path, path + " must not exceed " + MAX_BYTES + " bytes of names and values");
+                fields.problem(path, path + " must not exceed " + MAX_BYTES + " bytes of names and values");
             }
         });
         return args;

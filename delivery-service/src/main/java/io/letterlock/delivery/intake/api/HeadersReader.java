@@ -2,6 +2,7 @@ package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.delivery.message.HeaderNames;
+import io.letterlock.service.api.JsonFields;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,34 +20,34 @@ final class HeadersReader {
     private HeadersReader() {
     }
 
-    static Map<String, String> read(JsonNode node, String path, Problems problems) {
+    static Map<String, String> read(JsonNode node, String path, JsonFields fields) {
         Map<String, String> headers = new LinkedHashMap<>();
-        JsonFields.object(node, path, problems).ifPresent(object -> {
+        fields.object(node, path).ifPresent(object -> {
             Set<String> seen = new HashSet<>();
             for (Map.Entry<String, JsonNode> field : object.properties()) {
                 String name = field.getKey();
-                String fieldPath = Problems.path(path, name);
+                String fieldPath = JsonFields.path(path, name);
                 if (!HeaderNames.isFieldName(name)) {
-                    problems.add(fieldPath, "header name " + quoted(name)
+                    fields.problem(fieldPath, "header name " + quoted(name)
                             + " is not valid: printable ASCII without spaces or colons (RFC 5322 §3.6.8)");
                     continue;
                 }
                 if (HeaderNames.isReserved(name)) {
-                    problems.add(fieldPath, "header " + name + " cannot be set; Letterlock writes it itself"
+                    fields.problem(fieldPath, "header " + name + " cannot be set; Letterlock writes it itself"
                             + " or it belongs to the receiving side");
                     continue;
                 }
                 if (!seen.add(name.toLowerCase(Locale.ROOT))) {
-                    problems.add(fieldPath, "header " + name + " is given twice (names are not case-sensitive)");
+                    fields.problem(fieldPath, "header " + name + " is given twice (names are not case-sensitive)");
                     continue;
                 }
                 if (!field.getValue().isTextual()) {
-                    problems.add(fieldPath, "header " + name + " must have a string value");
+                    fields.problem(fieldPath, "header " + name + " must have a string value");
                     continue;
                 }
                 String value = field.getValue().textValue();
                 if (JsonFields.hasControlCharacter(value)) {
-                    problems.add(fieldPath, "header " + name + " must not contain line breaks or other control characters");
+                    fields.problem(fieldPath, "header " + name + " must not contain line breaks or other control characters");
                     continue;
                 }
                 headers.put(name, value);

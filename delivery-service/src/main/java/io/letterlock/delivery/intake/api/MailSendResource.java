@@ -4,6 +4,7 @@ import io.letterlock.delivery.intake.config.IntakeConfig;
 import io.letterlock.delivery.intake.limit.AccountSendLimits;
 import io.letterlock.delivery.intake.limit.TooManyRequests;
 import io.letterlock.delivery.intake.service.MailIntake;
+import io.letterlock.delivery.intake.service.MailSendRequest;
 import io.letterlock.service.api.JsonBody;
 import io.letterlock.service.auth.Caller;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
 
 /**
  * SendGrid's v3 mail send, {@code POST /v3/mail/send}: 202 with an {@code X-Message-Id} header and
@@ -31,12 +34,15 @@ public class MailSendResource {
     private final Caller caller;
     private final IntakeConfig config;
     private final AccountSendLimits limits;
+    private final Clock clock;
 
-    public MailSendResource(MailIntake intake, Caller caller, IntakeConfig config, AccountSendLimits limits) {
+    public MailSendResource(MailIntake intake, Caller caller, IntakeConfig config, AccountSendLimits limits,
+                            Clock clock) {
         this.intake = intake;
         this.caller = caller;
         this.config = config;
         this.limits = limits;
+        this.clock = clock;
     }
 
     /** Any Content-Type: curl's -d sends a form type, and the body is JSON whatever it says. */
@@ -48,7 +54,9 @@ public class MailSendResource {
         // Counted before the body is read: a body arriving slowly holds this thread all along.
         try (AccountSendLimits.InProgress inProgress = limits.enter(accountId)) {
             byte[] bytes = LimitedBody.read(body, config.maxBodySize().asLongValue());
-            String messageId = intake.accept(accountId, JsonBody.object(bytes));
+            Instant now = clock.instant();
+            MailSendRequest request = MailSendReader.read(JsonBody.object(bytes), now);
+            String messageId = intake.accept(accountId, request, now);
             return Response.accepted().header(MESSAGE_ID_HEADER, messageId).build();
         } catch (TooManyRequests e) {
             return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)

@@ -1,6 +1,7 @@
 package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.service.api.JsonFields;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,17 +15,17 @@ final class SendAtReader {
     private SendAtReader() {
     }
 
-    static Optional<Instant> read(JsonNode node, String path, Instant now, Problems problems) {
-        if (JsonFields.isAbsent(node)) {
+    static Optional<Instant> read(JsonNode node, String path, Instant now, JsonFields fields) {
+        if (fields.isAbsent(node)) {
             return Optional.empty();
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            problems.add(path, path + " must be a unix timestamp: whole seconds since 1970-01-01T00:00:00Z");
+            fields.problem(path, path + " must be a unix timestamp: whole seconds since 1970-01-01T00:00:00Z");
             return Optional.empty();
         }
         Instant sendAt = Instant.ofEpochSecond(Math.min(node.longValue(), Instant.MAX.getEpochSecond()));
         if (sendAt.isAfter(now.plus(MAX_AHEAD))) {
-            problems.add(path, path + " must be at most 72 hours ahead");
+            fields.problem(path, path + " must be at most 72 hours ahead");
             return Optional.empty();
         }
         return Optional.of(sendAt);

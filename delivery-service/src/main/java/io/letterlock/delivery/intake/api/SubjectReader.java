@@ -1,6 +1,7 @@
 package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.service.api.JsonFields;
 
 import java.util.Optional;
 
@@ -10,14 +11,14 @@ final class SubjectReader {
     private SubjectReader() {
     }
 
-    static Optional<String> read(JsonNode node, String path, Problems problems) {
-        Optional<String> subject = JsonFields.text(node, path, problems);
+    static Optional<String> read(JsonNode node, String path, JsonFields fields) {
+        Optional<String> subject = fields.text(node, path);
         if (subject.isPresent() && subject.get().isBlank()) {
-            problems.add(path, path + " must not be empty");
+            fields.problem(path, path + " must not be empty");
             return Optional.empty();
         }
         if (subject.isPresent() && JsonFields.hasControlCharacter(subject.get())) {
-            problems.add(path, path + " must not contain line breaks or other control characters");
+            fields.problem(path, path + " must not contain line breaks or other control characters");
             return Optional.empty();
         }
         return subject;

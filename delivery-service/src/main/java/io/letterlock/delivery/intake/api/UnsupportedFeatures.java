@@ -1,11 +1,10 @@
 package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.letterlock.service.api.JsonFields;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The v3 features Letterlock does not implement, and what a request that uses them gets. The rule:
@@ -36,82 +35,75 @@ final class UnsupportedFeatures {
      * bypassing them is what happens anyway. footer, sandbox_mode and spam_check would change the
      * message or whether it is sent at all, so enabling them is refused.
      */
-    private static final Set<String> MAIL_SETTINGS_ACCEPTED = Set.of("bypass_list_management",
+    private static final List<String> MAIL_SETTINGS_ACCEPTED = List.of("bypass_list_management",
             "bypass_spam_management", "bypass_bounce_management", "bypass_unsubscribe_management");
-    private static final Set<String> MAIL_SETTINGS_REFUSED = Set.of("footer", "sandbox_mode", "spam_check");
+    private static final List<String> MAIL_SETTINGS_REFUSED = List.of("footer", "sandbox_mode", "spam_check");
     /**
      * tracking_settings that may be enabled and are ignored: Letterlock never rewrites links or adds
      * pixels, so the recipient gets the message exactly as written and the sender gets no open or
      * click events (which it could not get anyway). subscription_tracking is refused: it would add
      * the unsubscribe link the sender may rely on to comply with anti-spam law.
      */
-    private static final Set<String> TRACKING_ACCEPTED = Set.of("click_tracking", "open_tracking", "ganalytics");
-    private static final Set<String> TRACKING_REFUSED = Set.of("subscription_tracking");
+    private static final List<String> TRACKING_ACCEPTED = List.of("click_tracking", "open_tracking", "ganalytics");
+    private static final List<String> TRACKING_REFUSED = List.of("subscription_tracking");
 
     private UnsupportedFeatures() {
     }
 
-    /** Names that are not "unknown fields" at the top level, though not (fully) supported. */
-    static Set<String> topLevelNames() {
-        return union(REFUSED.keySet(), Set.of("mail_settings", "tracking_settings"));
+    /**
+     * A top-level field of SendGrid's that Letterlock refuses unless it is empty: not an unknown
+     * field, though not one an unknown field's error lists as allowed.
+     */
+    static boolean isRefusedField(String name) {
+        return REFUSED.containsKey(name);
     }
 
-    static Set<String> personalizationNames() {
-        return REFUSED_IN_PERSONALIZATION.keySet();
+    /** As {@link #isRefusedField}, for a personalization's fields. */
+    static boolean isRefusedInPersonalization(String name) {
+        return REFUSED_IN_PERSONALIZATION.containsKey(name);
     }
 
-    static void checkRequest(JsonNode request, Problems problems) {
-        refuseUsed(request, "", REFUSED, problems);
+    static void checkRequest(JsonNode request, JsonFields fields) {
+        refuseUsed(request, "", REFUSED, fields);
         checkSettings(request.get("mail_settings"), "mail_settings", MAIL_SETTINGS_ACCEPTED,
-                MAIL_SETTINGS_REFUSED, problems);
+                MAIL_SETTINGS_REFUSED, fields);
         checkSettings(request.get("tracking_settings"), "tracking_settings", TRACKING_ACCEPTED,
-                TRACKING_REFUSED, problems);
+                TRACKING_REFUSED, fields);
     }
 
-    static void checkPersonalization(JsonNode personalization, String path, Problems problems) {
-        refuseUsed(personalization, path, REFUSED_IN_PERSONALIZATION, problems);
+    static void checkPersonalization(JsonNode personalization, String path, JsonFields fields) {
+        refuseUsed(personalization, path, REFUSED_IN_PERSONALIZATION, fields);
     }
 
-    private static void refuseUsed(JsonNode object, String path, Map<String, String> refused, Problems problems) {
+    private static void refuseUsed(JsonNode object, String path, Map<String, String> refused, JsonFields fields) {
         refused.forEach((name, why) -> {
-            if (!JsonFields.isEmpty(object.get(name))) {
-                problems.add(Problems.path(path, name), why);
+            if (!fields.isEmpty(object.get(name))) {
+                fields.problem(JsonFields.path(path, name), why);
             }
         });
     }
 
-    private static void checkSettings(JsonNode node, String path, Set<String> accepted, Set<String> refused,
-                                      Problems problems) {
-        JsonFields.object(node, path, problems).ifPresent(settings -> {
-            JsonFields.refuseUnknown(settings, path, union(accepted, refused), problems);
+    private static void checkSettings(JsonNode node, String path, List<String> accepted, List<String> refused,
+                                      JsonFields fields) {
+        fields.object(node, path).ifPresent(settings -> {
+            // The refused settings are known (they may be disabled), but not listed as allowed.
+            fields.refuseUnknown(settings, path, name -> accepted.contains(name) || refused.contains(name), accepted);
             for (String name : refused) {
-                String settingPath = Problems.path(path, name);
-                if (isEnabled(settings.get(name), settingPath, problems)) {
-                    problems.add(settingPath, settingPath + " is not supported; it may only be disabled");
+                String settingPath = JsonFields.path(path, name);
+                if (isEnabled(settings.get(name), settingPath, fields)) {
+                    fields.problem(settingPath, settingPath + " is not supported; it may only be disabled");
                 }
             }
             for (String name : accepted) {
-                isEnabled(settings.get(name), Problems.path(path, name), problems);
+                isEnabled(settings.get(name), JsonFields.path(path, name), fields);
             }
         });
     }
 
     /** A setting object {@code {"enable": true, …}}; the other fields only matter when enabled. */
-    private static boolean isEnabled(JsonNode setting, String path, Problems problems) {
-        return JsonFields.object(setting, path, problems).map(object -> {
-            JsonNode enable = object.get("enable");
-            if (JsonFields.isAbsent(enable)) {
-                return false;
-            }
-            if (!enable.isBoolean()) {
-                problems.add(Problems.path(path, "enable"), path + ".enable must be true or false");
-                return false;
-            }
-            return enable.booleanValue();
-        }).orElse(false);
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        return Stream.concat(a.stream(), b.stream()).collect(Collectors.toUnmodifiableSet());
+    private static boolean isEnabled(JsonNode setting, String path, JsonFields fields) {
+        return fields.object(setting, path)
+                .flatMap(object -> fields.bool(object.get("enable"), JsonFields.path(path, "enable")))
+                .orElse(false);
     }
 }

@@ -2,8 +2,6 @@ package io.letterlock.delivery.intake.service;
 
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.SendJob;
-import io.letterlock.delivery.intake.api.MailSendRequest;
-import io.letterlock.delivery.intake.api.Personalization;
 import io.letterlock.delivery.message.HeaderNames;
 import io.letterlock.delivery.message.Mailboxes;
 

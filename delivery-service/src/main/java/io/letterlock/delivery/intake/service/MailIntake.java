@@ -1,9 +1,6 @@
 package io.letterlock.delivery.intake.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.SendJob;
-import io.letterlock.delivery.intake.api.MailSendReader;
-import io.letterlock.delivery.intake.api.MailSendRequest;
 import io.letterlock.delivery.intake.config.IntakeConfig;
 import io.letterlock.delivery.intake.kafka.IntakeRecords;
 import io.letterlock.delivery.intake.kafka.TransactionalPublisher;
@@ -15,13 +12,12 @@ import io.letterlock.service.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Accepts one v3 mail send request for an account: validates it, splits it into jobs, and writes
- * the jobs and their processed events to Kafka in one transaction. Logs one line per request.
+ * Accepts one validated v3 mail send request for an account: splits it into jobs, and writes the
+ * jobs and their processed events to Kafka in one transaction. Logs one line per request.
  */
 @ApplicationScoped
 public class MailIntake {
@@ -32,11 +28,9 @@ public class MailIntake {
     private final JobSplitter splitter;
     private final IntakeRecords records;
     private final AccountSendLimits limits;
-    private final Clock clock;
 
     public MailIntake(TransactionalPublisher publisher, IntakeConfig config, TopicNames topics,
-                      MessageComposer composer, AccountSendLimits limits, Clock clock) {
-        this.clock = clock;
+                      MessageComposer composer, AccountSendLimits limits) {
         this.publisher = publisher;
         this.limits = limits;
         this.splitter = new JobSplitter(config.jobLifetime(), RequestIds::next);
@@ -45,14 +39,13 @@ public class MailIntake {
     }
 
     /**
+     * @param now when the request was read: its send_at was judged against it, and its jobs are created at it
      * @return the new X-Message-Id, once every job and event is committed to Kafka
-     * @throws ApiException     400 for an invalid request, 413 for a message or request too large to
-     *                          queue, 503 when Kafka did not commit; in each case nothing was published
+     * @throws ApiException     413 for a message or request too large to queue, 503 when Kafka did
+     *                          not commit; in each case nothing was published
      * @throws TooManyRequests when the account sent too much lately; nothing was published
      */
-    public String accept(String accountId, JsonNode body) {
-        Instant now = clock.instant();
-        MailSendRequest request = MailSendReader.read(body, now);
+    public String accept(String accountId, MailSendRequest request, Instant now) {
         String messageId = RequestIds.next();
         List<SendJob> jobs = splitter.split(request, accountId, messageId, now);
         IntakeRecords.RequestSize size = records.measure(jobs, now);

@@ -2,6 +2,7 @@ package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.letterlock.delivery.intake.service.MailSendRequest;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
 import io.restassured.response.Response;

@@ -1,6 +1,6 @@
 package io.letterlock.delivery.intake.config;
 
-import io.letterlock.delivery.intake.api.MailSendRequest;
+import io.letterlock.delivery.intake.service.MailSendRequest;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;

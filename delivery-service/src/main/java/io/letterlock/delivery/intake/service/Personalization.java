@@ -1,4 +1,4 @@
-package io.letterlock.delivery.intake.api;
+package io.letterlock.delivery.intake.service;
 
 import io.letterlock.contracts.EmailAddress;
 
