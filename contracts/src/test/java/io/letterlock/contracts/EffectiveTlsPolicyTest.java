@@ -69,6 +69,14 @@ class EffectiveTlsPolicyTest {
                 .containsAll(() -> Schemas.tree(Json.toBytes(EffectiveTlsPolicy.resolve(null, null))).fieldNames());
     }
 
+    @ParameterizedTest(name = "source {0}")
+    @CsvSource({"default", "account", "domain", "dane", "mta-sts", "unreadable"})
+    void schemaAcceptsEverySourceDeliveryNames(String source) {
+        byte[] json = Json.toBytes(new EffectiveTlsPolicy(true, true, TlsVersion.TLS_1_2, true, source));
+
+        assertThat(Schemas.validate(Schemas.EFFECTIVE_TLS_POLICY, json)).isEmpty();
+    }
+
     @Test
     void schemaRejectsAnUnknownSource() {
         String json = """
