@@ -163,7 +163,7 @@ public final class DeliveryThroughputBenchmark {
         return new SendJob(id, account, "job-" + id, new EmailAddress("bench@letterlock.test", "Bench"),
                 new EmailAddress("rcpt-" + id + "@" + domain, null), null, "Benchmark " + id,
                 List.of(MailContent.plain(body)), Map.of(), List.of(), Map.of(), null, 0, null, now,
-                now.plus(SendJob.DEFAULT_LIFETIME));
+                now.plus(SendJob.DEFAULT_LIFETIME), false);
     }
 
     /** Reads the events topic from the start and notes when each delivered event arrives. */

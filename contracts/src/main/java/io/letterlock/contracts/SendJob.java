@@ -38,6 +38,9 @@ import java.util.Objects;
  * @param createdAt  when intake accepted the request
  * @param expiresAt  end of the job's lifetime, chosen by the producer (72 h after creation unless
  *                   the account says otherwise); a job still undelivered then ends with a bounce
+ * @param requiretls the sender asked for REQUIRETLS (RFC 8689): every hop over TLS with a verified
+ *                   certificate, to an MX found securely that advertises REQUIRETLS, or a bounce.
+ *                   Written only when true, so a job of an older producer reads as false
  */
 public record SendJob(
         @JsonProperty("message_id") String messageId,
@@ -55,10 +58,14 @@ public record SendJob(
         @JsonProperty("attempt") int attempt,
         @JsonProperty("not_before") Instant notBefore,
         @JsonProperty("created_at") Instant createdAt,
-        @JsonProperty("expires_at") Instant expiresAt) {
+        @JsonProperty("expires_at") Instant expiresAt,
+        @JsonProperty("requiretls") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean requiretls) {
 
     /** The lifetime producers give a job unless the account chose another. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(72);
+
+    /** RFC 8689 §3: the header field by which a sender asks that recipient-side TLS policies be ignored. */
+    public static final String TLS_REQUIRED_HEADER = "TLS-Required";
 
     public SendJob {
         Objects.requireNonNull(messageId, "messageId");
@@ -83,6 +90,18 @@ public record SendJob(
     }
 
     /**
+     * A job that does not ask for REQUIRETLS, for producers that do not set it (intake's
+     * {@code JobSplitter} until the send API takes the flag).
+     */
+    public SendJob(String messageId, String accountId, String jobId, EmailAddress from, EmailAddress to,
+                   EmailAddress replyTo, String subject, List<MailContent> content, Map<String, String> headers,
+                   List<String> categories, Map<String, String> customArgs, Instant sendAt, int attempt,
+                   Instant notBefore, Instant createdAt, Instant expiresAt) {
+        this(messageId, accountId, jobId, from, to, replyTo, subject, content, headers, categories, customArgs,
+                sendAt, attempt, notBefore, createdAt, expiresAt, false);
+    }
+
+    /**
      * The recipient's domain, the key of this job's record: lower case, and an A-label when the
      * address has a Unicode domain, because {@link DomainPolicy#domain()} is stored as an A-label and
      * a policy that is not found would silently not be enforced.
@@ -95,7 +114,7 @@ public record SendJob(
     /** This job again for a retry due at {@code notBefore}, with the attempt counted up. */
     public SendJob nextAttempt(Instant notBefore) {
         return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, content, headers,
-                categories, customArgs, sendAt, attempt + 1, notBefore, createdAt, expiresAt);
+                categories, customArgs, sendAt, attempt + 1, notBefore, createdAt, expiresAt, requiretls);
     }
 
     /**
@@ -104,7 +123,24 @@ public record SendJob(
      */
     public SendJob withNotBefore(Instant notBefore) {
         return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, content, headers,
-                categories, customArgs, sendAt, attempt, notBefore, createdAt, expiresAt);
+                categories, customArgs, sendAt, attempt, notBefore, createdAt, expiresAt, requiretls);
+    }
+
+    /**
+     * True when the job's headers carry {@code TLS-Required: No}, the header field of RFC 8689 §3:
+     * the name compared without regard to case (RFC 5322 §1.2.2), and so is its one value
+     * {@code No}, once trimmed. Whether it applies is another question: a job with
+     * {@link #requiretls()} ignores the header (RFC 8689 §4.1).
+     */
+    @JsonIgnore
+    public boolean carriesTlsRequiredNo() {
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey().strip().equalsIgnoreCase(TLS_REQUIRED_HEADER)
+                    && header.getValue().strip().equalsIgnoreCase("No")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String domainOf(String email) {

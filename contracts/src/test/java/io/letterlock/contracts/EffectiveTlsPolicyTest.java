@@ -69,6 +69,20 @@ class EffectiveTlsPolicyTest {
                 .containsAll(() -> Schemas.tree(Json.toBytes(EffectiveTlsPolicy.resolve(null, null))).fieldNames());
     }
 
+    @ParameterizedTest(name = "source {0}")
+    @CsvSource({"default", "account", "domain", "dane", "mta-sts", "requiretls", "tls-required-no", "unreadable"})
+    void schemaAcceptsEverySourceDeliveryNames(String source) {
+        byte[] json = Json.toBytes(new EffectiveTlsPolicy(true, true, TlsVersion.TLS_1_2, true, source));
+
+        assertThat(Schemas.validate(Schemas.EFFECTIVE_TLS_POLICY, json)).isEmpty();
+    }
+
+    @Test
+    void theMessagesOwnSourcesAreNamedAsRfc8689Does() {
+        assertThat(EffectiveTlsPolicy.SOURCE_REQUIRETLS).isEqualTo("requiretls");
+        assertThat(EffectiveTlsPolicy.SOURCE_TLS_REQUIRED_NO).isEqualTo("tls-required-no");
+    }
+
     @Test
     void schemaRejectsAnUnknownSource() {
         String json = """

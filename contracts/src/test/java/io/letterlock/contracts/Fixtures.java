@@ -17,18 +17,19 @@ final class Fixtures {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Campaign", "spring");
         headers.put("List-Unsubscribe", "<mailto:unsub@shop.example>");
+        headers.put("TLS-Required", "No");
         return new SendJob("msg-4f1c", "acct-1", "job-0", new EmailAddress("news@shop.example", "Shop"),
                 new EmailAddress("Alice@Mail.Example", "Alice"), EmailAddress.of("help@shop.example"),
                 "Spring sale", List.of(MailContent.plain("Hello"), MailContent.html("<p>Hello</p>")),
                 headers, List.of("newsletter", "spring"), Map.of("customer", "42"),
                 CREATED.plusSeconds(60), 2, CREATED.plusSeconds(900), CREATED,
-                CREATED.plus(SendJob.DEFAULT_LIFETIME));
+                CREATED.plus(SendJob.DEFAULT_LIFETIME), true);
     }
 
     static SendJob minimalJob() {
         return new SendJob("msg-4f1c", "acct-1", "job-0", EmailAddress.of("news@shop.example"),
                 EmailAddress.of("bob@mail.example"), null, "Hi", List.of(MailContent.plain("Hi")),
-                null, null, null, null, 0, null, CREATED, CREATED.plus(SendJob.DEFAULT_LIFETIME));
+                null, null, null, null, 0, null, CREATED, CREATED.plus(SendJob.DEFAULT_LIFETIME), false);
     }
 
     static TlsSettings strictSettings() {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,7 +40,58 @@ class SendJobTest {
     @Test
     void writesNeitherAbsentFieldsNorEmptyCollections() {
         assertThat(Schemas.tree(Json.toBytes(Fixtures.minimalJob())).fieldNames()).toIterable()
-                .doesNotContain("reply_to", "headers", "categories", "custom_args", "send_at", "not_before");
+                .doesNotContain("reply_to", "headers", "categories", "custom_args", "send_at", "not_before",
+                        "requiretls");
+    }
+
+    @Test
+    void writesRequiretlsAsTrueWhenSet() {
+        assertThat(Schemas.tree(Json.toBytes(Fixtures.fullJob())).get("requiretls").isBoolean()).isTrue();
+        assertThat(Schemas.tree(Json.toBytes(Fixtures.fullJob())).get("requiretls").booleanValue()).isTrue();
+    }
+
+    @Test
+    void readsAJobOfAnOlderProducerWithoutRequiretlsAsNotAskingForIt() {
+        String older = new String(Json.toBytes(Fixtures.minimalJob()));
+
+        assertThat(older).doesNotContain("requiretls");
+        assertThat(Json.fromBytes(older.getBytes(), SendJob.class).requiretls()).isFalse();
+    }
+
+    @Test
+    void readsRequiretlsWrittenAsFalse() {
+        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\\{", "{\"requiretls\":false,");
+
+        assertThat(Json.fromBytes(json.getBytes(), SendJob.class)).isEqualTo(Fixtures.minimalJob());
+    }
+
+    @Test
+    void schemaRejectsRequiretlsWrittenAsAString() {
+        String json = new String(Json.toBytes(Fixtures.fullJob())).replace("\"requiretls\":true", "\"requiretls\":\"true\"");
+
+        assertThat(json).contains("\"requiretls\":\"true\"");
+        assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();
+    }
+
+    @Test
+    void carriesTlsRequiredNoWhateverTheCaseOfTheNameAndValue() {
+        assertThat(withHeader("TLS-Required", "No").carriesTlsRequiredNo()).isTrue();
+        assertThat(withHeader("tls-required", "no").carriesTlsRequiredNo()).isTrue();
+        assertThat(withHeader("TLS-REQUIRED", " NO ").carriesTlsRequiredNo()).isTrue();
+    }
+
+    @Test
+    void carriesNoTlsRequiredNoForAnyOtherValueOrHeader() {
+        assertThat(withHeader("TLS-Required", "Yes").carriesTlsRequiredNo()).isFalse();
+        assertThat(withHeader("TLS-Required", "No thanks").carriesTlsRequiredNo()).isFalse();
+        assertThat(withHeader("X-TLS-Required", "No").carriesTlsRequiredNo()).isFalse();
+        assertThat(Fixtures.minimalJob().carriesTlsRequiredNo()).isFalse();
+    }
+
+    @Test
+    void tlsRequiredNoIsNotWritten() {
+        assertThat(Schemas.tree(Json.toBytes(Fixtures.fullJob())).has("carries_tls_required_no")).isFalse();
+        assertThat(Schemas.tree(Json.toBytes(Fixtures.fullJob())).has("carriesTlsRequiredNo")).isFalse();
     }
 
     @Test
@@ -103,6 +155,17 @@ class SendJobTest {
         SendJob retry = job.nextAttempt(Fixtures.CREATED.plusSeconds(300));
 
         assertThat(retry).usingRecursiveComparison().ignoringFields("attempt", "notBefore").isEqualTo(job);
+        assertThat(retry.requiretls()).isTrue();
+    }
+
+    @Test
+    void withNotBeforeKeepsEverythingElse() {
+        SendJob job = Fixtures.fullJob();
+
+        SendJob waiting = job.withNotBefore(Fixtures.CREATED.plusSeconds(600));
+
+        assertThat(waiting).usingRecursiveComparison().ignoringFields("notBefore").isEqualTo(job);
+        assertThat(waiting.requiretls()).isTrue();
     }
 
     @Test
@@ -131,6 +194,12 @@ class SendJobTest {
         SendJob job = Fixtures.minimalJob();
         return new SendJob(job.messageId(), job.accountId(), job.jobId(), job.from(), EmailAddress.of(email),
                 null, job.subject(), List.of(MailContent.plain("Hi")), null, null, null, null, 0, null,
-                job.createdAt(), job.expiresAt());
+                job.createdAt(), job.expiresAt(), false);
+    }
+
+    private static SendJob withHeader(String name, String value) {
+        SendJob job = Fixtures.minimalJob();
+        return new SendJob(job.messageId(), job.accountId(), job.jobId(), job.from(), job.to(), null, job.subject(),
+                job.content(), Map.of(name, value), null, null, null, 0, null, job.createdAt(), job.expiresAt(), false);
     }
 }

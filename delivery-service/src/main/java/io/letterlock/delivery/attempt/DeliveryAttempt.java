@@ -18,7 +18,11 @@ import io.letterlock.mail.smtp.TransactionResult;
 import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.receiver.HostRequirement;
 import io.letterlock.mail.receiver.ReceiverPolicies;
+import io.letterlock.mail.requiretls.HostPlan;
+import io.letterlock.mail.requiretls.MessageTlsRequest;
+import io.letterlock.mail.requiretls.RequireTlsDecisions;
 import io.letterlock.mail.tls.HostTlsPolicy;
+import io.letterlock.mail.tls.ReceiverPolicy;
 import io.letterlock.mail.tls.TlsPolicyDecisions;
 import io.letterlock.service.net.AddressGuard;
 
@@ -26,7 +30,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,6 +43,11 @@ import java.util.concurrent.CompletionStage;
  * attempt end: blocked if a host lacked TLS the policy requires, deferred otherwise. Once a host
  * answered the transaction itself, its answer is final for this attempt; so is data injected into
  * a STARTTLS exchange, which defers at once.
+ *
+ * <p>A message's own request (RFC 8689, {@link RequireTlsDecisions}) is applied per host as well: a
+ * REQUIRETLS message skips a host that falls short of it and bounces ({@code 5.7.30}, blocked) when
+ * none qualified and none failed for a reason that may pass; {@code TLS-Required: No} sets the
+ * receiving domain's DANE and MTA-STS aside.
  */
 public final class DeliveryAttempt {
 
@@ -76,16 +84,29 @@ public final class DeliveryAttempt {
         this.guard = guard;
     }
 
+    /** A message that asks nothing of TLS beyond its sender's policy. */
     public CompletionStage<DeliveryOutcome> deliver(String recipientDomain, Envelope envelope, EffectiveTlsPolicy policy) {
+        return deliver(recipientDomain, envelope, policy, MessageTlsRequest.NONE);
+    }
+
+    /**
+     * @param policy  the sender's policy: the account's flags, or its policy for the domain
+     * @param message what the message itself asks (RFC 8689); under REQUIRETLS the envelope goes
+     *                with {@code MAIL FROM:<…> REQUIRETLS}
+     */
+    public CompletionStage<DeliveryOutcome> deliver(String recipientDomain, Envelope envelope, EffectiveTlsPolicy policy,
+                                                    MessageTlsRequest message) {
+        Envelope onWire = message == MessageTlsRequest.REQUIRETLS ? envelope.withRequireTls() : envelope;
         return resolver.resolve(recipientDomain).thenCompose(route -> {
             if (route instanceof Route.Destinations d) {
-                return receivers.lookup(recipientDomain, d.destinations()).thenCompose(asked -> {
+                return receivers.find(recipientDomain, d.destinations()).thenCompose(found -> {
                     Failures failures = new Failures();
-                    Candidates candidates = candidates(recipientDomain, d.destinations(), asked, policy, failures);
+                    Candidates candidates = candidates(recipientDomain, d.destinations(), found, policy, message,
+                            failures);
                     if (candidates.toTry().isEmpty() && candidates.firstRefused().isPresent()) {
                         return done(candidates.firstRefused().get());
                     }
-                    return tryHosts(candidates.toTry(), 0, envelope, failures);
+                    return tryHosts(candidates.toTry(), 0, onWire, failures);
                 });
             }
             return done(withoutDestination(recipientDomain, route));
@@ -104,25 +125,28 @@ public final class DeliveryAttempt {
      * otherwise make this service speak SMTP to hosts inside the operator's network. A static
      * route's addresses are the operator's own and pass as written.
      */
-    private Candidates candidates(String domain, List<Destination> destinations, Map<String, HostRequirement> asked,
-                                  EffectiveTlsPolicy policy, Failures failures) {
+    private Candidates candidates(String domain, List<Destination> destinations, ReceiverPolicies.Findings found,
+                                  EffectiveTlsPolicy policy, MessageTlsRequest message, Failures failures) {
         List<Candidate> toTry = new ArrayList<>();
         DeliveryOutcome firstRefused = null;
         for (Destination destination : destinations) {
-            HostRequirement requirement = asked.get(destination.mxHost());
-            if (requirement instanceof HostRequirement.Refused refused) {
+            HostPlan plan = RequireTlsDecisions.beforeConnect(policy, message, destination.mxHost(),
+                    destination.staticRoute(), found.requirements().get(destination.mxHost()), found.mx());
+            if (plan instanceof HostPlan.ReceiverRefused refused) {
                 // The receiving domain's rules rule this host out now; its addresses are not tried.
-                failures.receiverRefused(destination.mxHost(), refused, policy);
+                failures.receiverRefused(destination.mxHost(), refused.refused(), policy);
                 continue;
             }
-            HostTlsPolicy host = requirement instanceof HostRequirement.Applies applies
-                    ? new HostTlsPolicy(policy, applies.policy())
-                    : HostTlsPolicy.senderOnly(policy);
-            Optional<MtaStsPolicy> observed = requirement instanceof HostRequirement.Observed testing
-                    ? Optional.of(testing.policy()) : Optional.empty();
+            if (plan instanceof HostPlan.FallsShort shortfall) {
+                // REQUIRETLS: not found securely; connecting would teach nothing more.
+                failures.requireTlsShortfall(destination.mxHost(), Optional.empty(), shortfall.detail(), Optional.empty(),
+                        new HostTlsPolicy(policy, ReceiverPolicy.NONE, true).effective());
+                continue;
+            }
+            HostPlan.Connect connect = (HostPlan.Connect) plan;
             for (InetAddress address : destination.addresses()) {
                 Candidate candidate = new Candidate(destination.mxHost(),
-                        new InetSocketAddress(address, destination.port()), host, domain, observed);
+                        new InetSocketAddress(address, destination.port()), connect.host(), domain, connect.observed());
                 Optional<String> refusal = destination.staticRoute() ? Optional.empty() : guard.refusal(address);
                 if (refusal.isPresent()) {
                     if (firstRefused == null) {
@@ -188,8 +212,21 @@ public final class DeliveryAttempt {
             if (error == null) {
                 observe(candidate, outcome);
             }
+            Optional<String> shortOfRequireTls = error != null || !candidate.host().requiretls() ? Optional.empty()
+                    : outcome instanceof SessionOutcome.Ready ready
+                    ? RequireTlsDecisions.beforeTransaction(candidate.mxHost(), ready.session().tls(),
+                            ready.session().capabilities())
+                    : RequireTlsDecisions.afterSessionRefused(outcome);
             if (error != null) {
                 failures.unreachable(candidate, RootCause.message(error));
+            } else if (shortOfRequireTls.isPresent()) {
+                // RFC 8689 §4.2.1: not this host; the next MX may qualify. A session that came up
+                // may still carry other messages before its QUIT, so it goes back to the pool.
+                if (outcome instanceof SessionOutcome.Ready ready) {
+                    pool.give(ready.session());
+                }
+                failures.requireTlsShortfall(candidate.mxHost(), Optional.of(candidate.address()), shortOfRequireTls.get(),
+                        tlsOf(outcome), candidate.host().effective());
             } else if (outcome instanceof SessionOutcome.Ready ready) {
                 return transact(ready.session(), false, candidate, envelope);
             } else if (outcome instanceof SessionOutcome.Injected injected) {
@@ -290,6 +327,7 @@ public final class DeliveryAttempt {
         private DeliveryOutcome tlsRefused;
         private DeliveryOutcome unreachable;
         private DeliveryOutcome receiverRefused;
+        private DeliveryOutcome requireTlsShortfall;
 
         void blocked(Candidate candidate, TlsFacts tls) {
             if (blocked == null) {
@@ -316,6 +354,19 @@ public final class DeliveryAttempt {
             }
         }
 
+        /**
+         * A host that falls short of a REQUIRETLS message (RFC 8689 §4.2.1), the first one named:
+         * the bounce, blocked, {@value RequireTlsDecisions#STATUS}, if no host qualifies.
+         */
+        void requireTlsShortfall(String mxHost, Optional<InetSocketAddress> address, String detail,
+                                 Optional<TlsFacts> tls, EffectiveTlsPolicy applied) {
+            if (requireTlsShortfall == null) {
+                requireTlsShortfall = new DeliveryOutcome(Kind.BLOCKED, Optional.empty(),
+                        RequireTlsDecisions.bounceReason(detail), RequireTlsDecisions.STATUS, Optional.of(mxHost), address,
+                        tls).decidedUnder(applied);
+            }
+        }
+
         void unreachable(Candidate candidate, String reason) {
             unreachable = new DeliveryOutcome(Kind.DEFERRED, Optional.empty(), candidate.mxHost() + "["
                     + candidate.address().getAddress().getHostAddress() + "]: " + reason, "4.4.1",
@@ -324,8 +375,9 @@ public final class DeliveryAttempt {
 
         /**
          * No host took the message. A TLS problem (a certificate, a handshake, STARTTLS refused for
-         * now) says more than a dead host; a host without the TLS the policy requires ends the
-         * message only if no host deferred for a reason that may pass (TLS, or being unreachable).
+         * now) says more than a dead host; a host without the TLS the policy requires, or short of
+         * a REQUIRETLS message's requirements, ends the message only if no host deferred for a
+         * reason that may pass (TLS, a receiver's lookup, or being unreachable).
          */
         DeliveryOutcome outcome() {
             if (tlsRefused != null) {
@@ -336,6 +388,9 @@ public final class DeliveryAttempt {
             }
             if (unreachable != null) {
                 return unreachable;
+            }
+            if (requireTlsShortfall != null) {
+                return requireTlsShortfall;
             }
             if (blocked != null) {
                 return blocked;

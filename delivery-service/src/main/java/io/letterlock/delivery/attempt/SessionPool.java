@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Idle SMTP sessions kept open for the next message to the same MX host at the same address
  * (connection reuse, like Postfix's connection cache). A session is handed out only for the MX
  * name it was opened for, since its certificate was verified against that name and proves nothing
- * about another name served from the same address, and only if its TLS state satisfies the asking
- * message's policy ({@link SessionReuse}). It is dropped after {@code idleTime} unused or after
+ * about another name served from the same address, and only if its TLS state (and, for a
+ * REQUIRETLS message, what its server advertised) satisfies the asking message's policy
+ * ({@link SessionReuse}). It is dropped after {@code idleTime} unused or after
  * {@code maxTransactions} messages, so no server sees one connection forever.
  */
 public final class SessionPool implements AutoCloseable {
@@ -45,12 +46,12 @@ public final class SessionPool implements AutoCloseable {
     }
 
     /**
-     * As above, for a connection held to a receiver's rules too: the session must also have had its
-     * certificate judged the same way (by DANE's TLSA records, or by PKIX), since a verdict of one
-     * says nothing of the other.
+     * As above, for a connection held to a receiver's rules or a REQUIRETLS message's too: the
+     * session must also have had its certificate judged the same way (by DANE's TLSA records, or by
+     * PKIX), since a verdict of one says nothing of the other, and a REQUIRETLS message needs a
+     * server that advertised REQUIRETLS ({@link SessionReuse}).
      */
     public Optional<SmtpSession> take(String mxHost, InetSocketAddress address, HostTlsPolicy host) {
-        EffectiveTlsPolicy policy = host.effective();
         Deque<Idle> sessions = idle.get(Key.of(mxHost, address));
         if (sessions == null) {
             return Optional.empty();
@@ -64,8 +65,9 @@ public final class SessionPool implements AutoCloseable {
                     candidate.session.quit();
                     continue;
                 }
-                if (SessionReuse.allows(candidate.session.tls(), policy)
-                        && candidate.session.openedUnder().authentication() == host.authentication()) {
+                SmtpSession session = candidate.session;
+                if (SessionReuse.allows(session.mxHost(), session.tls(), session.openedUnder().authentication(),
+                        session.capabilities(), host)) {
                     it.remove();
                     return Optional.of(candidate.session);
                 }

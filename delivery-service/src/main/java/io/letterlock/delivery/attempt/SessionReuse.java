@@ -2,7 +2,10 @@ package io.letterlock.delivery.attempt;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
+import io.letterlock.mail.requiretls.RequireTlsDecisions;
+import io.letterlock.mail.smtp.EhloCapabilities;
 import io.letterlock.mail.smtp.TlsFacts;
+import io.letterlock.mail.tls.HostTlsPolicy;
 
 /**
  * Whether an open connection, negotiated for one message's policy, may carry another message
@@ -12,6 +15,23 @@ import io.letterlock.mail.smtp.TlsFacts;
 final class SessionReuse {
 
     private SessionReuse() {
+    }
+
+    /**
+     * For a connection held to a host's policy: as {@link #allows(TlsFacts, EffectiveTlsPolicy)},
+     * with its certificate judged the same way (by DANE's TLSA records, or by PKIX: a verdict of
+     * one says nothing of the other), and for a REQUIRETLS message over TLS with a valid
+     * certificate to a server that advertised REQUIRETLS after the handshake (RFC 8689 §4.2.1),
+     * exactly as a new connection is held to it.
+     *
+     * @param judgedBy     how the session's certificate was judged when it was opened
+     * @param capabilities what the server advertised on the session (after STARTTLS, if any)
+     */
+    static boolean allows(String mxHost, TlsFacts facts, HostTlsPolicy.Authentication judgedBy,
+                          EhloCapabilities capabilities, HostTlsPolicy host) {
+        return allows(facts, host.effective())
+                && judgedBy == host.authentication()
+                && (!host.requiretls() || RequireTlsDecisions.beforeTransaction(mxHost, facts, capabilities).isEmpty());
     }
 
     static boolean allows(TlsFacts facts, EffectiveTlsPolicy policy) {

@@ -14,6 +14,11 @@ import java.time.Instant;
  * The event for each way a delivery attempt ends, in SendGrid's Event Webhook shape plus the TLS
  * facts Letterlock adds: {@code tls}, {@code cert_err}, {@code tls_version}, {@code tls_cipher},
  * {@code cert_error}, {@code mx}, {@code ip} and the {@code policy} that applied.
+ *
+ * <p>The outcome says it all: a REQUIRETLS message no MX host qualified for arrives here
+ * {@code BLOCKED} (bounce, {@code type:"blocked"}, status {@code 5.7.30}, the shortfall in the
+ * reason) with {@code policy.source} {@code requiretls}; a message whose {@code TLS-Required: No}
+ * set a receiver's rule aside carries {@code tls-required-no}.
  */
 public final class DeliveryEvents {
 

@@ -12,7 +12,9 @@ import java.util.Locale;
 /**
  * One line per delivery attempt that answers every question, after Postfix's
  * {@code to=<…>, relay=mx.example.com[192.0.2.1]:25, delay=0.4, dsn=2.0.0, status=sent (250 …)},
- * plus the TLS facts and policy. Never the message content, never credentials.
+ * plus the TLS facts and policy, and what the message itself asked (RFC 8689): {@code requiretls=yes},
+ * or {@code tls_required=no} for a header {@code TLS-Required: No} that applied. Never the message
+ * content, never credentials.
  */
 final class DeliveryLog {
 
@@ -34,10 +36,18 @@ final class DeliveryLog {
             case BOUNCED -> "bounced";
             case BLOCKED -> "blocked";
         };
-        LOG.infof("message_id=%s, job_id=%s, to=<%s>, relay=%s, delay=%s, attempt=%d, dsn=%s, status=%s (%s), tls=%s, policy=%s",
+        LOG.infof("message_id=%s, job_id=%s, to=<%s>, relay=%s, delay=%s, attempt=%d, dsn=%s, status=%s (%s), tls=%s, policy=%s%s",
                 job.messageId(), job.jobId(), job.to().email(), relay,
                 String.format(Locale.ROOT, "%.2f", delay.toNanos() / 1e9), job.attempt() + 1, outcome.status(), status,
-                outcome.reason(), tls(outcome), policy(policy));
+                outcome.reason(), tls(outcome), policy(policy), asked(job));
+    }
+
+    /** RFC 8689 §4.1: with REQUIRETLS the header is ignored, so the line says only requiretls. */
+    private static String asked(SendJob job) {
+        if (job.requiretls()) {
+            return ", requiretls=yes";
+        }
+        return job.carriesTlsRequiredNo() ? ", tls_required=no" : "";
     }
 
     private static String tls(DeliveryOutcome outcome) {

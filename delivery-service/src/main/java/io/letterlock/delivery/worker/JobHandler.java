@@ -17,6 +17,7 @@ import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
 import io.letterlock.delivery.retry.RetrySchedule;
+import io.letterlock.mail.requiretls.MessageTlsRequest;
 import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.mail.RootCause;
 import com.fasterxml.jackson.core.JsonParser;
@@ -110,11 +111,14 @@ public class JobHandler {
         // so only a non-ASCII local part needs SMTPUTF8.
         Envelope envelope = new Envelope(Mailboxes.asciiAddress(job.from().email()),
                 Mailboxes.asciiAddress(job.to().email()), message.bytes());
+        // RFC 8689: REQUIRETLS, or TLS-Required: No (ignored under REQUIRETLS, §4.1). The header
+        // stays in the message either way.
+        MessageTlsRequest asked = MessageTlsRequest.of(job.requiretls(), job.carriesTlsRequiredNo());
         long started = System.nanoTime();
-        return attempt.deliver(job.recipientDomain(), envelope, policy).toCompletableFuture()
+        return attempt.deliver(job.recipientDomain(), envelope, policy, asked).toCompletableFuture()
                 .thenApply(outcome -> {
-                    // A receiver's DANE or MTA-STS may have held the deciding host to more than the
-                    // sender asked: events and the log line name the rule that decided.
+                    // A receiver's DANE or MTA-STS, or the message's own REQUIRETLS or TLS-Required: No,
+                    // may have decided for the host: events and the log line name the rule.
                     EffectiveTlsPolicy applied = outcome.policyOr(policy);
                     DeliveryLog.attempt(job, applied, outcome, Duration.ofNanos(System.nanoTime() - started));
                     metrics.attempt(outcome);

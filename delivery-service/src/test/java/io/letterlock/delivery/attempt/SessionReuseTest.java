@@ -2,12 +2,20 @@ package io.letterlock.delivery.attempt;
 
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
+import io.letterlock.mail.dane.DaneState;
+import io.letterlock.mail.dane.TlsaAssociation;
+import io.letterlock.mail.smtp.EhloCapabilities;
 import io.letterlock.mail.smtp.TlsFacts;
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.CertificateVerdict;
+import io.letterlock.mail.tls.HostTlsPolicy;
+import io.letterlock.mail.tls.HostTlsPolicy.Authentication;
+import io.letterlock.mail.tls.ReceiverPolicy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,5 +76,39 @@ class SessionReuseTest {
         TlsFacts facts = new TlsFacts(true, true, Optional.of(protocol), Optional.of("c"),
                 Optional.of(CertificateVerdict.valid()), false);
         assertThat(SessionReuse.allows(facts, policy("min-1.3"))).isEqualTo(allowed);
+    }
+
+    /**
+     * A REQUIRETLS message (RFC 8689 §4.2.1) takes an idle session only if a new one would do: over
+     * TLS, the certificate judged valid the same way, and REQUIRETLS advertised after the handshake.
+     */
+    @ParameterizedTest(name = "{0} connection judged by {1}, REQUIRETLS advertised {2}, {3} message -> {4}")
+    @CsvSource({
+            // connection,      judged by, advertised, message (host),         allowed
+            "tls-valid,         PKIX,      true,       requiretls,             true",
+            "tls-valid,         PKIX,      false,      requiretls,             false",
+            "tls-bad-cert,      PKIX,      true,       requiretls,             false",
+            "clear-not-offered, PKIX,      true,       requiretls,             false",
+            "tls-valid,         DANE,      true,       requiretls,             false",
+            "tls-valid,         DANE,      true,       requiretls-dane,        true",
+            "tls-valid,         PKIX,      true,       requiretls-dane,        false",
+            // Without REQUIRETLS what the server advertised does not matter.
+            "tls-valid,         PKIX,      false,      opportunistic,          true",
+            "tls-bad-cert,      PKIX,      false,      opportunistic,          true"})
+    void aRequireTlsMessageReusesOnlyASessionANewConnectionWouldMatch(String connection, Authentication judgedBy,
+                                                                      boolean advertised, String message,
+                                                                      boolean allowed) {
+        EffectiveTlsPolicy sender = policy("opportunistic");
+        HostTlsPolicy host = switch (message) {
+            case "requiretls" -> new HostTlsPolicy(sender, ReceiverPolicy.NONE, true);
+            case "requiretls-dane" -> new HostTlsPolicy(sender, new ReceiverPolicy.Dane(new DaneState.Authenticate(
+                    "mx.example", List.of("mx.example"), List.of(new TlsaAssociation(3, 1, 1, new byte[32])),
+                    List.of())), true);
+            case "opportunistic" -> HostTlsPolicy.senderOnly(sender);
+            default -> throw new IllegalArgumentException(message);
+        };
+        EhloCapabilities capabilities = new EhloCapabilities(advertised ? Map.of("REQUIRETLS", "") : Map.of());
+
+        assertThat(SessionReuse.allows("mx.example", facts(connection), judgedBy, capabilities, host)).isEqualTo(allowed);
     }
 }

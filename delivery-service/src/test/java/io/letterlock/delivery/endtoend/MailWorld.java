@@ -40,6 +40,8 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         SERVERS.put("badcert.test", TestSmtpServer.builder().startTls(ServerCertificate.selfSigned(HOST)).start());
         SERVERS.put("expired.test", TestSmtpServer.builder().startTls(ServerCertificate.expired(ca, HOST)).start());
         SERVERS.put("notls.test", TestSmtpServer.builder().start());
+        SERVERS.put("requiretls.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST))
+                .requireTls(true).start());
         SERVERS.put("injecting.test", TestSmtpServer.builder()
                 .startTlsWithInjection(ServerCertificate.valid(ca, HOST), "250 injected\r\n").start());
         SERVERS.put("greylist.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST))

@@ -44,7 +44,7 @@ final class Mailbox {
         return new SendJob(messageId, accountId, "job-" + UUID.randomUUID(), new EmailAddress("sender@letterlock.test", "Sender"),
                 new EmailAddress(recipient, null), null, subject, List.of(MailContent.plain(text)),
                 Map.of("To", recipient), List.of("e2e"), Map.of("case", subject), null, 0, null, now,
-                now.plus(SendJob.DEFAULT_LIFETIME));
+                now.plus(SendJob.DEFAULT_LIFETIME), false);
     }
 
     static void send(String topic, SendJob job) {

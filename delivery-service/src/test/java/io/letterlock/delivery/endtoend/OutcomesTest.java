@@ -122,7 +122,8 @@ class OutcomesTest {
         SendJob fresh = Mailbox.job("account-45", "rcpt@valid.test", "too late");
         SendJob expired = new SendJob(fresh.messageId(), fresh.accountId(), fresh.jobId(), fresh.from(), fresh.to(),
                 null, fresh.subject(), fresh.content(), fresh.headers(), fresh.categories(), fresh.customArgs(), null,
-                3, null, Instant.now().minus(Duration.ofHours(80)), Instant.now().minus(Duration.ofHours(8)));
+                3, null, Instant.now().minus(Duration.ofHours(80)), Instant.now().minus(Duration.ofHours(8)),
+                fresh.requiretls());
 
         Mailbox.send(sendJobs, expired);
 
@@ -137,7 +138,7 @@ class OutcomesTest {
         Instant sendAt = Instant.now().plusSeconds(3);
         SendJob scheduled = new SendJob(now.messageId(), now.accountId(), now.jobId(), now.from(), now.to(), null,
                 now.subject(), now.content(), now.headers(), now.categories(), now.customArgs(), sendAt, 0, null,
-                now.createdAt(), now.expiresAt());
+                now.createdAt(), now.expiresAt(), now.requiretls());
 
         Mailbox.send(sendJobs, scheduled);
 

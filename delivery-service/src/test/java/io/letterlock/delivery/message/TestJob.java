@@ -40,6 +40,6 @@ final class TestJob {
     SendJob build() {
         return new SendJob(messageId, "account-1", jobId, from, to, replyTo, subject, content, headers,
                 List.of("orders"), Map.of("order", "42"), sendAt, 0, null, CREATED,
-                CREATED.plus(SendJob.DEFAULT_LIFETIME));
+                CREATED.plus(SendJob.DEFAULT_LIFETIME), false);
     }
 }

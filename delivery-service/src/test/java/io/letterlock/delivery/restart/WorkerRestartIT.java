@@ -187,7 +187,7 @@ class WorkerRestartIT {
         SendJob job = new SendJob("restart-" + i + "-" + run, account, "job-" + i,
                 new EmailAddress("sender@letterlock.test", null), new EmailAddress("rcpt-" + i + "@" + DOMAIN, null),
                 null, "Restart " + i, List.of(MailContent.plain("message " + i)), Map.of(), List.of(), Map.of(),
-                null, 0, null, now, now.plus(SendJob.DEFAULT_LIFETIME));
+                null, 0, null, now, now.plus(SendJob.DEFAULT_LIFETIME), false);
         producer.send(new ProducerRecord<>(config.get("letterlock.topics.send-jobs"), job.messageId(), Json.toBytes(job)));
         return job;
     }

@@ -24,7 +24,7 @@ final class RetryJobs {
     static SendJob firstAttempt(String jobId, Instant created) {
         return new SendJob("msg-" + jobId, "acct-1", jobId, EmailAddress.of("news@shop.example"),
                 EmailAddress.of("alice@Mail.Example"), null, "Hello", List.of(MailContent.plain("Hello")),
-                null, null, null, null, 0, null, created, created.plus(SendJob.DEFAULT_LIFETIME));
+                null, null, null, null, 0, null, created, created.plus(SendJob.DEFAULT_LIFETIME), false);
     }
 
     /** A job deferred {@code attempt} times before, as it would come from a delivery attempt. */
@@ -45,7 +45,7 @@ final class RetryJobs {
         SendJob first = new SendJob("msg-" + jobId, "acct-1", jobId, EmailAddress.of("news@shop.example"),
                 EmailAddress.of("alice@" + recipientDomain), null, "Hello", List.of(MailContent.plain("Hello")),
                 null, null, null, null, 0, null, notBefore.minus(Duration.ofMinutes(1)),
-                notBefore.plus(SendJob.DEFAULT_LIFETIME));
+                notBefore.plus(SendJob.DEFAULT_LIFETIME), false);
         return first.nextAttempt(notBefore);
     }
 }

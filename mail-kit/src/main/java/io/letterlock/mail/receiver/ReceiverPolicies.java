@@ -6,6 +6,7 @@ import io.letterlock.mail.smtp.TlsFacts;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +25,25 @@ public interface ReceiverPolicies {
      * the map is held to the sender's policy alone (static routes always are)
      */
     CompletableFuture<Map<String, HostRequirement>> lookup(String domain, List<Destination> destinations);
+
+    /**
+     * As {@link #lookup}, and how securely the MX hosts were found, which a REQUIRETLS message
+     * needs to know (RFC 8689 §4.2.1). By default nothing is proved ({@link MxDiscovery#UNPROVEN}).
+     */
+    default CompletableFuture<Findings> find(String domain, List<Destination> destinations) {
+        return lookup(domain, destinations).thenApply(asked -> new Findings(asked, MxDiscovery.UNPROVEN));
+    }
+
+    /**
+     * @param requirements as {@link #lookup}
+     * @param mx           how securely the MX hosts were found
+     */
+    record Findings(Map<String, HostRequirement> requirements, MxDiscovery mx) {
+        public Findings {
+            requirements = Map.copyOf(requirements);
+            Objects.requireNonNull(mx, "mx");
+        }
+    }
 
     /**
      * A session with a host under an MTA-STS policy in {@code testing} mode ended with these TLS

@@ -69,6 +69,11 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
         return posture(domain, destinations).thenApply(Posture::requirements);
     }
 
+    @Override
+    public CompletableFuture<Findings> find(String domain, List<Destination> destinations) {
+        return posture(domain, destinations).thenApply(posture -> new Findings(posture.requirements(), posture.mx()));
+    }
+
     /**
      * Everything the lookup learnt, for those who show it (the TLS check): the domain's MTA-STS
      * answer, each host's DANE state, and what follows for each host.
@@ -76,9 +81,16 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
      * @param mtaSts       the MTA-STS lookup, or empty when MTA-STS is off or every host is routed
      * @param dane         per MX host name: its DANE state; empty when DANE is off
      * @param requirements as {@link #lookup}
+     * @param mx           how securely the MX hosts were found (RFC 8689 §4.2.1, for REQUIRETLS)
      */
     public record Posture(Optional<PolicyLookup> mtaSts, Map<String, DaneState> dane,
-                          Map<String, HostRequirement> requirements) {
+                          Map<String, HostRequirement> requirements, MxDiscovery mx) {
+
+        /** Nothing proved about how the MX hosts were found. */
+        public Posture(Optional<PolicyLookup> mtaSts, Map<String, DaneState> dane,
+                       Map<String, HostRequirement> requirements) {
+            this(mtaSts, dane, requirements, MxDiscovery.UNPROVEN);
+        }
     }
 
     public CompletableFuture<Posture> posture(String domain, List<Destination> destinations) {
@@ -89,9 +101,12 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
         CompletableFuture<Optional<PolicyLookup>> sts = mtaSts
                 .map(policies -> policies.policyFor(domain).thenApply(Optional::of))
                 .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
-        CompletableFuture<Map<String, DaneState>> daneStates = dane
-                .map(lookup -> lookup.mxRrset(domain).thenCompose(mx -> hostStates(lookup, domain, mx, found)))
-                .orElseGet(() -> CompletableFuture.completedFuture(Map.of()));
+        CompletableFuture<Optional<DnssecAnswer>> mxRrset = dane
+                .map(lookup -> lookup.mxRrset(domain).thenApply(Optional::of))
+                .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty()));
+        CompletableFuture<Map<String, DaneState>> daneStates = mxRrset.thenCompose(mx -> mx
+                .map(answer -> hostStates(dane.get(), domain, answer, found))
+                .orElseGet(() -> CompletableFuture.completedFuture(Map.of())));
         return sts.thenCombine(daneStates, (stsLookup, states) -> {
             Optional<MtaStsPolicy> inForce = stsLookup.flatMap(ReceiverPolicyLookup::inForce);
             Map<String, HostRequirement> asked = new HashMap<>();
@@ -99,7 +114,8 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
                 requirement(destination.mxHost(), states.get(destination.mxHost()), inForce)
                         .ifPresent(requirement -> asked.put(destination.mxHost(), requirement));
             }
-            return new Posture(stsLookup, states, asked);
+            // Done once daneStates is: its MX RRset is at hand.
+            return new Posture(stsLookup, states, asked, MxDiscovery.of(domain, mxRrset.join(), inForce));
         });
     }
 

@@ -50,6 +50,11 @@ public record EhloCapabilities(Map<String, String> keywords) {
         return has("SMTPUTF8");
     }
 
+    /** RFC 8689 §2: the server takes {@code MAIL FROM:<…> REQUIRETLS}; only meaningful over TLS. */
+    public boolean requireTls() {
+        return has("REQUIRETLS");
+    }
+
     /** RFC 1870: the largest message the server accepts; empty when unannounced or unlimited (0). */
     public OptionalLong maxSize() {
         String value = keywords.get("SIZE");

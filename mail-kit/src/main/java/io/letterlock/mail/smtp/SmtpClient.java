@@ -204,7 +204,7 @@ public final class SmtpClient implements AutoCloseable {
                 : TlsPolicyDecisions.afterEhlo(policy, offered);
         switch (decision) {
             case BLOCK:
-                if (host.receiverRequiresTls()) {
+                if (host.receiverDefers()) {
                     // Stripping STARTTLS is the downgrade DANE and MTA-STS exist to stop: defer
                     // (another MX, or later), never a final bounce an attacker could cause.
                     return refuse(connection, receiverDefers(mxHost, TlsFacts.cleartext(offered, false),
@@ -229,7 +229,7 @@ public final class SmtpClient implements AutoCloseable {
                 String why = "STARTTLS refused: " + reply.summary();
                 TlsFacts cleartext = TlsFacts.cleartext(true, false);
                 return switch (TlsPolicyDecisions.afterStartTlsRefused(policy, reply.code())) {
-                    case BLOCK -> refuse(connection, host.receiverRequiresTls()
+                    case BLOCK -> refuse(connection, host.receiverDefers()
                             ? receiverDefers(mxHost, cleartext, why, host)
                             : new SessionOutcome.Blocked(mxHost, cleartext, why));
                     case DEFER -> refuse(connection, new SessionOutcome.Deferred(mxHost, cleartext, why,

@@ -78,6 +78,13 @@ public final class SmtpSession {
                     List.of("5.3.4 message size " + size + " exceeds the server's limit of "
                             + capabilities.maxSize().getAsLong()))));
         }
+        if (envelope.requiretls() && !(tls.encrypted() && capabilities.requireTls())) {
+            // RFC 8689 §4.2.1: a REQUIRETLS message goes only over TLS to a server that advertised
+            // REQUIRETLS after the handshake. The attempt checks before it asks; this holds if it did not.
+            return CompletableFuture.completedFuture(new TransactionResult.PermanentFailure(new SmtpReply(550,
+                    List.of("5.7.30 REQUIRETLS support required: " + mxHost + " does not advertise REQUIRETLS"
+                            + (tls.encrypted() ? "" : " over TLS")))));
+        }
         if (envelope.needsSmtpUtf8() && !capabilities.smtpUtf8()) {
             // RFC 6531 §3.2: without SMTPUTF8 the client must not send a non-ASCII address.
             return CompletableFuture.completedFuture(new TransactionResult.PermanentFailure(new SmtpReply(553,
@@ -172,6 +179,9 @@ public final class SmtpSession {
         }
         if (envelope.needsSmtpUtf8()) {
             command.append(" SMTPUTF8");
+        }
+        if (envelope.requiretls()) {
+            command.append(" REQUIRETLS"); // RFC 8689 §2
         }
         return command.toString();
     }

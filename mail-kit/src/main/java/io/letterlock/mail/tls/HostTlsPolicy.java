@@ -13,14 +13,26 @@ import java.util.Optional;
  * DANE or MTA-STS, and {@code require_valid_cert} still asks for a PKIX-valid certificate where
  * DANE requires TLS without authenticating ({@link DaneState.EncryptOnly}).
  *
- * @param sender   the account's flags or its policy for the recipient domain
- * @param receiver what the receiving domain asks of this host
+ * <p>A message that asks for REQUIRETLS (RFC 8689 §4.2.1) raises both: TLS, a certificate valid by
+ * the host's usable TLSA records or else by PKIX for the MX name (DANE without usable records is
+ * not enough), and a host that falls short is skipped and, none left, the message bounces rather
+ * than waits. (A message with {@code TLS-Required: No} sets the receiver's rules aside before a
+ * policy is made: see {@code RequireTlsDecisions}.)
+ *
+ * @param sender     the account's flags or its policy for the recipient domain
+ * @param receiver   what the receiving domain asks of this host
+ * @param requiretls the message asks for REQUIRETLS
  */
-public record HostTlsPolicy(EffectiveTlsPolicy sender, ReceiverPolicy receiver) {
+public record HostTlsPolicy(EffectiveTlsPolicy sender, ReceiverPolicy receiver, boolean requiretls) {
 
     public HostTlsPolicy {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(receiver, "receiver");
+    }
+
+    /** For a message that does not ask for REQUIRETLS. */
+    public HostTlsPolicy(EffectiveTlsPolicy sender, ReceiverPolicy receiver) {
+        this(sender, receiver, false);
     }
 
     /** Only the sender's policy: no receiver asks for more (or the route was set by the operator). */
@@ -35,6 +47,11 @@ public record HostTlsPolicy(EffectiveTlsPolicy sender, ReceiverPolicy receiver) 
      * publishes no usable record.
      */
     public EffectiveTlsPolicy effective() {
+        if (requiretls) {
+            // RFC 8689 §4.2.1: TLS and a valid certificate, whatever the sender's flags; its minimum
+            // version still applies (REQUIRETLS only raises).
+            return new EffectiveTlsPolicy(true, true, sender.minTlsVersion(), true, EffectiveTlsPolicy.SOURCE_REQUIRETLS);
+        }
         if (!receiver.requiresTls()) {
             return sender;
         }
@@ -57,9 +74,19 @@ public record HostTlsPolicy(EffectiveTlsPolicy sender, ReceiverPolicy receiver) 
         return daneAuthentication().isPresent() ? Authentication.DANE : Authentication.PKIX;
     }
 
-    /** A receiver requires TLS: a host that falls short defers (another MX, or later), never blocks. */
+    /** A receiver requires TLS of this host. */
     public boolean receiverRequiresTls() {
         return receiver.requiresTls();
+    }
+
+    /**
+     * A host that falls short of this policy defers (another MX, or later), never blocks: so when a
+     * receiver's rule requires TLS, since stripping STARTTLS is the downgrade DANE and MTA-STS exist
+     * to stop. Not under REQUIRETLS, whose own rule ends a message no host qualifies for with a
+     * bounce (RFC 8689 §4.2.1).
+     */
+    public boolean receiverDefers() {
+        return receiver.requiresTls() && !requiretls;
     }
 
     public enum Authentication { PKIX, DANE }

@@ -5,7 +5,11 @@ import io.letterlock.contracts.DomainTlsMode;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.TlsVersion;
+import io.letterlock.mail.mtasts.MtaStsPolicy;
+import io.letterlock.mail.mtasts.ParsedPolicy;
 import io.letterlock.mail.tls.CertificateProblem;
+import io.letterlock.mail.tls.HostTlsPolicy;
+import io.letterlock.mail.tls.ReceiverPolicy;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.testkit.smtp.ReceivedMessage;
 import io.letterlock.testkit.smtp.ScriptedReply;
@@ -452,6 +456,72 @@ class SmtpClientTest {
         assertThat(result.reply().code()).isEqualTo(550);
         assertThat(result.reply().enhancedStatus()).contains("5.1.1");
         assertThat(server.received()).isEmpty();
+    }
+
+    // ---- REQUIRETLS (RFC 8689) ----
+
+    private static final MtaStsPolicy ENFORCE = ((ParsedPolicy.Valid) MtaStsPolicy.parse(
+            "version: STSv1\nmode: enforce\nmx: " + MX + "\nmax_age: 86400\n")).policy();
+
+    private SessionOutcome open(TestSmtpServer server, HostTlsPolicy host) {
+        return client.open(MX, new InetSocketAddress(server.host(), server.port()), host, false)
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    @Test
+    void asksForRequireTlsOnMailFromWhenTheMessageDoesAndTheServerAdvertisesItOverTls() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)).requireTls(true));
+        SmtpSession session = ready(open(server, new HostTlsPolicy(policy(false, false), ReceiverPolicy.NONE, true)));
+
+        TransactionResult result = send(session, envelope("required\r\n").withRequireTls());
+        session.quit().join();
+
+        assertThat(result).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(session.capabilities().requireTls()).isTrue();
+        assertThat(session.openedUnder().effective().source()).isEqualTo(EffectiveTlsPolicy.SOURCE_REQUIRETLS);
+        assertThat(server.awaitMessages(1, WAIT).get(0).mailParameters()).contains("REQUIRETLS");
+        assertThat(server.connections().get(0).commandLines())
+                .anyMatch(line -> line.startsWith("MAIL FROM:<sender@letterlock.test>") && line.endsWith(" REQUIRETLS"));
+    }
+
+    @Test
+    void neverAsksForRequireTlsForAMessageThatDoesNot() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)).requireTls(true));
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        send(session, envelope("plain\r\n"));
+        session.quit().join();
+
+        assertThat(server.awaitMessages(1, WAIT).get(0).mailParameters()).doesNotContain("REQUIRETLS");
+    }
+
+    @Test
+    void refusesARequireTlsMessageWithoutSendingOnASessionWhoseServerDoesNotAdvertiseIt() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        SmtpSession session = ready(open(client, server, policy(true, true)));
+
+        TransactionResult result = send(session, envelope("required\r\n").withRequireTls());
+        session.quit().join();
+
+        assertThat(result).isInstanceOf(TransactionResult.PermanentFailure.class);
+        assertThat(result.reply().summary()).isEqualTo("550 5.7.30 REQUIRETLS support required: " + MX
+                + " does not advertise REQUIRETLS");
+        assertThat(server.connections().get(0).verbs()).doesNotContain("MAIL", "RCPT", "DATA");
+    }
+
+    @Test
+    void underRequireTlsAMissingStartTlsBlocksWhereAReceiversRuleAloneWouldDefer() {
+        TestSmtpServer server = server(TestSmtpServer.builder());
+
+        SessionOutcome receiverOnly = open(server, new HostTlsPolicy(policy(false, false),
+                new ReceiverPolicy.MtaStsEnforce(ENFORCE), false));
+        SessionOutcome requiretls = open(server, new HostTlsPolicy(policy(false, false),
+                new ReceiverPolicy.MtaStsEnforce(ENFORCE), true));
+
+        assertThat(receiverOnly).isInstanceOf(SessionOutcome.Deferred.class);
+        assertThat(requiretls).isInstanceOfSatisfying(SessionOutcome.Blocked.class,
+                blocked -> assertThat(blocked.detail()).isEqualTo("STARTTLS not offered"));
+        assertThat(server.awaitConnections(2, WAIT)).allSatisfy(c -> assertThat(c.verbs()).doesNotContain("MAIL"));
     }
 
     @Test

@@ -63,5 +63,35 @@ class HostTlsPolicyTest {
         assertThat(effective).isEqualTo(new EffectiveTlsPolicy(tls, validCert, TlsVersion.TLS_1_2, attempt, decidedBy));
         assertThat(host.authentication()).isEqualTo(authentication);
         assertThat(host.receiverRequiresTls()).isEqualTo(!receiver.equals("none"));
+        assertThat(host.receiverDefers()).isEqualTo(!receiver.equals("none"));
+    }
+
+    /**
+     * RFC 8689 §4.2.1: a message asking for REQUIRETLS needs TLS and a certificate valid by usable
+     * TLSA records or else by PKIX, whatever the sender and the receiver ask; the sender's minimum
+     * version stays. A host falling short is the message's rule's to end (a bounce), not a
+     * receiver's deferral.
+     */
+    @ParameterizedTest(name = "REQUIRETLS over sender {0}/{1}/{2} ({3}) + receiver {4} -> by {5}")
+    @CsvSource({
+            // sender: require_tls, require_valid_cert, attempt_tls, source | receiver | authentication
+            "false, false, true,  default, none,          PKIX",
+            "true,  true,  true,  account, none,          PKIX",
+            "false, false, false, domain,  none,          PKIX",
+            "false, false, true,  default, dane,          DANE",
+            // DANE without usable records is not enough: PKIX must pass.
+            "false, false, true,  default, dane-unusable, PKIX",
+            "false, false, true,  default, mta-sts,       PKIX"})
+    void requireTlsRaisesEveryFloorToTlsWithAValidCertificateAndNamesItself(boolean requireTls, boolean requireValidCert,
+                                                                           boolean attemptTls, String source,
+                                                                           String receiver,
+                                                                           HostTlsPolicy.Authentication authentication) {
+        HostTlsPolicy host = new HostTlsPolicy(new EffectiveTlsPolicy(requireTls, requireValidCert, TlsVersion.TLS_1_3,
+                attemptTls, source), receiver(receiver), true);
+
+        assertThat(host.effective()).isEqualTo(new EffectiveTlsPolicy(true, true, TlsVersion.TLS_1_3, true,
+                EffectiveTlsPolicy.SOURCE_REQUIRETLS));
+        assertThat(host.authentication()).isEqualTo(authentication);
+        assertThat(host.receiverDefers()).isFalse();
     }
 }

@@ -25,6 +25,7 @@ record ServerBehaviour(
         boolean pipelining,
         boolean eightBitMime,
         boolean smtpUtf8,
+        boolean requireTls,
         long maxMessageSize,
         ReplyScript rcptScript,
         ReplyScript dataScript,

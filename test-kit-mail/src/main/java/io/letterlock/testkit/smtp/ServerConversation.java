@@ -176,6 +176,9 @@ final class ServerConversation implements Runnable {
         if (behaviour.smtpUtf8()) {
             lines.add("SMTPUTF8");
         }
+        if (behaviour.requireTls() && wire.isTls()) {
+            lines.add("REQUIRETLS"); // RFC 8689 §2: only over TLS
+        }
         lines.add("ENHANCEDSTATUSCODES");
         return replyMultiline(250, lines);
     }
@@ -267,6 +270,10 @@ final class ServerConversation implements Runnable {
                 }
             } else if (keyword.equals("SMTPUTF8") && extended && behaviour.smtpUtf8() && value.isEmpty()) {
                 smtpUtf8 = true;
+            } else if (keyword.equals("REQUIRETLS") && extended && behaviour.requireTls() && wire.isTls()
+                    && equals < 0) {
+                // Recorded with the other parameters; nothing else to do for a final destination.
+                continue;
             } else {
                 return reply(555, "5.5.4 Unsupported option: " + parameter);
             }

@@ -51,12 +51,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestSmtpServer implements AutoCloseable {
 
-    /** Where every test server listens. */
+    /** Where a test server listens, unless told {@link Builder#listenOn another loopback address}. */
     public static final String HOST = "127.0.0.1";
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     private static final AtomicInteger SERVER_NUMBERS = new AtomicInteger();
 
     private final ServerBehaviour behaviour;
+    private final String host;
     private final ServerSocket serverSocket;
     private final ExecutorService conversations;
     private final Semaphore connectionSlots;
@@ -66,10 +67,11 @@ public final class TestSmtpServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private TestSmtpServer(ServerBehaviour behaviour) throws IOException {
+    private TestSmtpServer(ServerBehaviour behaviour, String host, int port) throws IOException {
         this.behaviour = behaviour;
+        this.host = host;
         this.serverSocket = new ServerSocket();
-        serverSocket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0), 50);
+        serverSocket.bind(new InetSocketAddress(InetAddress.getByName(host), port), 50);
         String name = "test-smtp-" + SERVER_NUMBERS.incrementAndGet() + "-port-" + serverSocket.getLocalPort();
         AtomicInteger threadNumbers = new AtomicInteger();
         // Threads are bounded by the slots: a conversation takes one at accept and frees it as it ends.
@@ -84,9 +86,9 @@ public final class TestSmtpServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@code "127.0.0.1"}. */
+    /** {@code "127.0.0.1"}, or the address given to {@link Builder#listenOn}. */
     public String host() {
-        return HOST;
+        return host;
     }
 
     public int port() {
@@ -95,7 +97,7 @@ public final class TestSmtpServer implements AutoCloseable {
 
     /** {@code "127.0.0.1:<port>"}. */
     public String hostAndPort() {
-        return HOST + ":" + port();
+        return host + ":" + port();
     }
 
     /** A {@code LETTERLOCK_ROUTES} entry sending mail for {@code domain} here: {@code "domain=127.0.0.1:port"}. */
@@ -165,7 +167,7 @@ public final class TestSmtpServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TestSmtpServer[" + behaviour.hostname() + " at " + HOST + ":" + port() + "]";
+        return "TestSmtpServer[" + behaviour.hostname() + " at " + host + ":" + port() + "]";
     }
 
     private void acceptConnections() {
@@ -258,6 +260,7 @@ public final class TestSmtpServer implements AutoCloseable {
         private boolean pipelining = true;
         private boolean eightBitMime = true;
         private boolean smtpUtf8;
+        private boolean requireTls;
         private long maxMessageSize;
         private ReplyScript rcptScript = ReplyScript.NONE;
         private ReplyScript dataScript = ReplyScript.NONE;
@@ -268,8 +271,21 @@ public final class TestSmtpServer implements AutoCloseable {
         private Duration queueTime = Duration.ZERO;
         private Duration readTimeout = Duration.ofSeconds(10);
         private int maxConnections = 32;
+        private String listenAddress = HOST;
+        private int listenPort;
 
         private Builder() {
+        }
+
+        /**
+         * Listen on this loopback address and port rather than {@code 127.0.0.1} and an ephemeral
+         * port: for a second MX host, which a client reaches on the same SMTP port as the first
+         * (e.g. {@code listenOn("127.0.0.2", first.port())}).
+         */
+        public Builder listenOn(String loopbackAddress, int port) {
+            this.listenAddress = Objects.requireNonNull(loopbackAddress);
+            this.listenPort = port;
+            return this;
         }
 
         /** The name in the greeting and the EHLO reply, e.g. the MX host name under test. */
@@ -383,6 +399,16 @@ public final class TestSmtpServer implements AutoCloseable {
         }
 
         /**
+         * Advertise REQUIRETLS (RFC 8689) in the EHLO reply over TLS, never in cleartext, and accept
+         * {@code MAIL FROM:<…> REQUIRETLS} there; off by default. A received message's
+         * {@link ReceivedMessage#mailParameters()} show whether the client asked for it.
+         */
+        public Builder requireTls(boolean advertised) {
+            this.requireTls = advertised;
+            return this;
+        }
+
+        /**
          * Advertise {@code SIZE bytes} (RFC 1870) and enforce it: 552 at MAIL FROM when the
          * declared {@code SIZE=} is larger, and 552 after DATA when the content is. 0 (the
          * default) advertises no SIZE, and then a {@code SIZE=} parameter gets 555.
@@ -484,17 +510,17 @@ public final class TestSmtpServer implements AutoCloseable {
             return this;
         }
 
-        /** Binds 127.0.0.1 on an ephemeral port and starts accepting. */
+        /** Binds 127.0.0.1 on an ephemeral port (or what {@link #listenOn} says) and starts accepting. */
         public TestSmtpServer start() {
             ServerBehaviour behaviour = new ServerBehaviour(hostname, startTls, startTlsRefusal, startTlsInjection,
                     certificate, certificate == null ? null : HandshakeWitness.serverContext(certificate), tlsProtocols,
-                    ehloRejection, endlessEhloReply, pipelining, eightBitMime, smtpUtf8, maxMessageSize, rcptScript,
+                    ehloRejection, endlessEhloReply, pipelining, eightBitMime, smtpUtf8, requireTls, maxMessageSize, rcptScript,
                     dataScript, rejectedRecipients, stallBeforeGreeting, stallAfterData, silentAfterMessages, queueTime,
                     readTimeout, maxConnections);
             try {
-                return new TestSmtpServer(behaviour);
+                return new TestSmtpServer(behaviour, listenAddress, listenPort);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot start a test SMTP server on " + HOST, e);
+                throw new UncheckedIOException("cannot start a test SMTP server on " + listenAddress + ":" + listenPort, e);
             }
         }
     }

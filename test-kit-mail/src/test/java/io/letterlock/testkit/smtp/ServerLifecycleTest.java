@@ -21,6 +21,21 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void listensOnAnotherLoopbackAddressAtTheSamePortAsAnotherServer() throws Exception {
+        try (TestSmtpServer first = TestSmtpServer.builder().hostname("mx1.example").start();
+             TestSmtpServer second = TestSmtpServer.builder().hostname("mx2.example")
+                     .listenOn("127.0.0.2", first.port()).start();
+             SmtpTestClient client = SmtpTestClient.connect(second)) {
+            assertThat(second.host()).isEqualTo("127.0.0.2");
+            assertThat(second.port()).isEqualTo(first.port());
+            assertThat(second.hostAndPort()).isEqualTo("127.0.0.2:" + first.port());
+
+            assertThat(client.readReply().last()).startsWith("mx2.example ESMTP");
+            assertThat(first.connectionCount()).isZero();
+        }
+    }
+
+    @Test
     void closeEndsOpenConnections() throws Exception {
         TestSmtpServer server = TestSmtpServer.builder().start();
         try (SmtpTestClient client = SmtpTestClient.connect(server)) {

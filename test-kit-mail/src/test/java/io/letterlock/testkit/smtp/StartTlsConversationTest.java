@@ -224,4 +224,40 @@ class StartTlsConversationTest {
             assertThat(connection.tlsFailure()).contains("alert");
         }
     }
+
+    @Test
+    void advertisesRequireTlsOnlyOverTlsAndRecordsItAmongTheMailParameters() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().hostname(HOST).startTls(valid).requireTls(true).start();
+             SmtpTestClient client = SmtpTestClient.connect(server)) {
+            client.readReply();
+            // RFC 8689 §2: REQUIRETLS means nothing in cleartext, and is neither offered nor taken there.
+            assertThat(client.command("EHLO client.example").lines()).doesNotContain("REQUIRETLS");
+            assertThat(client.command("MAIL FROM:<a@letterlock.test> REQUIRETLS").code()).isEqualTo(555);
+            client.command("RSET");
+            client.command("STARTTLS");
+            client.startTls(ca.clientSslContext(), HOST);
+            assertThat(client.command("EHLO client.example").lines()).contains("REQUIRETLS");
+            assertThat(client.command("MAIL FROM:<a@letterlock.test> REQUIRETLS").code()).isEqualTo(250);
+            assertThat(client.command("RCPT TO:<rcpt@mx.example>").code()).isEqualTo(250);
+            assertThat(client.command("DATA").code()).isEqualTo(354);
+            client.send("Subject: required\r\n\r\nbody\r\n.\r\n");
+            assertThat(client.readReply().code()).isEqualTo(250);
+
+            assertThat(server.awaitMessages(1, TIMEOUT).get(0).mailParameters()).containsExactly("REQUIRETLS");
+        }
+    }
+
+    @Test
+    void doesNotAdvertiseRequireTlsUnlessTold() throws Exception {
+        try (TestSmtpServer server = TestSmtpServer.builder().hostname(HOST).startTls(valid).start();
+             SmtpTestClient client = SmtpTestClient.connect(server)) {
+            client.readReply();
+            client.command("EHLO client.example");
+            client.command("STARTTLS");
+            client.startTls(ca.clientSslContext(), HOST);
+
+            assertThat(client.command("EHLO client.example").lines()).doesNotContain("REQUIRETLS");
+            assertThat(client.command("MAIL FROM:<a@letterlock.test> REQUIRETLS").code()).isEqualTo(555);
+        }
+    }
 }

@@ -128,7 +128,7 @@ public final class IntakeRecords {
     private static SendJob standIn(SendJob job) {
         return new SendJob(job.messageId(), job.accountId(), STAND_IN_JOB_ID, job.from(), STAND_IN_RECIPIENT,
                 job.replyTo(), job.subject(), STAND_IN_CONTENT, job.headers(), job.categories(), job.customArgs(),
-                job.sendAt(), job.attempt(), job.notBefore(), job.createdAt(), job.expiresAt());
+                job.sendAt(), job.attempt(), job.notBefore(), job.createdAt(), job.expiresAt(), job.requiretls());
     }
 
     private static long recordSize(String key, long valueBytes) {
