@@ -30,8 +30,8 @@ import io.letterlock.testkit.dns.SignedZone;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.http.HttpReply;
 import io.letterlock.testkit.http.TestHttpsServer;
-import io.letterlock.testkit.smtp.SmtpConnection;
-import io.letterlock.testkit.smtp.SmtpReply;
+import io.letterlock.testkit.smtp.ReceivedConnection;
+import io.letterlock.testkit.smtp.ScriptedReply;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
@@ -182,7 +182,7 @@ class RequireTlsAttemptTest {
         assertThat(outcome.policy()).contains(new EffectiveTlsPolicy(true, true, TlsVersion.TLS_1_2, true,
                 EffectiveTlsPolicy.SOURCE_REQUIRETLS));
         assertThat(mx.awaitMessages(1, WAIT).get(0).mailParameters()).contains("REQUIRETLS");
-        SmtpConnection connection = mx.connections().get(0);
+        ReceivedConnection connection = mx.connections().get(0);
         assertThat(connection.commandLines()).anyMatch(line -> line.matches("MAIL FROM:<a@letterlock\\.test>.* REQUIRETLS"));
         assertThat(connection.sentMailTransactionInCleartext()).isFalse();
     }
@@ -303,7 +303,7 @@ class RequireTlsAttemptTest {
     void passesOnTheServersOwnRequireTlsRefusalAsItsBounce() throws Exception {
         dns = closeLater(TestDnsServer.start());
         TestSmtpServer mx = smtp(MX, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)).requireTls(true)
-                .rejectRcpt(SmtpReply.of(550, "5.7.30 REQUIRETLS support required for the next hop")));
+                .rejectRcpt(ScriptedReply.of(550, "5.7.30 REQUIRETLS support required for the next hop")));
 
         DeliveryOutcome outcome = requireTls(attempt(mx.port(), signed(zoneWithOneMx()), Optional.empty()));
 
@@ -349,7 +349,7 @@ class RequireTlsAttemptTest {
         assertThat(required.kind()).isEqualTo(Kind.BLOCKED);
         assertThat(required.reason()).endsWith(MX + " does not advertise REQUIRETLS");
         // The idle session stayed out of it: a new connection was judged, and refused, on its own.
-        List<SmtpConnection> connections = mx.awaitConnections(2, WAIT);
+        List<ReceivedConnection> connections = mx.awaitConnections(2, WAIT);
         assertThat(connections.get(0).verbs()).containsOnlyOnce("MAIL");
         assertThat(connections.get(1).verbs()).doesNotContain("MAIL");
         assertThat(mx.transactionCount()).isEqualTo(1);

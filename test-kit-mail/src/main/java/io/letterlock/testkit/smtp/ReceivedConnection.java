@@ -34,6 +34,11 @@ public record ReceivedConnection(int id, String clientName, boolean tls, String 
         return commands.stream().map(ReceivedCommand::verb).toList();
     }
 
+    /** The command lines as sent, in order: for what a verb alone does not show, e.g. MAIL's parameters. */
+    public List<String> commandLines() {
+        return commands.stream().map(ReceivedCommand::line).toList();
+    }
+
     /** Commands that arrived before TLS was active. */
     public List<ReceivedCommand> cleartextCommands() {
         return commands.stream().filter(ReceivedCommand::cleartext).toList();
