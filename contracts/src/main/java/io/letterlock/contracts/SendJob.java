@@ -89,10 +89,7 @@ public record SendJob(
         customArgs = copyOf(customArgs);
     }
 
-    /**
-     * A job that does not ask for REQUIRETLS, for producers that do not set it (intake's
-     * {@code JobSplitter} until the send API takes the flag).
-     */
+    /** A job that does not ask for REQUIRETLS, for producers that never set it (tests, benchmarks). */
     public SendJob(String messageId, String accountId, String jobId, EmailAddress from, EmailAddress to,
                    EmailAddress replyTo, String subject, List<MailContent> content, Map<String, String> headers,
                    List<String> categories, Map<String, String> customArgs, Instant sendAt, int attempt,
@@ -134,6 +131,11 @@ public record SendJob(
      */
     @JsonIgnore
     public boolean carriesTlsRequiredNo() {
+        return saysTlsNotRequired(headers);
+    }
+
+    /** Whether these message headers include {@code TLS-Required: No} (name and value in any case). */
+    public static boolean saysTlsNotRequired(Map<String, String> headers) {
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (header.getKey().strip().equalsIgnoreCase(TLS_REQUIRED_HEADER)
                     && header.getValue().strip().equalsIgnoreCase("No")) {

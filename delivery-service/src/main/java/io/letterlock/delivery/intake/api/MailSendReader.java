@@ -3,6 +3,7 @@ package io.letterlock.delivery.intake.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.MailContent;
+import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.intake.service.MailSendRequest;
 import io.letterlock.delivery.intake.service.Personalization;
 import io.letterlock.service.api.JsonFields;
@@ -22,6 +23,11 @@ public final class MailSendReader {
     /** The fields an unknown field's error lists; the unsupported ones are known too, but not listed. */
     private static final List<String> FIELDS = List.of("personalizations", "from", "reply_to", "subject", "content",
             "headers", "categories", "custom_args", "send_at", "mail_settings", "tracking_settings");
+    /**
+     * Letterlock's own mail setting, beside SendGrid's: {@code "mail_settings": {"requiretls":
+     * {"enable": true}}} asks for REQUIRETLS (RFC 8689) for every recipient of the request.
+     */
+    static final String REQUIRETLS = "requiretls";
     /** SendGrid's limits on categories. */
     static final int MAX_CATEGORIES = 10;
     static final int MAX_CATEGORY_LENGTH = 255;
@@ -57,8 +63,15 @@ public final class MailSendReader {
         List<String> categories = readCategories(body.get("categories"), fields);
         Map<String, String> customArgs = CustomArgsReader.read(body.get("custom_args"), "custom_args", fields);
         Instant sendAt = SendAtReader.read(body.get("send_at"), "send_at", now, fields).orElse(null);
+        boolean requiretls = readRequireTls(body.get("mail_settings"));
+        if (requiretls && (SendJob.saysTlsNotRequired(headers)
+                || personalizations.stream().anyMatch(p -> SendJob.saysTlsNotRequired(p.headers())))) {
+            // RFC 8689 §4.1 would have REQUIRETLS win; asking for both is a mistake worth saying.
+            fields.problem("mail_settings.requiretls", "mail_settings.requiretls cannot be enabled for a message "
+                    + "whose headers say TLS-Required: No; the two ask for opposite things");
+        }
         MailSendRequest request = new MailSendRequest(personalizations, from, replyTo, subject, content, headers,
-                categories, customArgs, sendAt);
+                categories, customArgs, sendAt, requiretls);
         if (request.recipientCount() > MailSendRequest.MAX_RECIPIENTS) {
             fields.problem("personalizations", "a request may have at most " + MailSendRequest.MAX_RECIPIENTS
                     + " recipients (to, cc and bcc of all personalizations together); this one has "
@@ -66,6 +79,15 @@ public final class MailSendReader {
         }
         fields.throwIfAny();
         return request;
+    }
+
+    private static boolean readRequireTls(JsonNode mailSettings) {
+        if (mailSettings == null || !mailSettings.isObject()) {
+            return false; // a non-object is already a problem of UnsupportedFeatures' check
+        }
+        // UnsupportedFeatures checked its shape with the other mail_settings and reported any problem.
+        JsonNode enable = mailSettings.path(REQUIRETLS).path("enable");
+        return enable.isBoolean() && enable.booleanValue();
     }
 
     private static List<String> readCategories(JsonNode node, JsonFields fields) {

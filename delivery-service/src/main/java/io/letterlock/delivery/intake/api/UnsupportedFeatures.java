@@ -36,7 +36,8 @@ final class UnsupportedFeatures {
      * message or whether it is sent at all, so enabling them is refused.
      */
     private static final List<String> MAIL_SETTINGS_ACCEPTED = List.of("bypass_list_management",
-            "bypass_spam_management", "bypass_bounce_management", "bypass_unsubscribe_management");
+            "bypass_spam_management", "bypass_bounce_management", "bypass_unsubscribe_management",
+            MailSendReader.REQUIRETLS);
     private static final List<String> MAIL_SETTINGS_REFUSED = List.of("footer", "sandbox_mode", "spam_check");
     /**
      * tracking_settings that may be enabled and are ignored: Letterlock never rewrites links or adds

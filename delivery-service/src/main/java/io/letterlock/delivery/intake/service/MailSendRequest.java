@@ -15,6 +15,8 @@ import java.util.Map;
  * @param replyTo  null when absent
  * @param subject  null when every personalization has its own
  * @param sendAt   null to send now
+ * @param requiretls {@code mail_settings.requiretls.enable}: every job of the request asks for
+ *                 REQUIRETLS (RFC 8689)
  */
 public record MailSendRequest(
         List<Personalization> personalizations,
@@ -25,10 +27,18 @@ public record MailSendRequest(
         Map<String, String> headers,
         List<String> categories,
         Map<String, String> customArgs,
-        Instant sendAt) {
+        Instant sendAt,
+        boolean requiretls) {
 
     /** SendGrid's limit: to, cc and bcc of all personalizations together. */
     public static final int MAX_RECIPIENTS = 1000;
+
+    /** A request without REQUIRETLS, as most are. */
+    public MailSendRequest(List<Personalization> personalizations, EmailAddress from, EmailAddress replyTo,
+                           String subject, List<MailContent> content, Map<String, String> headers,
+                           List<String> categories, Map<String, String> customArgs, Instant sendAt) {
+        this(personalizations, from, replyTo, subject, content, headers, categories, customArgs, sendAt, false);
+    }
 
     public int recipientCount() {
         return personalizations.stream().mapToInt(Personalization::recipientCount).sum();

@@ -147,6 +147,21 @@ class MailSendAcceptanceTest {
     }
 
     @Test
+    void mailSettingsRequireTlsReachesEveryJobOfTheRequestAndOnlyThatRequests() {
+        String body = """
+                {"personalizations": [{"to": [{"email": "rt1-%1$s@example.com"}, {"email": "rt2-%1$s@example.org"}]}],
+                 "from": {"email": "shop@sender.example"}, "subject": "Statement",
+                 "content": [{"type": "text/plain", "value": "Hello"}],
+                 "mail_settings": {"requiretls": {"enable": true}}}
+                """.formatted(tag);
+        String asking = acceptedMessageId(body);
+        String notAsking = acceptedMessageId(fullRequest());
+
+        assertThat(jobsByRecipient(asking).values()).hasSize(2).allMatch(SendJob::requiretls);
+        assertThat(jobsByRecipient(notAsking).values()).noneMatch(SendJob::requiretls);
+    }
+
+    @Test
     void everyJobHasItsOwnJobId() {
         String messageId = acceptedMessageId(fullRequest());
 
