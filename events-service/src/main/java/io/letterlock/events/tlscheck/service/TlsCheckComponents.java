@@ -25,6 +25,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Random;
 
 /**
  * Builds the TLS check. How it reaches a domain is delivery's configuration, the same keys
@@ -39,9 +40,10 @@ public class TlsCheckComponents {
 
     @Produces
     @Singleton
-    SmtpClient checkSmtpClient(TlsCheckConfig config, ReachConfig.Trust trust, ReachConfig.Delivery delivery) {
+    SmtpClient checkSmtpClient(TlsCheckConfig config, ReachConfig.Trust trust, ReachConfig.Delivery delivery,
+                               Clock clock) {
         CertificateVerifier verifier = ReachConfig.fromKey(ReachConfig.TRUST_PEM,
-                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), Clock.systemUTC()));
+                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), clock));
         return new SmtpClient(new CheckTimeouts(config.timeout()), verifier, ReachConfig.heloName(delivery), 1);
     }
 
@@ -59,7 +61,7 @@ public class TlsCheckComponents {
     @Startup  // a retired key, a bad route, resolver or range stops the start, not the first check
     TlsCheck tlsCheck(RetiredTlsCheckSettings retired, TlsCheckConfig config, ReachConfig.Dns dns, ReachConfig.Routes routes,
                       ReachConfig.Smtp smtp, ReachConfig.Delivery delivery,
-                      SmtpClient client, ReceiverPolicyLookup receivers) {
+                      SmtpClient client, ReceiverPolicyLookup receivers, Clock clock) {
         RetiredTlsCheckKeys.refuseAnySet(retired);
         ReachConfig.requireUsable(dns, smtp);
         StaticRoutes staticRoutes = ReachConfig.fromKey(ReachConfig.ROUTES,
@@ -68,8 +70,7 @@ public class TlsCheckComponents {
         ResolverSettings settings = ReachConfig.fromKey("letterlock.dns", () -> new ResolverSettings(dns.resolver(),
                 dns.queryTimeout(), dns.maxMxHosts(), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO,
                 10_000, staticRoutes, smtp.port()));
-        Clock clock = Clock.systemUTC();
-        DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard(delivery), config.timeout().total(),
+        DomainProbe probe = new DomainProbe(new MxResolver(settings, clock, new Random()), client, guard(delivery), config.timeout().total(),
                 clock, receivers);
         return new TlsCheck(probe, config.cacheTtl(), config.maxConcurrentProbes(),
                 new AccountRateLimit(config.probesPerAccountPerMinute(), KEY + "probes-per-account-per-minute", clock), clock);
