@@ -104,7 +104,7 @@ public class WebhookDispatch {
                 Map.of());
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
                 TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
-        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets()),
+        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets(), clock),
                 new OAuthTokens(http, clock, config.requestTimeout(), config.oauthTokenCacheSize()),
                 config.requestTimeout(), clock);
         if (!config.dispatcher().enabled()) {
