@@ -6,11 +6,13 @@ import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.testkit.config.MappedConfig;
-import io.letterlock.testkit.time.SettableClock;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,7 @@ class ReceiverPolicyBuilderTest {
                 ReachConfig.Dane.class, ReachConfig.MtaSts.class);
         return new ReceiverPolicyBuilder(config.get(ReachConfig.Dns.class), config.get(ReachConfig.Trust.class),
                 config.get(ReachConfig.Dane.class), config.get(ReachConfig.MtaSts.class), new AddressGuard(List.of()),
-                new SettableClock());
+                Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC));
     }
 
     @Test
