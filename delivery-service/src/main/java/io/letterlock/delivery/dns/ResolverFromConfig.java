@@ -23,11 +23,12 @@ public class ResolverFromConfig {
     @Produces
     @Singleton
     @Startup  // a bad letterlock.routes or letterlock.dns.resolver stops the start, not the first delivery
-    MxResolver mxResolver(ReachConfig.Dns dns, RouteCacheConfig cache, ReachConfig.Routes routes, ReachConfig.Smtp smtp) {
-        return resolver(dns, cache, routes, smtp, Clock.systemUTC(), new Random());
+    MxResolver mxResolver(ReachConfig.Dns dns, RouteCacheConfig cache, ReachConfig.Routes routes, ReachConfig.Smtp smtp,
+                          Clock clock) {
+        return resolver(dns, cache, routes, smtp, clock, new Random());
     }
 
-    /** For tests: a clock to move cache expiry, a seeded random for the order of equal preferences. */
+    /** The service's clock (route cache expiry; tests move it), and a random for the order of equal preferences (tests seed it). */
     public static MxResolver resolver(ReachConfig.Dns dns, RouteCacheConfig cache, ReachConfig.Routes routes,
                                       ReachConfig.Smtp smtp, Clock clock, Random random) {
         return new MxResolver(settings(dns, cache, routes, smtp), clock, random);

@@ -33,8 +33,8 @@ public final class RetrySchedule {
     private final DoubleSupplier random;
 
     @Inject
-    public RetrySchedule(RetryConfig config) {
-        this(config.initialDelay(), config.multiplier(), config.maxDelay(), config.jitter(), Clock.systemUTC(),
+    public RetrySchedule(RetryConfig config, Clock clock) {
+        this(config.initialDelay(), config.multiplier(), config.maxDelay(), config.jitter(), clock,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 

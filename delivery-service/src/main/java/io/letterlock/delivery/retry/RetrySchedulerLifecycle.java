@@ -41,12 +41,14 @@ public class RetrySchedulerLifecycle {
     private final JobRecordLimit jobRecords;
     private final DeliveryConfig delivery;
     private final TopicLayoutConfig layout;
+    private final Clock clock;
     private volatile RetryScheduler scheduler;
     private final java.util.List<io.micrometer.core.instrument.Meter> registered = new java.util.ArrayList<>();
 
     public RetrySchedulerLifecycle(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                                    TopicNames topics, RetryConfig config, MeterRegistry meters,
-                                   JobRecordLimit jobRecords, DeliveryConfig delivery, TopicLayoutConfig layout) {
+                                   JobRecordLimit jobRecords, DeliveryConfig delivery, TopicLayoutConfig layout,
+                                   Clock clock) {
         this.kafkaConfig = kafkaConfig;
         this.layout = layout;
         this.delivery = delivery;
@@ -54,6 +56,7 @@ public class RetrySchedulerLifecycle {
         this.topics = topics;
         this.config = config;
         this.meters = meters;
+        this.clock = clock;
     }
 
     /**
@@ -80,7 +83,7 @@ public class RetrySchedulerLifecycle {
                 new TransactionalWrites.Options(TransactionalWrites.instanceId("letterlock-retry"),
                         config.publishTimeout(), delivery.transactionTimeout(), Duration.ofSeconds(1)));
         RetryScheduler started = new RetryScheduler(jobRecords.producerConfig(kafkaConfig), topics.sendJobsRetry(),
-                topics.sendJobs(), options, Clock.systemUTC());
+                topics.sendJobs(), options, clock);
         registered.add(Gauge.builder("letterlock.retry.held", started, RetryScheduler::heldCount)
                 .description("deferred jobs due within the shortest wait, held in memory").register(meters));
         registered.add(Gauge.builder("letterlock.retry.held_bytes", started, RetryScheduler::heldBytes)

@@ -27,10 +27,10 @@ public class DeliveryComponents {
     @Produces
     @Singleton
     SmtpClient smtpClient(SmtpTimeoutsConfig timeouts, DeliveryConfig config, ReachConfig.Trust trust,
-                          ReachConfig.Delivery reach) {
+                          ReachConfig.Delivery reach, Clock clock) {
         // LETTERLOCK_TRUST_PEM adds CAs to the JVM's trust store; it never replaces it.
         CertificateVerifier verifier = ReachConfig.fromKey(ReachConfig.TRUST_PEM,
-                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), Clock.systemUTC()));
+                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), clock));
         SmtpClient client = new SmtpClient(timeouts, verifier, ReachConfig.heloName(reach), config.ioThreads(),
                 tlsProvider(config.tlsProvider()));
         LOG.infof("STARTTLS with %s's TLS", client.provider() == SslProvider.OPENSSL ? "BoringSSL" : "the JDK");

@@ -1,6 +1,8 @@
 package io.letterlock.delivery.retry;
 
 import io.letterlock.contracts.SendJob;
+import io.letterlock.testkit.config.MappedConfig;
+import io.letterlock.testkit.time.SettableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -9,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +63,19 @@ class RetryScheduleTest {
                 .afterDeferral(RetryJobs.firstAttempt("j-1"));
 
         assertThat(retry.notBefore()).isEqualTo(NOW.plus(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void theConfiguredScheduleAsksTheServicesClock() {
+        RetryConfig config = MappedConfig.of(Map.of("letterlock.retry.jitter", "0"), RetryConfig.class)
+                .get(RetryConfig.class);
+        SettableClock clock = new SettableClock(NOW);
+        RetrySchedule schedule = new RetrySchedule(config, clock);
+        clock.advance(Duration.ofMinutes(3));
+
+        RetryDecision.RetryAt retry = (RetryDecision.RetryAt) schedule.afterDeferral(RetryJobs.firstAttempt("j-1"));
+
+        assertThat(retry.notBefore()).isEqualTo(NOW.plus(Duration.ofMinutes(3)).plus(config.initialDelay()));
     }
 
     @ParameterizedTest(name = "attempt {0}, {1} before expiry -> {2}")

@@ -95,10 +95,19 @@ public final class PolicyFetcher implements AutoCloseable {
      */
     public PolicyFetcher(DnsClient dns, AddressCheck addressCheck, Set<X509Certificate> trusted,
                          PolicyFetchSettings settings) {
+        this(dns, addressCheck, trusted, settings, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the service's clock, by which a refused policy host's certificate is described
+     *              (expired, not yet valid) as delivery describes an MX host's
+     */
+    public PolicyFetcher(DnsClient dns, AddressCheck addressCheck, Set<X509Certificate> trusted,
+                         PolicyFetchSettings settings, Clock clock) {
         this.addresses = new AddressLookup(dns);
         this.addressCheck = addressCheck;
         this.settings = settings;
-        this.tls = sslContext(trusted);
+        this.tls = sslContext(trusted, clock);
         // One thread: a policy is fetched once per domain per refresh, not per message.
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("letterlock-mta-sts", true));
         this.bootstrap = new Bootstrap()
@@ -112,7 +121,7 @@ public final class PolicyFetcher implements AutoCloseable {
         return TrustAnchors.jvmPlus(extraPem);
     }
 
-    private static SslContext sslContext(Set<X509Certificate> trusted) {
+    private static SslContext sslContext(Set<X509Certificate> trusted, Clock clock) {
         X509ExtendedTrustManager pkix = null;
         for (TrustManager manager : TrustAnchors.trustManagerFactory(trusted).getTrustManagers()) {
             if (manager instanceof X509ExtendedTrustManager extended) {
@@ -128,7 +137,7 @@ public final class PolicyFetcher implements AutoCloseable {
             return SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
                     .trustManager(new CertificateDescribingTrustManager(pkix,
-                            new CertificateVerifier(trusted, Clock.systemUTC())))
+                            new CertificateVerifier(trusted, clock)))
                     .protocols("TLSv1.3", "TLSv1.2")
                     .build();
         } catch (SSLException e) {

@@ -28,7 +28,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
-import java.time.Clock;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -55,7 +54,7 @@ public final class SmtpClient implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final SmtpTimeouts timeouts;
     private final CertificateVerifier verifier;
-    private final DaneVerifier dane = new DaneVerifier(Clock.systemUTC());
+    private final DaneVerifier dane;
     private final String heloName;
     /** One context per minimum version; reusing a context lets the JDK resume TLS sessions per host. */
     private final Map<TlsVersion, SslContext> sslContexts = new EnumMap<>(TlsVersion.class);
@@ -76,6 +75,8 @@ public final class SmtpClient implements AutoCloseable {
                       SslProvider provider) {
         this.timeouts = timeouts;
         this.verifier = verifier;
+        // DANE-TA chains are judged at the same "now" as PKIX ones: the clock the caller gave the verifier.
+        this.dane = new DaneVerifier(verifier.clock());
         this.heloName = heloName;
         this.group = new NioEventLoopGroup(ioThreads);
         this.bootstrap = new Bootstrap()

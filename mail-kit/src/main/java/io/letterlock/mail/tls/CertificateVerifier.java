@@ -55,6 +55,11 @@ public final class CertificateVerifier {
         return new CertificateVerifier(TrustAnchors.jvmPlus(extraPem), clock);
     }
 
+    /** The time validity dates are judged by: the service's, so that other checks of a connection share it. */
+    public Clock clock() {
+        return clock;
+    }
+
     public CertificateVerdict verify(List<X509Certificate> chain, String mxHost) {
         if (chain.isEmpty()) {
             return CertificateVerdict.bad(CertificateProblem.NO_CERTIFICATE);

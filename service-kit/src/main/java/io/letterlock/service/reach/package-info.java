@@ -4,7 +4,9 @@
  * {@code letterlock.trust-pem}, {@code letterlock.delivery.allow} and {@code .helo-name},
  * {@code letterlock.dane.dnssec-mode} and {@code .trust-anchor-file}, {@code letterlock.mta-sts.policy-port}),
  * read by delivery-service and events-service alike, so that the check finds, connects to and judges a
- * domain's mail servers as delivery would. The mappings only: what they configure is built by mail-kit,
- * which service-kit does not depend on (policy-service needs neither).
+ * domain's mail servers as delivery would. What they configure is built by mail-kit from plain values;
+ * the receiving domains' DANE and MTA-STS, which both services build alike, by one builder here
+ * ({@link io.letterlock.service.reach.ReceiverPolicyBuilder}). mail-kit is an optional dependency of
+ * service-kit: the services that reach domains bring it, policy-service needs neither.
  */
 package io.letterlock.service.reach;

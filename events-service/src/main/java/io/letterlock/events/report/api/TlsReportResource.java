@@ -36,12 +36,13 @@ public class TlsReportResource {
     private final TlsReportFinder finder;
     private final InstanceForwarder forwarder;
     private final Caller caller;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public TlsReportResource(TlsReportFinder finder, InstanceForwarder forwarder, Caller caller) {
+    public TlsReportResource(TlsReportFinder finder, InstanceForwarder forwarder, Caller caller, Clock clock) {
         this.finder = finder;
         this.forwarder = forwarder;
         this.caller = caller;
+        this.clock = clock;
     }
 
     @GET

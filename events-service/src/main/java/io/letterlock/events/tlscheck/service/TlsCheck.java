@@ -1,5 +1,7 @@
 package io.letterlock.events.tlscheck.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.letterlock.events.shared.AccountRateLimit;
 import io.letterlock.mail.dns.MailDomain;
 
@@ -9,39 +11,54 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The TLS check with its abuse limits, so the endpoint cannot be used to hammer a third party's
  * mail servers: one answer per domain is cached for every account (it is about the domain, not the
  * account), concurrent checks of a domain share one probe, a few probes run at once in all, and each
- * account may start only so many probes a minute.
+ * account may start only so many probes a minute. The answer cache is bounded: when full, Caffeine
+ * drops what is least likely to be asked for again (W-TinyLFU), so a flood of one-off domains
+ * neither grows it nor pushes out the domains people keep checking, and it never stops caching.
  */
 public final class TlsCheck {
 
-    private static final int MAX_CACHED_DOMAINS = 10_000;
-
-    private record Cached(TlsCheckAnswer answer, long expiresAtMillis) {
-    }
+    static final int MAX_CACHED_DOMAINS = 10_000;
 
     private final DomainProbe probe;
-    private final long cacheTtlMillis;
     private final int maxConcurrentProbes;
     private final AccountRateLimit rateLimit;
-    private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, TlsCheckAnswer> answers;
     private final Map<String, CompletableFuture<TlsCheckAnswer>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
 
     TlsCheck(DomainProbe probe, Duration cacheTtl, int maxConcurrentProbes, AccountRateLimit rateLimit, Clock clock) {
+        this(probe, cacheTtl, MAX_CACHED_DOMAINS, maxConcurrentProbes, rateLimit, clock);
+    }
+
+    /**
+     * @param maxCachedDomains answers kept at most; {@link #MAX_CACHED_DOMAINS} but in tests
+     * @param clock            the service's clock, by which cached answers age
+     */
+    TlsCheck(DomainProbe probe, Duration cacheTtl, int maxCachedDomains, int maxConcurrentProbes,
+             AccountRateLimit rateLimit, Clock clock) {
         if (maxConcurrentProbes < 1) {
             throw new IllegalArgumentException("letterlock.tls-check.max-concurrent-probes must be at least 1");
         }
+        if (cacheTtl.isNegative()) {
+            throw new IllegalArgumentException("letterlock.tls-check.cache-ttl must not be negative: " + cacheTtl);
+        }
         this.probe = probe;
-        this.cacheTtlMillis = cacheTtl.toMillis();
+        this.answers = Caffeine.newBuilder()
+                .maximumSize(maxCachedDomains)
+                .expireAfterWrite(cacheTtl)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                // Evictions run on the caller's thread: no pool threads for a cache of small answers.
+                .executor(Runnable::run)
+                .build();
         this.maxConcurrentProbes = maxConcurrentProbes;
         this.rateLimit = rateLimit;
-        this.clock = clock;
     }
 
     /**
@@ -51,9 +68,9 @@ public final class TlsCheck {
      */
     public CompletableFuture<TlsCheckAnswer> check(String accountId, MailDomain domain) {
         String key = domain.text();
-        Cached cached = cache.get(key);
-        if (cached != null && clock.millis() < cached.expiresAtMillis()) {
-            return CompletableFuture.completedFuture(cached.answer().fromCache());
+        TlsCheckAnswer cached = answers.getIfPresent(key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached.fromCache());
         }
         CompletableFuture<TlsCheckAnswer> running = inFlight.get(key);
         if (running != null) {
@@ -81,7 +98,7 @@ public final class TlsCheck {
         probe.check(domain).whenComplete((answer, error) -> {
             this.running.decrementAndGet();
             if (error == null) {
-                remember(key, answer);
+                answers.put(key, answer);
             }
             // Cached before it leaves inFlight, so a caller in between finds one or the other.
             inFlight.remove(key, mine);
@@ -94,15 +111,10 @@ public final class TlsCheck {
         return mine;
     }
 
-    private void remember(String key, TlsCheckAnswer answer) {
-        long now = clock.millis();
-        if (cache.size() >= MAX_CACHED_DOMAINS) {
-            cache.values().removeIf(entry -> now >= entry.expiresAtMillis());
-            if (cache.size() >= MAX_CACHED_DOMAINS) {
-                return; // costs probes, never memory
-            }
-        }
-        cache.put(key, new Cached(answer, now + cacheTtlMillis));
+    /** Answers kept now, expired ones swept first. */
+    long cachedDomains() {
+        answers.cleanUp();
+        return answers.estimatedSize();
     }
 
     /** A check refused to protect others' servers or this service: 429 or 503, with Retry-After. */

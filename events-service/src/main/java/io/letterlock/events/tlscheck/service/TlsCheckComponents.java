@@ -4,19 +4,11 @@ import io.letterlock.events.shared.AccountRateLimit;
 import io.letterlock.events.tlscheck.config.RetiredTlsCheckKeys;
 import io.letterlock.events.tlscheck.config.RetiredTlsCheckSettings;
 import io.letterlock.events.tlscheck.config.TlsCheckConfig;
-import io.letterlock.mail.dane.DaneLookup;
-import io.letterlock.mail.dns.DnsClient;
-import io.letterlock.mail.dns.DnssecMode;
-import io.letterlock.mail.dns.DnssecResolver;
-import io.letterlock.mail.dns.DnssecSettings;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.dns.ResolverSettings;
 import io.letterlock.mail.dns.StaticRoutes;
 import io.letterlock.mail.mtasts.InMemoryPolicyStore;
-import io.letterlock.mail.mtasts.MtaStsPolicies;
 import io.letterlock.mail.mtasts.MtaStsSettings;
-import io.letterlock.mail.mtasts.PolicyFetchSettings;
-import io.letterlock.mail.mtasts.PolicyFetcher;
 import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.mail.smtp.SmtpClient;
@@ -24,6 +16,7 @@ import io.letterlock.mail.smtp.SmtpTimeouts;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.reach.ReachConfig;
+import io.letterlock.service.reach.ReceiverPolicyBuilder;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -32,7 +25,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Random;
 
 /**
  * Builds the TLS check. How it reaches a domain is delivery's configuration, the same keys
@@ -47,9 +40,10 @@ public class TlsCheckComponents {
 
     @Produces
     @Singleton
-    SmtpClient checkSmtpClient(TlsCheckConfig config, ReachConfig.Trust trust, ReachConfig.Delivery delivery) {
+    SmtpClient checkSmtpClient(TlsCheckConfig config, ReachConfig.Trust trust, ReachConfig.Delivery delivery,
+                               Clock clock) {
         CertificateVerifier verifier = ReachConfig.fromKey(ReachConfig.TRUST_PEM,
-                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), Clock.systemUTC()));
+                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), clock));
         return new SmtpClient(new CheckTimeouts(config.timeout()), verifier, ReachConfig.heloName(delivery), 1);
     }
 
@@ -67,7 +61,7 @@ public class TlsCheckComponents {
     @Startup  // a retired key, a bad route, resolver or range stops the start, not the first check
     TlsCheck tlsCheck(RetiredTlsCheckSettings retired, TlsCheckConfig config, ReachConfig.Dns dns, ReachConfig.Routes routes,
                       ReachConfig.Smtp smtp, ReachConfig.Delivery delivery,
-                      SmtpClient client, ReceiverPolicyLookup receivers) {
+                      SmtpClient client, ReceiverPolicyLookup receivers, Clock clock) {
         RetiredTlsCheckKeys.refuseAnySet(retired);
         ReachConfig.requireUsable(dns, smtp);
         StaticRoutes staticRoutes = ReachConfig.fromKey(ReachConfig.ROUTES,
@@ -76,45 +70,28 @@ public class TlsCheckComponents {
         ResolverSettings settings = ReachConfig.fromKey("letterlock.dns", () -> new ResolverSettings(dns.resolver(),
                 dns.queryTimeout(), dns.maxMxHosts(), Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ZERO,
                 10_000, staticRoutes, smtp.port()));
-        Clock clock = Clock.systemUTC();
-        DomainProbe probe = new DomainProbe(new MxResolver(settings), client, guard(delivery), config.timeout().total(),
+        DomainProbe probe = new DomainProbe(new MxResolver(settings, clock, new Random()), client, guard(delivery), config.timeout().total(),
                 clock, receivers);
         return new TlsCheck(probe, config.cacheTtl(), config.maxConcurrentProbes(),
                 new AccountRateLimit(config.probesPerAccountPerMinute(), KEY + "probes-per-account-per-minute", clock), clock);
     }
 
     /**
-     * The receiving domain's DANE and MTA-STS, looked up as delivery does (mail-kit's one lookup),
-     * with delivery's resolver, trust, allow list and DNSSEC settings, and the check's short waits.
+     * The receiving domain's DANE and MTA-STS, built by the code that builds delivery's (service-kit's
+     * {@link ReceiverPolicyBuilder}), with delivery's resolver, trust, allow list and DNSSEC settings,
+     * and the check's short waits.
      * Policies are not kept: the check's answer cache already spares the domain repeated fetches.
      */
     @Produces
     @Singleton
     ReceiverPolicyLookup checkReceiverPolicies(TlsCheckConfig config, ReachConfig.Dns dns, ReachConfig.Trust trust,
-                                               ReachConfig.Delivery delivery, ReachConfig.Dane daneConfig,
-                                               ReachConfig.MtaSts mtaStsConfig) {
-        Clock clock = Clock.systemUTC();
-        Optional<PolicyFetcher> fetcher = Optional.empty();
-        Optional<MtaStsPolicies> mtaSts = Optional.empty();
-        if (config.receiverRules().mtaSts()) {
-            DnsClient client = DnsClient.forResolver(dns.resolver(), dns.queryTimeout());
-            PolicyFetchSettings limits = ReachConfig.fromKey(ReachConfig.POLICY_PORT, () -> PolicyFetchSettings.defaults()
-                    .withTimeouts(config.timeout().connect(), config.timeout().total())
-                    .withPort(mtaStsConfig.policyPort()));
-            PolicyFetcher policyFetcher = new PolicyFetcher(client, guard(delivery)::refusal,
-                    ReachConfig.fromKey(ReachConfig.TRUST_PEM, () -> PolicyFetcher.jvmTrustPlus(trust.trustPem())), limits);
-            fetcher = Optional.of(policyFetcher);
-            mtaSts = Optional.of(MtaStsPolicies.withDefaults(client, policyFetcher,
-                    new InMemoryPolicyStore(MtaStsSettings.defaults().maxDomains()), clock));
-        }
-        Optional<DaneLookup> dane = Optional.empty();
-        if (config.receiverRules().dane()) {
-            DnssecMode mode = ReachConfig.fromKey(ReachConfig.DNSSEC_MODE, () -> DnssecMode.parse(daneConfig.dnssecMode()));
-            DnssecSettings settings = ReachConfig.fromKey("letterlock.dane", () -> new DnssecSettings(dns.resolver(),
-                    dns.queryTimeout(), config.timeout().total(), mode, daneConfig.trustAnchorFile()));
-            dane = Optional.of(new DaneLookup(DnssecResolver.create(settings, clock)));
-        }
-        return new ReceiverPolicyLookup(dane, mtaSts, fetcher, ReceiverEvents.NONE);
+                                               ReachConfig.Delivery delivery, ReachConfig.Dane dnssec,
+                                               ReachConfig.MtaSts policyHosts, Clock clock) {
+        return new ReceiverPolicyBuilder(dns, trust, dnssec, policyHosts, guard(delivery), clock)
+                .mtaSts(config.receiverRules().mtaSts(), config.timeout().connect(), config.timeout().total(),
+                        new InMemoryPolicyStore(MtaStsSettings.defaults().maxDomains()))
+                .dane(config.receiverRules().dane(), config.timeout().total())
+                .build(ReceiverEvents.NONE);
     }
 
     void closeReceiverPolicies(@Disposes ReceiverPolicyLookup lookup) {

@@ -44,15 +44,17 @@ public class EventWebhookResource {
     private final StandardWebhooksRotation rotation;
     private final Caller caller;
     private final WebhookRequestLimits limits;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public EventWebhookResource(WebhookSettingsStore store, @WebhookTargets AddressGuard guard,
-                                StandardWebhooksRotation rotation, Caller caller, WebhookRequestLimits limits) {
+                                StandardWebhooksRotation rotation, Caller caller, WebhookRequestLimits limits,
+                                Clock clock) {
         this.store = store;
         this.guard = guard;
         this.rotation = rotation;
         this.caller = caller;
         this.limits = limits;
+        this.clock = clock;
     }
 
     @GET

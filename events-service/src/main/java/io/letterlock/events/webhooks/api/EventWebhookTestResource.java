@@ -43,15 +43,17 @@ public class EventWebhookTestResource {
     private final AddressGuard guard;
     private final Caller caller;
     private final WebhookRequestLimits limits;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public EventWebhookTestResource(WebhookSettingsStore store, WebhookDispatch dispatch,
-                                    @WebhookTargets AddressGuard guard, Caller caller, WebhookRequestLimits limits) {
+                                    @WebhookTargets AddressGuard guard, Caller caller, WebhookRequestLimits limits,
+                                    Clock clock) {
         this.store = store;
         this.dispatch = dispatch;
         this.guard = guard;
         this.caller = caller;
         this.limits = limits;
+        this.clock = clock;
     }
 
     @POST

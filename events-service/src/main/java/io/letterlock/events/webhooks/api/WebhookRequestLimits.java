@@ -19,8 +19,7 @@ public class WebhookRequestLimits {
     private final AccountRateLimit tests;
     private final AccountRateLimit changes;
 
-    public WebhookRequestLimits(WebhookConfig config) {
-        Clock clock = Clock.systemUTC();
+    public WebhookRequestLimits(WebhookConfig config, Clock clock) {
         this.tests = new AccountRateLimit(config.testsPerAccountPerMinute(),
                 "letterlock.webhook.tests-per-account-per-minute", clock);
         this.changes = new AccountRateLimit(config.settingsChangesPerAccountPerMinute(),

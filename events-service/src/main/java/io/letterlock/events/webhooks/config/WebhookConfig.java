@@ -62,16 +62,17 @@ public interface WebhookConfig {
     Optional<Path> trustPem();
 
     /**
-     * OAuth bearer tokens kept, one per subscription's client credentials; the least recently used
-     * is dropped beyond it, and each is dropped once it would be fetched anew anyway. A token is at
+     * OAuth bearer tokens kept, one per subscription's client credentials; beyond it, the one least
+     * likely to be used again is dropped (Caffeine's W-TinyLFU: a token in use outlasts a flood of
+     * one-off credentials), and each is dropped once it would be fetched anew anyway. A token is at
      * most 16 KiB (what is kept of a token endpoint's answer).
      */
     @WithDefault("4096")
     int oauthTokenCacheSize();
 
     /**
-     * Parsed ECDSA private keys kept for signing, one per signed subscription; the least recently
-     * used is dropped beyond it, and any unused for an hour.
+     * Parsed ECDSA private keys kept for signing, one per signed subscription; beyond it, the one
+     * least likely to be used again is dropped (Caffeine's W-TinyLFU), and any unused for an hour.
      */
     @WithDefault("10000")
     int signingKeyCacheSize();

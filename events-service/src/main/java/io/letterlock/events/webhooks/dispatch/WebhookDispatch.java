@@ -73,7 +73,7 @@ public class WebhookDispatch {
     private final Vertx vertx;
     private final WebhookMetrics metrics;
     private final TopicLayoutConfig layout;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private WebhookHttpClient http;
     private WebhookPoster poster;
     private RecordPublisher publisher;
@@ -84,7 +84,7 @@ public class WebhookDispatch {
     public WebhookDispatch(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                            WebhookConfig config, WebhookTopics webhookTopics, WebhookSettingsStore store,
                            @WebhookTargets AddressGuard guard, Vertx vertx, MeterRegistry meters,
-                           TopicLayoutConfig layout) {
+                           TopicLayoutConfig layout, Clock clock) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
@@ -94,6 +94,7 @@ public class WebhookDispatch {
         this.vertx = vertx;
         this.metrics = new WebhookMetrics(meters);
         this.layout = layout;
+        this.clock = clock;
     }
 
     // After WebhookTopics has started the settings view and created the retry topic (default priority).
@@ -103,7 +104,7 @@ public class WebhookDispatch {
                 Map.of());
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
                 TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
-        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets()),
+        poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets(), clock),
                 new OAuthTokens(http, clock, config.requestTimeout(), config.oauthTokenCacheSize()),
                 config.requestTimeout(), clock);
         if (!config.dispatcher().enabled()) {

@@ -1,9 +1,11 @@
 package io.letterlock.events.webhooks.oauth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.WebhookSettings.OAuthClient;
-import io.letterlock.events.shared.BoundedCache;
 import io.letterlock.events.webhooks.http.HttpAnswer;
 import io.letterlock.events.webhooks.http.WebhookHttpClient;
 import io.letterlock.events.webhooks.http.WebhookRequestException;
@@ -20,6 +22,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Bearer tokens for webhooks sent with OAuth 2.0 client credentials (RFC 6749 §4.4). A token is
@@ -29,9 +33,11 @@ import java.util.concurrent.CompletableFuture;
  * Concurrent webhooks of one subscription share one fetch. A failed fetch is not kept, so the next
  * webhook tries again.
  *
- * <p>Bounded: at most {@code maxTokens} are kept (the one used longest ago goes first), and a token
- * is dropped once it would be fetched anew anyway, so credentials tried once (the test endpoint
- * takes any) do not stay. A token is at most {@link WebhookHttpClient#BODY_KEPT} bytes.
+ * <p>Bounded: at most {@code maxTokens} are kept, and a token is dropped once it would be fetched anew
+ * anyway, so credentials tried once (the test endpoint takes any) do not stay. When full, Caffeine
+ * drops what is least likely to be asked for again (W-TinyLFU): a subscription's token in use
+ * survives a flood of one-off credentials, and the cache never stops caching. Its time is the
+ * service's clock. A token is at most {@link WebhookHttpClient#BODY_KEPT} bytes.
  */
 public final class OAuthTokens {
 
@@ -42,30 +48,49 @@ public final class OAuthTokens {
     private final WebhookHttpClient http;
     private final Clock clock;
     private final Duration timeout;
-    private final BoundedCache<String, CompletableFuture<Token>> tokens;
+    /** A fetch under way is kept (Caffeine does not expire it until it completes); a failed one is dropped. */
+    private final AsyncCache<String, Token> tokens;
 
     public OAuthTokens(WebhookHttpClient http, Clock clock, Duration timeout, int maxTokens) {
         this.http = http;
         this.clock = clock;
         this.timeout = timeout;
-        this.tokens = new BoundedCache<>(maxTokens, null, OAuthTokens::usefulUntil);
+        if (maxTokens < 1) {
+            throw new IllegalArgumentException("letterlock.webhook.oauth-token-cache-size must be at least 1: " + maxTokens);
+        }
+        this.tokens = Caffeine.newBuilder()
+                .maximumSize(maxTokens)
+                .expireAfter(new UntilRefresh())
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                // Evictions run on the caller's thread: no pool threads for a cache of small records.
+                .executor(Runnable::run)
+                .buildAsync();
     }
 
-    /** Tokens (and fetches of them) kept now. */
-    public int size() {
-        return tokens.size();
+    /** Tokens (and fetches of them) kept now, expired ones swept first. */
+    public long size() {
+        tokens.synchronous().cleanUp();
+        return tokens.synchronous().estimatedSize();
     }
 
     /** A token to send as {@code Authorization: Bearer …}; fails with {@link WebhookRequestException}. */
     public CompletableFuture<String> bearer(OAuthClient client) {
         String key = keyOf(client);
-        CompletableFuture<Token> token = tokens.computeIfAbsent(key, clock.instant(), k -> fetch(client));
-        token.whenComplete((t, error) -> {
+        CompletableFuture<Token> token = tokens.get(key, (k, executor) -> fetch(client));
+        boolean fetching = !token.isDone();
+        return token.handle((fetched, error) -> {
+            // Settled before the caller hears of it (Caffeine settles completed fetches too, but
+            // perhaps after): a failed fetch is dropped, so the next webhook tries again; a new token
+            // is kept until its refresh time.
             if (error != null) {
-                tokens.remove(key, token);
+                tokens.asMap().remove(key, token);
+                throw error instanceof CompletionException completion ? completion : new CompletionException(error);
             }
+            if (fetching) {
+                tokens.asMap().replace(key, token, token);
+            }
+            return fetched.value();
         });
-        return token.thenApply(Token::value);
     }
 
     private CompletableFuture<Token> fetch(OAuthClient client) {
@@ -106,12 +131,29 @@ public final class OAuthTokens {
         return new Token(accessToken.asText(), asked.plus(refreshAfter));
     }
 
-    /** A fetch under way is kept; a failed one not at all; a token until it is to be fetched anew. */
-    private static Instant usefulUntil(CompletableFuture<Token> token) {
-        if (!token.isDone()) {
-            return Instant.MAX;
+    /** A token is kept until it is to be fetched anew, however often it is used. */
+    private static final class UntilRefresh implements Expiry<String, Token> {
+
+        /** Saturating: a token said to live for ages must not overflow Caffeine's clock. */
+        private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE / 4);
+
+        @Override
+        public long expireAfterCreate(String key, Token token, long currentTime) {
+            // The ticker is the clock's time since the epoch, in nanoseconds.
+            Duration left = Duration.between(Instant.ofEpochMilli(TimeUnit.NANOSECONDS.toMillis(currentTime)),
+                    token.refreshAt());
+            return left.isNegative() ? 0 : (left.compareTo(FOREVER) > 0 ? FOREVER : left).toNanos();
         }
-        return token.isCompletedExceptionally() ? Instant.MIN : token.join().refreshAt();
+
+        @Override
+        public long expireAfterUpdate(String key, Token token, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, token, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(String key, Token token, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     /** application/x-www-form-urlencoded, as RFC 6749 §2.3.1 asks for client credentials in Basic auth. */

@@ -1,9 +1,10 @@
 package io.letterlock.events.webhooks.signing;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.contracts.WebhookSettings.EcdsaSigning;
 import io.letterlock.contracts.WebhookSettings.StandardWebhooksSecret;
-import io.letterlock.events.shared.BoundedCache;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The signature headers of one webhook POST, over the exact body bytes sent, in each way the
@@ -47,27 +50,45 @@ public final class WebhookSigner {
 
     /**
      * Parsing a PKCS#8 key for every batch would cost more than signing it; bounded, since each
-     * signed subscription (and each time one turns signing off and on) brings a new key.
+     * signed subscription (and each time one turns signing off and on) brings a new key. When full,
+     * Caffeine drops what is least likely to be asked for again (W-TinyLFU): the key of a busy
+     * subscription survives a flood of new ones, and the cache never stops caching.
      */
-    private final BoundedCache<String, PrivateKey> privateKeys;
+    private final Cache<String, PrivateKey> privateKeys;
 
     private final int maxSecrets;
 
     /**
      * @param maxKeys    most parsed private keys kept
      * @param maxSecrets most Standard Webhooks secrets signing one webhook, the newest ones
+     * @param clock      the service's clock: how long a parsed key has gone unused
      */
-    public WebhookSigner(int maxKeys, int maxSecrets) {
+    public WebhookSigner(int maxKeys, int maxSecrets, Clock clock) {
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("letterlock.webhook.signing-key-cache-size must be at least 1: " + maxKeys);
+        }
         if (maxSecrets < 1) {
             throw new IllegalArgumentException("letterlock.webhook.max-active-secrets must be at least 1: " + maxSecrets);
         }
-        this.privateKeys = new BoundedCache<>(maxKeys, KEY_IDLE, key -> Instant.MAX);
+        this.privateKeys = Caffeine.newBuilder()
+                .maximumSize(maxKeys)
+                .expireAfterAccess(KEY_IDLE)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                // Evictions run on the caller's thread: no pool threads for a cache of a few keys.
+                .executor(Runnable::run)
+                .build();
         this.maxSecrets = maxSecrets;
     }
 
-    /** Parsed private keys kept now. */
-    int cachedKeys() {
-        return privateKeys.size();
+    /** Parsed private keys kept now, those unused for {@link #KEY_IDLE} swept first. */
+    long cachedKeys() {
+        privateKeys.cleanUp();
+        return privateKeys.estimatedSize();
+    }
+
+    /** Whether the key of {@code signing} is kept parsed now; asking does not count as a use. */
+    boolean keepsKeyOf(EcdsaSigning signing) {
+        return privateKeys.asMap().containsKey(signing.publicKey());
     }
 
     /**
@@ -80,7 +101,7 @@ public final class WebhookSigner {
         EcdsaSigning signing = settings.signing();
         if (signing != null) {
             headers.put(SENDGRID_TIMESTAMP, timestamp);
-            headers.put(SENDGRID_SIGNATURE, ecdsa(signing, timestamp, body, now));
+            headers.put(SENDGRID_SIGNATURE, ecdsa(signing, timestamp, body));
         }
         List<String> signatures = new ArrayList<>();
         // Newest first, as the settings keep them; the API keeps no more than maxSecrets active, and
@@ -98,8 +119,8 @@ public final class WebhookSigner {
         return headers;
     }
 
-    private String ecdsa(EcdsaSigning signing, String timestamp, byte[] body, Instant now) {
-        PrivateKey key = privateKeys.computeIfAbsent(signing.publicKey(), now, ignored -> EcdsaKeys.privateKey(signing));
+    private String ecdsa(EcdsaSigning signing, String timestamp, byte[] body) {
+        PrivateKey key = privateKeys.get(signing.publicKey(), ignored -> EcdsaKeys.privateKey(signing));
         try {
             Signature signature = Signature.getInstance("SHA256withECDSA");
             signature.initSign(key);

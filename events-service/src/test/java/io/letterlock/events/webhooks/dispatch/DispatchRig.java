@@ -134,7 +134,7 @@ public final class DispatchRig implements AutoCloseable {
         Map<String, Object> kafka = Map.of("bootstrap.servers", TestKafka.bootstrapServers());
         AddressGuard guard = new AddressGuard(List.of(AddressRange.parse("127.0.0.1/32")));
         http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, options.maxInFlight(), clock);
-        WebhookPoster poster = new WebhookPoster(http, new io.letterlock.events.webhooks.signing.WebhookSigner(100, 3),
+        WebhookPoster poster = new WebhookPoster(http, new io.letterlock.events.webhooks.signing.WebhookSigner(100, 3, clock),
                 new OAuthTokens(http, clock, options.timeout(), 100), options.timeout(), clock);
         publisher = new RecordPublisher(kafka, Duration.ofSeconds(10));
         metrics = new WebhookMetrics(meters);

@@ -119,18 +119,25 @@ class OAuthTokensTest {
     }
 
     @Test
-    void beyondItsSizeTheTokenUsedLongestAgoIsDropped() throws Exception {
-        // The test's cache keeps 3.
-        for (String secret : List.of("a", "b", "c")) {
-            bearer(client(secret));
+    void whenFullItKeepsCachingAndATokenInUseOutlastsAFloodOfOneOffCredentials() throws Exception {
+        // The test's cache keeps 3. A subscription sends webhooks all along, while twenty credentials
+        // are each tried once (the test endpoint takes any).
+        OAuthClient busy = client("busy");
+        for (int i = 0; i < 20; i++) {
+            assertThat(bearer(busy)).isEqualTo("tok-1");
+            bearer(client("one-off " + i));
         }
-        bearer(client("a"));
-        assertThat(bearer(client("d"))).isEqualTo("tok-4");
 
         assertThat(tokens.size()).isEqualTo(3);
-        // "b" was used longest ago: dropped, fetched anew; "a" was kept.
-        assertThat(bearer(client("a"))).isEqualTo("tok-1");
-        assertThat(bearer(client("b"))).isEqualTo("tok-5");
+        assertThat(bearer(busy)).as("never fetched again").isEqualTo("tok-1");
+        // A newcomer that keeps sending gets in: the cache did not stop caching when full.
+        OAuthClient newcomer = client("newcomer");
+        List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sent.add(bearer(newcomer));
+        }
+        assertThat(sent.subList(2, 5)).as("kept from the second use on at the latest").containsOnly(sent.get(4));
+        assertThat(tokens.size()).isEqualTo(3);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.letterlock.events.webhooks.signing;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.contracts.WebhookSettings.StandardWebhooksSecret;
 import io.letterlock.testkit.webhook.SendGridSignature;
+import io.letterlock.testkit.time.SettableClock;
 import io.letterlock.testkit.webhook.StandardWebhooksSignature;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,8 @@ class WebhookSignerTest {
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
     private static final byte[] BODY = "[{\"email\":\"a@example.com\",\"event\":\"delivered\"}]\r\n"
             .getBytes(StandardCharsets.UTF_8);
-    private final WebhookSigner signer = new WebhookSigner(100, 3);
+    private final SettableClock clock = new SettableClock(NOW);
+    private final WebhookSigner signer = new WebhookSigner(100, 3, clock);
 
     private static WebhookSettings settings(WebhookSettings.EcdsaSigning signing, List<StandardWebhooksSecret> secrets) {
         return new WebhookSettings("acct-1", "https://hooks.example.com/", true, Set.of(), signing, secrets, null, NOW);
@@ -73,7 +75,7 @@ class WebhookSignerTest {
 
     @Test
     void keepsAtMostItsSizeOfParsedKeysAndNoneUnusedForAnHour() {
-        WebhookSigner small = new WebhookSigner(2, 3);
+        WebhookSigner small = new WebhookSigner(2, 3, clock);
         WebhookSettings.EcdsaSigning first = EcdsaKeys.newSigning(NOW);
         WebhookSettings.EcdsaSigning second = EcdsaKeys.newSigning(NOW);
         for (int i = 0; i < 5; i++) {
@@ -82,11 +84,36 @@ class WebhookSignerTest {
         assertThat(small.cachedKeys()).isEqualTo(2);
 
         small.headers(settings(first, List.of()), "b", BODY, NOW);
-        Map<String, String> later = small.headers(settings(second, List.of()), "b", BODY, NOW.plus(Duration.ofMinutes(61)));
+        clock.advance(Duration.ofMinutes(61));
+        Map<String, String> later = small.headers(settings(second, List.of()), "b", BODY, clock.instant());
         // Signing still works with keys parsed anew; the key unused for an hour is gone.
         assertThat(SendGridSignature.verify(second.publicKey(), BODY, later.get(WebhookSigner.SENDGRID_SIGNATURE),
                 later.get(WebhookSigner.SENDGRID_TIMESTAMP))).isTrue();
         assertThat(small.cachedKeys()).isEqualTo(1);
+        assertThat(small.keepsKeyOf(second)).isTrue();
+        assertThat(small.keepsKeyOf(first)).isFalse();
+    }
+
+    @Test
+    void whenFullItKeepsCachingAndTheKeyOfABusySubscriptionOutlastsAFloodOfNewOnes() {
+        WebhookSigner small = new WebhookSigner(4, 3, clock);
+        // A busy subscription signs all along, while thirty others each sign once.
+        WebhookSettings.EcdsaSigning busy = EcdsaKeys.newSigning(NOW);
+        for (int i = 0; i < 30; i++) {
+            small.headers(settings(busy, List.of()), "b", BODY, clock.instant());
+            small.headers(settings(EcdsaKeys.newSigning(NOW), List.of()), "b", BODY, clock.instant());
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        assertThat(small.cachedKeys()).isEqualTo(4);
+        assertThat(small.keepsKeyOf(busy)).isTrue();
+        // A newcomer that keeps signing gets in: the cache did not stop caching when full.
+        WebhookSettings.EcdsaSigning newcomer = EcdsaKeys.newSigning(NOW);
+        for (int i = 0; i < 5; i++) {
+            small.headers(settings(newcomer, List.of()), "b", BODY, clock.instant());
+        }
+        assertThat(small.keepsKeyOf(newcomer)).isTrue();
+        assertThat(small.cachedKeys()).isEqualTo(4);
     }
 
     @Test
@@ -100,7 +127,7 @@ class WebhookSignerTest {
             stored.add(new StandardWebhooksSecret(secret, NOW.minusSeconds(i), i == 0 ? null : NOW.plusSeconds(3600)));
         }
 
-        Map<String, String> headers = new WebhookSigner(100, 3).headers(settings(null, stored), "batch-9", BODY, NOW);
+        Map<String, String> headers = new WebhookSigner(100, 3, clock).headers(settings(null, stored), "batch-9", BODY, NOW);
 
         assertThat(headers.get(WebhookSigner.WEBHOOK_SIGNATURE).split(" ")).hasSize(3);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
