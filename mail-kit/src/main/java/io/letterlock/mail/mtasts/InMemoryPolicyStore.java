@@ -1,7 +1,6 @@
 package io.letterlock.mail.mtasts;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A {@link PolicyStore} in this JVM's memory: for tests, and for an instance that may fetch every
  * policy again after a restart (the TLS check). Bounded when asked: past {@code maxDomains} the
- * policy used longest ago is forgotten, so callers who choose the domains cannot grow it forever.
+ * policies least likely to be used again are forgotten (Caffeine's size bound, as the route cache),
+ * so callers who choose the domains cannot grow it forever, and a flood of one-off domains does not
+ * push out the policies of the domains mail keeps going to.
  */
 public final class InMemoryPolicyStore implements PolicyStore {
 
@@ -21,14 +22,10 @@ public final class InMemoryPolicyStore implements PolicyStore {
         this.policies = new ConcurrentHashMap<>();
     }
 
-    /** At most {@code maxDomains} policies, the one used longest ago forgotten first. */
+    /** About {@code maxDomains} policies at most; past it, those least likely to be used again go. */
     public InMemoryPolicyStore(int maxDomains) {
-        this.policies = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CachedPolicy> eldest) {
-                return size() > maxDomains;
-            }
-        });
+        this.policies = Caffeine.newBuilder().maximumSize(maxDomains).executor(Runnable::run)
+                .<String, CachedPolicy>build().asMap();
     }
 
     @Override
