@@ -8,6 +8,7 @@ import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.reach.ReachConfig;
+import io.letterlock.service.reach.ReceiverPolicyBuilder;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +29,7 @@ public class DeliveryComponents {
     @Singleton
     SmtpClient smtpClient(SmtpTimeoutsConfig timeouts, DeliveryConfig config, ReachConfig.Trust trust,
                           ReachConfig.Delivery reach, Clock clock) {
-        // LETTERLOCK_TRUST_PEM adds CAs to the JVM's trust store; it never replaces it.
-        CertificateVerifier verifier = ReachConfig.fromKey(ReachConfig.TRUST_PEM,
-                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), clock));
+        CertificateVerifier verifier = ReceiverPolicyBuilder.mxCertificateVerifier(trust, clock);
         SmtpClient client = new SmtpClient(timeouts, verifier, ReachConfig.heloName(reach), config.ioThreads(),
                 tlsProvider(config.tlsProvider()));
         LOG.infof("STARTTLS with %s's TLS", client.provider() == SslProvider.OPENSSL ? "BoringSSL" : "the JDK");

@@ -11,6 +11,7 @@ import io.letterlock.mail.mtasts.PolicyFetcher;
 import io.letterlock.mail.mtasts.PolicyStore;
 import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
+import io.letterlock.mail.tls.CertificateVerifier;
 import io.letterlock.service.net.AddressGuard;
 
 import java.time.Clock;
@@ -58,6 +59,15 @@ public final class ReceiverPolicyBuilder {
         this.policyHosts = policyHosts;
         this.guard = guard;
         this.clock = clock;
+    }
+
+    /**
+     * How MX certificates are judged by delivery and by the TLS check alike: the JVM's trust store
+     * plus {@code letterlock.trust-pem}'s CAs (added, never replacing), dated by the service's clock.
+     * A bad PEM stops the start naming the key.
+     */
+    public static CertificateVerifier mxCertificateVerifier(ReachConfig.Trust trust, Clock clock) {
+        return ReachConfig.fromKey(ReachConfig.TRUST_PEM, () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), clock));
     }
 
     /**

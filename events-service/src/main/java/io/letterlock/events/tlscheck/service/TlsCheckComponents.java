@@ -42,8 +42,7 @@ public class TlsCheckComponents {
     @Singleton
     SmtpClient checkSmtpClient(TlsCheckConfig config, ReachConfig.Trust trust, ReachConfig.Delivery delivery,
                                Clock clock) {
-        CertificateVerifier verifier = ReachConfig.fromKey(ReachConfig.TRUST_PEM,
-                () -> CertificateVerifier.jvmTrustPlus(trust.trustPem(), clock));
+        CertificateVerifier verifier = ReceiverPolicyBuilder.mxCertificateVerifier(trust, clock);
         return new SmtpClient(new CheckTimeouts(config.timeout()), verifier, ReachConfig.heloName(delivery), 1);
     }
 
