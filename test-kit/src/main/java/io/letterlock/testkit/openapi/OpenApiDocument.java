@@ -3,7 +3,14 @@ package io.letterlock.testkit.openapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.Json;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,6 +33,24 @@ public final class OpenApiDocument {
 
     private OpenApiDocument(JsonNode document) {
         this.document = document;
+    }
+
+    /** The document a running service serves at {@code /q/openapi?format=json} on this port. */
+    public static OpenApiDocument servedOn(int port) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/openapi?format=json"))
+                .timeout(Duration.ofSeconds(30)).build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("/q/openapi answered " + response.statusCode() + ": " + response.body());
+            }
+            return parse(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static OpenApiDocument parse(String json) {
