@@ -1,10 +1,11 @@
 package io.letterlock.mail.mtasts;
 
+import io.letterlock.contracts.TlsRptResultType;
 import io.letterlock.mail.smtp.TlsFacts;
-import java.util.Optional;
-
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.CertificateVerdict;
+
+import java.util.Optional;
 
 /**
  * An MTA-STS policy applied to what an MX host did, one pure function per point of the SMTP
