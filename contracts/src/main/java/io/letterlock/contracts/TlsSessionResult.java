@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * One TLS session's result, or one policy failure that prevented a session, as RFC 8460 (SMTP TLS
- * Reporting) counts them: the value of a record on {@code letterlock.tls-sessions}, keyed by
+ * Reporting) counts them: the value of a record on {@link Topics#TLS_SESSIONS}, keyed by
  * {@link #policyDomain()}, so that one partition holds all of a domain's results. delivery-service
  * writes one per connection it opened to an MX host under a policy (and one per policy failure that
  * kept it from connecting, such as an MTA-STS policy it could not fetch); events-service counts them

@@ -51,7 +51,12 @@ public enum Topic {
      */
     WEBHOOKS_RETRY("webhooks-retry", Topics.WEBHOOKS_RETRY, Service.EVENTS, Retention.days(3), Records.WEBHOOK_BATCH),
     /** Key: policy domain. Value: {@link MtaStsPolicyRecord}; a null value purges it. */
-    MTA_STS_POLICIES("mta-sts-policies", Topics.MTA_STS_POLICIES, Service.DELIVERY, Retention.COMPACTED, Records.KAFKA_DEFAULT);
+    MTA_STS_POLICIES("mta-sts-policies", Topics.MTA_STS_POLICIES, Service.DELIVERY, Retention.COMPACTED, Records.KAFKA_DEFAULT),
+    /**
+     * Key: policy domain. Value: {@link TlsSessionResult}. A week: a day's results are counted once
+     * the day and its grace are over, and a report may be rebuilt from them within the week.
+     */
+    TLS_SESSIONS("tls-sessions", Topics.TLS_SESSIONS, Service.DELIVERY, Retention.days(7), Records.KAFKA_DEFAULT);
 
     /** The services, each the owner of some topics. */
     public enum Service {

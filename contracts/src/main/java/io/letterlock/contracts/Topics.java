@@ -53,6 +53,12 @@ public final class Topics {
      * delivery-service creates, reads and writes it: one fetch per policy serves every replica.
      */
     public static final String MTA_STS_POLICIES = "letterlock.mta-sts-policies";
+    /**
+     * Key: policy domain. Value: {@link TlsSessionResult}, one per TLS session (or policy failure)
+     * delivery-service had with a receiving domain's MX hosts: the record TLS reports (RFC 8460) are
+     * counted from. delivery-service writes it; events-service reads it.
+     */
+    public static final String TLS_SESSIONS = "letterlock.tls-sessions";
 
     private Topics() {
     }

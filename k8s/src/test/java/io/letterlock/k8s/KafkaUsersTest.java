@@ -67,7 +67,8 @@ class KafkaUsersTest {
                     "letterlock.topics.send-jobs-retry", QUEUE,
                     "letterlock.topics.send-jobs-dlq", PRODUCE,
                     "letterlock.topics.events", PRODUCE,
-                    "letterlock.topics.mta-sts-policies", OWN),
+                    "letterlock.topics.mta-sts-policies", OWN,
+                    "letterlock.topics.tls-sessions", PRODUCE),
             "events-service", Map.of(
                     "letterlock.topics.webhooks", OWN,
                     "letterlock.topics.events", CONSUME,

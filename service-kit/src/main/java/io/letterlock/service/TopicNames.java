@@ -40,6 +40,9 @@ public interface TopicNames {
     @WithDefault(Topics.MTA_STS_POLICIES)
     String mtaStsPolicies();
 
+    @WithDefault(Topics.TLS_SESSIONS)
+    String tlsSessions();
+
     /** The configured name of a topic of the catalogue. */
     default String name(Topic topic) {
         return switch (topic) {
@@ -52,6 +55,7 @@ public interface TopicNames {
             case WEBHOOKS -> webhooks();
             case WEBHOOKS_RETRY -> webhooksRetry();
             case MTA_STS_POLICIES -> mtaStsPolicies();
+            case TLS_SESSIONS -> tlsSessions();
         };
     }
 }

@@ -9,6 +9,7 @@ import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.dns.NoDestination;
 import io.letterlock.mail.dns.Route;
 import io.letterlock.mail.smtp.Envelope;
+import io.letterlock.mail.smtp.SessionEndpoints;
 import io.letterlock.mail.smtp.SessionOutcome;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.smtp.SmtpReply;
@@ -24,6 +25,8 @@ import io.letterlock.mail.requiretls.RequireTlsDecisions;
 import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.ReceiverPolicy;
 import io.letterlock.mail.tls.TlsPolicyDecisions;
+import io.letterlock.mail.tlsrpt.SessionTls;
+import io.letterlock.mail.tlsrpt.TlsRptDecisions;
 import io.letterlock.service.net.AddressGuard;
 
 import java.net.InetAddress;
@@ -33,6 +36,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One delivery attempt of one message: route the recipient domain, then try its MX hosts and
@@ -96,11 +101,25 @@ public final class DeliveryAttempt {
      */
     public CompletionStage<DeliveryOutcome> deliver(String recipientDomain, Envelope envelope, EffectiveTlsPolicy policy,
                                                     MessageTlsRequest message) {
+        return deliver(recipientDomain, envelope, policy, message, observed -> { });
+    }
+
+    /**
+     * @param sessions told, as each becomes known, every session opened with an MX host (not one
+     *                 taken from the pool) and every policy failure that kept the attempt from one
+     *                 (TLS-RPT, RFC 8460); never for a static route, the operator's own
+     */
+    public CompletionStage<DeliveryOutcome> deliver(String recipientDomain, Envelope envelope, EffectiveTlsPolicy policy,
+                                                    MessageTlsRequest message, Consumer<ObservedSession> sessions) {
         Envelope onWire = message == MessageTlsRequest.REQUIRETLS ? envelope.withRequireTls() : envelope;
         return resolver.resolve(recipientDomain).thenCompose(route -> {
             if (route instanceof Route.Destinations d) {
                 return receivers.find(recipientDomain, d.destinations()).thenCompose(found -> {
-                    Failures failures = new Failures();
+                    // RFC 8460 §4.3.2: an MTA-STS policy that could not be fetched, a bogus DNSSEC
+                    // lookup for DANE; counted once per attempt they affected.
+                    TlsRptDecisions.beforeSessions(found.mtaSts(), found.dane())
+                            .forEach(failure -> sessions.accept(new ObservedSession(failure, Optional.empty())));
+                    Failures failures = new Failures(sessions);
                     Candidates candidates = candidates(recipientDomain, d.destinations(), found, policy, message,
                             failures);
                     if (candidates.toTry().isEmpty() && candidates.firstRefused().isPresent()) {
@@ -146,7 +165,8 @@ public final class DeliveryAttempt {
             HostPlan.Connect connect = (HostPlan.Connect) plan;
             for (InetAddress address : destination.addresses()) {
                 Candidate candidate = new Candidate(destination.mxHost(),
-                        new InetSocketAddress(address, destination.port()), connect.host(), domain, connect.observed());
+                        new InetSocketAddress(address, destination.port()), connect.host(), domain, connect.observed(),
+                        destination.staticRoute());
                 Optional<String> refusal = destination.staticRoute() ? Optional.empty() : guard.refusal(address);
                 if (refusal.isPresent()) {
                     if (firstRefused == null) {
@@ -208,9 +228,12 @@ public final class DeliveryAttempt {
      */
     private CompletableFuture<Optional<DeliveryOutcome>> openAndTransact(Candidate candidate, Envelope envelope,
                                                                          Failures failures, boolean cleartext) {
-        return client.open(candidate.mxHost(), candidate.address(), candidate.host(), cleartext).handle((outcome, error) -> {
+        AtomicReference<SessionEndpoints> greeted = new AtomicReference<>();
+        return client.open(candidate.mxHost(), candidate.address(), candidate.host(), cleartext, greeted::set)
+                .handle((outcome, error) -> {
             if (error == null) {
                 observe(candidate, outcome);
+                report(candidate, outcome, Optional.ofNullable(greeted.get()), failures.sessions);
             }
             Optional<String> shortOfRequireTls = error != null || !candidate.host().requiretls() ? Optional.empty()
                     : outcome instanceof SessionOutcome.Ready ready
@@ -292,6 +315,19 @@ public final class DeliveryAttempt {
     }
 
 
+    /**
+     * TLS-RPT: a session opened with an MX host found in DNS counts once, as soon as its TLS is
+     * known (RFC 8460 §4.3), whatever the sender's policy then does with it.
+     */
+    private static void report(Candidate candidate, SessionOutcome outcome, Optional<SessionEndpoints> endpoints,
+                               Consumer<ObservedSession> sessions) {
+        if (candidate.staticRoute()) {
+            return;
+        }
+        TlsRptDecisions.session(candidate.host(), candidate.observed(), candidate.mxHost(), SessionTls.of(outcome))
+                .ifPresent(result -> sessions.accept(new ObservedSession(result, endpoints)));
+    }
+
     /** MTA-STS testing: what a session with a host showed is judged against the policy and recorded. */
     private void observe(Candidate candidate, SessionOutcome outcome) {
         candidate.observed().ifPresent(policy -> tlsOf(outcome).ifPresent(tls ->
@@ -311,10 +347,11 @@ public final class DeliveryAttempt {
     /**
      * One address of one MX host, and the policy a connection to it is held to.
      *
-     * @param observed a testing-mode MTA-STS policy the session is judged against, for the record only
+     * @param observed    a testing-mode MTA-STS policy the session is judged against, for the record only
+     * @param staticRoute the operator's own route: never reported to the domain (TLS-RPT)
      */
     private record Candidate(String mxHost, InetSocketAddress address, HostTlsPolicy host, String domain,
-                             Optional<MtaStsPolicy> observed) {
+                             Optional<MtaStsPolicy> observed, boolean staticRoute) {
     }
 
     /** The addresses to try, and how the attempt ends when the guard left none. */
@@ -323,11 +360,16 @@ public final class DeliveryAttempt {
 
     /** What went wrong with the hosts tried so far, to say why nothing was delivered. */
     private static final class Failures {
+        private final Consumer<ObservedSession> sessions;
         private DeliveryOutcome blocked;
         private DeliveryOutcome tlsRefused;
         private DeliveryOutcome unreachable;
         private DeliveryOutcome receiverRefused;
         private DeliveryOutcome requireTlsShortfall;
+
+        Failures(Consumer<ObservedSession> sessions) {
+            this.sessions = sessions;
+        }
 
         void blocked(Candidate candidate, TlsFacts tls) {
             if (blocked == null) {

@@ -17,6 +17,7 @@ import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
 import io.letterlock.delivery.retry.RetrySchedule;
+import io.letterlock.delivery.tlsrpt.TlsSessionRecords;
 import io.letterlock.mail.requiretls.MessageTlsRequest;
 import io.letterlock.mail.smtp.Envelope;
 import io.letterlock.mail.RootCause;
@@ -54,11 +55,14 @@ public class JobHandler {
     private final EventRecords events;
     private final DeadLetters deadLetters;
     private final DeliveryMetrics metrics;
+    private final TlsSessionRecords sessionRecords;
     private final Clock clock;
 
     public JobHandler(PolicyViews policies, DeliveryAttempt attempt, MessageComposer composer, RetrySchedule schedule,
-                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics, Clock clock) {
+                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics,
+                      TlsSessionRecords sessionRecords, Clock clock) {
         this.clock = clock;
+        this.sessionRecords = sessionRecords;
         this.policies = policies;
         this.attempt = attempt;
         this.composer = composer;
@@ -115,14 +119,19 @@ public class JobHandler {
         // stays in the message either way.
         MessageTlsRequest asked = MessageTlsRequest.of(job.requiretls(), job.carriesTlsRequiredNo());
         long started = System.nanoTime();
-        return attempt.deliver(job.recipientDomain(), envelope, policy, asked).toCompletableFuture()
-                .thenApply(outcome -> {
+        // TLS-RPT: the sessions this attempt opens are written with its outcome, in its transaction.
+        TlsSessionRecords.Collected sessions = sessionRecords.collect(job.recipientDomain());
+        return attempt.deliver(job.recipientDomain(), envelope, policy, asked, sessions).toCompletableFuture()
+                .handle((outcome, error) -> {
+                    if (error != null) {
+                        return failed(record, error).with(sessions.drain());
+                    }
                     // A receiver's DANE or MTA-STS, or the message's own REQUIRETLS or TLS-Required: No,
                     // may have decided for the host: events and the log line name the rule.
                     EffectiveTlsPolicy applied = outcome.policyOr(policy);
                     DeliveryLog.attempt(job, applied, outcome, Duration.ofNanos(System.nanoTime() - started));
                     metrics.attempt(outcome);
-                    return settle(job, outcome, applied, message.messageId());
+                    return settle(job, outcome, applied, message.messageId()).with(sessions.drain());
                 });
     }
 

@@ -5,6 +5,8 @@ import io.letterlock.contracts.TlsVersion;
 import io.letterlock.delivery.attempt.DeliveryAttempt;
 import io.letterlock.delivery.attempt.DeliveryOutcome;
 import io.letterlock.delivery.attempt.DeliveryOutcome.Kind;
+import io.letterlock.delivery.attempt.ObservedSession;
+import io.letterlock.mail.requiretls.MessageTlsRequest;
 import io.letterlock.delivery.attempt.SessionPool;
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dns.DnsClient;
@@ -54,7 +56,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,9 +124,15 @@ class ReceiverPoliciesAttemptTest {
     }
 
     private static DeliveryOutcome deliver(DeliveryAttempt attempt, String domain) {
+        return deliver(attempt, domain, observed -> { });
+    }
+
+    /** As {@link #deliver(DeliveryAttempt, String)}, telling {@code sessions} what TLS-RPT counts. */
+    private static DeliveryOutcome deliver(DeliveryAttempt attempt, String domain, Consumer<ObservedSession> sessions) {
         String message = "From: a@letterlock.test\r\nTo: b@" + domain + "\r\nSubject: receiver\r\n\r\nbody\r\n";
         return attempt.deliver(domain, new Envelope("a@letterlock.test", "b@" + domain,
-                        message.getBytes(StandardCharsets.UTF_8)), OPPORTUNISTIC).toCompletableFuture()
+                        message.getBytes(StandardCharsets.UTF_8)), OPPORTUNISTIC, MessageTlsRequest.NONE, sessions)
+                .toCompletableFuture()
                 .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
@@ -136,9 +147,14 @@ class ReceiverPoliciesAttemptTest {
     }
 
     private Optional<MtaStsPolicies> policy(String mode, String listed) {
-        TestHttpsServer policyHost = closeLater(TestHttpsServer.start(ServerCertificate.valid(ca, "mta-sts." + STS_DOMAIN)));
-        policyHost.respond(PolicyFetcher.WELL_KNOWN_PATH, HttpReply.ok("text/plain",
+        return policyServed(HttpReply.ok("text/plain",
                 "version: STSv1\r\nmode: " + mode + "\r\nmx: " + listed + "\r\nmax_age: 86400\r\n"));
+    }
+
+    /** The domain announces a policy (TXT record) and its policy host answers with {@code reply}. */
+    private Optional<MtaStsPolicies> policyServed(HttpReply reply) {
+        TestHttpsServer policyHost = closeLater(TestHttpsServer.start(ServerCertificate.valid(ca, "mta-sts." + STS_DOMAIN)));
+        policyHost.respond(PolicyFetcher.WELL_KNOWN_PATH, reply);
         dns.txt("_mta-sts." + STS_DOMAIN, 300, "v=STSv1; id=20261203;").a("mta-sts." + STS_DOMAIN, "127.0.0.1", 300);
         DnsClient dnsClient = DnsClient.forResolver(Optional.of(dns.hostAndPort()), Duration.ofSeconds(1));
         Set<X509Certificate> trusted = new HashSet<>(TrustAnchors.jvmRoots());
@@ -302,5 +318,133 @@ class ReceiverPoliciesAttemptTest {
         assertThat(outcome.reason()).startsWith("DANE: ");
         assertThat(outcome.policy().map(EffectiveTlsPolicy::source)).contains("dane");
         assertThat(mx.connectionCount()).isZero();
+    }
+
+    // ---- TLS-RPT: what each session counts as (RFC 8460) ----
+
+    private final List<ObservedSession> sessions = new CopyOnWriteArrayList<>();
+
+    private static String describe(ObservedSession session) {
+        return session.result().policy().type().text() + " " + session.result().result().text();
+    }
+
+    private ObservedSession onlySession() {
+        assertThat(sessions).hasSize(1);
+        return sessions.get(0);
+    }
+
+    private String sessionTo(String mxHost, ServerCertificate certificate) {
+        dns = closeLater(TestDnsServer.start()).mx("plain.test", 10, mxHost, 300).a(mxHost, "127.0.0.1", 300);
+        TestSmtpServer.Builder builder = TestSmtpServer.builder();
+        TestSmtpServer mx = smtp(mxHost, certificate == null ? builder : builder.startTls(certificate));
+        deliver(attempt(mx.port(), Optional.empty(), Optional.empty()), "plain.test", sessions::add);
+        return describe(onlySession());
+    }
+
+    @Test
+    void tlsRptCountsAVerifiedSessionWithoutAReceiverPolicyAsNoPolicyFoundSuccess() {
+        assertThat(sessionTo("mx.plain.test", ServerCertificate.valid(ca, "mx.plain.test")))
+                .isEqualTo("no-policy-found success");
+        ObservedSession session = onlySession();
+        assertThat(session.result().mxHost()).contains("mx.plain.test");
+        assertThat(session.endpoints()).hasValueSatisfying(endpoints -> {
+            assertThat(endpoints.remote().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            assertThat(endpoints.local().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            assertThat(endpoints.greetingHost()).contains("mx.plain.test");
+        });
+    }
+
+    @Test
+    void tlsRptCountsAnExpiredCertificateThatOpportunisticTlsStillDeliveredOver() {
+        assertThat(sessionTo("mx.plain.test", ServerCertificate.expired(ca, "mx.plain.test")))
+                .isEqualTo("no-policy-found certificate-expired");
+    }
+
+    @Test
+    void tlsRptCountsACertificateForAnotherName() {
+        assertThat(sessionTo("mx.plain.test", ServerCertificate.wrongName(ca, "mx.plain.test")))
+                .isEqualTo("no-policy-found certificate-host-mismatch");
+    }
+
+    @Test
+    void tlsRptCountsASelfSignedCertificateAsNotTrusted() {
+        assertThat(sessionTo("mx.plain.test", ServerCertificate.selfSigned("mx.plain.test")))
+                .isEqualTo("no-policy-found certificate-not-trusted");
+    }
+
+    @Test
+    void tlsRptCountsAServerWithoutStartTls() {
+        assertThat(sessionTo("mx.plain.test", null)).isEqualTo("no-policy-found starttls-not-supported");
+    }
+
+    @Test
+    void tlsRptCountsASessionOverAReusedConnectionOnce() {
+        dns = closeLater(TestDnsServer.start()).mx("plain.test", 10, "mx.plain.test", 300).a("mx.plain.test", "127.0.0.1", 300);
+        TestSmtpServer mx = smtp("mx.plain.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, "mx.plain.test")));
+        DeliveryAttempt attempt = attempt(mx.port(), Optional.empty(), Optional.empty());
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(deliver(attempt, "plain.test", sessions::add).kind()).isEqualTo(Kind.DELIVERED);
+        }
+
+        assertThat(mx.connectionCount()).as("five messages over one connection").isEqualTo(1);
+        assertThat(sessions).extracting(ReceiverPoliciesAttemptTest::describe).containsExactly("no-policy-found success");
+    }
+
+    @Test
+    void tlsRptCountsAVerifiedSessionUnderMtaStsWithThePolicyLinesAndMxPatterns() {
+        dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, STS_MX, 300).a(STS_MX, "127.0.0.1", 300);
+        TestSmtpServer mx = smtp(STS_MX, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, STS_MX)));
+
+        deliver(attempt(mx.port(), Optional.empty(), enforce("*.sts.test")), STS_DOMAIN, sessions::add);
+
+        assertThat(describe(onlySession())).isEqualTo("sts success");
+        assertThat(onlySession().result().policy().strings())
+                .containsExactly("version: STSv1", "mode: enforce", "mx: *.sts.test", "max_age: 86400");
+        assertThat(onlySession().result().policy().mxHostPatterns()).containsExactly("*.sts.test");
+    }
+
+    @Test
+    void tlsRptCountsAnMtaStsPolicyThatCouldNotBeFetchedAndTheSessionWithoutIt() {
+        dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, STS_MX, 300).a(STS_MX, "127.0.0.1", 300);
+        TestSmtpServer mx = smtp(STS_MX, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, STS_MX)));
+
+        deliver(attempt(mx.port(), Optional.empty(), policyServed(HttpReply.status(404, "Not Found"))), STS_DOMAIN,
+                sessions::add);
+
+        assertThat(sessions).extracting(ReceiverPoliciesAttemptTest::describe)
+                .containsExactly("sts sts-policy-fetch-error", "no-policy-found success");
+        assertThat(sessions.get(0).endpoints()).isEmpty();
+    }
+
+    @Test
+    void tlsRptCountsACertificateTheTlsaRecordsDoNotMatchAsTlsaInvalidWithTheRecords() throws Exception {
+        dns = closeLater(TestDnsServer.start());
+        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, DANE_MX)));
+        byte[] pin = spkiSha256(pinned.leaf());
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, pin);
+
+        deliver(attempt(mx.port(), dane(zone), Optional.empty()), DANE_DOMAIN, sessions::add);
+
+        assertThat(describe(onlySession())).isEqualTo("tlsa tlsa-invalid");
+        assertThat(onlySession().result().policy().strings()).containsExactly("3 1 1 " + HexFormat.of().formatHex(pin));
+    }
+
+    @Test
+    void tlsRptCountsNothingForAStaticRoute() {
+        dns = closeLater(TestDnsServer.start());
+        TestSmtpServer mx = smtp("mx.routed.test", TestSmtpServer.builder().startTls(ServerCertificate.selfSigned("x")));
+        ResolverSettings settings = new ResolverSettings(Optional.of(dns.hostAndPort()), Duration.ofSeconds(1), 10,
+                Duration.ofHours(1), Duration.ofMinutes(5), Duration.ZERO, 1000,
+                StaticRoutes.parse("routed.test=127.0.0.1:" + mx.port(), 25), mx.port());
+        client = closeLater(new SmtpClient(SmtpTimeouts.uniform(Duration.ofSeconds(5)),
+                new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC()), "client.letterlock.test", 1));
+        DeliveryAttempt attempt = new DeliveryAttempt(new MxResolver(settings, Clock.systemUTC(), new Random(1)), client,
+                closeLater(new SessionPool(Duration.ofSeconds(30), 100, 4)), 4, 10, new AddressGuard(List.of()));
+
+        assertThat(deliver(attempt, "routed.test", sessions::add).kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(sessions).isEmpty();
     }
 }

@@ -83,10 +83,18 @@ public sealed interface DaneState {
     /**
      * A lookup failed (SERVFAIL, timeout) or its answer was bogus: whether DANE applies cannot be
      * known, so nothing is sent to this host now, in cleartext or otherwise (RFC 7672 §2.1.1).
+     *
+     * @param bogus the answer failed DNSSEC validation (RFC 4035 §4.3 "Bogus"), which TLS-RPT
+     *              reports as {@code dnssec-invalid} (RFC 8460 §4.3.2.2)
      */
-    record Tempfail(String reason) implements DaneState {
+    record Tempfail(String reason, boolean bogus) implements DaneState {
         public Tempfail {
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A lookup that failed without proving anything bogus (SERVFAIL, a timeout, indeterminate). */
+        public Tempfail(String reason) {
+            this(reason, false);
         }
 
         @Override

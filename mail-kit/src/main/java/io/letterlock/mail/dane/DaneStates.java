@@ -38,7 +38,7 @@ public final class DaneStates {
     public static Optional<DaneState> fromMxRrset(String domain, DnssecAnswer mxRrset) {
         if (mxRrset.status().failed()) {
             return Optional.of(new DaneState.Tempfail("DNSSEC lookup of the MX records of " + domain + " failed: "
-                    + reason(mxRrset)));
+                    + reason(mxRrset), mxRrset.status() == DnssecStatus.BOGUS));
         }
         if (mxRrset.status() == DnssecStatus.INSECURE) {
             // The MX host names could be an attacker's, and so could their TLSA records (§2.2.1).
@@ -53,7 +53,7 @@ public final class DaneStates {
         for (DnssecAnswer answer : addresses) {
             if (answer.status().failed()) {
                 return Optional.of(new DaneState.Tempfail("DNSSEC lookup of the addresses of " + mxHost + " failed: "
-                        + reason(answer)));
+                        + reason(answer), answer.status() == DnssecStatus.BOGUS));
             }
         }
         if (addresses.isEmpty() || addresses.stream().anyMatch(a -> a.status() == DnssecStatus.INSECURE)) {
@@ -74,7 +74,8 @@ public final class DaneStates {
     public static DaneState fromTlsa(String tlsaOwner, String tlsaBaseDomain, DnssecAnswer tlsa,
                                      List<String> referenceIdentifiers) {
         if (tlsa instanceof DnssecAnswer.Bogus || tlsa instanceof DnssecAnswer.Indeterminate) {
-            return new DaneState.Tempfail("TLSA lookup of " + tlsaOwner + " failed: " + reason(tlsa));
+            return new DaneState.Tempfail("TLSA lookup of " + tlsaOwner + " failed: " + reason(tlsa),
+                    tlsa instanceof DnssecAnswer.Bogus);
         }
         if (tlsa instanceof DnssecAnswer.Insecure) {
             return new DaneState.NotApplicable(DaneOutcome.INSECURE,

@@ -48,6 +48,14 @@ public record TlsaAssociation(int usage, int selector, int matchingType, byte[] 
         return usage + " " + selector + " " + matchingType;
     }
 
+    /**
+     * {@code 3 1 1 0a1b…} with all of the data in hex: the presentation format of RFC 6698 §2.2,
+     * as a TLS report's {@code policy-string} carries it (RFC 8460 §4.4).
+     */
+    public String presentation() {
+        return parameters() + " " + HexFormat.of().formatHex(data);
+    }
+
     /** {@code DANE-EE(3) SPKI(1) SHA2-256(1)} (RFC 7218 §2). */
     public String describe() {
         return name(usage, "PKIX-TA", "PKIX-EE", "DANE-TA", "DANE-EE") + "(" + usage + ") "

@@ -1,10 +1,12 @@
 package io.letterlock.mail.mtasts;
 
+import io.letterlock.contracts.TlsRptResultType;
 import io.letterlock.mail.smtp.TlsFacts;
-import java.util.Optional;
-
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.CertificateVerdict;
+import io.letterlock.mail.tlsrpt.TlsRptDecisions;
+
+import java.util.Optional;
 
 /**
  * An MTA-STS policy applied to what an MX host did, one pure function per point of the SMTP
@@ -102,15 +104,8 @@ public final class MtaStsDecisions {
         return policy.mode() != PolicyMode.ENFORCE;
     }
 
-    /** RFC 8460 §4.3.2.1's words for each way a certificate fails. */
+    /** RFC 8460 §4.3.2.1's words for each way a certificate fails (one mapping, TLS-RPT's own). */
     static TlsRptResultType resultType(CertificateProblem problem) {
-        return switch (problem) {
-            case EXPIRED -> TlsRptResultType.CERTIFICATE_EXPIRED;
-            case NAME_MISMATCH -> TlsRptResultType.CERTIFICATE_HOST_MISMATCH;
-            case SELF_SIGNED, UNTRUSTED -> TlsRptResultType.CERTIFICATE_NOT_TRUSTED;
-            // Not yet valid is not "expired"; no certificate is nothing to trust or mistrust; a
-            // certificate for another purpose (extendedKeyUsage) fails validation as a whole.
-            case NOT_YET_VALID, NO_CERTIFICATE, NOT_FOR_SERVER_AUTH -> TlsRptResultType.VALIDATION_FAILURE;
-        };
+        return TlsRptDecisions.certificateResult(problem);
     }
 }

@@ -1,5 +1,7 @@
 package io.letterlock.mail.mtasts;
 
+import io.letterlock.contracts.TlsRptResultType;
+
 import java.util.Objects;
 
 /** What fetching a domain's policy over HTTPS gave (RFC 8461 §3.3). */

@@ -1,5 +1,7 @@
 package io.letterlock.mail.mtasts;
 
+import io.letterlock.contracts.TlsRptResultType;
+
 import java.util.Objects;
 import java.util.Optional;
 

@@ -33,7 +33,7 @@
  * ask {@link io.letterlock.mail.mtasts.MtaStsDecisions} before connecting to each MX, after EHLO and
  * after the handshake, beside {@link io.letterlock.mail.tls.TlsPolicyDecisions}, the stricter deciding;
  * report each {@link io.letterlock.mail.mtasts.StsVerdict.Failure} and each fetch failure
- * ({@link io.letterlock.mail.mtasts.TlsRptResultType}) for TLS-RPT; before a message refused under
+ * ({@link io.letterlock.contracts.TlsRptResultType}) for TLS-RPT; before a message refused under
  * {@code enforce} ends with a bounce, ask {@link io.letterlock.mail.mtasts.MtaStsPolicies#recheckedPolicyFor}.
  */
 package io.letterlock.mail.mtasts;

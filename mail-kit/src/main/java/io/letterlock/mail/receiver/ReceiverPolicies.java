@@ -1,12 +1,15 @@
 package io.letterlock.mail.receiver;
 
+import io.letterlock.mail.dane.DaneState;
 import io.letterlock.mail.dns.Destination;
 import io.letterlock.mail.mtasts.MtaStsPolicy;
+import io.letterlock.mail.mtasts.PolicyLookup;
 import io.letterlock.mail.smtp.TlsFacts;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,11 +40,22 @@ public interface ReceiverPolicies {
     /**
      * @param requirements as {@link #lookup}
      * @param mx           how securely the MX hosts were found
+     * @param mtaSts       the domain's MTA-STS lookup, when MTA-STS was looked up (for TLS-RPT's
+     *                     policy failures: a policy that could not be fetched)
+     * @param dane         per MX host name: its DANE state, when DANE was looked up
      */
-    record Findings(Map<String, HostRequirement> requirements, MxDiscovery mx) {
+    record Findings(Map<String, HostRequirement> requirements, MxDiscovery mx, Optional<PolicyLookup> mtaSts,
+                    Map<String, DaneState> dane) {
         public Findings {
             requirements = Map.copyOf(requirements);
             Objects.requireNonNull(mx, "mx");
+            Objects.requireNonNull(mtaSts, "mtaSts");
+            dane = Map.copyOf(dane);
+        }
+
+        /** Without what the lookups saw beyond the requirements. */
+        public Findings(Map<String, HostRequirement> requirements, MxDiscovery mx) {
+            this(requirements, mx, Optional.empty(), Map.of());
         }
     }
 

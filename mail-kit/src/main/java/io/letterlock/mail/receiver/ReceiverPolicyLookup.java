@@ -71,7 +71,8 @@ public final class ReceiverPolicyLookup implements ReceiverPolicies, AutoCloseab
 
     @Override
     public CompletableFuture<Findings> find(String domain, List<Destination> destinations) {
-        return posture(domain, destinations).thenApply(posture -> new Findings(posture.requirements(), posture.mx()));
+        return posture(domain, destinations).thenApply(posture -> new Findings(posture.requirements(), posture.mx(),
+                posture.mtaSts(), posture.dane()));
     }
 
     /**

@@ -9,6 +9,9 @@ import java.util.Optional;
  */
 public sealed interface SessionOutcome {
 
+    /** How the reason of a session refused over a STARTTLS refusal begins (a handshake failure's never does). */
+    String STARTTLS_REFUSED = "STARTTLS refused";
+
     /** Ready: TLS as the policy wants it (or cleartext where the policy allows). */
     record Ready(SmtpSession session) implements SessionOutcome {
     }

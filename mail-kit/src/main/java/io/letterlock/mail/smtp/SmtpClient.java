@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Opens SMTP sessions under a sender's TLS policy, on Netty: no thread per connection, every wait
@@ -147,9 +148,23 @@ public final class SmtpClient implements AutoCloseable {
      */
     public CompletableFuture<SessionOutcome> open(String mxHost, InetSocketAddress address, HostTlsPolicy host,
                                                   boolean cleartextAfterFailedHandshake) {
-        EffectiveTlsPolicy policy = host.effective();
+        return open(mxHost, address, host, cleartextAfterFailedHandshake, greeted -> { });
+    }
+
+    /**
+     * As {@link #open(String, InetSocketAddress, HostTlsPolicy, boolean)}, telling {@code greeted}
+     * where the connection runs once the server greeted (before EHLO): a session TLS-RPT counts,
+     * whatever its outcome.
+     */
+    public CompletableFuture<SessionOutcome> open(String mxHost, InetSocketAddress address, HostTlsPolicy host,
+                                                  boolean cleartextAfterFailedHandshake,
+                                                  Consumer<SessionEndpoints> greeted) {
         return connect(address).thenCompose(connection -> connection.greeting()
                 .thenCompose(greeting -> {
+                    if (greeting.code() == 220) {
+                        greeted.accept(new SessionEndpoints(connection.localAddress(), connection.remoteAddress(),
+                                SessionEndpoints.greetingHost(greeting)));
+                    }
                     if (greeting.code() != 220) {
                         // RFC 5321 §3.1: 554 means no service here; the next MX may serve.
                         connection.close();
@@ -227,7 +242,7 @@ public final class SmtpClient implements AutoCloseable {
                 return afterStartTlsFailure(mxHost, policy, error);
             }
             if (reply.code() != 220) {
-                String why = "STARTTLS refused: " + reply.summary();
+                String why = SessionOutcome.STARTTLS_REFUSED + ": " + reply.summary();
                 TlsFacts cleartext = TlsFacts.cleartext(true, false);
                 return switch (TlsPolicyDecisions.afterStartTlsRefused(policy, reply.code())) {
                     case BLOCK -> refuse(connection, host.receiverDefers()

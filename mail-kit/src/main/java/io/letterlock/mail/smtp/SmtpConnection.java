@@ -176,6 +176,11 @@ public final class SmtpConnection {
         return (InetSocketAddress) channel.remoteAddress();
     }
 
+    /** The address this side of the connection was opened from. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         channel.close().addListener(f -> closed.complete(null));

@@ -61,7 +61,7 @@ class DaneStatesTest {
                         "the MX records of example.com are not DNSSEC-signed"));
         assertThat(DaneStates.fromMxRrset("example.com", answer("bogus", MX)).orElseThrow())
                 .isEqualTo(new DaneState.Tempfail("DNSSEC lookup of the MX records of example.com failed: "
-                        + "bogus: signature expired"));
+                        + "bogus: signature expired", true));
     }
 
     @ParameterizedTest(name = "TLSA {0} with {1} -> {2}")

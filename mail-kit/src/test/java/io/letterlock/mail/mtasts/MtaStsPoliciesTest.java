@@ -1,5 +1,6 @@
 package io.letterlock.mail.mtasts;
 
+import io.letterlock.contracts.TlsRptResultType;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.tls.TrustAnchors;
 import io.letterlock.testkit.dns.FreshDnsServer;

@@ -47,6 +47,7 @@ class IntakeRecordsTest {
         @Override public String webhooks() { return "webhooks"; }
         @Override public String webhooksRetry() { return "webhooks-retry"; }
         @Override public String mtaStsPolicies() { return "mta-sts"; }
+        @Override public String tlsSessions() { return "tls-sessions"; }
     };
 
     private static IntakeRecords records(long maxRecordBytes, long maxRequestBytes) {
