@@ -221,7 +221,10 @@ class StartTlsConversationTest {
             await().atMost(TIMEOUT).until(() -> server.connections().get(0).closed());
             ReceivedConnection connection = server.connections().get(0);
             assertThat(connection.tls()).isFalse();
-            assertThat(connection.tlsFailure()).contains("alert");
+            // The client's fatal alert, or, when the client closed before the server read the
+            // alert (seen on a loaded machine), the broken connection the server wrote into.
+            assertThat(connection.tlsFailure()).isNotBlank()
+                    .containsAnyOf("alert", "Broken pipe", "Connection reset", "closed");
         }
     }
 
