@@ -12,7 +12,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * events-service over real HTTP, on the shared in-JVM Kafka, with the test accounts' keys file.
+ * events-service over real HTTP, on the shared in-JVM Kafka, with the test accounts' keys file and
+ * one operator account ({@link OperatorAccountsTestResource}).
  * Every test class carrying it shares one running application.
  */
 @Target(ElementType.TYPE)
@@ -21,5 +22,6 @@ import java.lang.annotation.Target;
 @WithTestResource(value = KafkaBrokerTestResource.class, initArgs = @ResourceArg(name = "service", value = "events"))
 @WithTestResource(ApiKeysTestResource.class)
 @WithTestResource(ActivityStreamsTestResource.class)
+@WithTestResource(OperatorAccountsTestResource.class)
 public @interface EventsServiceTest {
 }

@@ -19,6 +19,7 @@ class OpenApiDocumentTest {
         assertThat(document().operations("/v3/")).containsExactly(
                 "GET /v3/messages",
                 "GET /v3/messages/{msg_id}",
+                "GET /v3/operator/tls-rpt/{domain}",
                 "GET /v3/tls/check/{domain}",
                 "GET /v3/tls/report",
                 "GET /v3/user/webhooks/event/settings",

@@ -72,6 +72,7 @@ class KafkaUsersTest {
             "events-service", Map.of(
                     "letterlock.topics.webhooks", OWN,
                     "letterlock.topics.events", CONSUME,
+                    "letterlock.topics.tls-sessions", CONSUME,
                     "letterlock.topics.webhooks-retry", QUEUE));
 
     /** Keys of the consumer groups each service joins. */

@@ -5,6 +5,8 @@ import io.letterlock.events.activity.store.MessageHistoryProcessor;
 import io.letterlock.events.activity.store.MessageSummary;
 import io.letterlock.events.report.store.AccountPartitioner;
 import io.letterlock.events.report.store.DomainDayStats;
+import io.letterlock.events.tlsrpt.config.TlsRptConfig;
+import io.letterlock.events.tlsrpt.kafka.TlsRptTopology;
 import io.letterlock.events.views.config.ActivityConfig;
 import io.letterlock.service.TopicNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +36,8 @@ import java.time.Duration;
  *       windows, after a repartition ({@value #REPORT_REPARTITION}) that keeps one account's domains
  *       in one partition ({@link AccountPartitioner}).</li>
  * </ol>
+ * and, from letterlock.tls-sessions, the TLS-RPT counts ({@link TlsRptTopology}: each session once,
+ * per policy domain and UTC day), unless {@code letterlock.tls-rpt.enabled=false}.
  * Each store is RocksDB on local disk with a changelog topic, so an instance that lost its disk
  * rebuilds it from Kafka.
  */
@@ -48,10 +52,12 @@ public class ActivityTopology {
 
     private final TopicNames topics;
     private final ActivityConfig config;
+    private final TlsRptConfig tlsRpt;
 
-    public ActivityTopology(TopicNames topics, ActivityConfig config) {
+    public ActivityTopology(TopicNames topics, ActivityConfig config, TlsRptConfig tlsRpt) {
         this.topics = topics;
         this.config = config;
+        this.tlsRpt = tlsRpt;
     }
 
     // Singleton, not a client proxy: KafkaStreams reads the Topology's fields, not only its methods.
@@ -82,6 +88,10 @@ public class ActivityTopology {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(new JsonSerde<>(DomainDayStats.class))
                                 .withRetention(reportRetention()));
+        // Last: sub-topologies are numbered in the order they are added, the activity's keep theirs.
+        if (tlsRpt.enabled()) {
+            TlsRptTopology.addTo(builder, topics.tlsSessions(), tlsRpt.grace(), tlsRpt.retention());
+        }
         return builder.build();
     }
 

@@ -1,0 +1,46 @@
+package io.letterlock.events.tlsrpt.config;
+
+import io.letterlock.events.tlsrpt.report.TlsRptSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * SMTP TLS Reporting (RFC 8460): who the reports say they come from, and how the daily results are
+ * counted and kept. The defaults let the counting and the operator's preview run; an installation
+ * that sends reports sets the organisation, contact and submitter to its own ({@code .invalid} is
+ * a placeholder no receiver can answer, RFC 2606).
+ */
+@ConfigMapping(prefix = "letterlock.tls-rpt")
+public interface TlsRptConfig {
+
+    /** false: events-service neither reads letterlock.tls-sessions nor answers the operator's preview. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** RFC 8460 §4.4 {@code organization-name}: the organisation responsible for the reports. */
+    @WithDefault("Letterlock")
+    String organizationName();
+
+    /** RFC 8460 §4.4 {@code contact-info}: an email address or URI a domain's operator can reach. */
+    @WithDefault("postmaster@letterlock.invalid")
+    String contactInfo();
+
+    /** The reporting domain: part of every {@code report-id}, and the sender's name in report file names (§5.1). */
+    @WithDefault("letterlock.invalid")
+    String submitter();
+
+    /** How late (by its {@code at}) a session may arrive and still count in its UTC day. */
+    @WithDefault("6h")
+    Duration grace();
+
+    /** How long each day's results are kept (at least a day plus the grace): the preview looks back this far. */
+    @WithDefault("7d")
+    Duration retention();
+
+    /** Who the reports say they come from, as the report builder takes it. */
+    default TlsRptSettings settings() {
+        return new TlsRptSettings(organizationName(), contactInfo(), submitter());
+    }
+}
