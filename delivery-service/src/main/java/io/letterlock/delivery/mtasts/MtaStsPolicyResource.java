@@ -1,5 +1,6 @@
 package io.letterlock.delivery.mtasts;
 
+import io.letterlock.service.auth.OperatorAccounts;
 import io.letterlock.contracts.MtaStsPolicyRecord;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.mtasts.MtaStsPolicy;

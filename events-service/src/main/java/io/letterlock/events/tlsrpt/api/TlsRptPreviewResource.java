@@ -1,6 +1,6 @@
 package io.letterlock.events.tlsrpt.api;
 
-import io.letterlock.events.shared.OperatorAccounts;
+import io.letterlock.service.auth.OperatorAccounts;
 import io.letterlock.events.tlsrpt.config.TlsRptConfig;
 import io.letterlock.events.tlsrpt.report.TlsReportDocument;
 import io.letterlock.events.tlsrpt.report.TlsRptReportBuilder;

@@ -1,6 +1,5 @@
-package io.letterlock.events.shared;
+package io.letterlock.service.auth;
 
-import io.letterlock.service.auth.Caller;
 import io.letterlock.service.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -10,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The accounts of the API keys file that may see what concerns all accounts (the TLS reports to
- * receiving domains): {@code letterlock.operator-accounts}, the key delivery-service's operator
- * endpoints read too, none by default. Everyone else gets 403.
+ * The accounts of the API keys file that may see or act on what concerns all accounts (delivery's
+ * MTA-STS policy cache, events-service's TLS reports to receiving domains):
+ * {@code letterlock.operator-accounts}, one key with one meaning in every service, none by default.
+ * Everyone else gets 403.
  */
 @ApplicationScoped
 public class OperatorAccounts {
