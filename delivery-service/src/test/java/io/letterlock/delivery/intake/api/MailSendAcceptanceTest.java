@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.within;
 @IntakeTest
 class MailSendAcceptanceTest {
 
-    private static final String PATH = "/v3/mail/send";
+    private static final String PATH = MailSendBodies.PATH;
     private static final TestAccount ACCOUNT = TestAccounts.account(21);
 
     @ConfigProperty(name = "letterlock.topics.send-jobs")
@@ -68,8 +68,7 @@ class MailSendAcceptanceTest {
     }
 
     private static Response send(TestAccount account, String body) {
-        return given().header("Authorization", account.bearer()).contentType("application/json")
-                .body(body).post(PATH);
+        return MailSendBodies.post(account, body);
     }
 
     private String acceptedMessageId(String body) {

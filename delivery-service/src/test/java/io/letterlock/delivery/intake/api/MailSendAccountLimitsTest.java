@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -65,7 +64,7 @@ class MailSendAccountLimitsTest {
         }
     }
 
-    private static final String PATH = "/v3/mail/send";
+    private static final String PATH = MailSendBodies.PATH;
 
     @ConfigProperty(name = "letterlock.topics.send-jobs")
     String sendJobsTopic;
@@ -82,8 +81,7 @@ class MailSendAccountLimitsTest {
     }
 
     private static Response send(TestAccount account, String body) {
-        return given().header("Authorization", account.bearer()).contentType("application/json")
-                .body(body).post(PATH);
+        return MailSendBodies.post(account, body);
     }
 
     private static List<String> recipients(int count) {

@@ -3,8 +3,12 @@ package io.letterlock.delivery.intake.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.letterlock.contracts.Json;
+import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
+import io.restassured.response.Response;
 
 import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
 
 /** Request bodies for the tests: a valid one to start from, each with a recipient no other test uses. */
 public final class MailSendBodies {
@@ -13,6 +17,14 @@ public final class MailSendBodies {
     }
 
     /** An address at example.com that only this call returns, to find (or miss) its records. */
+    static final String PATH = "/v3/mail/send";
+
+    /** POSTs a mail send body as the account, the way every intake test sends one. */
+    static Response post(TestAccount account, String body) {
+        return given().header("Authorization", account.bearer()).contentType("application/json")
+                .body(body).post(PATH);
+    }
+
     static String uniqueRecipient() {
         return "r-" + UUID.randomUUID().toString().substring(0, 13) + "@example.com";
     }

@@ -12,14 +12,13 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static io.letterlock.delivery.intake.api.MailSendBodies.minimal;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What one request may make of its recipients and content together, bounded before anything is built. */
 @IntakeTest
 class MailSendRequestSizeTest {
 
-    private static final String PATH = "/v3/mail/send";
+    private static final String PATH = MailSendBodies.PATH;
     private static final TestAccount ACCOUNT = TestAccounts.account(40);
 
     @ConfigProperty(name = "letterlock.topics.send-jobs")
@@ -29,8 +28,7 @@ class MailSendRequestSizeTest {
     String eventsTopic;
 
     private static Response send(String body) {
-        return given().header("Authorization", ACCOUNT.bearer()).contentType("application/json")
-                .body(body).post(PATH);
+        return MailSendBodies.post(ACCOUNT, body);
     }
 
     /**

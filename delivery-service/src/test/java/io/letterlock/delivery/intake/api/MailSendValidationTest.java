@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntakeTest
 class MailSendValidationTest {
 
-    private static final String PATH = "/v3/mail/send";
+    private static final String PATH = MailSendBodies.PATH;
     private static final TestAccount ACCOUNT = TestAccounts.account(23);
 
     @ConfigProperty(name = "letterlock.topics.send-jobs")
@@ -35,8 +35,7 @@ class MailSendValidationTest {
     String eventsTopic;
 
     private static Response send(String body) {
-        return given().header("Authorization", ACCOUNT.bearer()).contentType("application/json")
-                .body(body).post(PATH);
+        return MailSendBodies.post(ACCOUNT, body);
     }
 
     /** Nothing for this recipient on either topic. */
