@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +54,14 @@ class TlsRptCountsTest {
 
     private static final String DOMAIN = "company-y.example";
     private static final String OTHER = "other.example";
-    private static final LocalDate DAY_1 = LocalDate.parse("2024-05-01");
-    private static final LocalDate DAY_2 = LocalDate.parse("2024-05-02");
-    private static final Instant MORNING_1 = Instant.parse("2024-05-01T09:00:00Z");
+    // The last two whole UTC days, not fixed dates: the broker deletes changelog records older than
+    // the stores' retention by their timestamps, and a day of 2024 vanished from a changelog before
+    // the test rebuilt the stores from it (seen once in CI).
+    private static final LocalDate DAY_1 = LocalDate.now(ZoneOffset.UTC).minusDays(2);
+    private static final LocalDate DAY_2 = DAY_1.plusDays(1);
+    private static final Instant MORNING_1 = DAY_1.atTime(9, 0).toInstant(ZoneOffset.UTC);
     // Early on day 2: within day 1's grace, so day 1 still takes late sessions after it.
-    private static final Instant EARLY_2 = Instant.parse("2024-05-02T01:00:00Z");
+    private static final Instant EARLY_2 = DAY_2.atTime(1, 0).toInstant(ZoneOffset.UTC);
 
     private final String topic = TestKafka.uniqueTopic("tls-sessions");
     private final String applicationId = "tlsrpt-counts-" + UUID.randomUUID();
