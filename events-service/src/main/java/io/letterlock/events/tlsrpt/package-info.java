@@ -4,7 +4,7 @@
  * ({@code kafka}: a sub-topology of the {@code views} Kafka Streams application; {@code store}: what
  * is kept and how it is read), the report document of RFC 8460 §4.4 built from them ({@code report},
  * pure), the operator's preview of it ({@code api}) and the reporting organisation's settings
- * ({@code config}). Sending the reports (the domain's {@code _smtp._tls} record, https or mailto
- * submission) is not here yet.
+ * ({@code config}). Sending ({@code send}) has its first parts: the report file of §5.1 and the https
+ * submission of §5.3, through the webhooks' address guard; scheduling, retries and mailto are not here yet.
  */
 package io.letterlock.events.tlsrpt;

@@ -39,6 +39,13 @@ public interface TlsRptConfig {
     @WithDefault("7d")
     Duration retention();
 
+    /**
+     * How long one https submission (RFC 8460 §5.3) may take, resolution to the last byte of the
+     * answer; past it the submission is retried later.
+     */
+    @WithDefault("30s")
+    Duration submitTimeout();
+
     /** Who the reports say they come from, as the report builder takes it. */
     default TlsRptSettings settings() {
         return new TlsRptSettings(organizationName(), contactInfo(), submitter());
