@@ -3,18 +3,15 @@ package io.letterlock.mail.mtasts;
 import io.letterlock.mail.dns.DnsAnswer;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.dns.MailDomain;
+import io.letterlock.mail.dns.TxtTexts;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -101,17 +98,7 @@ public final class MtaStsRecordLookup {
     }
 
     private static MtaStsRecord fromRecords(String where, List<Record> records) {
-        List<String> texts = new ArrayList<>();
-        for (Record record : records) {
-            // A TXT record's character-strings are one text, concatenated (RFC 8461 §3.1 follows
-            // RFC 7208 §3.3). Bytes, not dnsjava's escaped presentation: each byte stays one char.
-            ByteArrayOutputStream text = new ByteArrayOutputStream();
-            for (byte[] string : ((TXTRecord) record).getStringsAsByteArrays()) {
-                text.writeBytes(string);
-            }
-            texts.add(text.toString(StandardCharsets.ISO_8859_1));
-        }
-        MtaStsRecord record = MtaStsRecord.fromTxt(texts);
+        MtaStsRecord record = MtaStsRecord.fromTxt(TxtTexts.of(records));
         return record instanceof MtaStsRecord.Absent absent ? new MtaStsRecord.Absent(where + ": " + absent.reason()) : record;
     }
 
