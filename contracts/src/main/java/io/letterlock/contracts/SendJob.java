@@ -41,6 +41,13 @@ import java.util.Objects;
  * @param requiretls the sender asked for REQUIRETLS (RFC 8689): every hop over TLS with a verified
  *                   certificate, to an MX found securely that advertises REQUIRETLS, or a bounce.
  *                   Written only when true, so a job of an older producer reads as false
+ * @param attachments files sent after the body, in order; written only when there are some, so a job
+ *                   of an older producer reads as having none
+ * @param reportType when set, the message is an RFC 6522 {@code multipart/report} of this report-type
+ *                   (e.g. {@link #TLSRPT_REPORT_TYPE}): the body is the human-readable first part and
+ *                   the attachments follow it, the machine-readable report first among them. A MIME
+ *                   token (RFC 2045 §5.1), since it is written into the Content-Type as it is; null
+ *                   for an ordinary message
  */
 public record SendJob(
         @JsonProperty("message_id") String messageId,
@@ -59,13 +66,21 @@ public record SendJob(
         @JsonProperty("not_before") Instant notBefore,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("expires_at") Instant expiresAt,
-        @JsonProperty("requiretls") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean requiretls) {
+        @JsonProperty("requiretls") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean requiretls,
+        @JsonProperty("attachments") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MailAttachment> attachments,
+        @JsonProperty("report_type") @JsonInclude(JsonInclude.Include.NON_NULL) String reportType) {
 
     /** The lifetime producers give a job unless the account chose another. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(72);
 
     /** RFC 8689 §3: the header field by which a sender asks that recipient-side TLS policies be ignored. */
     public static final String TLS_REQUIRED_HEADER = "TLS-Required";
+
+    /** RFC 8460 §5.3: the report-type of a TLS report sent by mail. */
+    public static final String TLSRPT_REPORT_TYPE = "tlsrpt";
+
+    /** RFC 2045 §5.1: the characters of a token, i.e. printable ASCII other than space and tspecials. */
+    private static final String TSPECIALS = "()<>@,;:\\\"/[]?=";
 
     public SendJob {
         Objects.requireNonNull(messageId, "messageId");
@@ -87,6 +102,19 @@ public record SendJob(
         headers = copyOf(headers);
         categories = categories == null ? List.of() : List.copyOf(categories);
         customArgs = copyOf(customArgs);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        if (reportType != null && !isToken(reportType)) {
+            throw new IllegalArgumentException("report_type must be a MIME token (RFC 2045 §5.1): " + reportType);
+        }
+    }
+
+    /** A job with neither attachments nor a report-type: every producer before attachments existed. */
+    public SendJob(String messageId, String accountId, String jobId, EmailAddress from, EmailAddress to,
+                   EmailAddress replyTo, String subject, List<MailContent> content, Map<String, String> headers,
+                   List<String> categories, Map<String, String> customArgs, Instant sendAt, int attempt,
+                   Instant notBefore, Instant createdAt, Instant expiresAt, boolean requiretls) {
+        this(messageId, accountId, jobId, from, to, replyTo, subject, content, headers, categories, customArgs,
+                sendAt, attempt, notBefore, createdAt, expiresAt, requiretls, List.of(), null);
     }
 
     /** A job that does not ask for REQUIRETLS, for producers that never set it (tests, benchmarks). */
@@ -95,7 +123,7 @@ public record SendJob(
                    List<String> categories, Map<String, String> customArgs, Instant sendAt, int attempt,
                    Instant notBefore, Instant createdAt, Instant expiresAt) {
         this(messageId, accountId, jobId, from, to, replyTo, subject, content, headers, categories, customArgs,
-                sendAt, attempt, notBefore, createdAt, expiresAt, false);
+                sendAt, attempt, notBefore, createdAt, expiresAt, false, List.of(), null);
     }
 
     /**
@@ -111,7 +139,8 @@ public record SendJob(
     /** This job again for a retry due at {@code notBefore}, with the attempt counted up. */
     public SendJob nextAttempt(Instant notBefore) {
         return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, content, headers,
-                categories, customArgs, sendAt, attempt + 1, notBefore, createdAt, expiresAt, requiretls);
+                categories, customArgs, sendAt, attempt + 1, notBefore, createdAt, expiresAt, requiretls, attachments,
+                reportType);
     }
 
     /**
@@ -120,7 +149,8 @@ public record SendJob(
      */
     public SendJob withNotBefore(Instant notBefore) {
         return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, content, headers,
-                categories, customArgs, sendAt, attempt, notBefore, createdAt, expiresAt, requiretls);
+                categories, customArgs, sendAt, attempt, notBefore, createdAt, expiresAt, requiretls, attachments,
+                reportType);
     }
 
     /**
@@ -151,6 +181,19 @@ public record SendJob(
             throw new IllegalArgumentException("recipient has no domain: " + email);
         }
         return IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c <= 0x20 || c >= 0x7F || TSPECIALS.indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Keeps the sender's order (header order is visible in the message) and refuses null values. */

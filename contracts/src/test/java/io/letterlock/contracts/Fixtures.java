@@ -1,5 +1,6 @@
 package io.letterlock.contracts;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,12 @@ final class Fixtures {
                 "Spring sale", List.of(MailContent.plain("Hello"), MailContent.html("<p>Hello</p>")),
                 headers, List.of("newsletter", "spring"), Map.of("customer", "42"),
                 CREATED.plusSeconds(60), 2, CREATED.plusSeconds(900), CREATED,
-                CREATED.plus(SendJob.DEFAULT_LIFETIME), true);
+                CREATED.plus(SendJob.DEFAULT_LIFETIME), true,
+                List.of(MailAttachment.of("{\"policies\":[]}".getBytes(StandardCharsets.UTF_8),
+                                "application/tlsrpt+json", "shop.example!mail.example!1740787200!1740873599.json"),
+                        MailAttachment.inline(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, "image/png", "Logo ü.png",
+                                "logo@shop.example")),
+                SendJob.TLSRPT_REPORT_TYPE);
     }
 
     static SendJob minimalJob() {

@@ -41,7 +41,133 @@ class SendJobTest {
     void writesNeitherAbsentFieldsNorEmptyCollections() {
         assertThat(Schemas.tree(Json.toBytes(Fixtures.minimalJob())).fieldNames()).toIterable()
                 .doesNotContain("reply_to", "headers", "categories", "custom_args", "send_at", "not_before",
-                        "requiretls");
+                        "requiretls", "attachments", "report_type");
+    }
+
+    @Test
+    void readsAJobOfAnOlderProducerWithoutAttachmentsAsAnOrdinaryMessage() {
+        String older = new String(Json.toBytes(Fixtures.minimalJob()));
+
+        SendJob job = Json.fromBytes(older.getBytes(), SendJob.class);
+
+        assertThat(job.attachments()).isEmpty();
+        assertThat(job.reportType()).isNull();
+        assertThat(job).isEqualTo(Fixtures.minimalJob());
+    }
+
+    @Test
+    void producersOfOrdinaryMessagesKeepTheirConstructors() {
+        SendJob job = Fixtures.minimalJob();
+
+        SendJob sixteen = new SendJob(job.messageId(), job.accountId(), job.jobId(), job.from(), job.to(), null,
+                job.subject(), job.content(), null, null, null, null, 0, null, job.createdAt(), job.expiresAt());
+
+        assertThat(sixteen.attachments()).isEmpty();
+        assertThat(sixteen.reportType()).isNull();
+        assertThat(sixteen).isEqualTo(job);
+    }
+
+    @Test
+    void readsNullAttachmentsAsNone() {
+        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\\{", "{\"attachments\":null,");
+
+        assertThat(Json.fromBytes(json.getBytes(), SendJob.class).attachments()).isEmpty();
+    }
+
+    @Test
+    void writesAttachmentsInSendGridsShape() {
+        var attachments = Schemas.tree(Json.toBytes(Fixtures.fullJob())).get("attachments");
+
+        assertThat(attachments.size()).isEqualTo(2);
+        assertThat(attachments.get(0).get("content").textValue()).isEqualTo("eyJwb2xpY2llcyI6W119");
+        assertThat(attachments.get(0).get("type").textValue()).isEqualTo("application/tlsrpt+json");
+        assertThat(attachments.get(0).get("filename").textValue())
+                .isEqualTo("shop.example!mail.example!1740787200!1740873599.json");
+        assertThat(attachments.get(0).get("disposition").textValue()).isEqualTo("attachment");
+        assertThat(attachments.get(0).has("content_id")).isFalse();
+        assertThat(attachments.get(1).get("disposition").textValue()).isEqualTo("inline");
+        assertThat(attachments.get(1).get("content_id").textValue()).isEqualTo("logo@shop.example");
+    }
+
+    @Test
+    void writesTheReportType() {
+        assertThat(Schemas.tree(Json.toBytes(Fixtures.fullJob())).get("report_type").textValue()).isEqualTo("tlsrpt");
+    }
+
+    @Test
+    void writesOnlyAttachmentFieldsItsSchemaDescribes() {
+        var described = Schemas.load(Schemas.SEND_JOB).getSchemaNode().at("/$defs/attachment/properties");
+        var written = Schemas.tree(Json.toBytes(Fixtures.fullJob())).get("attachments");
+
+        for (var attachment : written) {
+            attachment.fieldNames().forEachRemaining(name -> assertThat(described.has(name)).as(name).isTrue());
+        }
+    }
+
+    @Test
+    void readsAReportWithItsAttachments() {
+        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\\{",
+                "{\"report_type\":\"tlsrpt\",\"attachments\":[{\"content\":\"H4sIAAAAAAAAAwMAAAAAAAAAAAA=\","
+                        + "\"type\":\"application/tlsrpt+gzip\",\"filename\":\"a!b!1!2.json.gz\"}],");
+
+        SendJob job = Json.fromBytes(json.getBytes(), SendJob.class);
+
+        assertThat(job.reportType()).isEqualTo(SendJob.TLSRPT_REPORT_TYPE);
+        assertThat(job.attachments()).containsExactly(new MailAttachment("H4sIAAAAAAAAAwMAAAAAAAAAAAA=",
+                "application/tlsrpt+gzip", "a!b!1!2.json.gz", MailAttachment.ATTACHMENT, null));
+    }
+
+    @Test
+    void failsToReadAJobWithAnAttachmentThatIsNotBase64() {
+        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\\{",
+                "{\"attachments\":[{\"content\":\"not base64!\",\"filename\":\"a.txt\"}],");
+
+        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(), SendJob.class)).hasMessageContaining("not base64");
+    }
+
+    @Test
+    void refusesAReportTypeThatIsNotAMimeToken() {
+        for (String type : List.of("", "tls rpt", "tlsrpt; x=y", "\"tlsrpt\"", "tls/rpt", "tlsrpt\r\nBcc: x", "tlsrpé")) {
+            assertThatThrownBy(() -> withReportType(type)).as(type).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("report_type must be a MIME token");
+        }
+    }
+
+    @Test
+    void acceptsRegisteredReportTypes() {
+        for (String type : List.of("tlsrpt", "delivery-status", "disposition-notification", "feedback-report")) {
+            assertThat(withReportType(type).reportType()).isEqualTo(type);
+        }
+    }
+
+    @Test
+    void schemaAgreesWhichReportTypesAreTokens() {
+        String good = new String(Json.toBytes(withReportType("delivery-status")));
+        String bad = good.replace("\"report_type\":\"delivery-status\"", "\"report_type\":\"tls rpt\"");
+
+        assertThat(Schemas.validate(Schemas.SEND_JOB, good)).isEmpty();
+        assertThat(bad).contains("tls rpt");
+        assertThat(Schemas.validate(Schemas.SEND_JOB, bad)).isNotEmpty();
+    }
+
+    @Test
+    void schemaRejectsAnAttachmentWithoutAFilenameOrWithContentThatIsNotBase64() {
+        String json = new String(Json.toBytes(Fixtures.fullJob()));
+        String noName = json.replace("\"filename\":\"Logo ü.png\",", "");
+        String notBase64 = json.replace("\"eyJwb2xpY2llcyI6W119\"", "\"eyJwb2xp\\r\\nY2llcyI6W119\"");
+
+        assertThat(noName).isNotEqualTo(json);
+        assertThat(notBase64).isNotEqualTo(json);
+        assertThat(Schemas.validate(Schemas.SEND_JOB, noName)).isNotEmpty();
+        assertThat(Schemas.validate(Schemas.SEND_JOB, notBase64)).isNotEmpty();
+    }
+
+    @Test
+    void schemaRejectsADispositionOtherThanAttachmentOrInline() {
+        String json = new String(Json.toBytes(Fixtures.fullJob())).replace("\"inline\"", "\"form-data\"");
+
+        assertThat(json).contains("form-data");
+        assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();
     }
 
     @Test
@@ -156,6 +282,8 @@ class SendJobTest {
 
         assertThat(retry).usingRecursiveComparison().ignoringFields("attempt", "notBefore").isEqualTo(job);
         assertThat(retry.requiretls()).isTrue();
+        assertThat(retry.attachments()).isEqualTo(job.attachments()).isNotEmpty();
+        assertThat(retry.reportType()).isEqualTo(SendJob.TLSRPT_REPORT_TYPE);
     }
 
     @Test
@@ -166,6 +294,8 @@ class SendJobTest {
 
         assertThat(waiting).usingRecursiveComparison().ignoringFields("notBefore").isEqualTo(job);
         assertThat(waiting.requiretls()).isTrue();
+        assertThat(waiting.attachments()).isEqualTo(job.attachments()).isNotEmpty();
+        assertThat(waiting.reportType()).isEqualTo(SendJob.TLSRPT_REPORT_TYPE);
     }
 
     @Test
@@ -201,5 +331,12 @@ class SendJobTest {
         SendJob job = Fixtures.minimalJob();
         return new SendJob(job.messageId(), job.accountId(), job.jobId(), job.from(), job.to(), null, job.subject(),
                 job.content(), Map.of(name, value), null, null, null, 0, null, job.createdAt(), job.expiresAt(), false);
+    }
+
+    private static SendJob withReportType(String reportType) {
+        SendJob job = Fixtures.minimalJob();
+        return new SendJob(job.messageId(), job.accountId(), job.jobId(), job.from(), job.to(), null, job.subject(),
+                job.content(), null, null, null, null, 0, null, job.createdAt(), job.expiresAt(), false,
+                List.of(MailAttachment.of(new byte[]{1, 2, 3}, "message/delivery-status", "report.bin")), reportType);
     }
 }
