@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The MIME body of a message (RFC 2045, RFC 2046): one text part, or text/plain and text/html as
- * multipart/alternative, plain first (RFC 2046 §5.1.4: the last part is the preferred one).
+ * The MIME body of a message (RFC 2045, RFC 2046), or of one of its parts: one text part, or
+ * text/plain and text/html as multipart/alternative, plain first (RFC 2046 §5.1.4: the last part is
+ * the preferred one).
  *
  * @param headers the Content-Type and Content-Transfer-Encoding header lines, each ending in CRLF
  * @param body    what follows the blank line after the headers, ending in CRLF
@@ -37,20 +38,20 @@ record MimeBody(String headers, String body) {
         }
         if (plain == null || html == null) {
             MailContent only = plain != null ? plain : html;
-            EncodedBody encoded = EncodedBody.of(only.value());
-            return new MimeBody(partHeaders(only.type().strip().toLowerCase(Locale.ROOT), encoded),
-                    encoded.text() + CRLF);
+            return textPart(only.type().strip().toLowerCase(Locale.ROOT), only);
         }
-        EncodedBody plainBody = EncodedBody.of(plain.value());
-        EncodedBody htmlBody = EncodedBody.of(html.value());
-        String boundary = boundaryAbsentFrom(boundarySeed, plainBody.text(), htmlBody.text());
-        String body = "--" + boundary + CRLF
-                + partHeaders(MailContent.TEXT_PLAIN, plainBody) + CRLF + plainBody.text() + CRLF
-                + "--" + boundary + CRLF
-                + partHeaders(MailContent.TEXT_HTML, htmlBody) + CRLF + htmlBody.text() + CRLF
-                + "--" + boundary + "--" + CRLF;
-        String headers = "Content-Type: multipart/alternative;" + CRLF + " boundary=\"" + boundary + "\"" + CRLF;
-        return new MimeBody(headers, body);
+        return multipart("multipart/alternative", boundarySeed,
+                List.of(textPart(MailContent.TEXT_PLAIN, plain), textPart(MailContent.TEXT_HTML, html)));
+    }
+
+    /** This body as a part of a multipart: its headers, the blank line, its body. */
+    String asPart() {
+        return headers + CRLF + body;
+    }
+
+    private static MimeBody textPart(String type, MailContent content) {
+        EncodedBody encoded = EncodedBody.of(content.value());
+        return new MimeBody(partHeaders(type, encoded), encoded.text() + CRLF);
     }
 
     private static String partHeaders(String type, EncodedBody encoded) {
@@ -59,11 +60,33 @@ record MimeBody(String headers, String body) {
     }
 
     /**
-     * RFC 2046 §5.1.1: the boundary must not occur in any part. It starts with "=_", which
-     * quoted-printable never produces, and is checked against 7-bit parts; it is derived from the
-     * seed rather than random so that a job composes to the same bytes on every attempt.
+     * Each part's body ends in CRLF, which RFC 2046 §5.1.1 counts as part of the delimiter after
+     * it, so the part's content ends where the sender's did.
+     *
+     * @param contentType the multipart type and any parameters but the boundary
      */
-    private static String boundaryAbsentFrom(String seed, String... parts) {
+    private static MimeBody multipart(String contentType, String boundarySeed, List<MimeBody> parts) {
+        List<String> encapsulated = parts.stream().map(MimeBody::asPart).toList();
+        String boundary = boundaryAbsentFrom(boundarySeed, encapsulated);
+        StringBuilder body = new StringBuilder(encapsulated.stream().mapToInt(String::length).sum() + 256);
+        for (String part : encapsulated) {
+            body.append("--").append(boundary).append(CRLF).append(part);
+        }
+        body.append("--").append(boundary).append("--").append(CRLF);
+        String firstLine = "Content-Type: " + contentType + ";";
+        if (firstLine.length() > TextLines.MAX_LINE_LENGTH) {
+            throw new IllegalArgumentException("Content-Type too long for a header line: " + contentType);
+        }
+        return new MimeBody(firstLine + CRLF + " boundary=\"" + boundary + "\"" + CRLF, body.toString());
+    }
+
+    /**
+     * RFC 2046 §5.1.1: the boundary must not occur in any part, headers included. It starts with
+     * "=_", which quoted-printable never produces, and is checked against the rest; a nested
+     * multipart's own boundary is in its part, so the levels never share one. It is derived from
+     * the seed rather than random so that a job composes to the same bytes on every attempt.
+     */
+    private static String boundaryAbsentFrom(String seed, List<String> parts) {
         for (int n = 0; ; n++) {
             String boundary = "=_letterlock_" + Digests.sha256Hex(seed + "/" + n, 12);
             boolean absent = true;
