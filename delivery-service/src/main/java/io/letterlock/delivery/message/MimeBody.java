@@ -1,14 +1,18 @@
 package io.letterlock.delivery.message;
 
 import io.letterlock.contracts.MailContent;
+import io.letterlock.contracts.SendJob;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The MIME body of a message (RFC 2045, RFC 2046), or of one of its parts: one text part, or
- * text/plain and text/html as multipart/alternative, plain first (RFC 2046 §5.1.4: the last part is
- * the preferred one).
+ * The MIME body of a message (RFC 2045, RFC 2046), or of one of its parts: the text is one text
+ * part, or text/plain and text/html as multipart/alternative, plain first (RFC 2046 §5.1.4: the
+ * last part is the preferred one). With attachments, that text is the first part of a
+ * multipart/mixed (RFC 2046 §5.1.3), or of a multipart/report (RFC 6522) when the job is a report,
+ * and the attachments follow in the job's order.
  *
  * @param headers the Content-Type and Content-Transfer-Encoding header lines, each ending in CRLF
  * @param body    what follows the blank line after the headers, ending in CRLF
@@ -16,6 +20,35 @@ import java.util.Locale;
 record MimeBody(String headers, String body) {
 
     private static final String CRLF = "\r\n";
+
+    /**
+     * The body of the job's message. The boundaries derive from the job id, a different one for
+     * each level of nesting, so the same job gives the same bytes on every attempt.
+     *
+     * @throws IllegalArgumentException when the content cannot be sent faithfully (see
+     *                                  {@link #of(List, String)}), an attachment cannot be (see
+     *                                  {@link AttachmentPart#of}), or the job is a report without
+     *                                  an attachment to be its machine-readable part
+     */
+    static MimeBody of(SendJob job) {
+        // The text first: RFC 6522 §3 requires the human-readable part first in a report, and
+        // readers show the first part of a multipart/mixed as the message. SendJob refuses a job
+        // without content and of(List, String) anything but text, so there always is one.
+        MimeBody text = of(job.content(), job.jobId());
+        if (job.attachments().isEmpty() && job.reportType() == null) {
+            return text; // as before attachments existed, byte for byte
+        }
+        if (job.reportType() != null && job.attachments().isEmpty()) {
+            throw new IllegalArgumentException("a multipart/report needs a machine-readable part after the text "
+                    + "(RFC 6522 §3), but the job of report_type " + job.reportType() + " has no attachments");
+        }
+        List<MimeBody> parts = new ArrayList<>(1 + job.attachments().size());
+        parts.add(text);
+        job.attachments().forEach(attachment -> parts.add(AttachmentPart.of(attachment)));
+        return job.reportType() == null
+                ? multipart("multipart/mixed", job.jobId() + "/mixed", parts)
+                : multipart("multipart/report; report-type=" + job.reportType(), job.jobId() + "/report", parts);
+    }
 
     /**
      * @param boundarySeed makes the boundary; the same seed and content give the same bytes
@@ -81,10 +114,11 @@ record MimeBody(String headers, String body) {
     }
 
     /**
-     * RFC 2046 §5.1.1: the boundary must not occur in any part, headers included. It starts with
-     * "=_", which quoted-printable never produces, and is checked against the rest; a nested
-     * multipart's own boundary is in its part, so the levels never share one. It is derived from
-     * the seed rather than random so that a job composes to the same bytes on every attempt.
+     * RFC 2046 §5.1.1: the boundary must not occur in any part, headers included (a file name
+     * could hold one). It starts with "=_", which neither quoted-printable nor base64 ever
+     * produces, and is checked against the rest; a nested multipart's own boundary is in its part,
+     * so the levels never share one. It is derived from the seed rather than random so that a
+     * job composes to the same bytes on every attempt.
      */
     private static String boundaryAbsentFrom(String seed, List<String> parts) {
         for (int n = 0; ; n++) {
