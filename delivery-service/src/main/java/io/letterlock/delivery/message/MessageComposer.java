@@ -21,13 +21,17 @@ import java.util.regex.Pattern;
  *
  * <p>The same job always gives the same bytes, on every attempt and every replica configured with
  * the same {@link MessageConfig#idHost()}: the Date is the job's, not the clock's, and the MIME
- * boundary is derived from the job id. Receivers and their duplicate filters see one message, however
- * often it is retried.
+ * boundaries are derived from the job id. Receivers and their duplicate filters see one message,
+ * however often it is retried.
  *
  * <p>The job's {@code headers} carry the visible To and Cc lists written by intake
  * ({@link HeaderNames#TO}, {@link HeaderNames#CC}) and the sender's own headers. Names that
  * {@link HeaderNames#isReserved} or that are not field names are skipped, since a job may come from
  * any producer of the send-jobs topic, not only from intake.
+ *
+ * <p>The body is {@link MimeBody}'s: the text, followed by the job's attachments when it has any,
+ * as an RFC 6522 multipart/report when the job names a report-type (events-service's TLS reports,
+ * RFC 8460 §5.3).
  */
 @Singleton
 public class MessageComposer {
@@ -66,12 +70,14 @@ public class MessageComposer {
 
     /**
      * @throws IllegalArgumentException when the job's content cannot be sent faithfully (a part that
-     *                                  is not text/plain or text/html, or one of them twice); retrying
-     *                                  will not help
+     *                                  is not text/plain or text/html, or one of them twice), nor an
+     *                                  attachment (a type that is not type/subtype or is composite, a
+     *                                  Content-ID that is not one), or the job is a report without
+     *                                  attachments; retrying will not help
      */
     public ComposedMessage compose(SendJob job) {
         String messageId = messageId(job);
-        MimeBody body = MimeBody.of(job.content(), job.jobId());
+        MimeBody body = MimeBody.of(job);
         StringBuilder message = new StringBuilder(4096);
         // RFC 5322 §3.6.1: the origination date is when the message entered the mail system, so it
         // stays the same across retries; a scheduled message dates from when it is due.

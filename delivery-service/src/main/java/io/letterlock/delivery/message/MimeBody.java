@@ -1,13 +1,18 @@
 package io.letterlock.delivery.message;
 
 import io.letterlock.contracts.MailContent;
+import io.letterlock.contracts.SendJob;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The MIME body of a message (RFC 2045, RFC 2046): one text part, or text/plain and text/html as
- * multipart/alternative, plain first (RFC 2046 §5.1.4: the last part is the preferred one).
+ * The MIME body of a message (RFC 2045, RFC 2046), or of one of its parts: the text is one text
+ * part, or text/plain and text/html as multipart/alternative, plain first (RFC 2046 §5.1.4: the
+ * last part is the preferred one). With attachments, that text is the first part of a
+ * multipart/mixed (RFC 2046 §5.1.3), or of a multipart/report (RFC 6522) when the job is a report,
+ * and the attachments follow in the job's order.
  *
  * @param headers the Content-Type and Content-Transfer-Encoding header lines, each ending in CRLF
  * @param body    what follows the blank line after the headers, ending in CRLF
@@ -15,6 +20,35 @@ import java.util.Locale;
 record MimeBody(String headers, String body) {
 
     private static final String CRLF = "\r\n";
+
+    /**
+     * The body of the job's message. The boundaries derive from the job id, a different one for
+     * each level of nesting, so the same job gives the same bytes on every attempt.
+     *
+     * @throws IllegalArgumentException when the content cannot be sent faithfully (see
+     *                                  {@link #of(List, String)}), an attachment cannot be (see
+     *                                  {@link AttachmentPart#of}), or the job is a report without
+     *                                  an attachment to be its machine-readable part
+     */
+    static MimeBody of(SendJob job) {
+        // The text first: RFC 6522 §3 requires the human-readable part first in a report, and
+        // readers show the first part of a multipart/mixed as the message. SendJob refuses a job
+        // without content and of(List, String) anything but text, so there always is one.
+        MimeBody text = of(job.content(), job.jobId());
+        if (job.attachments().isEmpty() && job.reportType() == null) {
+            return text; // as before attachments existed, byte for byte
+        }
+        if (job.reportType() != null && job.attachments().isEmpty()) {
+            throw new IllegalArgumentException("a multipart/report needs a machine-readable part after the text "
+                    + "(RFC 6522 §3), but the job of report_type " + job.reportType() + " has no attachments");
+        }
+        List<MimeBody> parts = new ArrayList<>(1 + job.attachments().size());
+        parts.add(text);
+        job.attachments().forEach(attachment -> parts.add(AttachmentPart.of(attachment)));
+        return job.reportType() == null
+                ? multipart("multipart/mixed", job.jobId() + "/mixed", parts)
+                : multipart("multipart/report; report-type=" + job.reportType(), job.jobId() + "/report", parts);
+    }
 
     /**
      * @param boundarySeed makes the boundary; the same seed and content give the same bytes
@@ -37,20 +71,20 @@ record MimeBody(String headers, String body) {
         }
         if (plain == null || html == null) {
             MailContent only = plain != null ? plain : html;
-            EncodedBody encoded = EncodedBody.of(only.value());
-            return new MimeBody(partHeaders(only.type().strip().toLowerCase(Locale.ROOT), encoded),
-                    encoded.text() + CRLF);
+            return textPart(only.type().strip().toLowerCase(Locale.ROOT), only);
         }
-        EncodedBody plainBody = EncodedBody.of(plain.value());
-        EncodedBody htmlBody = EncodedBody.of(html.value());
-        String boundary = boundaryAbsentFrom(boundarySeed, plainBody.text(), htmlBody.text());
-        String body = "--" + boundary + CRLF
-                + partHeaders(MailContent.TEXT_PLAIN, plainBody) + CRLF + plainBody.text() + CRLF
-                + "--" + boundary + CRLF
-                + partHeaders(MailContent.TEXT_HTML, htmlBody) + CRLF + htmlBody.text() + CRLF
-                + "--" + boundary + "--" + CRLF;
-        String headers = "Content-Type: multipart/alternative;" + CRLF + " boundary=\"" + boundary + "\"" + CRLF;
-        return new MimeBody(headers, body);
+        return multipart("multipart/alternative", boundarySeed,
+                List.of(textPart(MailContent.TEXT_PLAIN, plain), textPart(MailContent.TEXT_HTML, html)));
+    }
+
+    /** This body as a part of a multipart: its headers, the blank line, its body. */
+    String asPart() {
+        return headers + CRLF + body;
+    }
+
+    private static MimeBody textPart(String type, MailContent content) {
+        EncodedBody encoded = EncodedBody.of(content.value());
+        return new MimeBody(partHeaders(type, encoded), encoded.text() + CRLF);
     }
 
     private static String partHeaders(String type, EncodedBody encoded) {
@@ -59,11 +93,34 @@ record MimeBody(String headers, String body) {
     }
 
     /**
-     * RFC 2046 §5.1.1: the boundary must not occur in any part. It starts with "=_", which
-     * quoted-printable never produces, and is checked against 7-bit parts; it is derived from the
-     * seed rather than random so that a job composes to the same bytes on every attempt.
+     * Each part's body ends in CRLF, which RFC 2046 §5.1.1 counts as part of the delimiter after
+     * it, so the part's content ends where the sender's did.
+     *
+     * @param contentType the multipart type and any parameters but the boundary
      */
-    private static String boundaryAbsentFrom(String seed, String... parts) {
+    private static MimeBody multipart(String contentType, String boundarySeed, List<MimeBody> parts) {
+        List<String> encapsulated = parts.stream().map(MimeBody::asPart).toList();
+        String boundary = boundaryAbsentFrom(boundarySeed, encapsulated);
+        StringBuilder body = new StringBuilder(encapsulated.stream().mapToInt(String::length).sum() + 256);
+        for (String part : encapsulated) {
+            body.append("--").append(boundary).append(CRLF).append(part);
+        }
+        body.append("--").append(boundary).append("--").append(CRLF);
+        String firstLine = "Content-Type: " + contentType + ";";
+        if (firstLine.length() > TextLines.MAX_LINE_LENGTH) {
+            throw new IllegalArgumentException("Content-Type too long for a header line: " + contentType);
+        }
+        return new MimeBody(firstLine + CRLF + " boundary=\"" + boundary + "\"" + CRLF, body.toString());
+    }
+
+    /**
+     * RFC 2046 §5.1.1: the boundary must not occur in any part, headers included (a file name
+     * could hold one). It starts with "=_", which neither quoted-printable nor base64 ever
+     * produces, and is checked against the rest; a nested multipart's own boundary is in its part,
+     * so the levels never share one. It is derived from the seed rather than random so that a
+     * job composes to the same bytes on every attempt.
+     */
+    private static String boundaryAbsentFrom(String seed, List<String> parts) {
         for (int n = 0; ; n++) {
             String boundary = "=_letterlock_" + Digests.sha256Hex(seed + "/" + n, 12);
             boolean absent = true;

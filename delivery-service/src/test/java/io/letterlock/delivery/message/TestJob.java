@@ -1,6 +1,7 @@
 package io.letterlock.delivery.message;
 
 import io.letterlock.contracts.EmailAddress;
+import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.SendJob;
 
@@ -23,6 +24,8 @@ final class TestJob {
     List<MailContent> content = List.of(MailContent.plain("Hello Alice,\nyour order has shipped.\n"));
     Map<String, String> headers = new LinkedHashMap<>();
     Instant sendAt;
+    List<MailAttachment> attachments = List.of();
+    String reportType;
 
     static TestJob job() {
         return new TestJob();
@@ -36,10 +39,12 @@ final class TestJob {
     TestJob content(MailContent... parts) { content = List.of(parts); return this; }
     TestJob header(String name, String value) { headers.put(name, value); return this; }
     TestJob sendAt(Instant value) { sendAt = value; return this; }
+    TestJob attachments(MailAttachment... files) { attachments = List.of(files); return this; }
+    TestJob reportType(String value) { reportType = value; return this; }
 
     SendJob build() {
         return new SendJob(messageId, "account-1", jobId, from, to, replyTo, subject, content, headers,
                 List.of("orders"), Map.of("order", "42"), sendAt, 0, null, CREATED,
-                CREATED.plus(SendJob.DEFAULT_LIFETIME), false);
+                CREATED.plus(SendJob.DEFAULT_LIFETIME), false, attachments, reportType);
     }
 }
