@@ -56,7 +56,13 @@ public enum Topic {
      * Key: policy domain. Value: {@link TlsSessionResult}. A week: a day's results are counted once
      * the day and its grace are over, and a report may be rebuilt from them within the week.
      */
-    TLS_SESSIONS("tls-sessions", Topics.TLS_SESSIONS, Service.DELIVERY, Retention.days(7), Records.KAFKA_DEFAULT);
+    TLS_SESSIONS("tls-sessions", Topics.TLS_SESSIONS, Service.DELIVERY, Retention.days(7), Records.KAFKA_DEFAULT),
+    /**
+     * Key: policy domain. Value: a TLS report due to be sent, or one submission of it. A week: a
+     * submission is given up a day after its report was due, and the wait topics (same settings,
+     * names {@code <name>.wait-<delay>}) hold none longer than their delay.
+     */
+    TLS_REPORTS("tls-reports", Topics.TLS_REPORTS, Service.EVENTS, Retention.days(7), Records.KAFKA_DEFAULT);
 
     /** The services, each the owner of some topics. */
     public enum Service {

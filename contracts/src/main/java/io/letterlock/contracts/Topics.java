@@ -59,6 +59,16 @@ public final class Topics {
      * counted from. delivery-service writes it; events-service reads it.
      */
     public static final String TLS_SESSIONS = "letterlock.tls-sessions";
+    /**
+     * Key: policy domain. Value: a TLS report (RFC 8460) due to be sent, or one of its submissions to
+     * one target, waiting until due. events-service creates, writes and reads it, and beside it the
+     * wait topics of its delay queue ({@code <name>.wait-<delay>}).
+     */
+    public static final String TLS_REPORTS = "letterlock.tls-reports";
+    /** The wait topics of the TLS report sender's default tiers (letterlock.tls-rpt.submission.wait-tiers). */
+    public static final String TLS_REPORTS_WAIT_1M = TLS_REPORTS + ".wait-1m";
+    public static final String TLS_REPORTS_WAIT_10M = TLS_REPORTS + ".wait-10m";
+    public static final String TLS_REPORTS_WAIT_1H = TLS_REPORTS + ".wait-1h";
 
     private Topics() {
     }

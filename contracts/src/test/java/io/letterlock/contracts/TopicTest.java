@@ -25,7 +25,8 @@ class TopicTest {
 
         assertThat(catalogued).doesNotHaveDuplicates();
         assertThat(named).filteredOn(name -> !name.startsWith(Topics.SEND_JOBS_RETRY + ".wait-")
-                        && !name.startsWith(Topics.WEBHOOKS_RETRY + ".wait-"))
+                        && !name.startsWith(Topics.WEBHOOKS_RETRY + ".wait-")
+                        && !name.startsWith(Topics.TLS_REPORTS + ".wait-"))
                 .containsExactlyInAnyOrderElementsOf(catalogued);
     }
 
@@ -58,7 +59,8 @@ class TopicTest {
         assertThat(Topic.ownedBy(Topic.Service.POLICY)).containsExactly(Topic.TLS_SETTINGS, Topic.DOMAIN_POLICIES);
         assertThat(Topic.ownedBy(Topic.Service.DELIVERY)).containsExactly(Topic.SEND_JOBS, Topic.SEND_JOBS_RETRY,
                 Topic.SEND_JOBS_DLQ, Topic.EVENTS, Topic.MTA_STS_POLICIES, Topic.TLS_SESSIONS);
-        assertThat(Topic.ownedBy(Topic.Service.EVENTS)).containsExactly(Topic.WEBHOOKS, Topic.WEBHOOKS_RETRY);
+        assertThat(Topic.ownedBy(Topic.Service.EVENTS)).containsExactly(Topic.WEBHOOKS, Topic.WEBHOOKS_RETRY,
+                Topic.TLS_REPORTS);
     }
 
     @Test

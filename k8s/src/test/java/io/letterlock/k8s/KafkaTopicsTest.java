@@ -62,7 +62,7 @@ class KafkaTopicsTest {
 
     /** The catalogue's entry for a contract name: the wait topics share their retry topic's. */
     private static Topic catalogueEntry(String topic) {
-        String name = List.of(Topics.SEND_JOBS_RETRY, Topics.WEBHOOKS_RETRY).stream()
+        String name = List.of(Topics.SEND_JOBS_RETRY, Topics.WEBHOOKS_RETRY, Topics.TLS_REPORTS).stream()
                 .filter(retry -> topic.startsWith(retry + ".wait-")).findFirst().orElse(topic);
         return Arrays.stream(Topic.values()).filter(t -> t.defaultName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(topic + " is not in the catalogue (io.letterlock.contracts.Topic)"));
@@ -75,10 +75,14 @@ class KafkaTopicsTest {
         // without its KafkaTopic would stop the retries (the service may not create it either: its
         // ACL lets it, but Strimzi's topic operator would not know it).
         Manifests manifests = Manifests.overlay(overlay);
-        Map<String, List<String>> queues = Map.of(
-                "delivery-service", List.of("letterlock.topics.send-jobs-retry", "letterlock.retry.scheduler.wait-tiers"),
-                "events-service", List.of("letterlock.topics.webhooks-retry", "letterlock.webhook.retry.scheduler.wait-tiers"));
-        queues.forEach((service, keys) -> {
+        // service, its queue's input topic key, its tiers key
+        List<List<String>> queues = List.of(
+                List.of("delivery-service", "letterlock.topics.send-jobs-retry", "letterlock.retry.scheduler.wait-tiers"),
+                List.of("events-service", "letterlock.topics.webhooks-retry", "letterlock.webhook.retry.scheduler.wait-tiers"),
+                List.of("events-service", "letterlock.topics.tls-reports", "letterlock.tls-rpt.submission.wait-tiers"));
+        queues.forEach(queue -> {
+            String service = queue.get(0);
+            List<String> keys = queue.subList(1, 3);
             String retry = EffectiveTopics.name(manifests, service, keys.get(0));
             String tiers = ServiceConfig.of(service).effective(keys.get(1), manifests.environment(service))
                     .orElseThrow(() -> new AssertionError(service + " has no " + keys.get(1)));

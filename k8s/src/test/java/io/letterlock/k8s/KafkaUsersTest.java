@@ -47,6 +47,8 @@ class KafkaUsersTest {
     private static final Set<String> QUEUE = ops("Create", "Describe", "Read", "Write");
     private static final Set<String> PRODUCE = ops("Create", "Describe", "Write");
     private static final Set<String> CONSUME = ops("Describe", "Read");
+    /** Writing to another service's topic, which that service creates. */
+    private static final Set<String> WRITE_ONLY = ops("Describe", "Write");
     private static final Set<String> GROUP = ops("Describe", "Read");
     /** TransactionalPublisher's default prefix: letterlock-intake-<host>-<pid>. */
     private static final String TRANSACTIONAL_ID_PREFIX = "letterlock-intake-";
@@ -73,14 +75,17 @@ class KafkaUsersTest {
                     "letterlock.topics.webhooks", OWN,
                     "letterlock.topics.events", CONSUME,
                     "letterlock.topics.tls-sessions", CONSUME,
-                    "letterlock.topics.webhooks-retry", QUEUE));
+                    "letterlock.topics.webhooks-retry", QUEUE,
+                    "letterlock.topics.tls-reports", QUEUE,
+                    // The send jobs of TLS reports to mailto: targets.
+                    "letterlock.topics.send-jobs", WRITE_ONLY));
 
     /** Keys of the consumer groups each service joins. */
     private static final Map<String, Set<String>> GROUP_KEYS = Map.of(
             "policy-service", Set.of(),
             "delivery-service", Set.of("letterlock.delivery.consumer-group", "letterlock.retry.scheduler.group-id"),
             "events-service", Set.of("letterlock.webhook.dispatcher.group-id",
-                    "letterlock.webhook.retry.scheduler.group-id"));
+                    "letterlock.webhook.retry.scheduler.group-id", "letterlock.tls-rpt.submission.group-id"));
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("io.letterlock.k8s.Cases#overlaysAndServices")
@@ -122,6 +127,10 @@ class KafkaUsersTest {
             expected.put("topic " + config.effective("letterlock.topics.webhooks-retry", env).orElseThrow()
                     + ".wait- (prefix)", QUEUE);
             expected.put("transactionalId letterlock-webhook-retry- (prefix)", ops("Describe", "Write"));
+            // The TLS report sender's wait topics and transactional writes, likewise.
+            expected.put("topic " + config.effective("letterlock.topics.tls-reports", env).orElseThrow()
+                    + ".wait- (prefix)", QUEUE);
+            expected.put("transactionalId letterlock-tls-reports- (prefix)", ops("Describe", "Write"));
         }
         assertThat(acls(manifests.named(KafkaUser.class, service)))
                 .as("%s: ACLs of KafkaUser %s", overlay, service).isEqualTo(expected);

@@ -43,6 +43,9 @@ public interface TopicNames {
     @WithDefault(Topics.TLS_SESSIONS)
     String tlsSessions();
 
+    @WithDefault(Topics.TLS_REPORTS)
+    String tlsReports();
+
     /** The configured name of a topic of the catalogue. */
     default String name(Topic topic) {
         return switch (topic) {
@@ -56,6 +59,7 @@ public interface TopicNames {
             case WEBHOOKS_RETRY -> webhooksRetry();
             case MTA_STS_POLICIES -> mtaStsPolicies();
             case TLS_SESSIONS -> tlsSessions();
+            case TLS_REPORTS -> tlsReports();
         };
     }
 }

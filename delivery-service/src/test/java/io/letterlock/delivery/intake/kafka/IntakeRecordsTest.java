@@ -48,6 +48,7 @@ class IntakeRecordsTest {
         @Override public String webhooksRetry() { return "webhooks-retry"; }
         @Override public String mtaStsPolicies() { return "mta-sts"; }
         @Override public String tlsSessions() { return "tls-sessions"; }
+        @Override public String tlsReports() { return "tls-reports"; }
     };
 
     private static IntakeRecords records(long maxRecordBytes, long maxRequestBytes) {
