@@ -54,6 +54,7 @@ public final class TestHttpsServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(TestHttpsServer.class.getName());
     private static final int MAX_REQUEST_HEAD = 16 * 1024;
+    private static final int MAX_BODY = 16 * 1024 * 1024;
     // A client that connects and says nothing must not hold a thread for long.
     private static final int READ_TIMEOUT_MILLIS = 10_000;
     private static final int CLOSE_WAIT_MILLIS = 1_000;
@@ -183,7 +184,7 @@ public final class TestHttpsServer implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The request line and headers (RFC 9112 §2.1); a body is not expected and not read. */
+    /** The request line, headers (RFC 9112 §2.1) and a body of the Content-Length given (at most {@value #MAX_BODY} bytes). */
     private static Optional<ReceivedHttpRequest> readRequest(InputStream in, Optional<String> serverName)
             throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -214,7 +215,17 @@ public final class TestHttpsServer implements AutoCloseable {
                 headers.add(Map.entry(line.substring(0, colon), line.substring(colon + 1).strip()));
             }
         }
-        return Optional.of(new ReceivedHttpRequest(requestLine[0], requestLine[1], headers, serverName));
+        byte[] body = new byte[0];
+        Optional<String> length = headers.stream().filter(header -> header.getKey().equalsIgnoreCase("Content-Length"))
+                .map(Map.Entry::getValue).findFirst();
+        if (length.isPresent()) {
+            int size = Integer.parseInt(length.get());
+            if (size < 0 || size > MAX_BODY) {
+                throw new IOException("request body of " + size + " bytes, more than the test server reads");
+            }
+            body = in.readNBytes(size);
+        }
+        return Optional.of(new ReceivedHttpRequest(requestLine[0], requestLine[1], headers, serverName, body));
     }
 
     private void write(HttpReply reply, OutputStream out) throws IOException {
