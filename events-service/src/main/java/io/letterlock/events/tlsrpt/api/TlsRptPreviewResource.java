@@ -49,10 +49,11 @@ public class TlsRptPreviewResource {
     private final Caller caller;
     private final TlsRptConfig config;
     private final TlsRptReportBuilder reports;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     public TlsRptPreviewResource(TlsRptResults results, InstanceForwarder forwarder, OperatorAccounts operators,
-                                 Caller caller, TlsRptConfig config) {
+                                 Caller caller, TlsRptConfig config, Clock clock) {
+        this.clock = clock;
         this.results = results;
         this.forwarder = forwarder;
         this.operators = operators;

@@ -46,6 +46,66 @@ public interface TlsRptConfig {
     @WithDefault("30s")
     Duration submitTimeout();
 
+    /**
+     * How often each instance looks for UTC days whose reports are due (the day's end plus the
+     * grace); a report goes out at most this much after it is due.
+     */
+    @WithDefault("10m")
+    Duration planInterval();
+
+    /** Submitting the planned reports to the targets domains name. */
+    Submission submission();
+
+    interface Submission {
+
+        /** Consumer group of the report sender, shared by the replicas. */
+        @WithDefault("letterlock-tls-reports")
+        String groupId();
+
+        /** The wait after a failed submission (or a failed record lookup), doubling after each. */
+        @WithDefault("5m")
+        Duration initialDelay();
+
+        /** The longest wait between two tries. */
+        @WithDefault("2h")
+        Duration maxDelay();
+
+        /**
+         * How long after a report was due its submissions are still tried (RFC 8460 §5.3 leaves it to
+         * the sender); then it is given up for that target, logged and counted.
+         */
+        @WithDefault("24h")
+        Duration giveUpAfter();
+
+        /** The delay queue's wait topics (letterlock.tls-reports.wait-&lt;delay&gt;), shortest first. */
+        @WithDefault("1m,10m,1h")
+        java.util.List<Duration> waitTiers();
+
+        /** Submissions (https POSTs) going on at once on one instance; more wait in line. */
+        @WithDefault("16")
+        int maxInFlight();
+    }
+
+    /** Reports to {@code mailto:} targets, sent through Letterlock's own delivery as send jobs. */
+    Mail mail();
+
+    interface Mail {
+
+        /**
+         * The account the report mails are sent as: its TLS settings and domain policies apply, and
+         * its Event Webhook sees their events (give it an API key to look at them).
+         */
+        @WithDefault("letterlock-tls-reports")
+        String account();
+
+        /** The From address; default {@code tlsrpt@<submitter>}. */
+        java.util.Optional<String> from();
+
+        /** How long delivery keeps trying one report mail before it bounces. */
+        @WithDefault("24h")
+        Duration lifetime();
+    }
+
     /** Who the reports say they come from, as the report builder takes it. */
     default TlsRptSettings settings() {
         return new TlsRptSettings(organizationName(), contactInfo(), submitter());

@@ -17,4 +17,18 @@ public record TlsRptSettings(String organizationName, String contactInfo, String
         Objects.requireNonNull(contactInfo, "contactInfo");
         Objects.requireNonNull(submitter, "submitter");
     }
+
+    /**
+     * False while the submitter or the contact is a placeholder under {@code .invalid} (RFC 2606),
+     * as the defaults are: a report must say truthfully who sent it and how to reach them, so none is
+     * sent until the operator has said.
+     */
+    public boolean isConfigured() {
+        return !isPlaceholder(submitter) && !isPlaceholder(contactInfo);
+    }
+
+    private static boolean isPlaceholder(String value) {
+        String name = value.strip().toLowerCase(java.util.Locale.ROOT);
+        return name.isEmpty() || name.endsWith(".invalid") || name.contains(".invalid/") || name.contains(".invalid>");
+    }
 }

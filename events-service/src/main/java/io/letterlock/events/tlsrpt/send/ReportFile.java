@@ -47,6 +47,14 @@ public final class ReportFile {
         return new ReportFile(name, gzip(json));
     }
 
+    /** A report file as it was made, read back (from letterlock.tls-reports). */
+    public static ReportFile read(String name, byte[] gzipped) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || !name.endsWith(".json.gz")) {
+            throw new IllegalArgumentException("not a TLS report file name: " + name);
+        }
+        return new ReportFile(name, gzipped.clone());
+    }
+
     /** The §5.1 file name, e.g. {@code mail.sender.example.com!example.com!1470013207!1470186007!001.json.gz}. */
     public String name() {
         return name;

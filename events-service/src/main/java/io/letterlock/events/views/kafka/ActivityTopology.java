@@ -24,7 +24,9 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The views events-service answers queries from, built from letterlock.events:
@@ -53,8 +55,10 @@ public class ActivityTopology {
     private final TopicNames topics;
     private final ActivityConfig config;
     private final TlsRptConfig tlsRpt;
+    private final Clock clock;
 
-    public ActivityTopology(TopicNames topics, ActivityConfig config, TlsRptConfig tlsRpt) {
+    public ActivityTopology(TopicNames topics, ActivityConfig config, TlsRptConfig tlsRpt, Clock clock) {
+        this.clock = clock;
         this.topics = topics;
         this.config = config;
         this.tlsRpt = tlsRpt;
@@ -90,7 +94,9 @@ public class ActivityTopology {
                                 .withRetention(reportRetention()));
         // Last: sub-topologies are numbered in the order they are added, the activity's keep theirs.
         if (tlsRpt.enabled()) {
-            TlsRptTopology.addTo(builder, topics.tlsSessions(), tlsRpt.grace(), tlsRpt.retention());
+            TlsRptTopology.addTo(builder, topics.tlsSessions(), tlsRpt.grace(), tlsRpt.retention(),
+                    Optional.of(new TlsRptTopology.Planning(topics.tlsReports(), tlsRpt.settings(), tlsRpt.planInterval(),
+                            clock)));
         }
         return builder.build();
     }
