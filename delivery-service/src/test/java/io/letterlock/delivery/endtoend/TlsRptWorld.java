@@ -25,6 +25,12 @@ public class TlsRptWorld implements QuarkusTestResourceLifecycleManager {
     static final String WRONG_NAME = "wrongname.tlsrpt.test";
     static final String NO_STARTTLS = "notls.tlsrpt.test";
     static final String REUSED = "reused.tlsrpt.test";
+    /**
+     * Report collectors (RFC 8460 §5.3 mailto: targets) for TlsReportMailTest: their own hosts, so the
+     * sessions of report mail never add to the per-domain counts TlsSessionsTest checks.
+     */
+    static final String COLLECTOR = "collector.tlsrpt.test";
+    static final String EXPIRED_COLLECTOR = "expired-collector.tlsrpt.test";
 
     /** Domain → its one MX host's server; static so the tests can see what each received. */
     static final Map<String, TestSmtpServer> SERVERS = new LinkedHashMap<>();
@@ -63,6 +69,10 @@ public class TlsRptWorld implements QuarkusTestResourceLifecycleManager {
                 .start());
         SERVERS.put(REUSED, TestSmtpServer.builder().hostname(mxOf(REUSED)).listenOn("127.0.0.6", port)
                 .startTls(ServerCertificate.valid(ca, mxOf(REUSED))).start());
+        SERVERS.put(COLLECTOR, TestSmtpServer.builder().hostname(mxOf(COLLECTOR)).listenOn("127.0.0.7", port)
+                .startTls(ServerCertificate.valid(ca, mxOf(COLLECTOR))).start());
+        SERVERS.put(EXPIRED_COLLECTOR, TestSmtpServer.builder().hostname(mxOf(EXPIRED_COLLECTOR))
+                .listenOn("127.0.0.8", port).startTls(ServerCertificate.expired(ca, mxOf(EXPIRED_COLLECTOR))).start());
         dns = TestDnsServer.start();
         SERVERS.forEach((domain, server) -> dns.mx(domain, 10, mxOf(domain), 300)
                 .a(mxOf(domain), server.host(), 300));
