@@ -27,6 +27,8 @@ public final class HttpsReportSubmitter {
 
     /** A target's {@code Retry-After} is honoured up to this: a report is daily, and a longer wait is a refusal in all but name. */
     public static final Duration RETRY_AFTER_CAP = Duration.ofHours(6);
+    /** How the POSTs name themselves: a collector's logs should show a TLS reporter, not a webhook. */
+    static final String USER_AGENT = "Letterlock-TLS-Reports/0.1";
 
     private final WebhookHttpClient http;
     private final Duration timeout;
@@ -56,7 +58,7 @@ public final class HttpsReportSubmitter {
         }
         CompletableFuture<HttpAnswer> answer;
         try {
-            answer = http.post(target, ReportFile.GZIP_MEDIA_TYPE, Map.of(), file.gzipped(), timeout);
+            answer = http.post(target, ReportFile.GZIP_MEDIA_TYPE, Map.of("User-Agent", USER_AGENT), file.gzipped(), timeout);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failure(e));
         }

@@ -141,9 +141,10 @@ public final class WebhookHttpClient implements AutoCloseable {
                     .setURI(pathAndQuery(url))
                     .setFollowRedirects(false)
                     .setConnectTimeout(Math.max(1, timeout.toMillis()));
+            // The caller's headers last: another sender through this client (TLS reports) names itself.
+            options.putHeader("User-Agent", USER_AGENT);
             headers.forEach(options::putHeader);
             options.putHeader("Content-Type", contentType);
-            options.putHeader("User-Agent", USER_AGENT);
             client.request(options).onComplete(opened -> {
                 if (opened.failed()) {
                     fail(result, finished, opened.cause());

@@ -139,6 +139,7 @@ class TlsReportSendingTest {
                 .findFirst().orElseThrow();
         assertThat(post.method()).isEqualTo("POST");
         assertThat(post.header("Content-Type")).contains("application/tlsrpt+gzip");
+        assertThat(post.header("User-Agent")).contains(HttpsReportSubmitter.USER_AGENT);
         JsonNode report = Json.mapper().readTree(gunzip(post.body()));
         assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
                 .getSchema(SchemaLocation.of("classpath:schemas/rfc8460-report.schema.json"),
