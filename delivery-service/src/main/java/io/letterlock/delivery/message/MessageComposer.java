@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *
  * <p>The body is {@link MimeBody}'s: the text, followed by the job's attachments when it has any,
  * as an RFC 6522 multipart/report when the job names a report-type (events-service's TLS reports,
- * RFC 8460 §5.3).
+ * RFC 8460 §5.3). A message whose From domain has a DKIM key is signed ({@link DkimSigning}).
  */
 @Singleton
 public class MessageComposer {
@@ -45,18 +45,24 @@ public class MessageComposer {
             Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
 
     private final String idHost;
+    private final DkimSigning dkim;
 
     @Inject
-    public MessageComposer(MessageConfig config) {
-        this(config.idHost().orElseGet(MessageComposer::machineName));
+    public MessageComposer(MessageConfig config, DkimSigning dkim) {
+        this(config.idHost().orElseGet(MessageComposer::machineName), dkim);
     }
 
-    /** @param idHost the right-hand side of Message-IDs, a host name */
+    /** A composer that signs nothing. @param idHost the right-hand side of Message-IDs, a host name */
     public MessageComposer(String idHost) {
+        this(idHost, DkimSigning.none());
+    }
+
+    public MessageComposer(String idHost, DkimSigning dkim) {
         if (!DOT_ATOM_TEXT.matcher(idHost).matches()) {
             throw new IllegalArgumentException("letterlock.message.id-host must be a host name: " + idHost);
         }
         this.idHost = idHost;
+        this.dkim = dkim;
     }
 
     /**
@@ -100,7 +106,8 @@ public class MessageComposer {
         message.append(HeaderField.unstructured(HeaderNames.LETTERLOCK_MESSAGE_ID, job.messageId()));
         message.append("MIME-Version: 1.0").append(CRLF);
         message.append(body.headers()).append(CRLF).append(body.body());
-        return new ComposedMessage(messageId, message.toString().getBytes(StandardCharsets.US_ASCII));
+        // Signed last, over the bytes as they are sent; the same job signs to the same bytes.
+        return new ComposedMessage(messageId, dkim.sign(job, message.toString().getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static String address(String name, EmailAddress address) {

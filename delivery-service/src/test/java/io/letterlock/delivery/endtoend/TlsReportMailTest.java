@@ -6,6 +6,7 @@ import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
+import io.letterlock.testkit.dkim.DkimCheck;
 import io.letterlock.testkit.smtp.ReceivedConnection;
 import io.letterlock.testkit.smtp.ReceivedMessage;
 import jakarta.mail.BodyPart;
@@ -48,7 +49,7 @@ class TlsReportMailTest {
 
     /** Not one of {@code TestAccounts}' numbered accounts (1..60): delivery needs no API key for it. */
     private static final String ACCOUNT = "account-61";
-    private static final String SUBMITTER = "reports.letterlock.test";
+    private static final String SUBMITTER = TlsRptWorld.SUBMITTER;
     private static final String POLICY_DOMAIN = "example.net";
     private static final long BEGIN = 1_748_736_000L; // 2025-06-01T00:00:00Z
     private static final long END = 1_748_822_399L;   // 2025-06-01T23:59:59Z
@@ -143,6 +144,12 @@ class TlsReportMailTest {
         assertThat(connection.tls()).isTrue();
         assertThat(connection.verbs()).contains("STARTTLS");
         assertThat(connection.sentMailTransactionInCleartext()).isFalse();
+
+        // RFC 8460 §3: signed by the reporting domain, or the collector ignores it; checked by another
+        // implementation (Apache jDKIM) against the key record the domain publishes.
+        DkimCheck.Verdict dkim = DkimCheck.verify(received.data(), TlsRptWorld.SUBMITTER_DKIM.records());
+        assertThat(dkim.failure()).as("DKIM verification").isEmpty();
+        assertThat(dkim.signingDomains()).containsExactly(SUBMITTER);
 
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
                 new ByteArrayInputStream(received.data()));

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.endtoend;
 
+import io.letterlock.testkit.dkim.TestDkimKey;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
@@ -31,6 +32,10 @@ public class TlsRptWorld implements QuarkusTestResourceLifecycleManager {
      */
     static final String COLLECTOR = "collector.tlsrpt.test";
     static final String EXPIRED_COLLECTOR = "expired-collector.tlsrpt.test";
+
+    /** The reporting domain of TlsReportMailTest's reports, whose mail delivery signs with DKIM. */
+    static final String SUBMITTER = "reports.letterlock.test";
+    static final TestDkimKey SUBMITTER_DKIM = TestDkimKey.generate(SUBMITTER, "tlsrpt");
 
     /** Domain → its one MX host's server; static so the tests can see what each received. */
     static final Map<String, TestSmtpServer> SERVERS = new LinkedHashMap<>();
@@ -101,6 +106,7 @@ public class TlsRptWorld implements QuarkusTestResourceLifecycleManager {
         // Long enough that the jobs to REUSED, sent one after the other, find the session still idle.
         config.put("letterlock.delivery.connection-idle-time", "30s");
         config.put("letterlock.tls-rpt.record-sessions", String.valueOf(recordSessions));
+        config.put("letterlock.dkim.keys", SUBMITTER_DKIM.configEntry(Path.of("target", "tls-rpt-dkim.pem")));
         return config;
     }
 
