@@ -187,6 +187,22 @@ class ServiceConfigurationTest {
                 .doesNotContainKey("LETTERLOCK_WEBHOOK_TRUST_PEM");
     }
 
+    @Test
+    void theDkimKeysComponentHandsDeliveryServiceItsKeysSettingAndTheMountedKeyFiles() {
+        Manifests manifests = Manifests.of(Kustomize.repoRoot().resolve("k8s/src/test/kustomize/prod-with-dkim-keys"));
+        ServiceConfig delivery = ServiceConfig.of("delivery-service");
+        Map<String, Manifests.EnvValue> environment = manifests.environment("delivery-service");
+        assertThat(environment.keySet().stream().map(delivery::problemWith).flatMap(Optional::stream).toList()).isEmpty();
+        assertThat(environment.get("LETTERLOCK_DKIM_KEYS")).as("letterlock.dkim.keys from the Secret")
+                .isEqualTo(Manifests.EnvValue.elsewhere("Secret letterlock-dkim-keys key keys"));
+        // The paths the setting names, as README tells the operator to write them.
+        assertThat(mountedSecretFile(manifests, "delivery-service", "letterlock-dkim-keys", "tlsrpt.pem"))
+                .isEqualTo("/etc/letterlock/dkim/tlsrpt.pem");
+        assertThat(Manifests.overlay("prod").environment("delivery-service"))
+                .as("without the component, nothing is signed (the Secret is optional)")
+                .doesNotContainKey("LETTERLOCK_DKIM_KEYS");
+    }
+
     /** The path at which a container sees one key of a Secret it mounts as a folder. */
     private static String mountedSecretFile(Manifests manifests, String service, String secret, String key) {
         PodSpec pod = manifests.deployment(service).getSpec().getTemplate().getSpec();
