@@ -9,7 +9,6 @@ import io.letterlock.service.kafka.TransactionalWrites;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -294,22 +293,27 @@ final class DeliveryLoop extends ConsumerLoop {
     /** Reads which jobs above the committed offsets the previous owner already settled. */
     @Override
     protected void assigned(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, FinishedAhead> committed;
-        try {
-            committed = finishedAhead(partitions);
-        } catch (KafkaException e) {
-            LOG.warnf("cannot read the committed offsets of %s (%s): jobs settled after the last commit there "
-                    + "may be delivered again", partitions, e);
-            committed = Map.of();
-        }
+        // Partitions whose commits cannot be read yet stay paused until they can (finishedAheadRead).
+        Map<TopicPartition, FinishedAhead> committed = finishedAhead(partitions);
         for (TopicPartition partition : partitions) {
-            FinishedAhead finished = committed.getOrDefault(partition, FinishedAhead.none());
-            owned.put(partition, new Owned(++epochs, finished));
-            if (finished.size() > 0) {
-                LOG.infof("%s: %d jobs settled by its previous owner after its last commit are skipped", partition,
-                        finished.size());
-            }
+            owned.put(partition, new Owned(++epochs, FinishedAhead.none()));
         }
+        finishedAheadRead(committed);
+    }
+
+    @Override
+    protected void finishedAheadRead(Map<TopicPartition, FinishedAhead> finished) {
+        finished.forEach((partition, map) -> {
+            Owned owner = owned.get(partition);
+            if (owner == null) {
+                return;
+            }
+            owner.finishedBefore = map;
+            if (map.size() > 0) {
+                LOG.infof("%s: %d jobs settled by its previous owner after its last commit are skipped", partition,
+                        map.size());
+            }
+        });
     }
 
     /**
@@ -419,7 +423,7 @@ final class DeliveryLoop extends ConsumerLoop {
         if (inFlight.get() - turns.waitingCount() >= options.maxInFlight() || turns.isFull() || !current) {
             consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
+            resume(consumer.paused());
         }
     }
 

@@ -30,6 +30,12 @@ public abstract class ConsumerLoop implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ConsumerLoop.class);
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * One read of the records a partition's previous owner finished ({@link #finishedAhead}): short,
+     * since it runs on the loop's thread and, when it fails, is simply tried again.
+     */
+    private static final Duration FINISHED_AHEAD_READ_TIMEOUT = Duration.ofMillis(500);
+    private static final long FINISHED_AHEAD_RETRY_NANOS = Duration.ofSeconds(1).toNanos();
 
     /**
      * @param groupId        consumer group, shared by the replicas
@@ -52,6 +58,10 @@ public abstract class ConsumerLoop implements AutoCloseable {
     private volatile Throwable failure;
     private Thread thread;
     private boolean closed;
+    /** Assigned partitions whose previous owner's finished records are not known yet: paused till they are. */
+    private final Set<TopicPartition> finishedAheadUnread = new HashSet<>();
+    private volatile Set<TopicPartition> awaitingFinishedAhead = Set.of();
+    private long nextFinishedAheadRead;
 
     protected ConsumerLoop(Map<String, Object> kafkaConfig, String topic, Settings settings) {
         this(kafkaConfig, topic, settings, new OffsetWatermarks());
@@ -107,6 +117,7 @@ public abstract class ConsumerLoop implements AutoCloseable {
             beforeSubscribe();
             consumer.subscribe(topics, new Rebalances());
             while (running) {
+                readFinishedAheadLate();
                 turn();
             }
             finish();
@@ -195,10 +206,71 @@ public abstract class ConsumerLoop implements AutoCloseable {
 
     /**
      * What these partitions' commits say their previous owners finished above the committed
-     * offsets ({@link FinishedAhead}); call on assignment. Call on the loop's thread.
+     * offsets ({@link FinishedAhead}); call on assignment, on the loop's thread.
+     *
+     * <p>A partition whose commit cannot be read now is left out and paused: typically its previous
+     * owner died inside a transaction that carried its offsets, and a read_committed reader gets
+     * nothing until the coordinator aborts that transaction (its timeout, plus the broker's check
+     * interval). Reading the partition without the map would repeat every record its owner finished
+     * after its last commit (for a mail worker: mail sent twice). The read is tried again before
+     * each turn, about once a second; when it succeeds, {@link #finishedAheadRead} gets the maps and
+     * the partitions are resumed. Subclasses that resume paused partitions do it through
+     * {@link #resume}, which leaves these paused.
      */
     protected final Map<TopicPartition, FinishedAhead> finishedAhead(Collection<TopicPartition> partitions) {
-        return FinishedAhead.committed(consumer, partitions, COMMIT_TIMEOUT);
+        try {
+            return FinishedAhead.committed(consumer, partitions, FINISHED_AHEAD_READ_TIMEOUT);
+        } catch (KafkaException e) {
+            LOG.infof("%s: the commits of %s are not settled yet (%s; a transaction of their previous owner may "
+                    + "still be open): not reading them until they are", settings.threadName(), partitions, e);
+            consumer.pause(partitions);
+            finishedAheadUnread.addAll(partitions);
+            awaitingFinishedAhead = Set.copyOf(finishedAheadUnread);
+            nextFinishedAheadRead = System.nanoTime() + FINISHED_AHEAD_RETRY_NANOS;
+            return Map.of();
+        }
+    }
+
+    /**
+     * The maps of partitions whose commits {@link #finishedAhead} could not read at assignment,
+     * read now; the partitions are resumed after this returns. Runs on the loop's thread.
+     */
+    protected void finishedAheadRead(Map<TopicPartition, FinishedAhead> finished) {
+    }
+
+    /** Resumes these paused partitions, except those whose previous owner's finished records are not known yet. */
+    protected final void resume(Collection<TopicPartition> partitions) {
+        if (finishedAheadUnread.isEmpty()) {
+            consumer.resume(partitions);
+            return;
+        }
+        Set<TopicPartition> resumable = new HashSet<>(partitions);
+        resumable.removeAll(finishedAheadUnread);
+        consumer.resume(resumable);
+    }
+
+    /** Partitions owned but not read yet, until their previous owner's commits settle ({@link #finishedAhead}). */
+    public final Set<TopicPartition> awaitingFinishedAhead() {
+        return awaitingFinishedAhead;
+    }
+
+    private void readFinishedAheadLate() {
+        if (finishedAheadUnread.isEmpty() || System.nanoTime() < nextFinishedAheadRead) {
+            return;
+        }
+        Set<TopicPartition> unread = Set.copyOf(finishedAheadUnread);
+        Map<TopicPartition, FinishedAhead> finished;
+        try {
+            finished = FinishedAhead.committed(consumer, unread, FINISHED_AHEAD_READ_TIMEOUT);
+        } catch (KafkaException e) {
+            nextFinishedAheadRead = System.nanoTime() + FINISHED_AHEAD_RETRY_NANOS;
+            return;
+        }
+        LOG.infof("%s: the commits of %s have settled: reading them", settings.threadName(), unread);
+        finishedAheadRead(finished);
+        finishedAheadUnread.removeAll(unread);
+        awaitingFinishedAhead = Set.copyOf(finishedAheadUnread);
+        consumer.resume(unread);
     }
 
     /** The partitions this consumer owns now; empty until it joined its group. */
@@ -271,6 +343,9 @@ public abstract class ConsumerLoop implements AutoCloseable {
             Set<TopicPartition> owned = new HashSet<>(assignment);
             owned.removeAll(partitions);
             assignment = Set.copyOf(owned);
+            if (finishedAheadUnread.removeAll(partitions)) {
+                awaitingFinishedAhead = Set.copyOf(finishedAheadUnread);
+            }
         }
     }
 }

@@ -3,7 +3,6 @@ package io.letterlock.service.kafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -430,7 +429,7 @@ public abstract class DelayQueue<T> extends ConsumerLoop {
         if (!ready.isEmpty()) {
             ready.forEach(waiting::remove);
             if (pending.size() < MAX_PENDING) {
-                consumer.resume(ready);
+                resume(ready);
             }
         }
     }
@@ -442,7 +441,7 @@ public abstract class DelayQueue<T> extends ConsumerLoop {
         } else if (!consumer.paused().isEmpty()) {
             Set<TopicPartition> resume = new HashSet<>(consumer.paused());
             resume.removeAll(waiting.keySet());
-            consumer.resume(resume);
+            resume(resume);
         }
     }
 
@@ -520,12 +519,13 @@ public abstract class DelayQueue<T> extends ConsumerLoop {
 
     @Override
     protected final void assigned(Collection<TopicPartition> partitions) {
-        try {
-            finishedBefore.putAll(finishedAhead(partitions));
-        } catch (KafkaException e) {
-            LOG.warnf("cannot read the committed offsets of %s (%s): records moved after the last commit there may "
-                    + "be moved again", partitions, e);
-        }
+        // Partitions whose commits cannot be read yet stay paused until they can (finishedAheadRead).
+        finishedBefore.putAll(finishedAhead(partitions));
+    }
+
+    @Override
+    protected final void finishedAheadRead(Map<TopicPartition, FinishedAhead> finished) {
+        finishedBefore.putAll(finished);
     }
 
     @Override
