@@ -5,6 +5,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * SMTP TLS Reporting (RFC 8460): who the reports say they come from, and how the daily results are
@@ -79,7 +81,7 @@ public interface TlsRptConfig {
 
         /** The delay queue's wait topics (letterlock.tls-reports.wait-&lt;delay&gt;), shortest first. */
         @WithDefault("1m,10m,1h")
-        java.util.List<Duration> waitTiers();
+        List<Duration> waitTiers();
 
         /** Submissions (https POSTs) going on at once on one instance; more wait in line. */
         @WithDefault("16")
@@ -99,7 +101,7 @@ public interface TlsRptConfig {
         String account();
 
         /** The From address; default {@code tlsrpt@<submitter>}. */
-        java.util.Optional<String> from();
+        Optional<String> from();
 
         /** How long delivery keeps trying one report mail before it bounces. */
         @WithDefault("24h")

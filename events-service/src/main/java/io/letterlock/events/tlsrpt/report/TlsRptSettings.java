@@ -1,5 +1,6 @@
 package io.letterlock.events.tlsrpt.report;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -28,7 +29,7 @@ public record TlsRptSettings(String organizationName, String contactInfo, String
     }
 
     private static boolean isPlaceholder(String value) {
-        String name = value.strip().toLowerCase(java.util.Locale.ROOT);
+        String name = value.strip().toLowerCase(Locale.ROOT);
         return name.isEmpty() || name.endsWith(".invalid") || name.contains(".invalid/") || name.contains(".invalid>");
     }
 }

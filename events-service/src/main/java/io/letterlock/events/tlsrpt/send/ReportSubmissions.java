@@ -169,14 +169,16 @@ public final class ReportSubmissions extends DelayQueue<PendingReport> {
                                                        String kind) {
         Instant now = clock.instant();
         Duration wait = backoff.after(report.attempt() + 1, retryAfter);
+        // Before the record lookup fanned it out, a report has no target yet.
+        String target = report.target() == null ? "(record lookup)" : report.target().toString();
         if (backoff.expired(report.dueAt(), now.plus(wait))) {
-            LOG.warnf("tls-rpt: report %s to %s: given up after %d tries: %s", report.reportId(),
-                    report.target() == null ? "(record lookup)" : report.target(), report.attempt() + 1, reason);
+            LOG.warnf("tls-rpt: report %s to %s: given up after %d tries: %s", report.reportId(), target,
+                    report.attempt() + 1, reason);
             metrics.outcome(kind, "given-up");
             return List.of();
         }
-        LOG.infof("tls-rpt: report %s to %s: try %d failed, again in %s: %s", report.reportId(),
-                report.target() == null ? "(record lookup)" : report.target(), report.attempt() + 1, wait, reason);
+        LOG.infof("tls-rpt: report %s to %s: try %d failed, again in %s: %s", report.reportId(), target,
+                report.attempt() + 1, wait, reason);
         metrics.outcome(kind, "retry");
         return List.of(dueAgain(report.policyDomain(), Json.toBytes(report.failed(now.plus(wait), reason)), wait));
     }
