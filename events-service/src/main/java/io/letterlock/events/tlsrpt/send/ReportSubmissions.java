@@ -1,7 +1,7 @@
 package io.letterlock.events.tlsrpt.send;
 
 import io.letterlock.contracts.Json;
-import io.letterlock.events.webhooks.retry.RetryBackoff;
+import io.letterlock.events.shared.RetryBackoff;
 import io.letterlock.mail.dns.MailDomain;
 import io.letterlock.mail.tlsrpt.TlsRptRecordLookup;
 import io.letterlock.service.kafka.DelayQueue;

@@ -6,7 +6,7 @@ import io.letterlock.events.webhooks.config.WebhookConfig;
 import io.letterlock.events.webhooks.config.WebhookTargets;
 import io.letterlock.events.webhooks.http.HostResolver;
 import io.letterlock.events.webhooks.http.WebhookHttpClient;
-import io.letterlock.events.webhooks.retry.RetryBackoff;
+import io.letterlock.events.shared.RetryBackoff;
 import io.letterlock.mail.dns.DnsClient;
 import io.letterlock.mail.tls.TrustAnchors;
 import io.letterlock.mail.tlsrpt.TlsRptRecordLookup;

@@ -1,7 +1,7 @@
 package io.letterlock.events.webhooks.dispatch;
 
 import io.letterlock.contracts.WebhookSettings;
-import io.letterlock.events.webhooks.retry.RetryBackoff;
+import io.letterlock.events.shared.RetryBackoff;
 import io.letterlock.events.webhooks.retry.WebhookRetryQueue;
 import org.jboss.logging.Logger;
 

@@ -6,7 +6,7 @@ import io.letterlock.events.webhooks.config.WebhookTargets;
 import io.letterlock.events.webhooks.http.HostResolver;
 import io.letterlock.events.webhooks.http.WebhookHttpClient;
 import io.letterlock.events.webhooks.oauth.OAuthTokens;
-import io.letterlock.events.webhooks.retry.RetryBackoff;
+import io.letterlock.events.shared.RetryBackoff;
 import io.letterlock.events.webhooks.retry.WebhookRetryQueue;
 import io.letterlock.events.webhooks.retry.WebhookRetryScheduler;
 import io.letterlock.events.webhooks.settings.WebhookSettingsStore;

@@ -1,4 +1,4 @@
-package io.letterlock.events.webhooks.retry;
+package io.letterlock.events.shared;
 
 import org.junit.jupiter.api.Test;
 

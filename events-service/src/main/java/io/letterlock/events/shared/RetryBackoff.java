@@ -1,30 +1,30 @@
-package io.letterlock.events.webhooks.retry;
+package io.letterlock.events.shared;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * When a failed batch is tried again: {@code initial} after the first failure, doubling up to
- * {@code max}; later if the endpoint's Retry-After asks for it, but never later than
- * {@code maxRetryAfter}: an endpoint asking for a day would otherwise have its batches held that
- * long, by the retry scheduler and in its commits. A batch is given up only once {@code period} has
- * passed since it was closed, so every event in it was tried for at least that long (24 h by
- * default, like SendGrid).
+ * When a failed POST to someone else's endpoint is tried again (a webhook batch, a TLS report):
+ * {@code initial} after the first failure, doubling up to {@code max}; later if the endpoint's
+ * Retry-After asks for it, but never later than {@code maxRetryAfter}: an endpoint asking for a day
+ * would otherwise have its work held that long, by a delay queue and in its commits. It is given up
+ * only once {@code period} has passed since it was due, so it was tried for at least that long
+ * (webhooks: 24 h by default, like SendGrid).
  */
 public record RetryBackoff(Duration initial, Duration max, Duration period, Duration maxRetryAfter) {
 
     public RetryBackoff {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("webhook retry backoff needs 0 < initial <= max: " + initial + ", " + max);
+            throw new IllegalArgumentException("retry backoff needs 0 < initial <= max: " + initial + ", " + max);
         }
         if (maxRetryAfter.isNegative()) {
-            throw new IllegalArgumentException("letterlock.webhook.retry.max-retry-after must not be negative: "
+            throw new IllegalArgumentException("the longest Retry-After honoured must not be negative: "
                     + maxRetryAfter);
         }
     }
 
-    /** The wait after {@code failedAttempts} failed POSTs (at least 1). */
+    /** The wait after {@code failedAttempts} failed tries (at least 1). */
     public Duration after(int failedAttempts, Optional<Duration> retryAfter) {
         Duration wait = initial;
         for (int i = 1; i < failedAttempts && wait.compareTo(max) < 0; i++) {
@@ -43,7 +43,7 @@ public record RetryBackoff(Duration initial, Duration max, Duration period, Dura
         return wait;
     }
 
-    /** True once a batch closed at {@code createdAt} is past its retry period. */
+    /** True once work due at {@code createdAt} (a batch when it closed) is past its retry period. */
     public boolean expired(Instant createdAt, Instant now) {
         return !now.isBefore(createdAt.plus(period));
     }
