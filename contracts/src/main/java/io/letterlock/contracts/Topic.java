@@ -177,4 +177,23 @@ public enum Topic {
     public static List<Topic> ownedBy(Service service) {
         return Arrays.stream(values()).filter(topic -> topic.owner == service).toList();
     }
+
+    /**
+     * Whether a delay queue reads this topic, with wait topics {@code <name>.wait-<delay>} (one per
+     * tier its service configures) that have this entry's settings and owner.
+     */
+    public boolean hasWaitTopics() {
+        return switch (this) {
+            case SEND_JOBS_RETRY, WEBHOOKS_RETRY, TLS_REPORTS -> true;
+            default -> false;
+        };
+    }
+
+    /** The entry a topic of this name has: its own, or for a wait topic its delay queue's topic's. */
+    public static Optional<Topic> entryOf(String name) {
+        return Arrays.stream(values())
+                .filter(topic -> name.equals(topic.defaultName())
+                        || (topic.hasWaitTopics() && name.startsWith(topic.defaultName() + ".wait-")))
+                .findFirst();
+    }
 }

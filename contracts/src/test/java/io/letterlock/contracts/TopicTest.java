@@ -24,10 +24,18 @@ class TopicTest {
         List<String> catalogued = Arrays.stream(Topic.values()).map(Topic::defaultName).toList();
 
         assertThat(catalogued).doesNotHaveDuplicates();
-        assertThat(named).filteredOn(name -> !name.startsWith(Topics.SEND_JOBS_RETRY + ".wait-")
-                        && !name.startsWith(Topics.WEBHOOKS_RETRY + ".wait-")
-                        && !name.startsWith(Topics.TLS_REPORTS + ".wait-"))
+        assertThat(named).filteredOn(name -> Topic.entryOf(name).map(Topic::defaultName).filter(name::equals).isPresent())
                 .containsExactlyInAnyOrderElementsOf(catalogued);
+        assertThat(named).allSatisfy(name -> assertThat(Topic.entryOf(name)).as(name).isPresent());
+    }
+
+    @Test
+    void aWaitTopicHasItsDelayQueuesEntryAndOnlyDelayQueuesHaveWaitTopics() {
+        assertThat(Topic.entryOf(Topics.SEND_JOBS_WAIT_6H)).contains(Topic.SEND_JOBS_RETRY);
+        assertThat(Topic.entryOf(Topics.WEBHOOKS_WAIT_30S)).contains(Topic.WEBHOOKS_RETRY);
+        assertThat(Topic.entryOf(Topics.TLS_REPORTS_WAIT_1H)).contains(Topic.TLS_REPORTS);
+        assertThat(Topic.entryOf(Topics.EVENTS + ".wait-1m")).isEmpty();
+        assertThat(Topic.entryOf("letterlock.unknown")).isEmpty();
     }
 
     @Test

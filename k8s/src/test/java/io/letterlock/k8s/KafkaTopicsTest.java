@@ -62,9 +62,7 @@ class KafkaTopicsTest {
 
     /** The catalogue's entry for a contract name: the wait topics share their retry topic's. */
     private static Topic catalogueEntry(String topic) {
-        String name = List.of(Topics.SEND_JOBS_RETRY, Topics.WEBHOOKS_RETRY, Topics.TLS_REPORTS).stream()
-                .filter(retry -> topic.startsWith(retry + ".wait-")).findFirst().orElse(topic);
-        return Arrays.stream(Topic.values()).filter(t -> t.defaultName().equals(name)).findFirst()
+        return Topic.entryOf(topic)
                 .orElseThrow(() -> new AssertionError(topic + " is not in the catalogue (io.letterlock.contracts.Topic)"));
     }
 
@@ -80,6 +78,9 @@ class KafkaTopicsTest {
                 List.of("delivery-service", "letterlock.topics.send-jobs-retry", "letterlock.retry.scheduler.wait-tiers"),
                 List.of("events-service", "letterlock.topics.webhooks-retry", "letterlock.webhook.retry.scheduler.wait-tiers"),
                 List.of("events-service", "letterlock.topics.tls-reports", "letterlock.tls-rpt.submission.wait-tiers"));
+        assertThat(queues).extracting(queue -> queue.get(1)).as("a queue for every catalogue topic with wait topics")
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(Topic.values()).filter(Topic::hasWaitTopics)
+                        .map(topic -> "letterlock.topics." + topic.configKey()).toList());
         queues.forEach(queue -> {
             String service = queue.get(0);
             List<String> keys = queue.subList(1, 3);
