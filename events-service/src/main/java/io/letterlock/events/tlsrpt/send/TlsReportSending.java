@@ -4,11 +4,9 @@ import io.letterlock.contracts.Topic;
 import io.letterlock.events.tlsrpt.config.TlsRptConfig;
 import io.letterlock.events.webhooks.config.WebhookConfig;
 import io.letterlock.events.webhooks.config.WebhookTargets;
-import io.letterlock.events.webhooks.http.HostResolver;
 import io.letterlock.events.webhooks.http.WebhookHttpClient;
 import io.letterlock.events.shared.RetryBackoff;
 import io.letterlock.mail.dns.DnsClient;
-import io.letterlock.mail.tls.TrustAnchors;
 import io.letterlock.mail.tlsrpt.TlsRptRecordLookup;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
@@ -87,8 +85,7 @@ public class TlsReportSending {
         TlsRptConfig.Submission submission = config.submission();
         WaitTiers tiers = WaitTiers.configured("letterlock.tls-rpt.submission.wait-tiers", submission.waitTiers());
         KafkaTopics.create(kafkaConfig, Topic.TLS_REPORTS, tiers.topics(topics.tlsReports()), layout.layout(), Map.of());
-        http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, submission.maxInFlight(), clock,
-                TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(webhooks.trustPem())));
+        http = WebhookHttpClient.forEndpoints(vertx, guard, submission.maxInFlight(), clock, webhooks.trustPem());
         submissions = new ReportSubmissions(kafkaConfig, topics.tlsReports(),
                 new ReportSubmissions.Options(submission.groupId(), MAX_POLL_RECORDS, MAX_HELD_BYTES,
                         MAX_HELD_BYTES_PER_DOMAIN, tiers, Duration.ofMillis(500), config.submitTimeout(),

@@ -3,7 +3,6 @@ package io.letterlock.events.webhooks.dispatch;
 import io.letterlock.contracts.WebhookSettings;
 import io.letterlock.events.webhooks.config.WebhookConfig;
 import io.letterlock.events.webhooks.config.WebhookTargets;
-import io.letterlock.events.webhooks.http.HostResolver;
 import io.letterlock.events.webhooks.http.WebhookHttpClient;
 import io.letterlock.events.webhooks.oauth.OAuthTokens;
 import io.letterlock.events.shared.RetryBackoff;
@@ -20,7 +19,6 @@ import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.letterlock.service.kafka.TransactionalWrites;
 import io.letterlock.service.kafka.WaitTiers;
 import io.letterlock.service.net.AddressGuard;
-import io.letterlock.mail.tls.TrustAnchors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -102,8 +100,7 @@ public class WebhookDispatch {
         // The wait topics are the retry topic's kind in the catalogue, one per configured delay.
         KafkaTopics.create(kafkaConfig, Topic.WEBHOOKS_RETRY, tiers().topics(topics.webhooksRetry()), layout.layout(),
                 Map.of());
-        http = new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, config.maxInFlightPerEndpoint(), clock,
-                TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(config.trustPem())));
+        http = WebhookHttpClient.forEndpoints(vertx, guard, config.maxInFlightPerEndpoint(), clock, config.trustPem());
         poster = new WebhookPoster(http, new WebhookSigner(config.signingKeyCacheSize(), config.maxActiveSecrets(), clock),
                 new OAuthTokens(http, clock, config.requestTimeout(), config.oauthTokenCacheSize()),
                 config.requestTimeout(), clock);

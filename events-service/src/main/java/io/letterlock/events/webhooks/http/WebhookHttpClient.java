@@ -1,6 +1,7 @@
 package io.letterlock.events.webhooks.http;
 
 import io.letterlock.mail.RootCause;
+import io.letterlock.mail.tls.TrustAnchors;
 import io.letterlock.service.net.AddressGuard;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +59,17 @@ public final class WebhookHttpClient implements AutoCloseable {
     private final AddressGuard guard;
     private final HostResolver resolver;
     private final Clock clock;
+
+    /**
+     * The client for endpoints anyone may name (webhook URLs, TLS report targets from DNS): the
+     * address guard, and HTTPS endpoints chaining to the JVM's trust store plus {@code trustPem}
+     * ({@code letterlock.webhook.trust-pem}).
+     */
+    public static WebhookHttpClient forEndpoints(Vertx vertx, AddressGuard guard, int connectionsPerEndpoint, Clock clock,
+                                                 Optional<Path> trustPem) {
+        return new WebhookHttpClient(vertx, guard, HostResolver.SYSTEM, connectionsPerEndpoint, clock,
+                TrustAnchors.trustManagerFactory(TrustAnchors.jvmPlus(trustPem)));
+    }
 
     /** Trusting the JVM's trust store for HTTPS endpoints. */
     public WebhookHttpClient(Vertx vertx, AddressGuard guard, HostResolver resolver, int connectionsPerEndpoint,
