@@ -4,6 +4,7 @@ import io.letterlock.contracts.TlsRptPolicyType;
 import io.letterlock.contracts.TlsRptResultType;
 import io.letterlock.mail.dane.DaneState;
 import io.letterlock.mail.mtasts.MtaStsPolicy;
+import io.letterlock.mail.mtasts.PolicyFetch;
 import io.letterlock.mail.mtasts.PolicyLookup;
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.HostTlsPolicy;
@@ -39,7 +40,9 @@ import java.util.TreeMap;
  * </table>
  *
  * <p>Before any session: an MTA-STS policy that could not be fetched ({@code sts-policy-fetch-error},
- * {@code sts-policy-invalid}, {@code sts-webpki-invalid}, RFC 8460 §4.3.2.3), and a DNSSEC-bogus
+ * {@code sts-policy-invalid}, {@code sts-webpki-invalid}, RFC 8460 §4.3.2.3), whether none was kept
+ * (reported under an empty {@code sts} policy) or a kept one stays in force meanwhile (reported
+ * under the kept policy), and a DNSSEC-bogus
  * MX, address or TLSA lookup of a host ({@code dnssec-invalid}, §4.3.2.2). Static routes are the
  * operator's own and never reported.
  */
@@ -120,6 +123,14 @@ public final class TlsRptDecisions {
             failures.add(new ReportedResult(new ReportedPolicy(TlsRptPolicyType.STS, List.of(), List.of()),
                     none.fetchFailure().get().resultType(), Optional.empty(),
                     Optional.of(none.fetchFailure().get().reason())));
+        }
+        if (mtaSts.isPresent() && mtaSts.get() instanceof PolicyLookup.Applies applies
+                && applies.refreshFailure().isPresent()) {
+            // The kept policy still applies (RFC 8461 §3.3), but its host failed to serve the current
+            // one: the domain learns that before its kept copies expire everywhere.
+            PolicyFetch.FetchFailed failed = applies.refreshFailure().get();
+            failures.add(new ReportedResult(ReportedPolicy.sts(applies.policy().policy()), failed.resultType(),
+                    Optional.empty(), Optional.of("refreshing the kept policy: " + failed.reason())));
         }
         new TreeMap<>(dane).forEach((mxHost, state) -> {
             if (state instanceof DaneState.Tempfail tempfail && tempfail.bogus()) {

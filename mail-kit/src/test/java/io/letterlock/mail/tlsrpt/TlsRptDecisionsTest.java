@@ -6,6 +6,7 @@ import io.letterlock.contracts.TlsVersion;
 import io.letterlock.mail.dane.DaneState;
 import io.letterlock.mail.dane.TlsaAssociation;
 import io.letterlock.mail.dane.TlsaRecords;
+import io.letterlock.mail.mtasts.CachedPolicy;
 import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.mtasts.MxPattern;
 import io.letterlock.mail.mtasts.PolicyFetch;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +160,25 @@ class TlsRptDecisionsTest {
             assertThat(failure.mxHost()).isEmpty();
             assertThat(failure.detail()).contains("HTTP 404");
         });
+    }
+
+    @Test
+    void reportsAFailedRefreshUnderTheKeptPolicyThatStillApplies() {
+        CachedPolicy kept = CachedPolicy.fetched("example.com", "20261201", sts(PolicyMode.ENFORCE),
+                Instant.parse("2026-12-01T00:00:00Z"));
+        PolicyLookup lookup = new PolicyLookup.Applies(kept, Optional.of(new PolicyFetch.FetchFailed(
+                PolicyFetch.FetchFailure.WEBPKI_INVALID, "certificate expired")));
+
+        List<ReportedResult> failures = TlsRptDecisions.beforeSessions(Optional.of(lookup), Map.of());
+
+        assertThat(failures).singleElement().satisfies(failure -> {
+            assertThat(failure.policy()).isEqualTo(ReportedPolicy.sts(kept.policy()));
+            assertThat(failure.result()).isEqualTo(TlsRptResultType.STS_WEBPKI_INVALID);
+            assertThat(failure.mxHost()).isEmpty();
+            assertThat(failure.detail()).contains("refreshing the kept policy: certificate expired");
+        });
+        assertThat(TlsRptDecisions.beforeSessions(Optional.of(new PolicyLookup.Applies(kept, Optional.empty())), Map.of()))
+                .as("a kept policy refreshed or not yet due").isEmpty();
     }
 
     @Test
