@@ -26,6 +26,7 @@ import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.ReceiverPolicy;
 import io.letterlock.mail.tls.TlsPolicyDecisions;
 import io.letterlock.mail.tlsrpt.SessionTls;
+import io.letterlock.mail.tlsrpt.ReportedResult;
 import io.letterlock.mail.tlsrpt.TlsRptDecisions;
 import io.letterlock.service.net.AddressGuard;
 
@@ -117,9 +118,8 @@ public final class DeliveryAttempt {
                 return receivers.find(recipientDomain, d.destinations()).thenCompose(found -> {
                     // RFC 8460 §4.3.2: an MTA-STS policy that could not be fetched, a bogus DNSSEC
                     // lookup for DANE; counted once per attempt they affected.
-                    TlsRptDecisions.beforeSessions(found.mtaSts(), found.dane())
-                            .forEach(failure -> sessions.accept(new ObservedSession(failure, Optional.empty())));
                     Failures failures = new Failures(sessions);
+                    TlsRptDecisions.beforeSessions(found.mtaSts(), found.dane()).forEach(failures::policyFailure);
                     Candidates candidates = candidates(recipientDomain, d.destinations(), found, policy, message,
                             failures);
                     if (candidates.toTry().isEmpty() && candidates.firstRefused().isPresent()) {
@@ -154,6 +154,10 @@ public final class DeliveryAttempt {
             if (plan instanceof HostPlan.ReceiverRefused refused) {
                 // The receiving domain's rules rule this host out now; its addresses are not tried.
                 failures.receiverRefused(destination.mxHost(), refused.refused(), policy);
+                if (!destination.staticRoute()) {
+                    TlsRptDecisions.unlistedMx(found.mtaSts(), destination.mxHost(), refused.refused())
+                            .ifPresent(failures::policyFailure);
+                }
                 continue;
             }
             if (plan instanceof HostPlan.FallsShort shortfall) {
@@ -369,6 +373,11 @@ public final class DeliveryAttempt {
 
         Failures(Consumer<ObservedSession> sessions) {
             this.sessions = sessions;
+        }
+
+        /** A policy failure that kept the attempt from a host, for TLS-RPT: no session was opened. */
+        void policyFailure(ReportedResult failure) {
+            sessions.accept(new ObservedSession(failure, Optional.empty()));
         }
 
         void blocked(Candidate candidate, TlsFacts tls) {

@@ -418,6 +418,23 @@ class ReceiverPoliciesAttemptTest {
     }
 
     @Test
+    void tlsRptCountsAnMxTheEnforcedPolicyDoesNotListThoughNoSessionWasOpened() {
+        // A domain that added an MX to DNS and not to its policy: mail to it waits, and the domain hears why.
+        dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, "mx2.sts.test", 300).a("mx2.sts.test", "127.0.0.1", 300);
+        TestSmtpServer unlisted = smtp("mx2.sts.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, "mx2.sts.test")));
+
+        deliver(attempt(unlisted.port(), Optional.empty(), enforce(STS_MX)), STS_DOMAIN, sessions::add);
+
+        ObservedSession failure = onlySession();
+        assertThat(describe(failure)).isEqualTo("sts validation-failure");
+        assertThat(failure.result().mxHost()).contains("mx2.sts.test");
+        assertThat(failure.result().detail()).contains("MX host mx2.sts.test is not listed in the MTA-STS policy");
+        assertThat(failure.result().policy().mxHostPatterns()).containsExactly(STS_MX);
+        assertThat(failure.endpoints()).as("no connection").isEmpty();
+        assertThat(unlisted.connectionCount()).isZero();
+    }
+
+    @Test
     void tlsRptCountsACertificateTheTlsaRecordsDoNotMatchAsTlsaInvalidWithTheRecords() throws Exception {
         dns = closeLater(TestDnsServer.start());
         ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);

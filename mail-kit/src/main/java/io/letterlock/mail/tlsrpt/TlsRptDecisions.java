@@ -6,6 +6,7 @@ import io.letterlock.mail.dane.DaneState;
 import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.mtasts.PolicyFetch;
 import io.letterlock.mail.mtasts.PolicyLookup;
+import io.letterlock.mail.receiver.HostRequirement;
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.ReceiverPolicy;
@@ -35,7 +36,8 @@ import java.util.TreeMap;
  *     <td>{@code success} (TLSA records all unusable: DANE checks no certificate, RFC 7672 §3.1.3)</td>
  *     <td colspan="2">{@code certificate-expired} / {@code certificate-host-mismatch} /
  *     {@code certificate-not-trusted} / {@code validation-failure}</td></tr>
- * <tr><td>MX not listed by the {@code testing} policy</td><td>—</td><td>{@code validation-failure}</td><td>—</td></tr>
+ * <tr><td>MX not listed by the policy ({@code testing}: connected; {@code enforce}: never connected,
+ *     {@link #unlistedMx})</td><td>—</td><td>{@code validation-failure}</td><td>—</td></tr>
  * <tr><td>cleartext by the sender's choice</td><td colspan="3">not reported</td></tr>
  * </table>
  *
@@ -139,6 +141,29 @@ public final class TlsRptDecisions {
             }
         });
         return failures;
+    }
+
+    /**
+     * An MX host the domain's MTA-STS policy in mode {@code enforce} does not list, which delivery
+     * therefore never connects to (RFC 8461 §4.1): no session, but the commonest MTA-STS mistake (a
+     * new MX added to DNS and not to the policy), which the domain should hear of. RFC 8460 names no
+     * result type for it; {@code validation-failure} is its general one, as for {@code testing}.
+     *
+     * @param refused why the host was ruled out before connecting; only MTA-STS's refusal counts here
+     *                (a DANE lookup that failed is reported by {@link #beforeSessions})
+     */
+    public static Optional<ReportedResult> unlistedMx(Optional<PolicyLookup> mtaSts, String mxHost,
+                                                      HostRequirement.Refused refused) {
+        if (!ReceiverPolicy.SOURCE_MTA_STS.equals(refused.source())
+                || mtaSts.isEmpty() || !(mtaSts.get() instanceof PolicyLookup.Applies applies)) {
+            return Optional.empty();
+        }
+        MtaStsPolicy policy = applies.policy().policy();
+        if (policy.permits(mxHost)) {
+            return Optional.empty();
+        }
+        return failed(ReportedPolicy.sts(policy), TlsRptResultType.VALIDATION_FAILURE, mxHost,
+                "MX host " + mxHost + " is not listed in the MTA-STS policy");
     }
 
     /** RFC 8460 §4.3.2.1's words for each way a certificate fails PKIX validation. */

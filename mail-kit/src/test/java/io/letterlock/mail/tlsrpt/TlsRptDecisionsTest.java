@@ -12,6 +12,7 @@ import io.letterlock.mail.mtasts.MxPattern;
 import io.letterlock.mail.mtasts.PolicyFetch;
 import io.letterlock.mail.mtasts.PolicyLookup;
 import io.letterlock.mail.mtasts.PolicyMode;
+import io.letterlock.mail.receiver.HostRequirement;
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.CertificateVerdict;
 import io.letterlock.mail.tls.HostTlsPolicy;
@@ -179,6 +180,23 @@ class TlsRptDecisionsTest {
         });
         assertThat(TlsRptDecisions.beforeSessions(Optional.of(new PolicyLookup.Applies(kept, Optional.empty())), Map.of()))
                 .as("a kept policy refreshed or not yet due").isEmpty();
+    }
+
+    @Test
+    void reportsAnMxAnEnforcedPolicyDoesNotListButNoOtherRefusal() {
+        CachedPolicy kept = CachedPolicy.fetched("example.com", "1", sts(PolicyMode.ENFORCE),
+                Instant.parse("2026-12-01T00:00:00Z"));
+        Optional<PolicyLookup> lookup = Optional.of(new PolicyLookup.Applies(kept, Optional.empty()));
+        HostRequirement.Refused bySts = new HostRequirement.Refused("not listed", ReceiverPolicy.SOURCE_MTA_STS);
+
+        assertThat(TlsRptDecisions.unlistedMx(lookup, "mx.attacker.test", bySts)).hasValueSatisfying(failure -> {
+            assertThat(failure.policy()).isEqualTo(ReportedPolicy.sts(kept.policy()));
+            assertThat(failure.result()).isEqualTo(TlsRptResultType.VALIDATION_FAILURE);
+            assertThat(failure.mxHost()).contains("mx.attacker.test");
+        });
+        assertThat(TlsRptDecisions.unlistedMx(lookup, "mx.attacker.test",
+                new HostRequirement.Refused("DANE: SERVFAIL", ReceiverPolicy.SOURCE_DANE))).as("DANE's refusal").isEmpty();
+        assertThat(TlsRptDecisions.unlistedMx(Optional.empty(), "mx.attacker.test", bySts)).isEmpty();
     }
 
     @Test
