@@ -136,6 +136,11 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
         TestKafka.createTopics(broker.bootstrapServers(), topicNames, PARTITIONS);
     }
 
+    /** This scenario's folder under {@code target/fault-suite}, emptied before it starts: for its files (keys, PEMs, logs). */
+    public Path directory() {
+        return directory;
+    }
+
     public String topic(String key) {
         return Objects.requireNonNull(topics.get("letterlock.topics." + key), key);
     }
@@ -199,8 +204,17 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
      * partitions, one attempt log line per job only at WARN (thousands of INFO lines cost the cores).
      */
     public Map<String, String> deliveryConfig(MailServers mx) {
-        Map<String, String> config = commonConfig();
+        Map<String, String> config = deliveryConfig();
         config.put("letterlock.routes", mx.routes());
+        return config;
+    }
+
+    /**
+     * delivery-service's configuration for this scenario without static routes: every domain is
+     * found through DNS, as TLS reports need (static routes are the operator's own, never reported).
+     */
+    public Map<String, String> deliveryConfig() {
+        Map<String, String> config = commonConfig();
         config.put("letterlock.message.id-host", "fault.letterlock.test");
         config.put("letterlock.delivery.consumer-group", "fault-" + scenario + "-delivery");
         config.put("letterlock.retry.scheduler.group-id", "fault-" + scenario + "-retry");
