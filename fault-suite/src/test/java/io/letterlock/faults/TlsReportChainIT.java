@@ -11,6 +11,8 @@ import io.letterlock.faults.harness.TlsRptReceivers;
 import io.letterlock.faults.harness.TlsRptReceivers.Receiver;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
+import io.letterlock.testkit.dkim.DkimCheck;
+import io.letterlock.testkit.dkim.TestDkimKey;
 import io.letterlock.testkit.http.ReceivedHttpRequest;
 import io.letterlock.testkit.smtp.ReceivedMessage;
 import org.assertj.core.api.SoftAssertions;
@@ -41,8 +43,9 @@ import java.util.stream.Collectors;
  * {@code letterlock.tls-sessions}; events-service counts them per policy domain per UTC day; once
  * the day has closed it plans each domain's report and sends it to the targets the domain's
  * {@code _smtp._tls} record names: POSTed to an HTTPS collector, and as a mail job that
- * delivery-service delivers to the collector domain's MX. What the collectors receive must count
- * exactly the sessions the jobs made, per domain and result type.
+ * delivery-service delivers to the collector domain's MX, signed with the reporting domain's DKIM
+ * key. What the collectors receive must count exactly the sessions the jobs made, per domain and
+ * result type.
  *
  * <p>A day closes at its end plus the grace (6 h), by events-service's clock. Phase 1 runs it
  * unconfigured (the placeholder submitter plans nothing) until the operator's preview shows every
@@ -55,6 +58,8 @@ class TlsReportChainIT {
 
     private static final int JOBS_PER_DOMAIN = 2;
     private static final String SUBMITTER = "reports.fault.letterlock.test";
+    /** The reporting domain's signing key: collectors ignore report mails it has not signed (RFC 8460 §3). */
+    private static final TestDkimKey SUBMITTER_DKIM = TestDkimKey.generate(SUBMITTER, "tlsrpt");
     private static final Duration COUNTED_WITHIN = Duration.ofSeconds(60);
     private static final Duration REPORTED_WITHIN = Duration.ofSeconds(90);
 
@@ -73,6 +78,7 @@ class TlsReportChainIT {
 
         Map<String, String> deliveryConfig = rig.deliveryConfig();
         deliveryConfig.putAll(world.deliveryConfig());
+        deliveryConfig.put("letterlock.dkim.keys", SUBMITTER_DKIM.configEntry(rig.directory().resolve("dkim.pem")));
         // A few dozen jobs: one attempt line each helps whoever reads a failed run's log.
         deliveryConfig.put("quarkus.log.category.\"io.letterlock.delivery.attempts\".level", "INFO");
         ServiceNode delivery = rig.delivery("delivery", deliveryConfig);
@@ -174,6 +180,11 @@ class TlsReportChainIT {
                     .isEqualTo(report.via().equals("https") ? "/tlsrpt/" + report.policyDomain() : TlsRptReceivers.REPORT_MAILBOX);
             softly.assertThat(report.report().path("report-id").asText())
                     .as("report-id of " + report.policyDomain()).endsWith("@" + SUBMITTER);
+        }
+        for (ReceivedMessage mail : world.mailCollector().received()) {
+            DkimCheck.Verdict dkim = DkimCheck.verify(mail.data(), SUBMITTER_DKIM.records());
+            softly.assertThat(dkim.signingDomains()).as("DKIM signatures that verify on the report mail to %s (%s)",
+                    mail.recipients(), dkim.failure().orElse("verified")).containsExactly(SUBMITTER);
         }
         for (Receiver receiver : receivers) {
             for (String via : targets(receiver)) {
