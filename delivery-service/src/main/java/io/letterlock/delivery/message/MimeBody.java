@@ -1,5 +1,6 @@
 package io.letterlock.delivery.message;
 
+import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.SendJob;
 
@@ -10,9 +11,10 @@ import java.util.Locale;
 /**
  * The MIME body of a message (RFC 2045, RFC 2046), or of one of its parts: the text is one text
  * part, or text/plain and text/html as multipart/alternative, plain first (RFC 2046 §5.1.4: the
- * last part is the preferred one). With attachments, that text is the first part of a
- * multipart/mixed (RFC 2046 §5.1.3), or of a multipart/report (RFC 6522) when the job is a report,
- * and the attachments follow in the job's order.
+ * last part is the preferred one). Inline files with a Content-ID, which the HTML shows as
+ * {@code cid:} images, make a multipart/related with it (RFC 2387). With other attachments, that
+ * is the first part of a multipart/mixed (RFC 2046 §5.1.3), or of a multipart/report (RFC 6522)
+ * when the job is a report, and the attachments follow in the job's order.
  *
  * @param headers the Content-Type and Content-Transfer-Encoding header lines, each ending in CRLF
  * @param body    what follows the blank line after the headers, ending in CRLF
@@ -42,12 +44,41 @@ record MimeBody(String headers, String body) {
             throw new IllegalArgumentException("a multipart/report needs a machine-readable part after the text "
                     + "(RFC 6522 §3), but the job of report_type " + job.reportType() + " has no attachments");
         }
-        List<MimeBody> parts = new ArrayList<>(1 + job.attachments().size());
-        parts.add(text);
-        job.attachments().forEach(attachment -> parts.add(AttachmentPart.of(attachment)));
+        // RFC 2387: files the HTML shows (inline, named by a Content-ID it refers to as cid:) travel
+        // with it in a multipart/related, so readers resolve them and do not list them as files.
+        List<MimeBody> shown = new ArrayList<>();
+        List<MimeBody> files = new ArrayList<>();
+        for (MailAttachment attachment : job.attachments()) {
+            (isShown(attachment) ? shown : files).add(AttachmentPart.of(attachment));
+        }
+        MimeBody first = text;
+        if (!shown.isEmpty()) {
+            List<MimeBody> related = new ArrayList<>(1 + shown.size());
+            related.add(text);
+            related.addAll(shown);
+            first = multipart("multipart/related; type=\"" + text.baseType() + "\"", job.jobId() + "/related", related);
+        }
+        if (files.isEmpty() && job.reportType() == null) {
+            return first;
+        }
+        List<MimeBody> parts = new ArrayList<>(1 + files.size());
+        parts.add(first);
+        parts.addAll(files);
         return job.reportType() == null
                 ? multipart("multipart/mixed", job.jobId() + "/mixed", parts)
                 : multipart("multipart/report; report-type=" + job.reportType(), job.jobId() + "/report", parts);
+    }
+
+    private static boolean isShown(MailAttachment attachment) {
+        return MailAttachment.INLINE.equalsIgnoreCase(attachment.disposition()) && attachment.contentId() != null
+                && !attachment.contentId().isBlank();
+    }
+
+    /** The media type of this body, without parameters, e.g. {@code multipart/alternative}. */
+    String baseType() {
+        String type = headers.substring("Content-Type: ".length());
+        int end = type.indexOf(';');
+        return (end < 0 ? type.substring(0, type.indexOf('\r')) : type.substring(0, end)).strip();
     }
 
     /**

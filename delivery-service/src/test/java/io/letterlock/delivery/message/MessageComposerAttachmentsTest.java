@@ -186,20 +186,49 @@ class MessageComposerAttachmentsTest {
     }
 
     @Test
-    void anInlineFileCarriesItsContentId() throws Exception {
+    void inlineImagesTravelWithTheHtmlInAMultipartRelatedAndFilesFollowInTheMixed() throws Exception {
+        byte[] logoBytes = bytes(10, 11);
+        byte[] pdf = bytes(500, 14);
         SendJob job = job().content(MailContent.plain("logo"), MailContent.html("<img src=\"cid:logo@shop.example\">"))
-                .attachments(MailAttachment.inline(bytes(10, 11), "image/png", "logo.png", "logo@shop.example"),
+                .attachments(MailAttachment.inline(logoBytes, "image/png", "logo.png", "logo@shop.example"),
+                        MailAttachment.of(pdf, "application/pdf", "invoice.pdf"),
                         MailAttachment.inline(bytes(10, 12), "image/png", "badge.png", "<badge@shop.example>"))
                 .build();
 
         MimeMultipart mixed = (MimeMultipart) parse(composer.compose(job)).getContent();
 
-        MimeBodyPart logo = (MimeBodyPart) mixed.getBodyPart(1);
+        assertThat(new ContentType(mixed.getContentType()).getBaseType()).isEqualTo("multipart/mixed");
+        assertThat(mixed.getCount()).as("the related part, then the one file").isEqualTo(2);
+        ContentType relatedType = new ContentType(mixed.getBodyPart(0).getContentType());
+        assertThat(relatedType.getBaseType()).isEqualTo("multipart/related");
+        assertThat(relatedType.getParameter("type")).as("RFC 2387: the root's type").isEqualTo("multipart/alternative");
+        MimeMultipart related = (MimeMultipart) mixed.getBodyPart(0).getContent();
+        assertThat(related.getCount()).isEqualTo(3);
+        assertThat(related.getBodyPart(0).isMimeType("multipart/alternative")).as("the root first").isTrue();
+        MimeBodyPart logo = (MimeBodyPart) related.getBodyPart(1);
         assertThat(logo.getDisposition()).isEqualTo("inline");
         assertThat(logo.getContentID()).isEqualTo("<logo@shop.example>");
         assertThat(logo.getFileName()).isEqualTo("logo.png");
+        assertThat(logo.getInputStream().readAllBytes()).isEqualTo(logoBytes);
         // Brackets written by the sender are not doubled.
-        assertThat(((MimeBodyPart) mixed.getBodyPart(2)).getContentID()).isEqualTo("<badge@shop.example>");
+        assertThat(((MimeBodyPart) related.getBodyPart(2)).getContentID()).isEqualTo("<badge@shop.example>");
+        assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("invoice.pdf");
+        assertThat(mixed.getBodyPart(1).getInputStream().readAllBytes()).isEqualTo(pdf);
+    }
+
+    @Test
+    void onlyInlineImagesMakeTheWholeBodyAMultipartRelatedAroundTheHtml() throws Exception {
+        SendJob job = job().content(MailContent.html("<img src=\"cid:logo\">"))
+                .attachments(MailAttachment.inline(bytes(10, 11), "image/png", "logo.png", "logo")).build();
+
+        MimeMessage parsed = parse(composer.compose(job));
+
+        ContentType type = new ContentType(parsed.getContentType());
+        assertThat(type.getBaseType()).isEqualTo("multipart/related");
+        assertThat(type.getParameter("type")).isEqualTo("text/html");
+        MimeMultipart related = (MimeMultipart) parsed.getContent();
+        assertThat(related.getBodyPart(0).isMimeType("text/html")).isTrue();
+        assertThat(((MimeBodyPart) related.getBodyPart(1)).getContentID()).isEqualTo("<logo>");
     }
 
     @Test
