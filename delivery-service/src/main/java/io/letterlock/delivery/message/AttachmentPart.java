@@ -5,6 +5,7 @@ import io.letterlock.contracts.MailAttachment;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * Content-ID when it has one (RFC 2392), and the bytes in base64, which keeps the message 7-bit
  * whatever the file holds.
  */
-final class AttachmentPart {
+public final class AttachmentPart {
 
     private static final String CRLF = "\r\n";
     /** What a file of unknown type is sent as (RFC 2046 §4.5.1). */
@@ -46,6 +47,22 @@ final class AttachmentPart {
         }
         headers.append("Content-Transfer-Encoding: base64").append(CRLF);
         return new MimeBody(headers.toString(), BASE64.encodeToString(attachment.bytes()) + CRLF);
+    }
+
+    /**
+     * Why this attachment could not be composed, checked without encoding it: so that intake
+     * refuses with 400 what delivery would otherwise have to dead-letter.
+     */
+    public static Optional<String> problem(MailAttachment attachment) {
+        try {
+            typeOf(attachment);
+            if (attachment.contentId() != null) {
+                contentId(attachment);
+            }
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private static String typeOf(MailAttachment attachment) {

@@ -2,6 +2,7 @@ package io.letterlock.delivery.intake.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.EmailAddress;
+import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.intake.service.MailSendRequest;
@@ -22,7 +23,7 @@ public final class MailSendReader {
 
     /** The fields an unknown field's error lists; the unsupported ones are known too, but not listed. */
     private static final List<String> FIELDS = List.of("personalizations", "from", "reply_to", "subject", "content",
-            "headers", "categories", "custom_args", "send_at", "mail_settings", "tracking_settings");
+            "attachments", "headers", "categories", "custom_args", "send_at", "mail_settings", "tracking_settings");
     /**
      * Letterlock's own mail setting, beside SendGrid's: {@code "mail_settings": {"requiretls":
      * {"enable": true}}} asks for REQUIRETLS (RFC 8689) for every recipient of the request.
@@ -59,6 +60,7 @@ public final class MailSendReader {
             fields.problem("subject", "subject is required, unless every personalization has its own");
         }
         List<MailContent> content = ContentReader.read(body.get("content"), fields);
+        List<MailAttachment> attachments = AttachmentsReader.read(body.get("attachments"), fields);
         Map<String, String> headers = HeadersReader.read(body.get("headers"), "headers", fields);
         List<String> categories = readCategories(body.get("categories"), fields);
         Map<String, String> customArgs = CustomArgsReader.read(body.get("custom_args"), "custom_args", fields);
@@ -71,7 +73,7 @@ public final class MailSendReader {
                     + "whose headers say TLS-Required: No; the two ask for opposite things");
         }
         MailSendRequest request = new MailSendRequest(personalizations, from, replyTo, subject, content, headers,
-                categories, customArgs, sendAt, requiretls);
+                categories, customArgs, sendAt, requiretls, attachments);
         if (request.recipientCount() > MailSendRequest.MAX_RECIPIENTS) {
             fields.problem("personalizations", "a request may have at most " + MailSendRequest.MAX_RECIPIENTS
                     + " recipients (to, cc and bcc of all personalizations together); this one has "

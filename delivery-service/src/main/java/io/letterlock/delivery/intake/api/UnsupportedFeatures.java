@@ -17,7 +17,6 @@ final class UnsupportedFeatures {
 
     /** Top-level fields that are refused whenever they carry a value, with the reason given. */
     private static final Map<String, String> REFUSED = Map.of(
-            "attachments", "attachments are not supported",
             "template_id", "templates are not supported; send the content itself",
             "sections", "sections (substitution templates) are not supported",
             "asm", "asm (unsubscribe groups) is not supported: Letterlock keeps no suppression lists, "

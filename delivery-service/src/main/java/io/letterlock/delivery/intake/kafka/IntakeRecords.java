@@ -3,6 +3,7 @@ package io.letterlock.delivery.intake.kafka;
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
+import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
@@ -64,14 +65,18 @@ public final class IntakeRecords {
      */
     public RequestSize measure(List<SendJob> jobs, Instant now) {
         Map<List<MailContent>, Integer> contentBytes = new HashMap<>();
+        Map<List<MailAttachment>, Integer> attachmentBytes = new HashMap<>();
         Map<SendJob, Integer> standInBytes = new HashMap<>();
         long total = 0;
         long largest = 0;
         for (SendJob job : jobs) {
             // Equal lists share their strings, so these lookups compare references, not content.
             int content = contentBytes.computeIfAbsent(job.content(), c -> Json.toBytes(c).length);
+            // The stand-in has none; a job's copy of the files is the field and its array.
+            int files = job.attachments().isEmpty() ? 0 : attachmentBytes.computeIfAbsent(job.attachments(),
+                    a -> ",\"attachments\":".length() + Json.toBytes(a).length);
             int standIn = standInBytes.computeIfAbsent(standIn(job), j -> Json.toBytes(j).length);
-            long jobValue = standIn - STAND_IN_BYTES + content
+            long jobValue = standIn - STAND_IN_BYTES + content + files
                     + Json.toBytes(job.to()).length + Json.toBytes(job.jobId()).length;
             long jobRecord = recordSize(job.recipientDomain(), jobValue);
             long eventRecord = recordSize(job.messageId(), Json.toBytes(processed(job, now)).length);

@@ -1,6 +1,7 @@
 package io.letterlock.delivery.intake.service;
 
 import io.letterlock.contracts.EmailAddress;
+import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
 
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param sendAt   null to send now
  * @param requiretls {@code mail_settings.requiretls.enable}: every job of the request asks for
  *                 REQUIRETLS (RFC 8689)
+ * @param attachments the files every recipient gets, in the request's order; empty when none
  */
 public record MailSendRequest(
         List<Personalization> personalizations,
@@ -28,7 +30,21 @@ public record MailSendRequest(
         List<String> categories,
         Map<String, String> customArgs,
         Instant sendAt,
-        boolean requiretls) {
+        boolean requiretls,
+        List<MailAttachment> attachments) {
+
+    public MailSendRequest {
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A request without attachments. */
+    public MailSendRequest(List<Personalization> personalizations, EmailAddress from, EmailAddress replyTo,
+                           String subject, List<MailContent> content, Map<String, String> headers,
+                           List<String> categories, Map<String, String> customArgs, Instant sendAt,
+                           boolean requiretls) {
+        this(personalizations, from, replyTo, subject, content, headers, categories, customArgs, sendAt, requiretls,
+                List.of());
+    }
 
     /** SendGrid's limit: to, cc and bcc of all personalizations together. */
     public static final int MAX_RECIPIENTS = 1000;

@@ -144,8 +144,28 @@ class MailSendValidationTest {
                 refused("send_at more than 72 hours ahead", (b, r) -> b.put("send_at", tooLate), "send_at"),
                 refused("personalization send_at more than 72 hours ahead", (b, r) -> personalization(b, 0).put("send_at", tooLate),
                         "personalizations.0.send_at"),
-                refused("attachments", (b, r) -> b.putArray("attachments").addObject().put("content", "aGk=")
-                        .put("filename", "hi.txt"), "attachments"),
+                refused("attachment without filename", (b, r) -> b.putArray("attachments").addObject().put("content", "aGk="),
+                        "attachments.0.filename"),
+                refused("attachment without content", (b, r) -> b.putArray("attachments").addObject().put("filename", "a.txt"),
+                        "attachments.0.content"),
+                refused("attachment content not base64", (b, r) -> b.putArray("attachments").addObject()
+                        .put("content", "not base64!").put("filename", "a.txt"), "attachments.0.content"),
+                refused("attachment content in MIME lines", (b, r) -> b.putArray("attachments").addObject()
+                        .put("content", "aGVs\nbG8=").put("filename", "a.txt"), "attachments.0.content"),
+                refused("attachment disposition unknown", (b, r) -> b.putArray("attachments").addObject()
+                        .put("content", "aGk=").put("filename", "a.txt").put("disposition", "form-data"),
+                        "attachments.0.disposition"),
+                refused("attachment of a composite type", (b, r) -> b.putArray("attachments").addObject()
+                        .put("content", "aGk=").put("filename", "a.eml").put("type", "message/rfc822"), "attachments.0"),
+                refused("attachment type with a parameter", (b, r) -> b.putArray("attachments").addObject()
+                        .put("content", "aGk=").put("filename", "a.txt").put("type", "text/plain; charset=x\r\nBcc: y"),
+                        "attachments.0"),
+                refused("attachment content_id with a space", (b, r) -> b.putArray("attachments").addObject()
+                        .put("content", "aGk=").put("filename", "a.png").put("disposition", "inline")
+                        .put("content_id", "logo one"), "attachments.0"),
+                refused("attachment field unknown", (b, r) -> b.putArray("attachments").addObject()
+                        .put("content", "aGk=").put("filename", "a.txt").put("size", 2), "attachments.0.size"),
+                refused("attachments not an array", (b, r) -> b.put("attachments", "a.txt"), "attachments"),
                 refused("template_id", (b, r) -> b.put("template_id", "d-123"), "template_id"),
                 refused("dynamic_template_data", (b, r) -> personalization(b, 0).putObject("dynamic_template_data")
                         .put("name", "x"), "personalizations.0.dynamic_template_data"),
@@ -207,7 +227,7 @@ class MailSendValidationTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.jsonPath().getList("errors.field")).containsExactlyInAnyOrder(
-                "from", "subject", "attachments", "personalizations.0.to.1.email");
+                "from", "subject", "attachments.0.filename", "personalizations.0.to.1.email");
         assertNothingPublishedFor(recipient);
     }
 

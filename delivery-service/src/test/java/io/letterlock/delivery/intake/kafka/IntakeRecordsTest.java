@@ -80,7 +80,15 @@ class IntakeRecordsTest {
                          "custom_args":{"order":"42"},
                          "content":[{"type":"text/plain","value":"Line 1\\nLine \\"2\\"\\t\\u0001 ünïcödé 😀"},
                                     {"type":"text/html","value":"<p>Hello</p>"}]}"""),
-                Arguments.of("many personalizations", manyPersonalizations(50, "Hello </script> \\ \" é")));
+                Arguments.of("many personalizations", manyPersonalizations(50, "Hello </script> \\ \" é")),
+                Arguments.of("attachments, one inline, names escaped and non-ASCII", """
+                        {"personalizations":[{"to":[{"email":"a@example.com"},{"email":"b@example.org"}]},
+                                             {"to":[{"email":"c@example.net"}],"subject":"Yours"}],
+                         "from":{"email":"s@sender.example"},"subject":"Invoice",
+                         "content":[{"type":"text/plain","value":"See attached"},{"type":"text/html","value":"<img src=\\"cid:logo\\">"}],
+                         "attachments":[{"content":"JVBERi0xLjQK","type":"application/pdf","filename":"Rechnung \\"März\\".pdf"},
+                                        {"content":"iVBORw0KGgo=","type":"image/png","filename":"logo.png",
+                                         "disposition":"inline","content_id":"logo"}]}"""));
     }
 
     private static String manyPersonalizations(int count, String content) {
