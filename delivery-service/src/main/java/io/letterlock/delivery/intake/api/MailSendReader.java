@@ -29,6 +29,8 @@ public final class MailSendReader {
      * {"enable": true}}} asks for REQUIRETLS (RFC 8689) for every recipient of the request.
      */
     static final String REQUIRETLS = "requiretls";
+    /** SendGrid's {@code mail_settings.sandbox_mode}: validate the request, send nothing, answer 200. */
+    static final String SANDBOX_MODE = "sandbox_mode";
     /** SendGrid's limits on categories. */
     static final int MAX_CATEGORIES = 10;
     static final int MAX_CATEGORY_LENGTH = 255;
@@ -65,7 +67,8 @@ public final class MailSendReader {
         List<String> categories = readCategories(body.get("categories"), fields);
         Map<String, String> customArgs = CustomArgsReader.read(body.get("custom_args"), "custom_args", fields);
         Instant sendAt = SendAtReader.read(body.get("send_at"), "send_at", now, fields).orElse(null);
-        boolean requiretls = readRequireTls(body.get("mail_settings"));
+        boolean requiretls = enabled(body.get("mail_settings"), REQUIRETLS);
+        boolean sandbox = enabled(body.get("mail_settings"), SANDBOX_MODE);
         if (requiretls && (SendJob.saysTlsNotRequired(headers)
                 || personalizations.stream().anyMatch(p -> SendJob.saysTlsNotRequired(p.headers())))) {
             // RFC 8689 §4.1 would have REQUIRETLS win; asking for both is a mistake worth saying.
@@ -73,7 +76,7 @@ public final class MailSendReader {
                     + "whose headers say TLS-Required: No; the two ask for opposite things");
         }
         MailSendRequest request = new MailSendRequest(personalizations, from, replyTo, subject, content, headers,
-                categories, customArgs, sendAt, requiretls, attachments);
+                categories, customArgs, sendAt, requiretls, attachments, sandbox);
         if (request.recipientCount() > MailSendRequest.MAX_RECIPIENTS) {
             fields.problem("personalizations", "a request may have at most " + MailSendRequest.MAX_RECIPIENTS
                     + " recipients (to, cc and bcc of all personalizations together); this one has "
@@ -83,12 +86,12 @@ public final class MailSendReader {
         return request;
     }
 
-    private static boolean readRequireTls(JsonNode mailSettings) {
+    private static boolean enabled(JsonNode mailSettings, String setting) {
         if (mailSettings == null || !mailSettings.isObject()) {
             return false; // a non-object is already a problem of UnsupportedFeatures' check
         }
         // UnsupportedFeatures checked its shape with the other mail_settings and reported any problem.
-        JsonNode enable = mailSettings.path(REQUIRETLS).path("enable");
+        JsonNode enable = mailSettings.path(setting).path("enable");
         return enable.isBoolean() && enable.booleanValue();
     }
 

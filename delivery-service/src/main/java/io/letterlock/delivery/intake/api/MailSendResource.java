@@ -56,6 +56,10 @@ public class MailSendResource {
             byte[] bytes = LimitedBody.read(body, config.maxBodySize().asLongValue());
             Instant now = clock.instant();
             MailSendRequest request = MailSendReader.read(JsonBody.object(bytes), now);
+            if (request.sandbox()) {
+                intake.check(accountId, request, now);
+                return Response.ok().build(); // SendGrid: 200 rather than 202, no message id
+            }
             String messageId = intake.accept(accountId, request, now);
             return Response.accepted().header(MESSAGE_ID_HEADER, messageId).build();
         } catch (TooManyRequests e) {

@@ -31,13 +31,14 @@ final class UnsupportedFeatures {
 
     /**
      * mail_settings that may be enabled: with no suppression lists there is nothing to bypass, so
-     * bypassing them is what happens anyway. footer, sandbox_mode and spam_check would change the
-     * message or whether it is sent at all, so enabling them is refused.
+     * bypassing them is what happens anyway; sandbox_mode validates and sends nothing, as at
+     * SendGrid. footer and spam_check would change the message or whether it is sent at all, so
+     * enabling them is refused.
      */
     private static final List<String> MAIL_SETTINGS_ACCEPTED = List.of("bypass_list_management",
             "bypass_spam_management", "bypass_bounce_management", "bypass_unsubscribe_management",
-            MailSendReader.REQUIRETLS);
-    private static final List<String> MAIL_SETTINGS_REFUSED = List.of("footer", "sandbox_mode", "spam_check");
+            MailSendReader.SANDBOX_MODE, MailSendReader.REQUIRETLS);
+    private static final List<String> MAIL_SETTINGS_REFUSED = List.of("footer", "spam_check");
     /**
      * tracking_settings that may be enabled and are ignored: Letterlock never rewrites links or adds
      * pixels, so the recipient gets the message exactly as written and the sender gets no open or

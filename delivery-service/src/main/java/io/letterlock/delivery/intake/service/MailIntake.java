@@ -45,6 +45,19 @@ public class MailIntake {
      *                          not commit; in each case nothing was published
      * @throws TooManyRequests when the account sent too much lately; nothing was published
      */
+    /**
+     * Sandbox mode: everything {@link #accept} checks before it writes (the request would fit),
+     * and nothing written or counted against the account, as SendGrid's sandbox consumes no credits.
+     *
+     * @throws ApiException 413 for a message or request too large to queue
+     */
+    public void check(String accountId, MailSendRequest request, Instant now) {
+        List<SendJob> jobs = splitter.split(request, accountId, RequestIds.next(), now);
+        records.requireFits(records.measure(jobs, now));
+        LOG.infof("intake account=%s recipients=%d personalizations=%d status=sandbox (nothing sent)",
+                accountId, jobs.size(), request.personalizations().size());
+    }
+
     public String accept(String accountId, MailSendRequest request, Instant now) {
         String messageId = RequestIds.next();
         List<SendJob> jobs = splitter.split(request, accountId, messageId, now);

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param requiretls {@code mail_settings.requiretls.enable}: every job of the request asks for
  *                 REQUIRETLS (RFC 8689)
  * @param attachments the files every recipient gets, in the request's order; empty when none
+ * @param sandbox  {@code mail_settings.sandbox_mode.enable}: validate everything, send nothing
  */
 public record MailSendRequest(
         List<Personalization> personalizations,
@@ -31,7 +32,8 @@ public record MailSendRequest(
         Map<String, String> customArgs,
         Instant sendAt,
         boolean requiretls,
-        List<MailAttachment> attachments) {
+        List<MailAttachment> attachments,
+        boolean sandbox) {
 
     public MailSendRequest {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
@@ -43,7 +45,7 @@ public record MailSendRequest(
                            List<String> categories, Map<String, String> customArgs, Instant sendAt,
                            boolean requiretls) {
         this(personalizations, from, replyTo, subject, content, headers, categories, customArgs, sendAt, requiretls,
-                List.of());
+                List.of(), false);
     }
 
     /** SendGrid's limit: to, cc and bcc of all personalizations together. */

@@ -174,8 +174,8 @@ class MailSendValidationTest {
                 refused("asm", (b, r) -> b.putObject("asm").put("group_id", 1), "asm"),
                 refused("batch_id", (b, r) -> b.put("batch_id", "b1"), "batch_id"),
                 refused("ip_pool_name", (b, r) -> b.put("ip_pool_name", "transactional"), "ip_pool_name"),
-                refused("sandbox_mode enabled", (b, r) -> b.putObject("mail_settings").putObject("sandbox_mode")
-                        .put("enable", true), "mail_settings.sandbox_mode"),
+                refused("sandbox_mode enable not a boolean", (b, r) -> b.putObject("mail_settings").putObject("sandbox_mode")
+                        .put("enable", "true"), "mail_settings.sandbox_mode.enable"),
                 refused("footer enabled", (b, r) -> b.putObject("mail_settings").putObject("footer")
                         .put("enable", true).put("text", "bye"), "mail_settings.footer"),
                 refused("subscription_tracking enabled", (b, r) -> b.putObject("tracking_settings")
@@ -258,6 +258,34 @@ class MailSendValidationTest {
         tracking.putObject("subscription_tracking").put("enable", false);
 
         assertThat(send(body.toString()).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void sandboxModeValidatesAndAnswers200WithoutSendingAnything() {
+        String recipient = MailSendBodies.uniqueRecipient();
+        ObjectNode body = minimal(recipient);
+        body.putObject("mail_settings").putObject("sandbox_mode").put("enable", true);
+        body.putArray("attachments").addObject().put("content", "aGk=").put("filename", "hi.txt");
+
+        Response response = send(body.toString());
+
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
+        assertThat(response.header("X-Message-Id")).as("no message: none was made").isNull();
+        assertNothingPublishedFor(recipient);
+    }
+
+    @Test
+    void sandboxModeRefusesAnInvalidRequestAsALiveSendWould() {
+        String recipient = MailSendBodies.uniqueRecipient();
+        ObjectNode body = minimal(recipient);
+        body.putObject("mail_settings").putObject("sandbox_mode").put("enable", true);
+        body.remove("subject");
+
+        Response response = send(body.toString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.jsonPath().getList("errors.field")).containsExactly("subject");
+        assertNothingPublishedFor(recipient);
     }
 
     @Test
