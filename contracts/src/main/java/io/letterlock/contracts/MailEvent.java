@@ -50,6 +50,7 @@ import java.util.stream.Stream;
  * @param category    the job's categories
  * @param reason      on dropped and bounce: why
  * @param status      on dropped and bounce: the enhanced status code, e.g. {@code 5.7.10}
+ * @param bounceClassification on bounce: SendGrid's broad reason, e.g. {@code Invalid Address}
  * @param response    on delivered and deferred: the receiving server's reply
  * @param attempt     on deferred: how many delivery attempts were made so far, counting from 1
  * @param tls         1 when the connection to the receiving server was encrypted, else 0
@@ -80,6 +81,7 @@ public record MailEvent(
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> category,
         @JsonProperty("reason") String reason,
         @JsonProperty("status") String status,
+        @JsonProperty("bounce_classification") BounceClassification bounceClassification,
         @JsonProperty("response") String response,
         @JsonProperty("attempt") Integer attempt,
         @JsonProperty("tls") Integer tls,
@@ -200,6 +202,7 @@ public record MailEvent(
         private List<String> category;
         private String reason;
         private String status;
+        private BounceClassification bounceClassification;
         private String response;
         private Integer attempt;
         private Integer tls;
@@ -226,6 +229,7 @@ public record MailEvent(
         public Builder category(List<String> category) { this.category = category; return this; }
         public Builder reason(String reason) { this.reason = reason; return this; }
         public Builder status(String status) { this.status = status; return this; }
+        public Builder bounceClassification(BounceClassification c) { this.bounceClassification = c; return this; }
         public Builder response(String response) { this.response = response; return this; }
         public Builder attempt(Integer attempt) { this.attempt = attempt; return this; }
         public Builder tls(boolean tls) { this.tls = tls ? 1 : 0; return this; }
@@ -244,7 +248,7 @@ public record MailEvent(
             long seconds = (timestamp == null ? Instant.now() : timestamp).getEpochSecond();
             String eventId = sgEventId == null ? UUID.randomUUID().toString() : sgEventId;
             return new MailEvent(email, seconds, event, type, smtpId, eventId, sgMessageId, category,
-                    reason, status, response, attempt, tls, certErr, ip, tlsVersion, tlsCipher, mx,
+                    reason, status, bounceClassification, response, attempt, tls, certErr, ip, tlsVersion, tlsCipher, mx,
                     certError, policy, accountId, customArgs);
         }
     }

@@ -192,7 +192,7 @@ class MailEventTest {
     @Test
     void tlsFlagsAreZeroOrOne() {
         assertThatThrownBy(() -> new MailEvent("bob@mail.example", 0, EventType.DELIVERED, null, null, "e1", null,
-                List.of(), null, null, null, null, 2, null, null, null, null, null, null, null, null, Map.of()))
+                List.of(), null, null, null, null, null, 2, null, null, null, null, null, null, null, null, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.events;
 
+import io.letterlock.contracts.BounceClassification;
 import io.letterlock.contracts.BounceType;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.EventType;
@@ -31,9 +32,11 @@ public final class DeliveryEvents {
             case DELIVERED -> MailEvent.builder(EventType.DELIVERED, job).response(outcome.reason());
             case DEFERRED -> MailEvent.builder(EventType.DEFERRED, job).response(outcome.reason());
             case BOUNCED -> MailEvent.builder(EventType.BOUNCE, job).type(BounceType.BOUNCE)
-                    .reason(outcome.reason()).status(outcome.status());
+                    .reason(outcome.reason()).status(outcome.status())
+                    .bounceClassification(BounceClassifications.of(outcome.status(), outcome.reason()));
             case BLOCKED -> MailEvent.builder(EventType.BOUNCE, job).type(BounceType.BLOCKED)
-                    .reason(outcome.reason()).status(outcome.status());
+                    .reason(outcome.reason()).status(outcome.status())
+                    .bounceClassification(BounceClassifications.of(outcome.status(), outcome.reason()));
         };
         event.timestamp(at).smtpId(smtpId).policy(policy);
         outcome.mxHost().ifPresent(event::mx);
@@ -56,7 +59,8 @@ public final class DeliveryEvents {
                                     Instant at) {
         return MailEvent.builder(EventType.BOUNCE, job).type(BounceType.BOUNCE)
                 .reason("message expired undelivered at " + job.expiresAt() + "; last attempt: " + lastReason)
-                .status("5.4.7").timestamp(at).smtpId(smtpId).policy(policy).tls(false).certErr(false)
+                .status("5.4.7").bounceClassification(BounceClassification.TECHNICAL_FAILURE)
+                .timestamp(at).smtpId(smtpId).policy(policy).tls(false).certErr(false)
                 .build();
     }
 }

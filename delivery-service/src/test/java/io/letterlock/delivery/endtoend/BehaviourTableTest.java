@@ -1,5 +1,6 @@
 package io.letterlock.delivery.endtoend;
 
+import io.letterlock.contracts.BounceClassification;
 import io.letterlock.contracts.BounceType;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.MailEvent;
@@ -85,6 +86,7 @@ class BehaviourTableTest {
                 assertThat(bounce.type()).isEqualTo(BounceType.BLOCKED);
                 assertThat(bounce.reason()).isEqualTo("500 TLS required but not supported");
                 assertThat(bounce.status()).isEqualTo("5.7.4");
+                assertThat(bounce.bounceClassification()).isEqualTo(BounceClassification.TECHNICAL_FAILURE);
                 assertThat(bounce.tls()).isZero();
                 assertNothingReceived(domain, job);
             }

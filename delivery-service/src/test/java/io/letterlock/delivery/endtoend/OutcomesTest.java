@@ -1,5 +1,6 @@
 package io.letterlock.delivery.endtoend;
 
+import io.letterlock.contracts.BounceClassification;
 import io.letterlock.contracts.BounceType;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.MailEvent;
@@ -60,6 +61,7 @@ class OutcomesTest {
         assertThat(bounce.type()).isEqualTo(BounceType.BOUNCE);
         assertThat(bounce.reason()).startsWith("550 5.1.1");
         assertThat(bounce.status()).isEqualTo("5.1.1");
+        assertThat(bounce.bounceClassification()).isEqualTo(BounceClassification.INVALID_ADDRESS);
         assertThat(bounce.smtpId()).startsWith("<" + job.jobId() + "@");
     }
 
@@ -129,6 +131,7 @@ class OutcomesTest {
 
         MailEvent bounce = Mailbox.awaitEvent(events, expired, EventType.BOUNCE);
         assertThat(bounce.status()).isEqualTo("5.4.7");
+        assertThat(bounce.bounceClassification()).isEqualTo(BounceClassification.TECHNICAL_FAILURE);
         assertThat(MailWorld.server("valid.test").received()).noneMatch(m -> m.text().contains("too late"));
     }
 
