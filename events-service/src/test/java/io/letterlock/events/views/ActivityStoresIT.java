@@ -85,7 +85,10 @@ class ActivityStoresIT {
         Path stateDir = newStateDir();
         ServiceProcess first = start("activity-restart-1", stateDir);
         List<String> ids = publish();
-        JsonNode list = await(first, "/v3/messages?limit=1000", body -> body.get("messages").size() == MESSAGES);
+        // Every message at its last event (delivered), not just listed: a message still at processed
+        // would be delivered by the time the next instance answers, and the two lists would differ.
+        JsonNode list = await(first, "/v3/messages?limit=1000", body -> body.get("messages").size() == MESSAGES
+                && allDelivered(body));
         // The report counts after a repartition, so it may trail the message store by a moment.
         JsonNode report = await(first, "/v3/tls/report", body -> reportedMessages(body) == MESSAGES);
         JsonNode one = get(first, "/v3/messages/" + ids.get(7));
@@ -127,6 +130,15 @@ class ActivityStoresIT {
         assertThat(localB).isNotEmpty();
         assertThat(localA).doesNotContainAnyElementsOf(localB);
         assertThat(Stream.concat(localA.stream(), localB.stream())).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    private static boolean allDelivered(JsonNode list) {
+        for (JsonNode message : list.get("messages")) {
+            if (!"delivered".equals(message.path("status").asText())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ServiceProcess start(String name, Path stateDir) {
