@@ -3,8 +3,6 @@ package io.letterlock.testkit.openapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.letterlock.contracts.Json;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A service's OpenAPI document ({@code /q/openapi?format=json}) as its tests read it: which
@@ -29,24 +30,37 @@ public final class OpenApiDocument {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     private static final Set<String> WITH_BODY = Set.of("put", "post", "patch");
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final JsonNode document;
 
     private OpenApiDocument(JsonNode document) {
         this.document = document;
     }
 
-    /** The document a running service serves at {@code /q/openapi?format=json} on this port. */
+    /**
+     * The document a running service serves at {@code /q/openapi?format=json} on this port.
+     *
+     * <p>HTTP/1.1, and a deadline on the whole exchange: with the client's default (HTTP/2 by
+     * cleartext upgrade) a newcomer's run once waited forever for the body of events-service's
+     * document, whose headers had arrived, and {@link HttpRequest#timeout} only bounds the wait for
+     * the headers.
+     */
     public static OpenApiDocument servedOn(int port) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/openapi?format=json"))
-                .timeout(Duration.ofSeconds(30)).build();
+                .timeout(TIMEOUT).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (response.statusCode() != 200) {
                 throw new AssertionError("/q/openapi answered " + response.statusCode() + ": " + response.body());
             }
             return parse(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("/q/openapi on port " + port + " could not be read: " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new AssertionError("/q/openapi on port " + port + " did not answer whole within " + TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
