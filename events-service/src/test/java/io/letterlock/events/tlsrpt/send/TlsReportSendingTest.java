@@ -68,7 +68,12 @@ import static org.awaitility.Awaitility.await;
 @TestProfile(TlsReportSendingProfile.class)
 class TlsReportSendingTest {
 
-    private static final Instant MORNING = TODAY.atTime(9, 0).toInstant(ZoneOffset.UTC);
+    /**
+     * When the sessions happened: today, and never later than now. The counting writes its changelog
+     * with the sessions' times, and the broker refuses records more than an hour ahead of its clock
+     * (log.message.timestamp.after.max.ms): a fixed 09:00 failed every run before 08:00 UTC.
+     */
+    private static final Instant MORNING = TODAY.atStartOfDay(ZoneOffset.UTC).plusSeconds(1).toInstant();
     private static final String MX = "mx.example-mx.test";
 
     @ConfigProperty(name = "letterlock.topics.tls-sessions")
