@@ -8,11 +8,13 @@ import java.net.IDN;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One message to one recipient: the value of a record on {@link Topics#SEND_JOBS} (and, once
@@ -48,6 +50,16 @@ import java.util.Objects;
  *                   the attachments follow it, the machine-readable report first among them. A MIME
  *                   token (RFC 2045 §5.1), since it is written into the Content-Type as it is; null
  *                   for an ordinary message
+ * @param batchId    the SendGrid batch the request named ({@code batch_id}), by which its sender may
+ *                   pause or cancel it until it is sent; null when none
+ * @param asmGroupId the unsubscribe group the request named ({@code asm.group_id}): a recipient who
+ *                   unsubscribed from it is not sent to; null when none
+ * @param bypass     the suppression lists the sender asked to ignore ({@code mail_settings.bypass_*});
+ *                   written only when there are some
+ * @param contentRef where the body and attachments are stored when they were stored once for every
+ *                   recipient of the request (a claim check) rather than copied into each job; then
+ *                   {@code content} is empty and {@code attachments} absent. Null when the job carries
+ *                   them itself
  */
 public record SendJob(
         @JsonProperty("message_id") String messageId,
@@ -68,7 +80,11 @@ public record SendJob(
         @JsonProperty("expires_at") Instant expiresAt,
         @JsonProperty("requiretls") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean requiretls,
         @JsonProperty("attachments") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<MailAttachment> attachments,
-        @JsonProperty("report_type") @JsonInclude(JsonInclude.Include.NON_NULL) String reportType) {
+        @JsonProperty("report_type") @JsonInclude(JsonInclude.Include.NON_NULL) String reportType,
+        @JsonProperty("batch_id") @JsonInclude(JsonInclude.Include.NON_NULL) String batchId,
+        @JsonProperty("asm_group_id") @JsonInclude(JsonInclude.Include.NON_NULL) Integer asmGroupId,
+        @JsonProperty("bypass") @JsonInclude(JsonInclude.Include.NON_EMPTY) Set<SuppressionBypass> bypass,
+        @JsonProperty("content_ref") @JsonInclude(JsonInclude.Include.NON_NULL) ContentRef contentRef) {
 
     /** The lifetime producers give a job unless the account chose another. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(72);
@@ -91,21 +107,36 @@ public record SendJob(
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
-        if (content == null || content.isEmpty()) {
+        content = content == null ? List.of() : List.copyOf(content);
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        if (contentRef == null && content.isEmpty()) {
             throw new IllegalArgumentException("content must have at least one part");
+        }
+        if (contentRef != null && (!content.isEmpty() || !attachments.isEmpty())) {
+            throw new IllegalArgumentException("a job with a content_ref carries neither content nor attachments");
         }
         domainOf(to.email()); // the topic key: a job whose recipient has no domain cannot be routed
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must not be negative: " + attempt);
         }
-        content = List.copyOf(content);
         headers = copyOf(headers);
         categories = categories == null ? List.of() : List.copyOf(categories);
         customArgs = copyOf(customArgs);
-        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        bypass = bypass == null || bypass.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(bypass));
         if (reportType != null && !isToken(reportType)) {
             throw new IllegalArgumentException("report_type must be a MIME token (RFC 2045 §5.1): " + reportType);
         }
+    }
+
+    /** A job that names no batch, unsubscribe group or bypass and carries its content itself. */
+    public SendJob(String messageId, String accountId, String jobId, EmailAddress from, EmailAddress to,
+                   EmailAddress replyTo, String subject, List<MailContent> content, Map<String, String> headers,
+                   List<String> categories, Map<String, String> customArgs, Instant sendAt, int attempt,
+                   Instant notBefore, Instant createdAt, Instant expiresAt, boolean requiretls,
+                   List<MailAttachment> attachments, String reportType) {
+        this(messageId, accountId, jobId, from, to, replyTo, subject, content, headers, categories, customArgs,
+                sendAt, attempt, notBefore, createdAt, expiresAt, requiretls, attachments, reportType, null, null,
+                Set.of(), null);
     }
 
     /** A job with neither attachments nor a report-type: every producer before attachments existed. */
@@ -114,7 +145,7 @@ public record SendJob(
                    List<String> categories, Map<String, String> customArgs, Instant sendAt, int attempt,
                    Instant notBefore, Instant createdAt, Instant expiresAt, boolean requiretls) {
         this(messageId, accountId, jobId, from, to, replyTo, subject, content, headers, categories, customArgs,
-                sendAt, attempt, notBefore, createdAt, expiresAt, requiretls, List.of(), null);
+                sendAt, attempt, notBefore, createdAt, expiresAt, requiretls, List.of(), null, null, null, Set.of(), null);
     }
 
     /** A job that does not ask for REQUIRETLS, for producers that never set it (tests, benchmarks). */
@@ -123,7 +154,7 @@ public record SendJob(
                    List<String> categories, Map<String, String> customArgs, Instant sendAt, int attempt,
                    Instant notBefore, Instant createdAt, Instant expiresAt) {
         this(messageId, accountId, jobId, from, to, replyTo, subject, content, headers, categories, customArgs,
-                sendAt, attempt, notBefore, createdAt, expiresAt, false, List.of(), null);
+                sendAt, attempt, notBefore, createdAt, expiresAt, false, List.of(), null, null, null, Set.of(), null);
     }
 
     /**
@@ -140,7 +171,7 @@ public record SendJob(
     public SendJob nextAttempt(Instant notBefore) {
         return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, content, headers,
                 categories, customArgs, sendAt, attempt + 1, notBefore, createdAt, expiresAt, requiretls, attachments,
-                reportType);
+                reportType, batchId, asmGroupId, bypass, contentRef);
     }
 
     /**
@@ -150,7 +181,17 @@ public record SendJob(
     public SendJob withNotBefore(Instant notBefore) {
         return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, content, headers,
                 categories, customArgs, sendAt, attempt, notBefore, createdAt, expiresAt, requiretls, attachments,
-                reportType);
+                reportType, batchId, asmGroupId, bypass, contentRef);
+    }
+
+    /**
+     * This job with the body and attachments its {@link #contentRef()} points to, fetched: the job as
+     * if intake had copied them into it, for composing.
+     */
+    public SendJob withStoredContent(List<MailContent> storedContent, List<MailAttachment> storedAttachments) {
+        return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, storedContent, headers,
+                categories, customArgs, sendAt, attempt, notBefore, createdAt, expiresAt, requiretls, storedAttachments,
+                reportType, batchId, asmGroupId, bypass, null);
     }
 
     /**

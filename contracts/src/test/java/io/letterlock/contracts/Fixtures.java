@@ -2,6 +2,7 @@ package io.letterlock.contracts;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,18 @@ final class Fixtures {
                                 "application/tlsrpt+json", "shop.example!mail.example!1740787200!1740873599.json"),
                         MailAttachment.inline(new byte[]{(byte) 0x89, 'P', 'N', 'G'}, "image/png", "Logo ü.png",
                                 "logo@shop.example")),
-                SendJob.TLSRPT_REPORT_TYPE);
+                SendJob.TLSRPT_REPORT_TYPE, "batch-Yjk0", 7541,
+                EnumSet.of(SuppressionBypass.BYPASS_BOUNCE_MANAGEMENT, SuppressionBypass.BYPASS_SPAM_MANAGEMENT), null);
+    }
+
+    /** A job whose content was stored once for the whole request (a claim check). */
+    static SendJob referencingJob() {
+        SendJob minimal = minimalJob();
+        return new SendJob(minimal.messageId(), minimal.accountId(), minimal.jobId(), minimal.from(), minimal.to(),
+                null, minimal.subject(), null, null, null, null, null, 0, null, minimal.createdAt(),
+                minimal.expiresAt(), false, null, null, null, null, null,
+                new ContentRef("msg-4f1c", 3, 1_204_551L, 2, 1_400_000L,
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
     }
 
     static SendJob minimalJob() {

@@ -41,7 +41,8 @@ class SendJobTest {
     void writesNeitherAbsentFieldsNorEmptyCollections() {
         assertThat(Schemas.tree(Json.toBytes(Fixtures.minimalJob())).fieldNames()).toIterable()
                 .doesNotContain("reply_to", "headers", "categories", "custom_args", "send_at", "not_before",
-                        "requiretls", "attachments", "report_type");
+                        "requiretls", "attachments", "report_type", "batch_id", "asm_group_id", "bypass",
+                        "content_ref");
     }
 
     @Test
@@ -87,6 +88,70 @@ class SendJobTest {
         assertThat(attachments.get(0).has("content_id")).isFalse();
         assertThat(attachments.get(1).get("disposition").textValue()).isEqualTo("inline");
         assertThat(attachments.get(1).get("content_id").textValue()).isEqualTo("logo@shop.example");
+    }
+
+    @Test
+    void writesBatchGroupAndBypassAsTheMailSendRequestNamesThem() {
+        var tree = Schemas.tree(Json.toBytes(Fixtures.fullJob()));
+
+        assertThat(tree.get("batch_id").textValue()).isEqualTo("batch-Yjk0");
+        assertThat(tree.get("asm_group_id").intValue()).isEqualTo(7541);
+        assertThat(tree.get("bypass").toString())
+                .isEqualTo("[\"bypass_bounce_management\",\"bypass_spam_management\"]");
+    }
+
+    @Test
+    void aJobWithAContentRefSurvivesARoundTripAndMatchesTheSchema() {
+        SendJob job = Fixtures.referencingJob();
+        byte[] json = Json.toBytes(job);
+
+        assertThat(Json.fromBytes(json, SendJob.class)).isEqualTo(job);
+        assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isEmpty();
+        assertThat(Schemas.tree(json).get("content").size()).isZero();
+        assertThat(Schemas.tree(json).has("attachments")).isFalse();
+    }
+
+    @Test
+    void aJobWithAContentRefCarriesNoContentOfItsOwn() {
+        SendJob full = Fixtures.fullJob();
+        ContentRef ref = Fixtures.referencingJob().contentRef();
+
+        assertThatThrownBy(() -> new SendJob(full.messageId(), full.accountId(), full.jobId(), full.from(), full.to(),
+                null, full.subject(), full.content(), null, null, null, null, 0, null, full.createdAt(),
+                full.expiresAt(), false, null, null, null, null, null, ref))
+                .hasMessageContaining("neither content nor attachments");
+    }
+
+    @Test
+    void aJobWithoutContentNeedsAContentRef() {
+        SendJob job = Fixtures.referencingJob();
+
+        assertThatThrownBy(() -> new SendJob(job.messageId(), job.accountId(), job.jobId(), job.from(), job.to(),
+                null, job.subject(), List.of(), null, null, null, null, 0, null, job.createdAt(), job.expiresAt(),
+                false, null, null, null, null, null, null))
+                .hasMessageContaining("at least one part");
+    }
+
+    @Test
+    void withStoredContentIsTheJobAsIfTheContentHadBeenCopiedIntoIt() {
+        SendJob referencing = Fixtures.referencingJob();
+        SendJob full = Fixtures.fullJob();
+
+        SendJob fetched = referencing.withStoredContent(full.content(), full.attachments());
+
+        assertThat(fetched.contentRef()).isNull();
+        assertThat(fetched.content()).isEqualTo(full.content());
+        assertThat(fetched.attachments()).isEqualTo(full.attachments());
+        assertThat(fetched.jobId()).isEqualTo(referencing.jobId());
+    }
+
+    @Test
+    void schemaRejectsAnUnknownBypassSetting() {
+        String json = new String(Json.toBytes(Fixtures.fullJob())).replace("bypass_spam_management", "bypass_everything");
+
+        assertThat(json).contains("bypass_everything");
+        assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();
+        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(), SendJob.class)).hasMessageContaining("bypass_everything");
     }
 
     @Test
