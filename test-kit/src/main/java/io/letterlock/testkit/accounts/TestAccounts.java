@@ -20,7 +20,7 @@ import java.util.List;
 public final class TestAccounts {
 
     /** Plain accounts account-1 … account-N. */
-    public static final int PLAIN_ACCOUNTS = 60;
+    public static final int PLAIN_ACCOUNTS = 100;
 
     /** A parent account with one subuser. */
     public static final TestAccount PARENT = new TestAccount("parent-1", "test-key-parent-1");
