@@ -184,6 +184,14 @@ public record SendJob(
                 reportType, batchId, asmGroupId, bypass, contentRef);
     }
 
+    /** This job with its body and attachments replaced by where they are stored (a claim check). */
+    public SendJob withContentRef(ContentRef ref) {
+        Objects.requireNonNull(ref, "ref");
+        return new SendJob(messageId, accountId, jobId, from, to, replyTo, subject, List.of(), headers,
+                categories, customArgs, sendAt, attempt, notBefore, createdAt, expiresAt, requiretls, List.of(),
+                reportType, batchId, asmGroupId, bypass, ref);
+    }
+
     /**
      * This job with the body and attachments its {@link #contentRef()} points to, fetched: the job as
      * if intake had copied them into it, for composing.

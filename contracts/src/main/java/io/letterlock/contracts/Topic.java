@@ -36,6 +36,11 @@ public enum Topic {
     SEND_JOBS_RETRY("send-jobs-retry", Topics.SEND_JOBS_RETRY, Service.DELIVERY, Retention.days(7), Records.JOB),
     /** Jobs that could not be read, with the reason in headers: kept a month, longer than events. */
     SEND_JOBS_DLQ("send-jobs-dlq", Topics.SEND_JOBS_DLQ, Service.DELIVERY, Retention.days(30), Records.JOB),
+    /**
+     * Key: message id. Value: a chunk of a request's {@link StoredContent}. A week, as the job topics:
+     * every job that points to it ends (send_at plus its lifetime) before the content goes.
+     */
+    MAIL_CONTENT("mail-content", Topics.MAIL_CONTENT, Service.DELIVERY, Retention.days(7), Records.JOB),
     /** Key: message id. Value: {@link MailEvent}. Written by intake and the delivery worker. */
     EVENTS("events", Topics.EVENTS, Service.DELIVERY, Retention.days(7), Records.KAFKA_DEFAULT),
     /**

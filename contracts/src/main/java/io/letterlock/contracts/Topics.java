@@ -65,6 +65,13 @@ public final class Topics {
      * wait topics of its delay queue ({@code <name>.wait-<delay>}).
      */
     public static final String TLS_REPORTS = "letterlock.tls-reports";
+    /**
+     * Key: a send request's message id. Value: a chunk of the JSON of its {@link StoredContent}, the
+     * chunk's index in the {@link ContentRef#CHUNK_HEADER} header: a request's body and files stored
+     * once for all its recipients, whose jobs point to them ({@link SendJob#contentRef()}).
+     * delivery-service's intake writes it, its workers read it.
+     */
+    public static final String MAIL_CONTENT = "letterlock.mail-content";
     /** The wait topics of the TLS report sender's default tiers (letterlock.tls-rpt.submission.wait-tiers). */
     public static final String TLS_REPORTS_WAIT_1M = TLS_REPORTS + ".wait-1m";
     public static final String TLS_REPORTS_WAIT_10M = TLS_REPORTS + ".wait-10m";

@@ -66,7 +66,7 @@ class TopicTest {
     void eachServiceCreatesTheTopicsItWritesFirst() {
         assertThat(Topic.ownedBy(Topic.Service.POLICY)).containsExactly(Topic.TLS_SETTINGS, Topic.DOMAIN_POLICIES);
         assertThat(Topic.ownedBy(Topic.Service.DELIVERY)).containsExactly(Topic.SEND_JOBS, Topic.SEND_JOBS_RETRY,
-                Topic.SEND_JOBS_DLQ, Topic.EVENTS, Topic.MTA_STS_POLICIES, Topic.TLS_SESSIONS);
+                Topic.SEND_JOBS_DLQ, Topic.MAIL_CONTENT, Topic.EVENTS, Topic.MTA_STS_POLICIES, Topic.TLS_SESSIONS);
         assertThat(Topic.ownedBy(Topic.Service.EVENTS)).containsExactly(Topic.WEBHOOKS, Topic.WEBHOOKS_RETRY,
                 Topic.TLS_REPORTS);
     }

@@ -68,6 +68,7 @@ class KafkaUsersTest {
                     "letterlock.topics.send-jobs", QUEUE,
                     "letterlock.topics.send-jobs-retry", QUEUE,
                     "letterlock.topics.send-jobs-dlq", PRODUCE,
+                    "letterlock.topics.mail-content", QUEUE,
                     "letterlock.topics.events", PRODUCE,
                     "letterlock.topics.mta-sts-policies", OWN,
                     "letterlock.topics.tls-sessions", PRODUCE),

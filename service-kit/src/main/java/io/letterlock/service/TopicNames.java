@@ -28,6 +28,9 @@ public interface TopicNames {
     @WithDefault(Topics.SEND_JOBS_DLQ)
     String sendJobsDlq();
 
+    @WithDefault(Topics.MAIL_CONTENT)
+    String mailContent();
+
     @WithDefault(Topics.EVENTS)
     String events();
 
@@ -54,6 +57,7 @@ public interface TopicNames {
             case SEND_JOBS -> sendJobs();
             case SEND_JOBS_RETRY -> sendJobsRetry();
             case SEND_JOBS_DLQ -> sendJobsDlq();
+            case MAIL_CONTENT -> mailContent();
             case EVENTS -> events();
             case WEBHOOKS -> webhooks();
             case WEBHOOKS_RETRY -> webhooksRetry();

@@ -6,6 +6,8 @@ import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.attempt.DeliveryAttempt;
 import io.letterlock.delivery.attempt.DeliveryOutcome;
+import io.letterlock.delivery.content.ContentUnavailableException;
+import io.letterlock.delivery.content.StoredContents;
 import io.letterlock.delivery.events.DeliveryEvents;
 import io.letterlock.delivery.events.EventRecords;
 import io.letterlock.delivery.events.MalformedJobEvents;
@@ -35,6 +37,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * What one send-jobs record becomes: a delivery attempt and the records that tell its outcome
@@ -56,11 +59,13 @@ public class JobHandler {
     private final DeadLetters deadLetters;
     private final DeliveryMetrics metrics;
     private final TlsSessionRecords sessionRecords;
+    private final StoredContents contents;
     private final Clock clock;
 
     public JobHandler(PolicyViews policies, DeliveryAttempt attempt, MessageComposer composer, RetrySchedule schedule,
                       RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics,
-                      TlsSessionRecords sessionRecords, Clock clock) {
+                      TlsSessionRecords sessionRecords, StoredContents contents, Clock clock) {
+        this.contents = contents;
         this.clock = clock;
         this.sessionRecords = sessionRecords;
         this.policies = policies;
@@ -95,9 +100,40 @@ public class JobHandler {
         EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Unreadable unreadable
                 ? unreadable.placeholder()
                 : ((PolicyLookup.Known) lookup).policy();
+        if (job.contentRef() == null) {
+            return attempt(record, job, job, lookup, policy, now);
+        }
+        if (!now.isBefore(job.expiresAt())) {
+            return done(JobOutcome.of(events.of(job.messageId(), DeliveryEvents.expired(job,
+                    "none before the lifetime ended", policy, composer.messageId(job), now))));
+        }
+        // A claim check: the body and files are read back (or found in the cache) for composing only;
+        // what is written again (a retry, events) is the job as read, pointing to them.
+        SendJob referring = job;
+        return contents.withContent(job.contentRef(), stored -> attempt(record, referring,
+                        referring.withStoredContent(stored.content(), stored.attachments()), lookup, policy, now))
+                .handle((outcome, error) -> {
+                    if (error == null) {
+                        return outcome;
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof ContentUnavailableException) {
+                        return deadLetter(record, "job cannot be composed: " + cause.getMessage());
+                    }
+                    return failed(record, cause);
+                });
+    }
+
+    /**
+     * Composes {@code whole} (the job with its content) and delivers it; {@code job} is the job as
+     * read, which the outcome's records carry.
+     */
+    private CompletableFuture<JobOutcome> attempt(ConsumerRecord<String, byte[]> record, SendJob job, SendJob whole,
+                                                  PolicyLookup lookup, EffectiveTlsPolicy policy, Instant now) {
         ComposedMessage message;
         try {
-            message = composer.compose(job);
+            message = composer.compose(whole);
         } catch (IllegalArgumentException e) {
             return done(deadLetter(record, "job cannot be composed: " + e.getMessage()));
         }
@@ -175,7 +211,7 @@ public class JobHandler {
             EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Known known ? known.policy()
                     : ((PolicyLookup.Unreadable) lookup).placeholder();
             return settle(job, DeliveryOutcome.internalError(RootCause.message(error)), policy,
-                    composer.compose(job).messageId());
+                    composer.messageId(job));
         } catch (RuntimeException again) {
             return deadLetter(record, "delivery worker error: " + RootCause.message(error));
         }

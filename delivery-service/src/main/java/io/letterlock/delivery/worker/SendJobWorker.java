@@ -76,7 +76,8 @@ public class SendJobWorker {
     void createTopics(@Observes @Priority(10) StartupEvent event) {
         Map<String, String> jobTopics = jobRecords.topicConfig();
         KafkaTopics.createOwned(kafkaConfig, Topic.Service.DELIVERY, topics, layout.layout(), Map.of(
-                Topic.SEND_JOBS, jobTopics, Topic.SEND_JOBS_RETRY, jobTopics, Topic.SEND_JOBS_DLQ, jobTopics));
+                Topic.SEND_JOBS, jobTopics, Topic.SEND_JOBS_RETRY, jobTopics, Topic.SEND_JOBS_DLQ, jobTopics,
+                Topic.MAIL_CONTENT, jobTopics));
     }
 
     void onStart(@Observes StartupEvent event) {

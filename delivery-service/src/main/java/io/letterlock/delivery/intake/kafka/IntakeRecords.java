@@ -1,5 +1,6 @@
 package io.letterlock.delivery.intake.kafka;
 
+import io.letterlock.contracts.ContentRef;
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
@@ -7,14 +8,17 @@ import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
+import io.letterlock.delivery.content.ContentChunks;
 import io.letterlock.delivery.message.MessageComposer;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.error.ApiError;
 import io.letterlock.service.error.ApiException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +29,9 @@ import java.util.stream.Stream;
  * topic until due), keyed by its recipient domain so one worker owns a domain's connections, and its {@code processed} event on events, keyed by message
  * id so all of a message's events stay in order.
  *
- * <p>Every job carries the whole content, so a request's records can be many times its body (1,000
- * recipients of a 1 MB message are 1 GB). They are therefore measured before any is built
+ * <p>A job carries the whole content unless it was stored once for the request (a claim check,
+ * {@link ContentChunks}); small content is copied, so a request's records can be many times its body
+ * (1,000 recipients of a 60 KB message are 60 MB). They are therefore measured before any is built
  * ({@link #measure}), refused when too large ({@link #requireFits}), and built one at a time as the
  * publisher takes them ({@link #of}).
  */
@@ -43,8 +48,6 @@ public final class IntakeRecords {
     private static final EmailAddress STAND_IN_RECIPIENT = EmailAddress.of("x@x");
     private static final String STAND_IN_JOB_ID = "";
     private static final List<MailContent> STAND_IN_CONTENT = List.of(MailContent.plain(""));
-    private static final int STAND_IN_BYTES = Json.toBytes(STAND_IN_RECIPIENT).length
-            + Json.toBytes(STAND_IN_JOB_ID).length + Json.toBytes(STAND_IN_CONTENT).length;
 
     private final TopicNames topics;
     private final MessageComposer composer;
@@ -66,7 +69,7 @@ public final class IntakeRecords {
     public RequestSize measure(List<SendJob> jobs, Instant now) {
         Map<List<MailContent>, Integer> contentBytes = new HashMap<>();
         Map<List<MailAttachment>, Integer> attachmentBytes = new HashMap<>();
-        Map<SendJob, Integer> standInBytes = new HashMap<>();
+        Map<SendJob, Integer> standInJobBytes = new HashMap<>();
         long total = 0;
         long largest = 0;
         for (SendJob job : jobs) {
@@ -75,13 +78,35 @@ public final class IntakeRecords {
             // The stand-in has none; a job's copy of the files is the field and its array.
             int files = job.attachments().isEmpty() ? 0 : attachmentBytes.computeIfAbsent(job.attachments(),
                     a -> ",\"attachments\":".length() + Json.toBytes(a).length);
-            int standIn = standInBytes.computeIfAbsent(standIn(job), j -> Json.toBytes(j).length);
-            long jobValue = standIn - STAND_IN_BYTES + content + files
+            SendJob standIn = standIn(job);
+            int standInBytes = standInJobBytes.computeIfAbsent(standIn, j -> Json.toBytes(j).length);
+            int standInFields = Json.toBytes(standIn.to()).length + Json.toBytes(standIn.jobId()).length
+                    + Json.toBytes(standIn.content()).length;
+            long jobValue = standInBytes - standInFields + content + files
                     + Json.toBytes(job.to()).length + Json.toBytes(job.jobId()).length;
             long jobRecord = recordSize(job.recipientDomain(), jobValue);
             long eventRecord = recordSize(job.messageId(), Json.toBytes(processed(job, now)).length);
             total += jobRecord + eventRecord;
             largest = Math.max(largest, Math.max(jobRecord, eventRecord));
+        }
+        return new RequestSize(jobs.size(), total, largest);
+    }
+
+    /**
+     * The sizes of the records {@link #of(ContentChunks, List, Instant)} would build: the content
+     * once, as its chunks, and each job pointing to it (measured with the largest reference there
+     * can be, as its offset is only known once the chunks are written).
+     */
+    public RequestSize measure(ContentChunks content, List<SendJob> jobs, Instant now) {
+        ContentRef largestRef = content.refAt(Integer.MAX_VALUE, Long.MAX_VALUE);
+        RequestSize referring = measure(jobs.stream().map(job -> job.withContentRef(largestRef)).toList(), now);
+        long total = referring.bytes();
+        long largest = referring.largestRecord();
+        for (int i = 0; i < content.chunks().size(); i++) {
+            long chunk = recordSize(content.key(), content.chunks().get(i).length)
+                    + ContentRef.CHUNK_HEADER.length() + ContentChunks.indexHeader(i).length;
+            total += chunk;
+            largest = Math.max(largest, chunk);
         }
         return new RequestSize(jobs.size(), total, largest);
     }
@@ -112,6 +137,28 @@ public final class IntakeRecords {
                         Json.toBytes(processed(job, now))))).iterator();
     }
 
+    /** The content's chunks, on the mail-content topic, keyed by the request's message id, in order. */
+    public List<ProducerRecord<String, byte[]>> chunks(ContentChunks content) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(content.chunks().size());
+        for (int i = 0; i < content.chunks().size(); i++) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.mailContent(), content.key(),
+                    content.chunks().get(i));
+            record.headers().add(ContentRef.CHUNK_HEADER, ContentChunks.indexHeader(i));
+            records.add(record);
+        }
+        return records;
+    }
+
+    /**
+     * As {@link #of(List, Instant)}, each job pointing to the content's chunks, the first of which
+     * was written where {@code first} says, instead of carrying a copy.
+     */
+    public Iterable<ProducerRecord<String, byte[]>> of(ContentChunks content, RecordMetadata first,
+                                                       List<SendJob> jobs, Instant now) {
+        ContentRef ref = content.refAt(first.partition(), first.offset());
+        return of(jobs.stream().map(job -> job.withContentRef(ref)).toList(), now);
+    }
+
     /**
      * send-jobs for a job due now; the retry topic for one scheduled for later ({@code send_at}),
      * so that a tenant scheduling 10,000 messages does not put them in front of everyone's mail
@@ -129,11 +176,17 @@ public final class IntakeRecords {
                 .build();
     }
 
-    /** The job with its stand-ins: the same for every recipient of one personalization. */
+    /**
+     * The job with its stand-ins: the same for every recipient of one personalization. Every other
+     * field is the job's, so it is measured as written; a job pointing to stored content keeps its
+     * empty content and its reference.
+     */
     private static SendJob standIn(SendJob job) {
+        List<MailContent> content = job.content().isEmpty() ? List.of() : STAND_IN_CONTENT;
         return new SendJob(job.messageId(), job.accountId(), STAND_IN_JOB_ID, job.from(), STAND_IN_RECIPIENT,
-                job.replyTo(), job.subject(), STAND_IN_CONTENT, job.headers(), job.categories(), job.customArgs(),
-                job.sendAt(), job.attempt(), job.notBefore(), job.createdAt(), job.expiresAt(), job.requiretls());
+                job.replyTo(), job.subject(), content, job.headers(), job.categories(), job.customArgs(),
+                job.sendAt(), job.attempt(), job.notBefore(), job.createdAt(), job.expiresAt(), job.requiretls(),
+                List.of(), job.reportType(), job.batchId(), job.asmGroupId(), job.bypass(), job.contentRef());
     }
 
     private static long recordSize(String key, long valueBytes) {

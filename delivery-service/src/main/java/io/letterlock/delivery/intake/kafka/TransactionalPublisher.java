@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -16,10 +18,15 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Writes all records of one send request in one Kafka transaction: consumers that read committed
@@ -63,9 +70,21 @@ public class TransactionalPublisher {
      * @throws PublishFailedException when they were not committed; none of them will be read
      */
     public void publishAtomically(Iterable<ProducerRecord<String, byte[]>> records) {
+        publishAtomically(List.of(), written -> records);
+    }
+
+    /**
+     * As {@link #publishAtomically(Iterable)}, in one transaction, when some records must name where
+     * others were written: {@code first} are written and acknowledged, then {@code then} is given
+     * their partitions and offsets (in the same order) and its records are written after them.
+     *
+     * @throws PublishFailedException when they were not committed; none of them will be read
+     */
+    public void publishAtomically(List<ProducerRecord<String, byte[]>> first,
+                                  Function<List<RecordMetadata>, Iterable<ProducerRecord<String, byte[]>>> then) {
         Slot slot = borrow();
         try {
-            slot.publish(records);
+            slot.publish(first, then);
         } finally {
             idle.add(slot);
         }
@@ -109,15 +128,17 @@ public class TransactionalPublisher {
             this.transactionalId = transactionalId;
         }
 
-        void publish(Iterable<ProducerRecord<String, byte[]>> records) {
+        void publish(List<ProducerRecord<String, byte[]>> first,
+                     Function<List<RecordMetadata>, Iterable<ProducerRecord<String, byte[]>>> then) {
             try {
                 if (producer == null) {
                     producer = newProducer(transactionalId);
                 }
                 producer.beginTransaction();
+                List<RecordMetadata> written = written(first.stream().map(producer::send).toList());
                 // One record at a time: send() hands it to the producer's buffer (bounded by
                 // buffer.memory, blocking when full), so no request holds all of its records at once.
-                for (ProducerRecord<String, byte[]> record : records) {
+                for (ProducerRecord<String, byte[]> record : then.apply(written)) {
                     producer.send(record);
                 }
                 // Flushes, and fails if any send failed.
@@ -131,6 +152,29 @@ public class TransactionalPublisher {
                 abort();
                 throw new PublishFailedException("Kafka transaction failed and was aborted: " + e, e);
             }
+        }
+
+        /** Waits for the records sent so far to be acknowledged; a failed one fails the transaction. */
+        private List<RecordMetadata> written(List<Future<RecordMetadata>> sent) {
+            if (sent.isEmpty()) {
+                return List.of();
+            }
+            producer.flush();
+            List<RecordMetadata> written = new ArrayList<>(sent.size());
+            for (Future<RecordMetadata> future : sent) {
+                try {
+                    written.add(future.get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : new KafkaException(e.getCause());
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("no acknowledgement within "
+                            + config.publishTimeout());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaException("interrupted while waiting for Kafka", e);
+                }
+            }
+            return written;
         }
 
         private void abort() {

@@ -20,6 +20,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.management.ManagementFactory;
+import io.letterlock.contracts.ContentRef;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.StoredContent;
+import io.letterlock.delivery.content.ContentChunks;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,19 +45,10 @@ class IntakeRecordsTest {
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
     private static final long UNLIMITED = Long.MAX_VALUE;
 
-    private static final TopicNames TOPICS = new TopicNames() {
-        @Override public String tlsSettings() { return "settings"; }
-        @Override public String domainPolicies() { return "policies"; }
-        @Override public String sendJobs() { return "jobs"; }
-        @Override public String sendJobsRetry() { return "retry"; }
-        @Override public String sendJobsDlq() { return "dlq"; }
-        @Override public String events() { return "events"; }
-        @Override public String webhooks() { return "webhooks"; }
-        @Override public String webhooksRetry() { return "webhooks-retry"; }
-        @Override public String mtaStsPolicies() { return "mta-sts"; }
-        @Override public String tlsSessions() { return "tls-sessions"; }
-        @Override public String tlsReports() { return "tls-reports"; }
-    };
+    /** Every topic named by its accessor (sendJobs, events, ...): new topics need no change here. */
+    private static final TopicNames TOPICS = (TopicNames) Proxy.newProxyInstance(TopicNames.class.getClassLoader(),
+            new Class<?>[]{TopicNames.class}, (proxy, method, args) -> method.isDefault()
+                    ? InvocationHandler.invokeDefault(proxy, method, args) : method.getName());
 
     private static IntakeRecords records(long maxRecordBytes, long maxRequestBytes) {
         return new IntakeRecords(TOPICS, new MessageComposer("mta.letterlock.test"), maxRecordBytes, maxRequestBytes);
@@ -115,6 +114,35 @@ class IntakeRecordsTest {
         assertThat(size.recipients()).isEqualTo(jobs.size());
         assertThat(size.bytes()).isEqualTo(built.stream().mapToLong(Long::longValue).sum());
         assertThat(size.largestRecord()).isEqualTo(built.stream().mapToLong(Long::longValue).max().orElseThrow());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requests")
+    void measuresStoredContentOnceAndItsJobsAtMostAsLargeAsTheyAreBuilt(String name, String body) {
+        List<SendJob> jobs = jobs(body);
+        IntakeRecords records = records(UNLIMITED, UNLIMITED);
+        ContentChunks content = ContentChunks.cut(jobs.get(0).messageId(),
+                new StoredContent(jobs.get(0).content(), jobs.get(0).attachments()), 64);
+
+        IntakeRecords.RequestSize size = records.measure(content, jobs, NOW);
+
+        List<Long> built = new ArrayList<>();
+        records.chunks(content).forEach(record -> built.add(recordSize(record)
+                + ContentRef.CHUNK_HEADER.length() + record.headers().lastHeader(ContentRef.CHUNK_HEADER).value().length));
+        RecordMetadata first = new RecordMetadata(new TopicPartition("content", 0), 0, 0, 0, 0, 0);
+        records.of(content, first, jobs, NOW).forEach(record -> built.add(recordSize(record)));
+        long exact = built.stream().mapToLong(Long::longValue).sum();
+        // The reference is measured at the largest partition and offset there can be: at most 30 digits more per job.
+        assertThat(size.bytes()).isBetween(exact, exact + 30L * jobs.size());
+        assertThat(size.recipients()).isEqualTo(jobs.size());
+        records.of(content, first, jobs, NOW).forEach(record -> {
+            if (record.topic().equals(TOPICS.sendJobs()) || record.topic().equals(TOPICS.sendJobsRetry())) {
+                SendJob job = Json.fromBytes(record.value(), SendJob.class);
+                assertThat(job.content()).isEmpty();
+                assertThat(job.attachments()).isEmpty();
+                assertThat(job.contentRef()).isEqualTo(content.refAt(0, 0));
+            }
+        });
     }
 
     @Test

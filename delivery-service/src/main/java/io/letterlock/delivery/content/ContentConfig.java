@@ -1,0 +1,40 @@
+package io.letterlock.delivery.content;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Claim checks (docs in application.properties, where the defaults are shown). */
+@ConfigMapping(prefix = "letterlock.content")
+public interface ContentConfig {
+
+    /**
+     * A request whose body and files take more than this (as JSON) stores them once on the
+     * mail-content topic; its jobs carry a reference. Smaller content is copied into each job,
+     * which spares the worker a read.
+     */
+    @WithDefault("64K")
+    MemorySize storeAbove();
+
+    /** The largest chunk record; below the job topics' record size (max-record-size). */
+    @WithDefault("512K")
+    MemorySize chunkSize();
+
+    /** Stored content read back and kept for the other recipients of a request, per worker. */
+    @WithDefault("64M")
+    MemorySize cacheSize();
+
+    /**
+     * Bytes of stored content in delivery at once per worker, counted as composed (base64 makes
+     * files a third larger); jobs over it wait, without holding a thread, until others finish.
+     * A message larger than this is still sent, alone.
+     */
+    @WithDefault("256M")
+    MemorySize maxInFlightBytes();
+
+    /** How long reading one request's content back may take before the job is deferred. */
+    @WithDefault("15s")
+    Duration fetchTimeout();
+}

@@ -1,0 +1,100 @@
+package io.letterlock.delivery.content;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.letterlock.contracts.ContentRef;
+import io.letterlock.contracts.StoredContent;
+import io.letterlock.service.TopicNames;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The stored content of the jobs a worker delivers: read from the mail-content topic on one
+ * thread of its own, kept in a cache weighed in bytes for the request's other recipients (a
+ * request's jobs are delivered close together), and handed out under a budget of bytes in delivery
+ * at once, so that 500 jobs in flight with 30 MB files each cannot take the heap.
+ */
+@ApplicationScoped
+public class StoredContents {
+
+    /** Stored JSON plus the composed message (files in base64, a third larger), per stored byte. */
+    static final int IN_FLIGHT_BYTES_PER_STORED_BYTE = 2;
+
+    private final String topic;
+    private final Map<String, Object> kafkaConfig;
+    private final Duration timeout;
+    private final ContentBudget budget;
+    private final AsyncCache<ContentRef, StoredContent> cache;
+    private final ExecutorService readerThread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "content-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ContentTopicReader reader;
+
+    public StoredContents(ContentConfig config, TopicNames topics,
+                          @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.topic = topics.mailContent();
+        this.kafkaConfig = kafkaConfig;
+        this.timeout = config.fetchTimeout();
+        this.budget = new ContentBudget(config.maxInFlightBytes().asLongValue());
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(config.cacheSize().asLongValue())
+                .weigher((ContentRef ref, StoredContent content) -> (int) Math.min(Integer.MAX_VALUE, ref.bytes()))
+                .expireAfterAccess(Duration.ofMinutes(10))
+                .executor(readerThread)
+                .buildAsync();
+    }
+
+    /**
+     * Runs {@code use} with the content {@code ref} points to, once the budget allows, and gives the
+     * budget back when the future {@code use} returns completes.
+     *
+     * @return {@code use}'s result; failed with {@link ContentUnavailableException} when the content
+     *         is gone or damaged, or with a {@link TimeoutException} when Kafka did not answer in time
+     */
+    public <T> CompletableFuture<T> withContent(ContentRef ref, Function<StoredContent, CompletableFuture<T>> use) {
+        long weight = ref.bytes() * IN_FLIGHT_BYTES_PER_STORED_BYTE;
+        return budget.acquire(weight)
+                .thenCompose(granted -> cache.get(ref, (key, executor) -> CompletableFuture.supplyAsync(() -> read(key),
+                        readerThread)))
+                .thenCompose(use)
+                .whenComplete((result, error) -> budget.release(weight));
+    }
+
+    /** Bytes of stored content in delivery now, counted as {@link #withContent} weighs them. */
+    public long inFlightBytes() {
+        return budget.held();
+    }
+
+    private StoredContent read(ContentRef ref) {
+        if (reader == null) {
+            reader = new ContentTopicReader(topic, kafkaConfig, timeout);
+        }
+        try {
+            return ContentChunks.join(ref, reader.read(ref));
+        } catch (TimeoutException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        readerThread.execute(() -> {
+            if (reader != null) {
+                reader.close();
+            }
+        });
+        readerThread.shutdown();
+    }
+}
