@@ -1,7 +1,6 @@
 package io.letterlock.bench;
 
 import io.letterlock.contracts.EmailAddress;
-import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.MailContent;
@@ -14,14 +13,9 @@ import io.letterlock.testkit.kafka.TestKafka;
 import io.letterlock.testkit.service.ServiceProcess;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.file.Path;
@@ -31,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivery throughput with enforced TLS: N jobs (default 5,000) to D domains (default 50), each
@@ -91,7 +84,7 @@ public final class DeliveryThroughputBenchmark {
                     Json.toBytes(new TlsSettings(account, true, true, TlsVersion.TLS_1_2, Instant.now())))).get();
 
             try (ServiceProcess delivery = new ServiceProcess("bench-delivery-service", jar, config).start();
-                 EventWatcher watcher = new EventWatcher(config.get("letterlock.topics.events"))) {
+                 DeliveredEvents watcher = new DeliveredEvents(config.get("letterlock.topics.events"))) {
                 if (warmUp > 0) {
                     System.out.printf("warm-up: %d jobs ...%n", warmUp);
                     for (int i = 0; i < warmUp; i++) {
@@ -164,100 +157,5 @@ public final class DeliveryThroughputBenchmark {
                 new EmailAddress("rcpt-" + id + "@" + domain, null), null, "Benchmark " + id,
                 List.of(MailContent.plain(body)), Map.of(), List.of(), Map.of(), null, 0, null, now,
                 now.plus(SendJob.DEFAULT_LIFETIME), false);
-    }
-
-    /** Reads the events topic from the start and notes when each delivered event arrives. */
-    private static final class EventWatcher implements AutoCloseable {
-
-        private final Map<String, Long> delivered = new ConcurrentHashMap<>();
-        private final AtomicInteger others = new AtomicInteger();
-        private volatile long lastDelivered;
-        private volatile boolean running = true;
-        private final Thread thread;
-
-        EventWatcher(String topic) {
-            // Fuller, rarer fetches: the broker shares the machine with the service being measured,
-            // and a reader asking for every few events as they appear cost it about a fifth of its CPU.
-            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                    "bootstrap.servers", TestKafka.bootstrapServers(), "fetch.min.bytes", 256 * 1024,
-                    "fetch.max.wait.ms", 100, "enable.auto.commit", false),
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            thread = new Thread(() -> {
-                try (consumer) {
-                    while (running) {
-                        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                            long now = System.nanoTime();
-                            if (isDelivered(record.value())) {
-                                delivered.putIfAbsent(record.key(), now);
-                                lastDelivered = now;
-                            } else {
-                                others.incrementAndGet();
-                            }
-                        }
-                    }
-                }
-            }, "event-watcher");
-            thread.start();
-        }
-
-        void awaitDelivered(int count, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long lastReport = System.nanoTime();
-            while (delivered.size() < count) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + delivered.size() + " of " + count + " delivered in "
-                            + timeout + " (" + others.get() + " other events)");
-                }
-                if (System.nanoTime() - lastReport > 5_000_000_000L) {
-                    System.out.printf("  ... %d delivered, %d other events%n", delivered.size(), others.get());
-                    lastReport = System.nanoTime();
-                }
-                Thread.sleep(20); // a progress poll of a benchmark, not test synchronisation
-            }
-        }
-
-        /**
-         * Whether the event is a delivered event, without parsing it: this JVM shares the machine
-         * with the service, and binding every event to a MailEvent cost it about a second per
-         * 10,000. "event" is a reserved name, so no custom arg can fake the field.
-         */
-        private static boolean isDelivered(byte[] json) {
-            byte[] field = DELIVERED_FIELD;
-            outer:
-            for (int i = 0; i <= json.length - field.length; i++) {
-                for (int j = 0; j < field.length; j++) {
-                    if (json[i + j] != field[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-            return false;
-        }
-
-        private static final byte[] DELIVERED_FIELD =
-                ("\"event\":\"" + EventType.DELIVERED.wireName() + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-        Map<String, Long> deliveredAt() {
-            return delivered;
-        }
-
-        long lastDeliveredAt() {
-            return lastDelivered;
-        }
-
-        int otherEvents() {
-            return others.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join(5_000);
-        }
     }
 }

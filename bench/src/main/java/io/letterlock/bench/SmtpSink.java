@@ -38,6 +38,7 @@ final class SmtpSink implements AutoCloseable {
     private final SslContext tls;
     private final AtomicInteger messages = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong dataBytes = new java.util.concurrent.atomic.AtomicLong();
 
     SmtpSink(ServerCertificate certificate, int threads) {
         try {
@@ -70,6 +71,11 @@ final class SmtpSink implements AutoCloseable {
         return messages.get();
     }
 
+    /** Bytes of message data received, line ends and the final dot included. */
+    long dataBytes() {
+        return dataBytes.get();
+    }
+
     int connections() {
         return connections.get();
     }
@@ -93,6 +99,7 @@ final class SmtpSink implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf line) {
             if (inData) {
+                dataBytes.addAndGet(line.readableBytes());
                 // RFC 5321 §4.1.1.4: the data ends with a line holding a single dot.
                 if (line.readableBytes() == 3 && line.getByte(line.readerIndex()) == '.') {
                     inData = false;
