@@ -2,8 +2,6 @@ package io.letterlock.delivery.message;
 
 import io.letterlock.contracts.MailAttachment;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -25,7 +23,7 @@ public final class AttachmentPart {
     private static final Pattern MEDIA_TYPE =
             Pattern.compile("[!#$%&'*+.^_`{|}~0-9A-Za-z-]{1,127}/[!#$%&'*+.^_`{|}~0-9A-Za-z-]{1,127}");
     /** RFC 2045 §6.8: encoded lines are at most 76 characters. */
-    private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII));
+    private static final int LINE = 76;
 
     private AttachmentPart() {
     }
@@ -46,7 +44,23 @@ public final class AttachmentPart {
             headers.append("Content-ID: <").append(contentId(attachment)).append('>').append(CRLF);
         }
         headers.append("Content-Transfer-Encoding: base64").append(CRLF);
-        return new MimeBody(headers.toString(), BASE64.encodeToString(attachment.bytes()) + CRLF);
+        return new MimeBody(headers.toString(), inLines(attachment.content()));
+    }
+
+    /**
+     * The file's base64 as it came (MailAttachment holds standard, padded base64 without line
+     * breaks) cut into lines of 76 characters (RFC 2045 §6.8): the same text a MIME encoder makes of
+     * the decoded bytes, without decoding and encoding a file again for every recipient.
+     */
+    static String inLines(String base64) {
+        if (base64.isEmpty()) {
+            return CRLF;
+        }
+        StringBuilder lines = new StringBuilder(base64.length() + (base64.length() / LINE + 1) * CRLF.length());
+        for (int from = 0; from < base64.length(); from += LINE) {
+            lines.append(base64, from, Math.min(base64.length(), from + LINE)).append(CRLF);
+        }
+        return lines.toString();
     }
 
     /**
