@@ -27,8 +27,9 @@ public interface ContentConfig {
     MemorySize cacheSize();
 
     /**
-     * Bytes of stored content in delivery at once per worker, counted as composed (base64 makes
-     * files a third larger); jobs over it wait, without holding a thread, until others finish.
+     * Bytes of stored content in delivery at once per worker, each message counted as three times
+     * its stored size (its file in lines, the composed message, and the pieces while composing);
+     * jobs over it wait, without holding a thread, until others finish.
      * A message larger than this is still sent, alone.
      */
     @WithDefault("256M")

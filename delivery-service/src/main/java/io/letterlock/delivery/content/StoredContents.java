@@ -27,8 +27,12 @@ import java.util.function.Function;
 @ApplicationScoped
 public class StoredContents {
 
-    /** Stored JSON plus the composed message (files in base64, a third larger), per stored byte. */
-    static final int IN_FLIGHT_BYTES_PER_STORED_BYTE = 2;
+    /**
+     * What a message takes while in delivery, per stored byte: the file's base64 cut into lines, the
+     * composed message, and while it is composed the pieces it is copied from; sending takes one
+     * 64 KiB chunk at a time more (mail-kit's MessageData.stream).
+     */
+    static final int IN_FLIGHT_BYTES_PER_STORED_BYTE = 3;
 
     private final String topic;
     private final Map<String, Object> kafkaConfig;

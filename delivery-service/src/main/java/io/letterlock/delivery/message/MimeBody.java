@@ -16,10 +16,18 @@ import java.util.Locale;
  * is the first part of a multipart/mixed (RFC 2046 §5.1.3), or of a multipart/report (RFC 6522)
  * when the job is a report, and the attachments follow in the job's order.
  *
+ * <p>The body is kept as the pieces it is made of (text, boundaries, each file's base64 lines) and
+ * copied once, into the message's bytes, so that a message with a 30 MB file is not copied again at
+ * every level of nesting.
+ *
  * @param headers the Content-Type and Content-Transfer-Encoding header lines, each ending in CRLF
- * @param body    what follows the blank line after the headers, ending in CRLF
+ * @param body    what follows the blank line after the headers, in pieces; together ending in CRLF
  */
-record MimeBody(String headers, String body) {
+record MimeBody(String headers, List<String> body) {
+
+    MimeBody(String headers, String body) {
+        this(headers, List.of(body));
+    }
 
     private static final String CRLF = "\r\n";
 
@@ -109,8 +117,16 @@ record MimeBody(String headers, String body) {
     }
 
     /** This body as a part of a multipart: its headers, the blank line, its body. */
-    String asPart() {
-        return headers + CRLF + body;
+    List<String> asPart() {
+        List<String> part = new ArrayList<>(body.size() + 1);
+        part.add(headers + CRLF);
+        part.addAll(body);
+        return part;
+    }
+
+    /** The number of characters of the body, all pieces together. */
+    int bodyLength() {
+        return body.stream().mapToInt(String::length).sum();
     }
 
     private static MimeBody textPart(String type, MailContent content) {
@@ -130,18 +146,19 @@ record MimeBody(String headers, String body) {
      * @param contentType the multipart type and any parameters but the boundary
      */
     private static MimeBody multipart(String contentType, String boundarySeed, List<MimeBody> parts) {
-        List<String> encapsulated = parts.stream().map(MimeBody::asPart).toList();
+        List<List<String>> encapsulated = parts.stream().map(MimeBody::asPart).toList();
         String boundary = boundaryAbsentFrom(boundarySeed, encapsulated);
-        StringBuilder body = new StringBuilder(encapsulated.stream().mapToInt(String::length).sum() + 256);
-        for (String part : encapsulated) {
-            body.append("--").append(boundary).append(CRLF).append(part);
+        List<String> body = new ArrayList<>();
+        for (List<String> part : encapsulated) {
+            body.add("--" + boundary + CRLF);
+            body.addAll(part);
         }
-        body.append("--").append(boundary).append("--").append(CRLF);
+        body.add("--" + boundary + "--" + CRLF);
         String firstLine = "Content-Type: " + contentType + ";";
         if (firstLine.length() > TextLines.MAX_LINE_LENGTH) {
             throw new IllegalArgumentException("Content-Type too long for a header line: " + contentType);
         }
-        return new MimeBody(firstLine + CRLF + " boundary=\"" + boundary + "\"" + CRLF, body.toString());
+        return new MimeBody(firstLine + CRLF + " boundary=\"" + boundary + "\"" + CRLF, List.copyOf(body));
     }
 
     /**
@@ -151,12 +168,16 @@ record MimeBody(String headers, String body) {
      * so the levels never share one. It is derived from the seed rather than random so that a
      * job composes to the same bytes on every attempt.
      */
-    private static String boundaryAbsentFrom(String seed, List<String> parts) {
+    private static String boundaryAbsentFrom(String seed, List<List<String>> parts) {
         for (int n = 0; ; n++) {
             String boundary = "=_letterlock_" + Digests.sha256Hex(seed + "/" + n, 12);
             boolean absent = true;
-            for (String part : parts) {
-                absent &= !part.contains(boundary);
+            for (List<String> part : parts) {
+                for (String piece : part) {
+                    // Pieces end at line ends (every one ends in CRLF), so a boundary, which is
+                    // looked for at the start of a line, never spans two of them.
+                    absent &= !piece.contains(boundary);
+                }
             }
             if (absent) {
                 return boundary;

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -37,6 +38,7 @@ public final class SmtpConnection {
 
     static final String DECODER = "smtp-reply-decoder";
     static final String DISPATCHER = "smtp-reply-dispatcher";
+    static final String CHUNKED = "smtp-chunked-writer";
 
     private final Channel channel;
     private final Queue<Pending> pending = new ArrayDeque<>();
@@ -58,6 +60,8 @@ public final class SmtpConnection {
         SmtpConnection connection = new SmtpConnection(channel);
         connection.greetingTimeout = greetingTimeout;
         channel.attr(KEY).set(connection);
+        // Writes a message's data a chunk at a time, as the socket (and TLS) take it.
+        channel.pipeline().addLast(CHUNKED, new ChunkedWriteHandler());
         channel.pipeline().addLast(DECODER, new SmtpReplyDecoder());
         channel.pipeline().addLast(DISPATCHER, connection.new Dispatcher());
         return connection;
@@ -93,7 +97,7 @@ public final class SmtpConnection {
     /** Sends the message after DATA's 354; the future holds the reply to the final dot. */
     public CompletableFuture<SmtpReply> sendMessage(byte[] message, Duration timeout) {
         CompletableFuture<SmtpReply> reply = expect("end of data", timeout, null);
-        write(MessageData.encode(message, channel.alloc()));
+        write(MessageData.stream(message));
         return reply;
     }
 
@@ -187,7 +191,8 @@ public final class SmtpConnection {
         return closed;
     }
 
-    private void write(ByteBuf bytes) {
+    /** Writes a ByteBuf, or a ChunkedInput of them, and fails every waiting reply if that fails. */
+    private void write(Object bytes) {
         channel.writeAndFlush(bytes).addListener(f -> {
             if (!f.isSuccess()) {
                 failAll(new SmtpProtocolException("write failed: " + RootCause.message(f.cause()), f.cause()));

@@ -47,4 +47,35 @@ class MessageDataTest {
         assertThat(MessageData.hasEightBitBytes("plain".getBytes(StandardCharsets.US_ASCII))).isFalse();
         assertThat(MessageData.hasEightBitBytes("grüße".getBytes(StandardCharsets.UTF_8))).isTrue();
     }
+
+    @Test
+    void streamingInChunksSendsExactlyTheBytesOfTheWholeEncoding() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        byte[] alphabet = {'\r', '\n', '.', 'a', 'b', ' ', (byte) 0xC3};
+        for (int round = 0; round < 300; round++) {
+            byte[] message = new byte[random.nextInt(400)];
+            for (int i = 0; i < message.length; i++) {
+                message[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            ByteBuf whole = MessageData.encode(message, UnpooledByteBufAllocator.DEFAULT);
+            for (int chunk : new int[]{1, 2, 3, 7, 64, 1 << 20}) {
+                io.netty.handler.stream.ChunkedInput<ByteBuf> input = MessageData.stream(message, chunk);
+                ByteBuf streamed = UnpooledByteBufAllocator.DEFAULT.buffer();
+                int chunks = 0;
+                while (!input.isEndOfInput()) {
+                    ByteBuf next = input.readChunk(UnpooledByteBufAllocator.DEFAULT);
+                    streamed.writeBytes(next);
+                    next.release();
+                    chunks++;
+                }
+                assertThat(streamed.toString(StandardCharsets.ISO_8859_1)).as("round %d, chunks of %d", round, chunk)
+                        .isEqualTo(whole.toString(StandardCharsets.ISO_8859_1));
+                // Every chunk but the last holds at least the chunk size.
+                assertThat(chunks).isLessThanOrEqualTo(whole.readableBytes() / chunk + 1);
+                assertThat(input.readChunk(UnpooledByteBufAllocator.DEFAULT)).isNull();
+                streamed.release();
+            }
+            whole.release();
+        }
+    }
 }
