@@ -64,12 +64,17 @@ public final class MessageData {
             this.message = message;
         }
 
-        /** Writes at least {@code atLeast} bytes (or all that is left), ending at a byte boundary of the input. */
+        /**
+         * Writes at least {@code atLeast} bytes (or all that is left), whole lines' worth at a time:
+         * the bytes between line ends are copied in one go, since only line ends and a period that
+         * starts a line are changed.
+         */
         void encodeInto(ByteBuf out, int atLeast) {
             int start = out.writerIndex();
             while (next < message.length && out.writerIndex() - start < atLeast) {
-                byte b = message[next++];
+                byte b = message[next];
                 if (b == CR || b == LF) {
+                    next++;
                     out.writeByte(CR).writeByte(LF);
                     // The lookahead reads the whole message, so a CRLF cut by a chunk stays one line end.
                     if (b == CR && next < message.length && message[next] == LF) {
@@ -81,7 +86,15 @@ public final class MessageData {
                 if (lineStart && b == DOT) {
                     out.writeByte(DOT);
                 }
-                out.writeByte(b);
+                // Up to the line's end, or the chunk's: a message without line ends still goes in chunks.
+                int limit = (int) Math.min(message.length, (long) next + atLeast - (out.writerIndex() - start));
+                int end = next + 1;
+                while (end < limit && message[end] != CR && message[end] != LF) {
+                    end++;
+                }
+                out.writeBytes(message, next, end - next);
+                // A line cut at a chunk's end goes on in the next chunk: it does not start a line there.
+                next = end;
                 lineStart = false;
             }
             if (next == message.length && !ended) {

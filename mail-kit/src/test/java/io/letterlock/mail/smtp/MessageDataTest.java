@@ -78,4 +78,22 @@ class MessageDataTest {
             whole.release();
         }
     }
+
+    @Test
+    void aMessageWithoutLineEndsStillGoesInChunksOfAboutTheChunkSize() throws Exception {
+        byte[] message = ".".repeat(200_000).getBytes(StandardCharsets.US_ASCII);
+        io.netty.handler.stream.ChunkedInput<ByteBuf> input = MessageData.stream(message, 1024);
+        ByteBuf streamed = UnpooledByteBufAllocator.DEFAULT.buffer();
+
+        while (!input.isEndOfInput()) {
+            ByteBuf next = input.readChunk(UnpooledByteBufAllocator.DEFAULT);
+            // The chunk, the doubled period of the first line and the final CRLF.CRLF at most.
+            assertThat(next.readableBytes()).isLessThanOrEqualTo(1024 + 1 + 5);
+            streamed.writeBytes(next);
+            next.release();
+        }
+
+        assertThat(streamed.toString(StandardCharsets.US_ASCII)).isEqualTo("." + ".".repeat(200_000) + "\r\n.\r\n");
+        streamed.release();
+    }
 }
