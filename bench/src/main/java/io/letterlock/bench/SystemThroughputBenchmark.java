@@ -1,0 +1,310 @@
+package io.letterlock.bench;
+
+import com.sendgrid.Method;
+import com.sendgrid.Request;
+import com.sendgrid.Response;
+import com.sendgrid.SendGrid;
+import com.sendgrid.helpers.mail.Mail;
+import com.sendgrid.helpers.mail.objects.Content;
+import com.sendgrid.helpers.mail.objects.Email;
+import com.sendgrid.helpers.mail.objects.Personalization;
+import io.letterlock.testkit.accounts.TestAccounts;
+import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
+import io.letterlock.testkit.tls.ServerCertificate;
+import io.letterlock.testkit.tls.TestCa;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The whole system as a user meets it: {@code deploy/local/run} starts Kafka (its own JVM) and the
+ * three services, and mail is sent with SendGrid's official Java client to {@code /v3/mail/send},
+ * R recipients a request (default 500) over D recipient domains (default 50), the account requiring
+ * TLS and a valid certificate, delivered to a local SMTP sink with STARTTLS and a valid certificate.
+ * The clock runs from the first request to the last message the sink received. Measured twice in
+ * one run: just started (the first N messages, default 5,000) and warm (N more after a warm-up of
+ * W, default 30,000), each with every process's CPU per message (delivery, events, policy, the
+ * broker), so that the two cores can be accounted for.
+ *
+ * <p>Usage: {@code bench/run system-throughput [messages] [recipients per request] [domains] [warm-up]}.
+ */
+public final class SystemThroughputBenchmark {
+
+    private static final String HOST = "127.0.0.1";
+    /** Requests in flight at once. */
+    private static final int SENDERS = 4;
+    /** Ports of this run's system, away from deploy/local/run's defaults so a demo may run beside it. */
+    private static final int KAFKA_PORT = 19092;
+    private static final Map<String, Integer> SERVICES = new LinkedHashMap<>(Map.of(
+            "policy-service", 18081, "delivery-service", 18082, "events-service", 18083));
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int perRequest = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+        int domains = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 30000;
+
+        TestCa ca = TestCa.create("Benchmark CA");
+        SmtpSink sink = new SmtpSink(ServerCertificate.valid(ca, HOST), 1);
+        StringBuilder routes = new StringBuilder();
+        for (int i = 0; i < domains; i++) {
+            routes.append(i == 0 ? "" : ",").append(domain(i)).append('=').append(HOST).append(':').append(sink.listen(HOST));
+        }
+        Path data = Path.of("bench/target/system-data").toAbsolutePath();
+        deleteRecursively(data);
+        Files.createDirectories(data);
+        TestAccount account = TestAccounts.account(1);
+        ProcessBuilder builder = new ProcessBuilder("deploy/local/run")
+                .redirectErrorStream(true)
+                .redirectOutput(data.resolveSibling("system-run.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("LETTERLOCK_LOCAL_DATA", data.toString());
+        env.put("LETTERLOCK_KAFKA_PORT", String.valueOf(KAFKA_PORT));
+        env.put("LETTERLOCK_KAFKA_CONTROLLER_PORT", String.valueOf(KAFKA_PORT + 1));
+        env.put("LETTERLOCK_POLICY_PORT", String.valueOf(SERVICES.get("policy-service")));
+        env.put("LETTERLOCK_DELIVERY_PORT", String.valueOf(SERVICES.get("delivery-service")));
+        env.put("LETTERLOCK_EVENTS_PORT", String.valueOf(SERVICES.get("events-service")));
+        env.put("LETTERLOCK_API_KEYS_FILE", TestAccounts.writeKeysFile(data).toString());
+        env.put("LETTERLOCK_ROUTES", routes.toString());
+        env.put("LETTERLOCK_TRUST_PEM", ca.writePem(data.resolve("bench-ca.pem")).toString());
+        env.put("QUARKUS_LOG_CATEGORY__IO_LETTERLOCK_DELIVERY_ATTEMPTS__LEVEL", "WARN");
+        long launched = System.nanoTime();
+        Process system = builder.start();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        try {
+            awaitReady(system, Duration.ofMinutes(5));
+            System.out.printf("system ready after %.1f s (deploy/local/run, log in bench/target/system-run.log)%n",
+                    (System.nanoTime() - launched) / 1e9);
+            Map<String, Long> pids = processes(system);
+            requireTlsAndValidCertificate(account);
+            SendGrid client = new SendGrid(account.key(), true);
+            client.setHost("localhost:" + SERVICES.get("delivery-service"));
+
+            Round cold = round("just started", client, senders, sink, pids, messages, perRequest, domains, "cold");
+            if (warmUp > 0) {
+                System.out.printf("warm-up: %d messages ...%n", warmUp);
+                round("warm-up", client, senders, sink, pids, warmUp, perRequest, domains, "warm-up");
+            }
+            Round warm = round("warm", client, senders, sink, pids, messages, perRequest, domains, "warm");
+
+            System.out.println();
+            System.out.printf("System throughput through /v3/mail/send (sendgrid-java, %d recipients a request, %d "
+                    + "at once), %d recipient domains, require_tls + require_valid_cert, STARTTLS to a local SMTP "
+                    + "sink, %d cores%n", perRequest, SENDERS, domains, Runtime.getRuntime().availableProcessors());
+            System.out.println("| | messages/s | CPU ms per message: delivery | events | policy | Kafka | all |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.println(cold.row());
+            System.out.println(warm.row() + "  (after " + warmUp + " messages)");
+            System.out.printf("SMTP connections opened: %d for %d messages%n", sink.connections(), sink.messages());
+        } finally {
+            senders.shutdownNow();
+            system.destroy(); // SIGTERM: deploy/local/run stops everything it started
+            system.waitFor();
+            sink.close();
+        }
+    }
+
+    private record Round(String name, int messages, double seconds, Map<String, Double> cpu) {
+        String row() {
+            double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            return String.format("| %s, %d messages | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |", name, messages,
+                    messages / seconds, perMessage("delivery-service"), perMessage("events-service"),
+                    perMessage("policy-service"), perMessage("kafka"), all * 1000 / messages);
+        }
+
+        private double perMessage(String process) {
+            return cpu.getOrDefault(process, Double.NaN) * 1000 / messages;
+        }
+    }
+
+    private static Round round(String name, SendGrid client, ExecutorService senders, SmtpSink sink,
+                               Map<String, Long> pids, int messages, int perRequest, int domains, String tag)
+            throws Exception {
+        Map<String, Double> before = cpu(pids);
+        int receivedBefore = sink.messages();
+        long first = System.nanoTime();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int from = 0; from < messages; from += perRequest) {
+            int start = from;
+            int count = Math.min(perRequest, messages - from);
+            sent.add(senders.submit(() -> {
+                send(client, mail(tag, start, count, domains));
+                return null;
+            }));
+        }
+        for (Future<?> request : sent) {
+            request.get();
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (sink.messages() - receivedBefore < messages) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": only " + (sink.messages() - receivedBefore) + " of "
+                        + messages + " received in 10 minutes");
+            }
+            Thread.sleep(5); // a progress poll of a benchmark, not test synchronisation
+        }
+        double seconds = (System.nanoTime() - first) / 1e9;
+        Map<String, Double> after = cpu(pids);
+        Map<String, Double> used = new LinkedHashMap<>();
+        after.forEach((process, cpu) -> used.put(process, cpu - before.get(process)));
+        System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
+        return new Round(name, messages, seconds, used);
+    }
+
+    private static Mail mail(String tag, int start, int count, int domains) {
+        Mail mail = new Mail();
+        mail.setFrom(new Email("bench@letterlock.test", "Bench"));
+        mail.setSubject("Benchmark " + tag);
+        mail.addContent(new Content("text/plain", "Benchmark message.\r\n" + "Lorem ipsum dolor sit amet. ".repeat(20)));
+        for (int i = 0; i < count; i++) {
+            int n = start + i;
+            Personalization personalization = new Personalization();
+            personalization.addTo(new Email("rcpt-" + tag + "-" + n + "@" + domain(n % domains)));
+            mail.addPersonalization(personalization);
+        }
+        return mail;
+    }
+
+    private static void send(SendGrid client, Mail mail) throws IOException {
+        Request request = new Request();
+        request.setMethod(Method.POST);
+        request.setEndpoint("mail/send");
+        request.setBody(mail.build());
+        // The account's intake share (1,000 recipients a second by default) may answer 429, as
+        // SendGrid's rate limits do: wait as told and send again, as a well-behaved sender would.
+        for (int attempt = 0; ; attempt++) {
+            Response response;
+            try {
+                response = client.api(request);
+            } catch (IOException e) {
+                if (attempt < 100 && String.valueOf(e.getMessage()).contains("429")) {
+                    sleepQuietly(1000);
+                    continue;
+                }
+                throw e;
+            }
+            if (response.getStatusCode() == 429 && attempt < 100) {
+                sleepQuietly(1000L * Long.parseLong(response.getHeaders().getOrDefault("Retry-After", "1")));
+                continue;
+            }
+            if (response.getStatusCode() != 202) {
+                throw new IllegalStateException("mail send answered " + response.getStatusCode() + ": "
+                        + response.getBody());
+            }
+            return;
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis); // the rate limit's Retry-After
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void requireTlsAndValidCertificate(TestAccount account) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + SERVICES.get("policy-service") + "/v3/user/settings/enforced_tls"))
+                .header("Authorization", account.bearer()).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"require_tls\":true,\"require_valid_cert\":true}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("PATCH enforced_tls answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static void awaitReady(Process system, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int port : SERVICES.values()) {
+            while (true) {
+                if (!system.isAlive()) {
+                    throw new IllegalStateException("deploy/local/run exited with " + system.exitValue()
+                            + "; see bench/target/system-run.log");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the system was not ready within " + timeout);
+                }
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(200); // polling a process that is starting, not test synchronisation
+            }
+        }
+    }
+
+    /** The JVMs deploy/local/run started, by what they run. */
+    private static Map<String, Long> processes(Process system) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        system.descendants().forEach(process -> {
+            String line = process.info().commandLine().orElse("");
+            for (String service : SERVICES.keySet()) {
+                if (line.contains(service + "/target/quarkus-app/quarkus-run.jar")) {
+                    pids.put(service, process.pid());
+                }
+            }
+            if (line.contains("kafka.Kafka") || line.contains("KafkaRaftServer")) {
+                pids.put("kafka", process.pid());
+            }
+        });
+        for (String expected : List.of("delivery-service", "events-service", "policy-service", "kafka")) {
+            if (!pids.containsKey(expected)) {
+                throw new IllegalStateException("cannot find the " + expected + " process among " + system.descendants()
+                        .map(p -> p.info().commandLine().orElse("?")).toList());
+            }
+        }
+        return pids;
+    }
+
+    private static Map<String, Double> cpu(Map<String, Long> pids) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> cpu.put(name, ProcessStats.of(pid).cpuSeconds()));
+        return cpu;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String domain(int i) {
+        return "d" + i + ".bench.test";
+    }
+}
