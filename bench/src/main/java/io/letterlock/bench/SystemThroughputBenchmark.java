@@ -10,7 +10,6 @@ import com.sendgrid.helpers.mail.objects.Email;
 import com.sendgrid.helpers.mail.objects.Personalization;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
-import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
 
 import java.io.IOException;
@@ -39,12 +38,20 @@ import java.util.concurrent.Future;
  * W, default 30,000), each with every process's CPU per message (delivery, events, policy, the
  * broker), so that the two cores can be accounted for.
  *
- * <p>Usage: {@code bench/run system-throughput [messages] [recipients per request] [domains] [warm-up]}.
+ * <p>With {@code postfix} as the fifth argument, a stock Postfix ({@link PostfixPeer}) delivers the
+ * same number of messages to the same servers in the same run, once after Letterlock's first round
+ * and once after its warm round, and each row says how it compares with Postfix's mean rate.
+ *
+ * <p>Usage: {@code bench/run system-throughput [messages] [recipients per request] [domains] [warm-up] [postfix]}.
  */
 public final class SystemThroughputBenchmark {
 
     private static final String HOST = "127.0.0.1";
-    /** Requests in flight at once. */
+    private static final String CERT_NAME = "mx.bench.test";
+    private static final int POSTFIX_PORT = 10025;
+    /** The same text for both systems. */
+    private static final String BODY = "Benchmark message.\r\n" + "Lorem ipsum dolor sit amet. ".repeat(20);
+    /** Requests in flight at once (and Postfix's SMTP submission connections). */
     private static final int SENDERS = 4;
     /** Ports of this run's system, away from deploy/local/run's defaults so a demo may run beside it. */
     private static final int KAFKA_PORT = 19092;
@@ -68,11 +75,17 @@ public final class SystemThroughputBenchmark {
         int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 30000;
 
         TestCa ca = TestCa.create("Benchmark CA");
-        SmtpSink sink = new SmtpSink(ServerCertificate.valid(ca, HOST), 1);
+        // Letterlock checks the route's address (an IP SAN), Postfix a DNS name: the certificate has both.
+        SmtpSink sink = new SmtpSink(ca.issue(HOST, CERT_NAME), 1);
         StringBuilder routes = new StringBuilder();
+        Map<String, Integer> ports = new LinkedHashMap<>();
         for (int i = 0; i < domains; i++) {
-            routes.append(i == 0 ? "" : ",").append(domain(i)).append('=').append(HOST).append(':').append(sink.listen(HOST));
+            int port = sink.listen(HOST);
+            ports.put(domain(i), port);
+            routes.append(i == 0 ? "" : ",").append(domain(i)).append('=').append(HOST).append(':').append(port);
         }
+        // "postfix" as the fifth argument: a stock Postfix beside it, on the same servers, in the same run.
+        boolean withPostfix = args.length > 4 && args[4].equals("postfix");
         Path data = Path.of("bench/target/system-data").toAbsolutePath();
         deleteRecursively(data);
         Files.createDirectories(data);
@@ -103,22 +116,37 @@ public final class SystemThroughputBenchmark {
             SendGrid client = new SendGrid(account.key(), true);
             client.setHost("localhost:" + SERVICES.get("delivery-service"));
 
-            Round cold = round("just started", client, senders, sink, pids, messages, perRequest, domains, "cold");
-            if (warmUp > 0) {
-                System.out.printf("warm-up: %d messages ...%n", warmUp);
-                round("warm-up", client, senders, sink, pids, warmUp, perRequest, domains, "warm-up");
+            PostfixPeer postfix = null;
+            if (withPostfix) {
+                // Under /tmp: Postfix's own user must reach its data folder, which a checkout may not let it.
+                Path postfixHome = Path.of(System.getProperty("java.io.tmpdir"), "letterlock-bench-postfix");
+                deleteRecursively(postfixHome);
+                postfix = new PostfixPeer(postfixHome, POSTFIX_PORT,
+                        data.resolve("bench-ca.pem"), ports, CERT_NAME);
+                postfix.start();
             }
-            Round warm = round("warm", client, senders, sink, pids, messages, perRequest, domains, "warm");
-
-            System.out.println();
-            System.out.printf("System throughput through /v3/mail/send (sendgrid-java, %d recipients a request, %d "
-                    + "at once), %d recipient domains, require_tls + require_valid_cert, STARTTLS to a local SMTP "
-                    + "sink, %d cores%n", perRequest, SENDERS, domains, Runtime.getRuntime().availableProcessors());
-            System.out.println("| | messages/s | CPU ms per message: delivery | events | policy | Kafka | all |");
-            System.out.println("|---|---|---|---|---|---|---|");
-            System.out.println(cold.row());
-            System.out.println(warm.row() + "  (after " + warmUp + " messages)");
-            System.out.printf("SMTP connections opened: %d for %d messages%n", sink.connections(), sink.messages());
+            List<Round> peer = new ArrayList<>();
+            try {
+                Round cold = round("Letterlock just started", client, senders, sink, pids, messages, perRequest,
+                        domains, "cold");
+                if (postfix != null) {
+                    peer.add(postfixRound("Postfix, first run", postfix, senders, sink, messages, domains, "pf1"));
+                }
+                if (warmUp > 0) {
+                    System.out.printf("warm-up: %d messages ...%n", warmUp);
+                    round("warm-up", client, senders, sink, pids, warmUp, perRequest, domains, "warm-up");
+                }
+                Round warm = round("Letterlock warm", client, senders, sink, pids, messages, perRequest, domains,
+                        "warm");
+                if (postfix != null) {
+                    peer.add(postfixRound("Postfix, second run", postfix, senders, sink, messages, domains, "pf2"));
+                }
+                print(cold, warm, peer, perRequest, domains, warmUp, sink);
+            } finally {
+                if (postfix != null) {
+                    postfix.close();
+                }
+            }
         } finally {
             senders.shutdownNow();
             system.destroy(); // SIGTERM: deploy/local/run stops everything it started
@@ -127,16 +155,68 @@ public final class SystemThroughputBenchmark {
         }
     }
 
+    private static void print(Round cold, Round warm, List<Round> peer, int perRequest, int domains, int warmUp,
+                              SmtpSink sink) {
+        double postfixRate = peer.stream().mapToDouble(r -> r.messages() / r.seconds()).average().orElse(Double.NaN);
+        System.out.println();
+        System.out.printf("System throughput through /v3/mail/send (sendgrid-java, %d recipients a request, %d "
+                + "at once), %d recipient domains, require_tls + require_valid_cert, STARTTLS to a local SMTP "
+                + "sink, %d cores%n", perRequest, SENDERS, domains, Runtime.getRuntime().availableProcessors());
+        System.out.println("| | messages/s | vs Postfix | CPU ms per message: delivery | events | policy | Kafka "
+                + "(Postfix: all its processes) | all |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Round round : peer) {
+            System.out.println(round.row(postfixRate));
+        }
+        System.out.println(cold.row(postfixRate));
+        System.out.println(warm.row(postfixRate) + "  (after " + warmUp + " messages of warm-up)");
+        System.out.printf("SMTP connections opened: %d for %d messages%n", sink.connections(), sink.messages());
+    }
+
+    private static Round postfixRound(String name, PostfixPeer postfix, ExecutorService senders, SmtpSink sink,
+                                      int messages, int domains, String tag) throws Exception {
+        List<String> recipients = new ArrayList<>(messages);
+        for (int n = 0; n < messages; n++) {
+            recipients.add("rcpt-" + tag + "-" + n + "@" + domain(n % domains));
+        }
+        double cpuBefore = postfix.cpuSeconds();
+        int receivedBefore = sink.messages();
+        long first = System.nanoTime();
+        postfix.submit(senders, SENDERS, recipients, BODY);
+        double seconds = awaitReceived(name, sink, receivedBefore, messages, first);
+        Map<String, Double> used = new LinkedHashMap<>();
+        used.put("kafka", postfix.cpuSeconds() - cpuBefore); // the column of the other processes
+        System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
+        return new Round(name, messages, seconds, used);
+    }
+
+    private static double awaitReceived(String name, SmtpSink sink, int receivedBefore, int messages, long first)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (sink.messages() - receivedBefore < messages) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": only " + (sink.messages() - receivedBefore) + " of "
+                        + messages + " received in 10 minutes");
+            }
+            Thread.sleep(5); // a progress poll of a benchmark, not test synchronisation
+        }
+        return (System.nanoTime() - first) / 1e9;
+    }
+
     private record Round(String name, int messages, double seconds, Map<String, Double> cpu) {
-        String row() {
+
+        String row(double postfixRate) {
             double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-            return String.format("| %s, %d messages | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f |", name, messages,
-                    messages / seconds, perMessage("delivery-service"), perMessage("events-service"),
+            double rate = messages / seconds;
+            return String.format("| %s, %d messages | %.0f | %.2f× | %s | %s | %s | %s | %.2f |", name, messages, rate,
+                    rate / postfixRate, perMessage("delivery-service"), perMessage("events-service"),
                     perMessage("policy-service"), perMessage("kafka"), all * 1000 / messages);
         }
 
-        private double perMessage(String process) {
-            return cpu.getOrDefault(process, Double.NaN) * 1000 / messages;
+        /** CPU ms per message of one process, or a dash where the system has none of that name. */
+        private String perMessage(String process) {
+            Double used = cpu.get(process);
+            return used == null ? "—" : String.format("%.2f", used * 1000 / messages);
         }
     }
 
@@ -158,15 +238,7 @@ public final class SystemThroughputBenchmark {
         for (Future<?> request : sent) {
             request.get();
         }
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (sink.messages() - receivedBefore < messages) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + ": only " + (sink.messages() - receivedBefore) + " of "
-                        + messages + " received in 10 minutes");
-            }
-            Thread.sleep(5); // a progress poll of a benchmark, not test synchronisation
-        }
-        double seconds = (System.nanoTime() - first) / 1e9;
+        double seconds = awaitReceived(name, sink, receivedBefore, messages, first);
         Map<String, Double> after = cpu(pids);
         Map<String, Double> used = new LinkedHashMap<>();
         after.forEach((process, cpu) -> used.put(process, cpu - before.get(process)));
@@ -178,7 +250,7 @@ public final class SystemThroughputBenchmark {
         Mail mail = new Mail();
         mail.setFrom(new Email("bench@letterlock.test", "Bench"));
         mail.setSubject("Benchmark " + tag);
-        mail.addContent(new Content("text/plain", "Benchmark message.\r\n" + "Lorem ipsum dolor sit amet. ".repeat(20)));
+        mail.addContent(new Content("text/plain", BODY));
         for (int i = 0; i < count; i++) {
             int n = start + i;
             Personalization personalization = new Personalization();
