@@ -61,7 +61,8 @@ class KafkaUsersTest {
     private static final Map<String, Map<String, Set<String>>> TOPIC_ACLS = Map.of(
             "policy-service", Map.of(
                     "letterlock.topics.tls-settings", OWN,
-                    "letterlock.topics.domain-policies", OWN),
+                    "letterlock.topics.domain-policies", OWN,
+                    "letterlock.topics.mail-batches", OWN),
             "delivery-service", Map.of(
                     "letterlock.topics.tls-settings", VIEW,
                     "letterlock.topics.domain-policies", VIEW,

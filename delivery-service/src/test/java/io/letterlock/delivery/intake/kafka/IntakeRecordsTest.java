@@ -49,6 +49,7 @@ class IntakeRecordsTest {
         @Override public String mtaStsPolicies() { return "mta-sts"; }
         @Override public String tlsSessions() { return "tls-sessions"; }
         @Override public String tlsReports() { return "tls-reports"; }
+        @Override public String mailBatches() { return "mail-batches"; }
     };
 
     private static IntakeRecords records(long maxRecordBytes, long maxRequestBytes) {
