@@ -66,6 +66,7 @@ class KafkaUsersTest {
             "delivery-service", Map.of(
                     "letterlock.topics.tls-settings", VIEW,
                     "letterlock.topics.domain-policies", VIEW,
+                    "letterlock.topics.mail-batches", VIEW,
                     "letterlock.topics.send-jobs", QUEUE,
                     "letterlock.topics.send-jobs-retry", QUEUE,
                     "letterlock.topics.send-jobs-dlq", PRODUCE,
