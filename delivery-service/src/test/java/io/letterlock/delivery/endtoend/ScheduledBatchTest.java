@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * SendGrid's scheduled sends with a batch_id, through {@code /v3/mail/send} to a real SMTP server:
  * a batch cancelled before its send_at is dropped and nothing reaches the server; a paused one is
- * kept on the retry topic past its send_at and delivered once resumed. The batch's status is
+ * kept on the retry topic past its send_at and delivered once resumed, or bounced as expired when
+ * its lifetime ends first. The batch's status is
  * written to the topic as policy-service writes it (its API has its own tests there).
  */
 @DeliveryTest
@@ -40,6 +41,8 @@ class ScheduledBatchTest {
 
     @ConfigProperty(name = "letterlock.topics.events")
     String events;
+    @ConfigProperty(name = "letterlock.topics.send-jobs")
+    String sendJobs;
     @ConfigProperty(name = "letterlock.topics.send-jobs-retry")
     String retryTopic;
     @ConfigProperty(name = "letterlock.topics.mail-batches")
@@ -92,6 +95,28 @@ class ScheduledBatchTest {
         assertThat(MailWorld.server(DOMAIN).received()).filteredOn(m -> m.recipients().contains(recipient)).hasSize(1);
     }
 
+    @Test
+    void aBatchPausedPastTheJobsLifetimeEndsWithTheExpiryBounce() {
+        TestAccount account = TestAccounts.account(85);
+        String recipient = "expired-" + UUID.randomUUID().toString().substring(0, 8) + "@" + DOMAIN;
+        MailBatch batch = newBatch(account);
+        setStatus(batch, MailBatch.Status.PAUSE);
+        // A job due now whose lifetime ends in moments, as one paused for 72 h past its send_at.
+        SendJob plain = Mailbox.job(account.id(), recipient, "paused until expired");
+        SendJob job = new SendJob(plain.messageId(), plain.accountId(), plain.jobId(), plain.from(), plain.to(),
+                plain.replyTo(), plain.subject(), plain.content(), plain.headers(), plain.categories(),
+                plain.customArgs(), null, 0, null, plain.createdAt(), Instant.now().plusSeconds(3), false, List.of(),
+                null, batch.batchId(), null, java.util.Set.of(), null);
+
+        Mailbox.send(sendJobs, job);
+
+        MailEvent bounce = Mailbox.awaitEvent(events, job, EventType.BOUNCE);
+        assertThat(bounce.status()).isEqualTo("5.4.7");
+        assertThat(held(job.messageId())).isNotEmpty();
+        assertThat(Mailbox.events(events, job.messageId())).extracting(MailEvent::event).containsExactly(EventType.BOUNCE);
+        assertThat(MailWorld.server(DOMAIN).received()).noneMatch(m -> m.recipients().contains(recipient));
+    }
+
     private MailBatch newBatch(TestAccount account) {
         MailBatch batch = MailBatch.created(account.id(), UUID.randomUUID().toString().replace("-", ""), Instant.now());
         write(batch);
@@ -128,12 +153,12 @@ class ScheduledBatchTest {
                 .orElseThrow();
     }
 
-    /** The job's records the worker wrote back to the retry topic after its send_at (intake's is due at it). */
+    /** The job's records the worker wrote back to the retry topic after it was due (intake's is due at send_at). */
     private List<SendJob> held(String messageId) {
         return TestKafka.readAll(retryTopic).stream()
                 .map(record -> Json.fromBytes(record.value(), SendJob.class))
                 .filter(job -> job.messageId().equals(messageId))
-                .filter(job -> job.notBefore() != null && job.sendAt() != null && job.notBefore().isAfter(job.sendAt()))
+                .filter(job -> job.notBefore() != null && (job.sendAt() == null || job.notBefore().isAfter(job.sendAt())))
                 .toList();
     }
 }

@@ -5,6 +5,7 @@ import io.letterlock.contracts.MailBatch;
 import io.letterlock.contracts.Topics;
 import io.letterlock.service.kafka.CompactedTopicView;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public final class MailBatchView implements AutoCloseable {
         return view.isHealthy();
     }
 
-    public boolean isCurrentWithin(java.time.Duration maxStaleness) {
+    public boolean isCurrentWithin(Duration maxStaleness) {
         return view.isCurrentWithin(maxStaleness);
     }
 
