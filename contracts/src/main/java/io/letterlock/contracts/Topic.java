@@ -67,7 +67,12 @@ public enum Topic {
      * submission is given up a day after its report was due, and the wait topics (same settings,
      * names {@code <name>.wait-<delay>}) hold none longer than their delay.
      */
-    TLS_REPORTS("tls-reports", Topics.TLS_REPORTS, Service.EVENTS, Retention.days(7), Records.KAFKA_DEFAULT);
+    TLS_REPORTS("tls-reports", Topics.TLS_REPORTS, Service.EVENTS, Retention.days(7), Records.KAFKA_DEFAULT),
+    /**
+     * Key: {@link Topics#mailBatchKey}. Value: {@link MailBatch}; a null value deletes. Compacted: a
+     * batch id stays valid as long as SendGrid's do, and delivery must know a pause of any age.
+     */
+    MAIL_BATCHES("mail-batches", Topics.MAIL_BATCHES, Service.POLICY, Retention.COMPACTED, Records.KAFKA_DEFAULT);
 
     /** The services, each the owner of some topics. */
     public enum Service {

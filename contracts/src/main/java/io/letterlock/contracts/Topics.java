@@ -76,8 +76,22 @@ public final class Topics {
     public static final String TLS_REPORTS_WAIT_1M = TLS_REPORTS + ".wait-1m";
     public static final String TLS_REPORTS_WAIT_10M = TLS_REPORTS + ".wait-10m";
     public static final String TLS_REPORTS_WAIT_1H = TLS_REPORTS + ".wait-1h";
+    /**
+     * Compacted. Key: {@link #mailBatchKey}. Value: {@link MailBatch}: the batches of scheduled sends
+     * (SendGrid's batch_id) and whether their senders paused or cancelled them; a null value deletes.
+     * policy-service creates and writes it; delivery-service reads it.
+     */
+    public static final String MAIL_BATCHES = "letterlock.mail-batches";
 
     private Topics() {
+    }
+
+    /**
+     * The key of a mail batch record: account id + "/" + batch id, so that one account's batches
+     * are listed by prefix and a batch id is only ever found under the account that created it.
+     */
+    public static String mailBatchKey(String accountId, String batchId) {
+        return accountId + "/" + batchId;
     }
 
     /** The key of a domain policy record: account id + "/" + domain (an A-label, lower case). */

@@ -61,10 +61,12 @@ class KafkaUsersTest {
     private static final Map<String, Map<String, Set<String>>> TOPIC_ACLS = Map.of(
             "policy-service", Map.of(
                     "letterlock.topics.tls-settings", OWN,
-                    "letterlock.topics.domain-policies", OWN),
+                    "letterlock.topics.domain-policies", OWN,
+                    "letterlock.topics.mail-batches", OWN),
             "delivery-service", Map.of(
                     "letterlock.topics.tls-settings", VIEW,
                     "letterlock.topics.domain-policies", VIEW,
+                    "letterlock.topics.mail-batches", VIEW,
                     "letterlock.topics.send-jobs", QUEUE,
                     "letterlock.topics.send-jobs-retry", QUEUE,
                     "letterlock.topics.send-jobs-dlq", PRODUCE,

@@ -17,16 +17,25 @@ class OpenApiDocumentTest {
     @Test
     void everyEndpointIsDocumented() {
         assertThat(document().operations("/v3/")).containsExactly(
+                "DELETE /v3/user/scheduled_sends/{batch_id}",
                 "DELETE /v3/user/settings/enforced_tls/domains/{domain}",
+                "GET /v3/mail/batch/{batch_id}",
+                "GET /v3/user/scheduled_sends",
+                "GET /v3/user/scheduled_sends/{batch_id}",
                 "GET /v3/user/settings/enforced_tls",
                 "GET /v3/user/settings/enforced_tls/domains",
                 "GET /v3/user/settings/enforced_tls/domains/{domain}",
+                "PATCH /v3/user/scheduled_sends/{batch_id}",
                 "PATCH /v3/user/settings/enforced_tls",
+                "POST /v3/mail/batch",
+                "POST /v3/user/scheduled_sends",
                 "PUT /v3/user/settings/enforced_tls/domains/{domain}");
     }
 
     @Test
     void everyEndpointDocumentsTheSchemaOfItsAnswerAndOfItsRequestBody() {
-        assertThat(document().undocumented("/v3/")).as("what a client would have to guess").isEmpty();
+        // SendGrid's POST /v3/mail/batch takes no body (tsg_mail_v3 CreateMailBatch has no requestBody).
+        assertThat(document().undocumented("/v3/")).as("what a client would have to guess")
+                .containsExactly("POST /v3/mail/batch request body: no application/json schema");
     }
 }

@@ -49,6 +49,9 @@ public interface TopicNames {
     @WithDefault(Topics.TLS_REPORTS)
     String tlsReports();
 
+    @WithDefault(Topics.MAIL_BATCHES)
+    String mailBatches();
+
     /** The configured name of a topic of the catalogue. */
     default String name(Topic topic) {
         return switch (topic) {
@@ -64,6 +67,7 @@ public interface TopicNames {
             case MTA_STS_POLICIES -> mtaStsPolicies();
             case TLS_SESSIONS -> tlsSessions();
             case TLS_REPORTS -> tlsReports();
+            case MAIL_BATCHES -> mailBatches();
         };
     }
 }

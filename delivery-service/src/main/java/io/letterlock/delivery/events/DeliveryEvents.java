@@ -63,4 +63,13 @@ public final class DeliveryEvents {
                 .timestamp(at).smtpId(smtpId).policy(policy).tls(false).certErr(false)
                 .build();
     }
+
+    /**
+     * The final event of a job its sender cancelled before it was due (a cancelled batch of
+     * scheduled sends): {@code dropped}, as SendGrid reports a message it discards without trying
+     * to deliver it; no policy applied, no connection was made.
+     */
+    public static MailEvent dropped(SendJob job, String reason, String smtpId, Instant at) {
+        return MailEvent.builder(EventType.DROPPED, job).reason(reason).timestamp(at).smtpId(smtpId).build();
+    }
 }

@@ -6,6 +6,8 @@ import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.attempt.DeliveryAttempt;
 import io.letterlock.delivery.attempt.DeliveryOutcome;
+import io.letterlock.delivery.batches.BatchVerdict;
+import io.letterlock.delivery.batches.BatchViews;
 import io.letterlock.delivery.content.ContentUnavailableException;
 import io.letterlock.delivery.content.StoredContents;
 import io.letterlock.delivery.events.DeliveryEvents;
@@ -60,13 +62,15 @@ public class JobHandler {
     private final DeliveryMetrics metrics;
     private final TlsSessionRecords sessionRecords;
     private final StoredContents contents;
+    private final BatchViews batches;
     private final Clock clock;
 
     public JobHandler(PolicyViews policies, DeliveryAttempt attempt, MessageComposer composer, RetrySchedule schedule,
                       RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics,
-                      TlsSessionRecords sessionRecords, StoredContents contents, Clock clock) {
+                      TlsSessionRecords sessionRecords, StoredContents contents, BatchViews batches, Clock clock) {
         this.contents = contents;
         this.clock = clock;
+        this.batches = batches;
         this.sessionRecords = sessionRecords;
         this.policies = policies;
         this.attempt = attempt;
@@ -95,6 +99,16 @@ public class JobHandler {
             // Not yet (the retry scheduler handed it on early, or it was written here by an older
             // intake): back to the retry topic until due, without counting an attempt or composing.
             return done(JobOutcome.of(retries.record(job.withNotBefore(due))));
+        }
+        // Scheduled-send batch (batch_id), once due: paused waits on the retry topic (no attempt
+        // counted, nothing held here) until resumed or its lifetime ends; cancelled is dropped.
+        BatchVerdict batch = batches.verdict(job, now);
+        if (batch instanceof BatchVerdict.Hold hold) {
+            return done(JobOutcome.of(retries.record(job.withNotBefore(hold.until()))));
+        }
+        if (batch instanceof BatchVerdict.Drop drop) {
+            return done(JobOutcome.of(events.of(job.messageId(),
+                    DeliveryEvents.dropped(job, drop.reason(), composer.messageId(job), now))));
         }
         PolicyLookup lookup = policies.lookup(job.accountId(), job.recipientDomain());
         EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Unreadable unreadable

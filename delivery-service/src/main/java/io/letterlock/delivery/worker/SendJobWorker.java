@@ -1,6 +1,7 @@
 package io.letterlock.delivery.worker;
 
 import io.letterlock.delivery.attempt.SessionPool;
+import io.letterlock.delivery.batches.BatchViews;
 import io.letterlock.delivery.intake.kafka.JobRecordLimit;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.delivery.policy.PolicyViews;
@@ -43,6 +44,7 @@ public class SendJobWorker {
     private final DeliveryConfig config;
     private final PolicyViews policies;
     private final MtaStsPolicyTopic mtaStsPolicies;
+    private final BatchViews batches;
     private final JobHandler handler;
     private final SessionPool pool;
     private final MeterRegistry meters;
@@ -54,13 +56,14 @@ public class SendJobWorker {
 
     public SendJobWorker(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
                          DeliveryConfig config, PolicyViews policies, MtaStsPolicyTopic mtaStsPolicies,
-                         JobHandler handler, SessionPool pool, MeterRegistry meters, DeliveryMetrics metrics,
+                         BatchViews batches, JobHandler handler, SessionPool pool, MeterRegistry meters, DeliveryMetrics metrics,
                          JobRecordLimit jobRecords, TopicLayoutConfig layout) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
         this.policies = policies;
         this.mtaStsPolicies = mtaStsPolicies;
+        this.batches = batches;
         this.handler = handler;
         this.pool = pool;
         this.meters = meters;
@@ -94,7 +97,9 @@ public class SendJobWorker {
                         WRITE_RETRY_BACKOFF));
         // Outcomes include jobs (retries, dead letters): the producer must take the largest.
         loop = new DeliveryLoop(jobRecords.producerConfig(kafkaConfig), topics.sendJobs(), options, handler, pool,
-                () -> policies.isReady() && mtaStsPolicies.isCaughtUp(), policies::isCurrent);
+                // A batch's pause or cancel must be known too, or its jobs would be sent.
+                () -> policies.isReady() && mtaStsPolicies.isCaughtUp() && batches.isReady(),
+                () -> policies.isCurrent() && batches.isCurrent());
         loop.bindMetrics(metrics);
         register(loop);
         loop.start();

@@ -67,6 +67,8 @@ public class MailWorld implements QuarkusTestResourceLifecycleManager {
         config.put("letterlock.retry.initial-delay", "1s");
         config.put("letterlock.retry.max-delay", "2s");
         config.put("letterlock.retry.jitter", "0");
+        // A paused batch's jobs look again within a test's patience.
+        config.put("letterlock.batches.recheck-interval", "1s");
         return config;
     }
 

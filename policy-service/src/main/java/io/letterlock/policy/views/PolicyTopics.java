@@ -4,6 +4,7 @@ import io.letterlock.contracts.DomainPolicy;
 import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.batches.MailBatchView;
 import io.letterlock.service.kafka.CompactedTopicView;
 import io.letterlock.service.kafka.FencedViewWriter;
 import io.letterlock.service.kafka.FencedViewWriter.Decision;
@@ -24,7 +25,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The two compacted topics this service owns, as views to read and a writer through which the
+ * The compacted topics this service owns (TLS settings, domain policies, mail batches), as views to read and a writer through which the
  * replicas take turns per partition (so that no replica's write undoes another's), and which
  * returns once this replica's view shows the write.
  */
@@ -38,6 +39,7 @@ public class PolicyTopics {
     private final PolicyConfig config;
     private final TopicLayoutConfig layout;
     private final SettingsViews views;
+    private final MailBatchView batches;
     private FencedViewWriter writer;
 
     public PolicyTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
@@ -48,10 +50,13 @@ public class PolicyTopics {
         this.layout = layout;
         // The views are written through the fenced writer, which waits for them to show each write.
         this.views = new SettingsViews(FencedViewWriter.viewConfig(kafkaConfig), topics);
+        this.batches = new MailBatchView(topics.mailBatches(), FencedViewWriter.viewConfig(kafkaConfig));
         Gauge.builder("letterlock.policy.view.keys", views.settings(), CompactedTopicView::size)
                 .tag("topic", "tls_settings").description("keys in this replica's view").register(meters);
         Gauge.builder("letterlock.policy.view.keys", views.domainPolicies(), CompactedTopicView::size)
                 .tag("topic", "domain_policies").description("keys in this replica's view").register(meters);
+        Gauge.builder("letterlock.policy.view.keys", batches.view(), CompactedTopicView::size)
+                .tag("topic", "mail_batches").description("keys in this replica's view").register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -59,7 +64,9 @@ public class PolicyTopics {
         writer = new FencedViewWriter(kafkaConfig, new FencedViewWriter.Settings(
                 config.transactionalIdPrefix(), config.writeTimeout(), config.writeAttempts()));
         views.start();
-        LOG.infof("rebuilding views of %s and %s", topics.tlsSettings(), topics.domainPolicies());
+        batches.start();
+        LOG.infof("rebuilding views of %s, %s and %s", topics.tlsSettings(), topics.domainPolicies(),
+                topics.mailBatches());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -68,6 +75,7 @@ public class PolicyTopics {
             writer.close();
         }
         views.close();
+        batches.close();
     }
 
     public CompactedTopicView<TlsSettings> settings() {
@@ -78,14 +86,41 @@ public class PolicyTopics {
         return views.domainPolicies();
     }
 
-    /** The two views, as delivery reads them too. */
+    /** The two settings views, as delivery reads them too. */
     public SettingsViews views() {
         return views;
+    }
+
+    /** The batches of scheduled sends, as delivery reads them too. */
+    public MailBatchView batches() {
+        return batches;
+    }
+
+    /** Every view holds what existed at its start. */
+    public boolean isCaughtUp() {
+        return views.isCaughtUp() && batches.isCaughtUp();
+    }
+
+    /** Every view's consumer still runs. */
+    public boolean isHealthy() {
+        return views.isHealthy() && batches.isHealthy();
+    }
+
+    /** Topic → "rebuilt" or "loading", for a health check's data. */
+    public Map<String, String> status() {
+        Map<String, String> status = new java.util.LinkedHashMap<>(views.status());
+        status.put(batches.topic(), batches.isCaughtUp() ? "rebuilt" : "loading");
+        return status;
     }
 
     /** @see FencedViewWriter#update */
     public <R> Outcome<R> updateSettings(String accountId, Supplier<Decision<R>> decide) {
         return writer.update(views.settings(), accountId, decide);
+    }
+
+    /** @see FencedViewWriter#update */
+    public <R> Outcome<R> updateBatch(String key, Supplier<Decision<R>> decide) {
+        return writer.update(batches.view(), key, decide);
     }
 
     /** @see FencedViewWriter#update */

@@ -23,7 +23,13 @@ public final class MailSendReader {
 
     /** The fields an unknown field's error lists; the unsupported ones are known too, but not listed. */
     private static final List<String> FIELDS = List.of("personalizations", "from", "reply_to", "subject", "content",
-            "attachments", "headers", "categories", "custom_args", "send_at", "mail_settings", "tracking_settings");
+            "attachments", "headers", "categories", "custom_args", "send_at", "batch_id", "mail_settings",
+            "tracking_settings");
+    /**
+     * SendGrid's batch ids: letters, digits, '-' and '_' (its MailBatchId pattern), as policy-service
+     * makes them; bounded so that nothing longer reaches a lookup.
+     */
+    private static final java.util.regex.Pattern BATCH_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
     /**
      * Letterlock's own mail setting, beside SendGrid's: {@code "mail_settings": {"requiretls":
      * {"enable": true}}} asks for REQUIRETLS (RFC 8689) for every recipient of the request.
@@ -67,6 +73,7 @@ public final class MailSendReader {
         List<String> categories = readCategories(body.get("categories"), fields);
         Map<String, String> customArgs = CustomArgsReader.read(body.get("custom_args"), "custom_args", fields);
         Instant sendAt = SendAtReader.read(body.get("send_at"), "send_at", now, fields).orElse(null);
+        String batchId = readBatchId(body.get("batch_id"), fields);
         boolean requiretls = enabled(body.get("mail_settings"), REQUIRETLS);
         boolean sandbox = enabled(body.get("mail_settings"), SANDBOX_MODE);
         if (requiretls && (SendJob.saysTlsNotRequired(headers)
@@ -76,7 +83,7 @@ public final class MailSendReader {
                     + "whose headers say TLS-Required: No; the two ask for opposite things");
         }
         MailSendRequest request = new MailSendRequest(personalizations, from, replyTo, subject, content, headers,
-                categories, customArgs, sendAt, requiretls, attachments, sandbox);
+                categories, customArgs, sendAt, requiretls, attachments, sandbox, batchId);
         if (request.recipientCount() > MailSendRequest.MAX_RECIPIENTS) {
             fields.problem("personalizations", "a request may have at most " + MailSendRequest.MAX_RECIPIENTS
                     + " recipients (to, cc and bcc of all personalizations together); this one has "
@@ -84,6 +91,22 @@ public final class MailSendReader {
         }
         fields.throwIfAny();
         return request;
+    }
+
+    /**
+     * The batch the request joins, or null. Its form only: whether the caller created it is the
+     * resource's question (it needs the batch view). {@code ""} is no batch, as SDKs write it.
+     */
+    private static String readBatchId(JsonNode node, JsonFields fields) {
+        if (fields.isEmpty(node)) {
+            return null;
+        }
+        String batchId = fields.text(node, "batch_id").orElse(null);
+        if (batchId != null && !BATCH_ID.matcher(batchId).matches()) {
+            fields.problem("batch_id", "invalid batch id: create one with POST /v3/mail/batch");
+            return null;
+        }
+        return batchId;
     }
 
     private static boolean enabled(JsonNode mailSettings, String setting) {

@@ -22,7 +22,6 @@ final class UnsupportedFeatures {
             "asm", "asm (unsubscribe groups) is not supported: Letterlock keeps no suppression lists, "
                     + "so the mail would reach people who unsubscribed",
             "ip_pool_name", "ip_pool_name is not supported: Letterlock sends from the delivery service's own addresses",
-            "batch_id", "batch_id is not supported: scheduled sends cannot be paused or cancelled",
             "reply_to_list", "reply_to_list is not supported; use reply_to");
     /** Personalization fields that are refused whenever they carry a value. */
     private static final Map<String, String> REFUSED_IN_PERSONALIZATION = Map.of(

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -56,7 +57,8 @@ public final class JobSplitter {
             Stream.of(p.to(), p.cc(), p.bcc()).flatMap(List::stream).forEach(recipient ->
                     jobs.add(new SendJob(messageId, accountId, newJobId.get(), from, recipient, request.replyTo(),
                             subject, request.content(), headers, request.categories(), customArgs, sendAt,
-                            0, later, now, due.plus(lifetime), request.requiretls(), request.attachments(), null)));
+                            0, later, now, due.plus(lifetime), request.requiretls(), request.attachments(), null,
+                            request.batchId(), null, Set.of(), null)));
         }
         return jobs;
     }

@@ -20,6 +20,8 @@ import java.util.Map;
  *                 REQUIRETLS (RFC 8689)
  * @param attachments the files every recipient gets, in the request's order; empty when none
  * @param sandbox  {@code mail_settings.sandbox_mode.enable}: validate everything, send nothing
+ * @param batchId  SendGrid's {@code batch_id}: the batch of scheduled sends by which its sender may pause
+ *                 or cancel every job of the request; null when none
  */
 public record MailSendRequest(
         List<Personalization> personalizations,
@@ -33,10 +35,20 @@ public record MailSendRequest(
         Instant sendAt,
         boolean requiretls,
         List<MailAttachment> attachments,
-        boolean sandbox) {
+        boolean sandbox,
+        String batchId) {
 
     public MailSendRequest {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    /** A request in no batch. */
+    public MailSendRequest(List<Personalization> personalizations, EmailAddress from, EmailAddress replyTo,
+                           String subject, List<MailContent> content, Map<String, String> headers,
+                           List<String> categories, Map<String, String> customArgs, Instant sendAt,
+                           boolean requiretls, List<MailAttachment> attachments, boolean sandbox) {
+        this(personalizations, from, replyTo, subject, content, headers, categories, customArgs, sendAt, requiretls,
+                attachments, sandbox, null);
     }
 
     /** A request without attachments. */

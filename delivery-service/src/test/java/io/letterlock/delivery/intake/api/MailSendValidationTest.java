@@ -172,7 +172,8 @@ class MailSendValidationTest {
                 refused("substitutions", (b, r) -> personalization(b, 0).putObject("substitutions").put("-name-", "x"),
                         "personalizations.0.substitutions"),
                 refused("asm", (b, r) -> b.putObject("asm").put("group_id", 1), "asm"),
-                refused("batch_id", (b, r) -> b.put("batch_id", "b1"), "batch_id"),
+                refused("batch_id with a character no batch id has", (b, r) -> b.put("batch_id", "b/1"), "batch_id"),
+                refused("batch_id not a string", (b, r) -> b.put("batch_id", 7), "batch_id"),
                 refused("ip_pool_name", (b, r) -> b.put("ip_pool_name", "transactional"), "ip_pool_name"),
                 refused("sandbox_mode enable not a boolean", (b, r) -> b.putObject("mail_settings").putObject("sandbox_mode")
                         .put("enable", "true"), "mail_settings.sandbox_mode.enable"),
