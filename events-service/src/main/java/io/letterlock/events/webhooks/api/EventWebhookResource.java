@@ -187,6 +187,8 @@ public class EventWebhookResource {
             throw ApiException.badRequest("url", "url is required to create an event webhook");
         }
         Instant now = clock.instant();
+        // A bad body is refused as such, before the account's webhooks are counted.
+        patch.applyTo(WebhookSettings.defaults(caller.accountId()), guard, now);
         WebhookSettings created = store.create(caller.accountId(), maxAllowed, now,
                 empty -> patch.applyTo(empty, guard, now));
         return Response.status(Response.Status.CREATED).entity(EventWebhookBody.of(created)).build();
