@@ -98,8 +98,11 @@ class SeveralWebhooksDispatchTest {
         DispatchRig rig = keep(new DispatchRig(DispatchRig.Options.fast(), 3)).start();
         TestWebhookReceiver healthy = receiver(TestWebhookReceiver.builder());
         TestWebhookReceiver failing = receiver(TestWebhookReceiver.builder().respondSequence(500, 503));
-        rig.subscribe(ACCOUNT, healthy.url(), EventType.DELIVERED);
+        rig.subscribe(ACCOUNT, healthy.url(), EventType.DELIVERED, EventType.PROCESSED);
         WebhookSettings flaky = rig.subscribeAnother(ACCOUNT, failing.url(), EventType.DELIVERED);
+        // A first event for the healthy webhook alone, so the dispatcher is reading before the clock starts.
+        List<String> first = rig.publish(ACCOUNT, EventType.PROCESSED, 1);
+        awaitEvents(healthy, first, Duration.ofSeconds(30));
 
         Instant published = Instant.now();
         List<String> ids = rig.publish(ACCOUNT, EventType.DELIVERED, 3);
@@ -107,15 +110,15 @@ class SeveralWebhooksDispatchTest {
         List<ReceivedRequest> tries = failing.awaitRequests(3, Duration.ofSeconds(20));
 
         // The healthy webhook had its batch once, at the batch age (300 ms) plus a little.
-        assertThat(healthy.requests()).hasSize(1);
-        assertThat(Duration.between(published, healthy.requests().get(0).receivedAt()))
-                .isLessThan(Duration.ofMillis(1_500));
+        List<ReceivedRequest> batches = healthy.requests().subList(1, healthy.requestCount());
+        assertThat(batches).hasSize(1);
+        assertThat(Duration.between(published, batches.get(0).receivedAt())).isLessThan(Duration.ofMillis(1_500));
         // The failing one had the same events, retried to it alone under one webhook-id.
         assertThat(tries).extracting(ReceivedRequest::status).containsExactly(500, 503, 200);
         assertThat(tries).extracting(r -> r.header("webhook-id").orElseThrow())
                 .containsOnly(tries.get(0).header("webhook-id").orElseThrow());
         assertThat(eventIds(tries.subList(2, 3))).containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(eventIds(healthy.requests())).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(eventIds(batches)).containsExactlyInAnyOrderElementsOf(ids);
         // The retry remembered which webhook it was for.
         assertThat(TestKafka.readAll(rig.retryTopic).stream()
                 .map(record -> Json.fromBytes(record.value(), PendingWebhook.class))
