@@ -77,6 +77,13 @@ class EventWebhooksByIdApiTest {
         as(account).body("{\"deferred\":true,\"friendly_name\":\"Mostly deliveries\"}").patch(PATH + "/" + id).then()
                 .statusCode(200).body("id", equalTo(id)).body("deferred", equalTo(true)).body("delivered", equalTo(true))
                 .body("friendly_name", equalTo("Mostly deliveries"));
+        // Its own OAuth client; the secret is kept, never shown.
+        String answer = as(account).body("{\"oauth_client_id\":\"client-89\",\"oauth_client_secret\":\"s3cr3t-89\","
+                + "\"oauth_token_url\":\"http://127.0.0.1:9/token\"}").patch(PATH + "/" + id).then().statusCode(200)
+                .body("oauth_client_id", equalTo("client-89")).body("oauth_token_url", equalTo("http://127.0.0.1:9/token"))
+                .extract().asString();
+        assertThat(answer).doesNotContain("s3cr3t-89");
+        assertThat(as(account).get(PATH + "/all").then().extract().asString()).doesNotContain("s3cr3t-89");
         String key = as(account).body("{\"enabled\":true}").patch(PATH + "/signed/" + id).then().statusCode(200)
                 .body("id", equalTo(id)).body("public_key", not(emptyString())).extract().path("public_key");
         as(account).get(PATH + "/signed/" + id).then().statusCode(200).body("public_key", equalTo(key));
