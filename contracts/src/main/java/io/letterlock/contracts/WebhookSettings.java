@@ -11,9 +11,14 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One account's Event Webhook subscription: where its events go, which of them, and how each POST
- * is signed. The value of a record on {@link Topics#WEBHOOKS}, keyed by account id; events-service
- * is the only writer and the only reader.
+ * One of an account's Event Webhooks: where its events go, which of them, and how each POST is
+ * signed. The value of a record on {@link Topics#WEBHOOKS}; events-service is the only writer and
+ * the only reader. An account has up to a configured number of webhooks (SendGrid's
+ * {@code max_allowed}). The first, and the only one records written before several existed
+ * describe, is keyed by the account id alone; the others by {@code <account id>/<webhook id>}
+ * ({@link #topicKey()}). Every record of an account is written to the partition of its account id,
+ * so that writes to one account's webhooks take turns (a limit on their number holds across
+ * replicas).
  *
  * <p>It carries secrets (the ECDSA private key, the Standard Webhooks secrets, the OAuth client
  * secret): the topic must be readable by events-service alone, and {@link #toString()} leaves
@@ -28,6 +33,14 @@ import java.util.Set;
  *                          being rotated, all of them sign); empty when off
  * @param oauth             OAuth 2.0 client credentials whose token goes in Authorization; null when off
  * @param updatedAt         when events-service accepted the change; null for the built-in default
+ * @param webhookId         the webhook's id in the API, random (unguessable); null in a record written
+ *                          before an account could have several webhooks (events-service then derives
+ *                          one from the account id) and in the built-in default
+ * @param friendlyName      SendGrid's optional name for people; null when none
+ * @param createdAt         when the webhook was created; null in a record written before an account
+ *                          could have several webhooks (it is the account's first)
+ * @param keyedByAccount    false when the record is keyed {@code <account id>/<webhook id>}: where
+ *                          the record lives on the topic, never changed after creation
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookSettings(
@@ -38,7 +51,17 @@ public record WebhookSettings(
         @JsonProperty("signing") EcdsaSigning signing,
         @JsonProperty("standard_webhooks") List<StandardWebhooksSecret> standardWebhooks,
         @JsonProperty("oauth") OAuthClient oauth,
-        @JsonProperty("updated_at") Instant updatedAt) {
+        @JsonProperty("updated_at") Instant updatedAt,
+        @JsonProperty("webhook_id") String webhookId,
+        @JsonProperty("friendly_name") String friendlyName,
+        @JsonProperty("created_at") Instant createdAt,
+        @JsonProperty("keyed_by_account") Boolean keyedByAccount) {
+
+    /** The settings of the account's first webhook, keyed by the account id (as before several existed). */
+    public WebhookSettings(String accountId, String url, boolean enabled, Set<EventType> events, EcdsaSigning signing,
+                           List<StandardWebhooksSecret> standardWebhooks, OAuthClient oauth, Instant updatedAt) {
+        this(accountId, url, enabled, events, signing, standardWebhooks, oauth, updatedAt, null, null, null, null);
+    }
 
     public WebhookSettings {
         Objects.requireNonNull(accountId, "accountId");
@@ -52,14 +75,59 @@ public record WebhookSettings(
         return new WebhookSettings(accountId, null, false, Set.of(), null, List.of(), null, null);
     }
 
+    /** A new webhook, nothing set yet, keyed {@code <account id>/<webhook id>}. */
+    public static WebhookSettings created(String accountId, String webhookId, Instant createdAt) {
+        return new WebhookSettings(accountId, null, false, Set.of(), null, List.of(), null, createdAt,
+                Objects.requireNonNull(webhookId, "webhookId"), null, createdAt, false);
+    }
+
+    /** Where this record lives on {@link Topics#WEBHOOKS}. */
+    public String topicKey() {
+        return topicKey(accountId, keyedByAccountId() ? null : webhookId);
+    }
+
+    /** The key of an account's webhook: the account id for its first ({@code webhookId} null). */
+    public static String topicKey(String accountId, String webhookId) {
+        return webhookId == null ? accountId : accountId + "/" + webhookId;
+    }
+
+    /** True for the account's first webhook, keyed by the account id alone (every record written before Step 11). */
+    public boolean keyedByAccountId() {
+        return keyedByAccount == null || keyedByAccount;
+    }
+
     /** The same settings, stamped with another time of change. */
     public WebhookSettings withUpdatedAt(Instant time) {
-        return new WebhookSettings(accountId, url, enabled, events, signing, standardWebhooks, oauth, time);
+        return new WebhookSettings(accountId, url, enabled, events, signing, standardWebhooks, oauth, time, webhookId,
+                friendlyName, createdAt, keyedByAccount);
     }
 
     /** The same subscription turned off (its endpoint answered 410 Gone), changed at {@code time}. */
     public WebhookSettings disabled(Instant time) {
-        return new WebhookSettings(accountId, url, false, events, signing, standardWebhooks, oauth, time);
+        return new WebhookSettings(accountId, url, false, events, signing, standardWebhooks, oauth, time, webhookId,
+                friendlyName, createdAt, keyedByAccount);
+    }
+
+    /**
+     * The same webhook with other settings, its identity (id, name, creation, key) kept: what every
+     * change of the settings API builds.
+     */
+    public WebhookSettings with(String url, boolean enabled, Set<EventType> events, EcdsaSigning signing,
+                                List<StandardWebhooksSecret> standardWebhooks, OAuthClient oauth, Instant updatedAt) {
+        return new WebhookSettings(accountId, url, enabled, events, signing, standardWebhooks, oauth, updatedAt,
+                webhookId, friendlyName, createdAt, keyedByAccount);
+    }
+
+    /** The same webhook under another friendly name (null: none). */
+    public WebhookSettings withFriendlyName(String name, Instant time) {
+        return new WebhookSettings(accountId, url, enabled, events, signing, standardWebhooks, oauth, time, webhookId,
+                name, createdAt, keyedByAccount);
+    }
+
+    /** The same webhook with its id (and creation time, when it had none) recorded. */
+    public WebhookSettings withIdentity(String id, Instant created) {
+        return new WebhookSettings(accountId, url, enabled, events, signing, standardWebhooks, oauth, updatedAt, id,
+                friendlyName, createdAt == null ? created : createdAt, keyedByAccount);
     }
 
     /** True if an event of this type is to be POSTed now. */
@@ -71,7 +139,9 @@ public record WebhookSettings(
     public String toString() {
         return "WebhookSettings[accountId=" + accountId + ", url=" + url + ", enabled=" + enabled + ", events=" + events
                 + ", signed=" + (signing != null) + ", standardWebhooksSecrets=" + standardWebhooks.size()
-                + ", oauth=" + (oauth == null ? "off" : oauth.tokenUrl()) + ", updatedAt=" + updatedAt + "]";
+                + ", oauth=" + (oauth == null ? "off" : oauth.tokenUrl()) + ", updatedAt=" + updatedAt
+                + ", webhookId=" + webhookId + ", friendlyName=" + friendlyName + ", createdAt=" + createdAt
+                + ", keyedByAccount=" + keyedByAccountId() + "]";
     }
 
     /**

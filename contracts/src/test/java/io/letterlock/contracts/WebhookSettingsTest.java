@@ -21,8 +21,15 @@ class WebhookSettingsTest {
                 new WebhookSettings.OAuthClient("https://auth.example.com/token", "client-1", "CLIENT-SECRET"), AT);
     }
 
+    private static WebhookSettings another() {
+        return WebhookSettings.created("acct-1", "6f1c2d3e-0000-4000-8000-000000000001", AT)
+                .with("https://hooks.example.com/other", true, Set.of(EventType.DROPPED), null, List.of(), null, AT)
+                .withFriendlyName("Drops", AT);
+    }
+
     @Test
     void survivesARoundTrip() {
+        assertThat(Json.fromBytes(Json.toBytes(another()), WebhookSettings.class)).isEqualTo(another());
         assertThat(Json.fromBytes(Json.toBytes(full()), WebhookSettings.class)).isEqualTo(full());
         assertThat(Json.fromBytes(Json.toBytes(WebhookSettings.defaults("acct-2")), WebhookSettings.class))
                 .isEqualTo(WebhookSettings.defaults("acct-2"));
@@ -31,6 +38,7 @@ class WebhookSettingsTest {
     @Test
     void writesJsonThatMatchesItsSchemaWithEventNamesAsSendGridSpellsThem() {
         assertThat(Schemas.validate(Schemas.WEBHOOK_SETTINGS, Json.toBytes(full()))).isEmpty();
+        assertThat(Schemas.validate(Schemas.WEBHOOK_SETTINGS, Json.toBytes(another()))).isEmpty();
         assertThat(Schemas.validate(Schemas.WEBHOOK_SETTINGS, Json.toBytes(WebhookSettings.defaults("acct-2")))).isEmpty();
         assertThat(Schemas.tree(Json.toBytes(full())).get("events").toString()).contains("\"delivered\"", "\"bounce\"");
     }
@@ -38,7 +46,32 @@ class WebhookSettingsTest {
     @Test
     void writesOnlyFieldsItsSchemaDescribes() {
         assertThat(Schemas.propertyNames(Schemas.WEBHOOK_SETTINGS))
-                .containsAll(() -> Schemas.tree(Json.toBytes(full())).fieldNames());
+                .containsAll(() -> Schemas.tree(Json.toBytes(full())).fieldNames())
+                .containsAll(() -> Schemas.tree(Json.toBytes(another())).fieldNames());
+    }
+
+    @Test
+    void readsARecordWrittenBeforeSeveralWebhooksAsTheAccountsFirst() {
+        String json = """
+                {"account_id":"acct-1","url":"https://hooks.example.com/sg","enabled":true,"events":["delivered"],\
+                "updated_at":"2026-11-29T10:00:00Z"}""";
+
+        WebhookSettings old = Json.fromBytes(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), WebhookSettings.class);
+
+        assertThat(old.keyedByAccountId()).isTrue();
+        assertThat(old.topicKey()).isEqualTo("acct-1");
+        assertThat(old.webhookId()).isNull();
+        assertThat(old.wants(EventType.DELIVERED)).isTrue();
+    }
+
+    @Test
+    void anotherWebhookIsKeyedByAccountAndIdAndKeepsItsIdentityThroughChanges() {
+        assertThat(another().topicKey()).isEqualTo("acct-1/6f1c2d3e-0000-4000-8000-000000000001");
+        WebhookSettings changed = another().disabled(AT.plusSeconds(5));
+        assertThat(changed.topicKey()).isEqualTo(another().topicKey());
+        assertThat(changed.friendlyName()).isEqualTo("Drops");
+        assertThat(changed.createdAt()).isEqualTo(AT);
+        assertThat(Schemas.tree(Json.toBytes(full())).has("keyed_by_account")).isFalse();
     }
 
     @Test

@@ -165,6 +165,17 @@ public final class FencedViewWriter implements AutoCloseable {
      * @throws IllegalStateException on a Vert.x event-loop thread, which must never block
      */
     public <R> Outcome<R> update(CompactedTopicView<?> view, String key, Supplier<Decision<R>> decide) {
+        return update(view, key, key, decide);
+    }
+
+    /**
+     * As {@link #update(CompactedTopicView, String, Supplier)}, writing {@code key} to the partition
+     * of {@code partitionKey}: the keys that share a partition key take turns with each other, so a
+     * decision may rely on all of them (a limit on how many an account has). Every write of a key
+     * must use the same partition key, or compaction and the views would keep two values of it.
+     */
+    public <R> Outcome<R> update(CompactedTopicView<?> view, String partitionKey, String key,
+                                 Supplier<Decision<R>> decide) {
         if (Context.isOnEventLoopThread()) {
             throw new IllegalStateException("a settings write waits for Kafka: run it on a worker thread, "
                     + "not on a Vert.x event loop");
@@ -174,7 +185,7 @@ public final class FencedViewWriter implements AutoCloseable {
             throw ApiException.unavailable("settings are still loading; retry shortly");
         }
         long deadline = System.nanoTime() + settings.timeout().toNanos();
-        TopicPartition partition = new TopicPartition(view.topic(), partitionOf(view.topic(), key, deadline));
+        TopicPartition partition = new TopicPartition(view.topic(), partitionOf(view.topic(), partitionKey, deadline));
         return writers.computeIfAbsent(partition, PartitionWriter::new).update(view, key, decide, deadline);
     }
 

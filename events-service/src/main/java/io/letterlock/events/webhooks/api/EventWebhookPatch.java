@@ -50,9 +50,14 @@ public record EventWebhookPatch(
         @JsonProperty("oauth_client_secret") Optional<String> oauthClientSecret,
         @Schema(type = SchemaType.STRING, nullable = false, description = "http(s), resolving to public addresses.",
                 maxLength = EventWebhookPatch.MAX_TEXT)
-        @JsonProperty("oauth_token_url") Optional<String> oauthTokenUrl) {
+        @JsonProperty("oauth_token_url") Optional<String> oauthTokenUrl,
+        @Schema(type = SchemaType.STRING, nullable = false, description = "A name for people; need not be unique. "
+                + "Empty removes it.", maxLength = EventWebhookPatch.MAX_NAME)
+        @JsonProperty("friendly_name") Optional<String> friendlyName) {
 
     static final int MAX_TEXT = 2048;
+    static final int MAX_NAME = 256;
+    static final String FRIENDLY_NAME = "friendly_name";
     static final String ENABLED = "enabled";
     static final String URL = "url";
     static final String OAUTH_CLIENT_ID = "oauth_client_id";
@@ -63,7 +68,7 @@ public record EventWebhookPatch(
             "group_unsubscribe", "group_resubscribe");
     /** The fields an unknown field's error lists: what a PATCH can change. */
     static final List<String> FIELDS = List.of(ENABLED, URL, "processed", "delivered", "deferred", "bounce", "dropped",
-            OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_TOKEN_URL);
+            OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_TOKEN_URL, FRIENDLY_NAME);
 
     /** @throws ApiException 400 listing every field at fault */
     public static EventWebhookPatch parse(JsonNode body) {
@@ -85,11 +90,12 @@ public record EventWebhookPatch(
         Optional<String> clientId = fields.text(body.get(OAUTH_CLIENT_ID), OAUTH_CLIENT_ID, MAX_TEXT);
         Optional<String> clientSecret = fields.text(body.get(OAUTH_CLIENT_SECRET), OAUTH_CLIENT_SECRET, MAX_TEXT);
         Optional<String> tokenUrl = fields.text(body.get(OAUTH_TOKEN_URL), OAUTH_TOKEN_URL, MAX_TEXT);
+        Optional<String> friendlyName = fields.text(body.get(FRIENDLY_NAME), FRIENDLY_NAME, MAX_NAME);
         fields.refuseUnknown(body, "", name -> FIELDS.contains(name) || NOT_PRODUCED.contains(name), FIELDS);
         fields.throwIfAny();
         return new EventWebhookPatch(enabled, url, events.get(EventType.PROCESSED), events.get(EventType.DELIVERED),
                 events.get(EventType.DEFERRED), events.get(EventType.BOUNCE), events.get(EventType.DROPPED), clientId,
-                clientSecret, tokenUrl);
+                clientSecret, tokenUrl, friendlyName);
     }
 
     /**
@@ -124,9 +130,11 @@ public record EventWebhookPatch(
                 newEvents.remove(type);
             }
         });
-        return new WebhookSettings(current.accountId(), newUrl, newEnabled, newEvents, current.signing(),
+        WebhookSettings updated = current.with(newUrl, newEnabled, newEvents, current.signing(),
                 current.standardWebhooks(), changesOAuth() ? applyOAuth(current.oauth(), guard).orElse(null)
-                : current.oauth(), now);
+                        : current.oauth(), now);
+        return friendlyName.map(String::trim)
+                .map(name -> updated.withFriendlyName(name.isEmpty() ? null : name, now)).orElse(updated);
     }
 
     /** The event flags this patch sets, by type. */

@@ -16,26 +16,31 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** A validated {@code POST /v3/user/webhooks/event/test} body: where to send the sample, and how. */
-@Schema(name = "EventWebhookTest", description = "Fields left out are the stored ones. The OAuth fields go together.")
+@Schema(name = "EventWebhookTest", description = "Fields left out are the stored ones, of the webhook named by id "
+        + "(default: the account's oldest). The OAuth fields go together.")
 public record EventWebhookTestRequest(
+        @Schema(type = SchemaType.STRING, nullable = false, description = "Which of the account's webhooks to test, as "
+                + "SendGrid's id; default the oldest.")
+        @JsonProperty("id") Optional<String> id,
         @Schema(type = SchemaType.STRING, nullable = false, description = "http(s), resolving to public addresses; default the stored url.")
         @JsonProperty("url") Optional<String> url,
         @Schema(type = SchemaType.STRING, nullable = false) @JsonProperty("oauth_client_id") Optional<String> oauthClientId,
         @Schema(type = SchemaType.STRING, nullable = false) @JsonProperty("oauth_client_secret") Optional<String> oauthClientSecret,
         @Schema(type = SchemaType.STRING, nullable = false) @JsonProperty("oauth_token_url") Optional<String> oauthTokenUrl) {
 
-    static final List<String> FIELDS = List.of("url", "oauth_client_id", "oauth_client_secret", "oauth_token_url");
+    static final List<String> FIELDS = List.of("id", "url", "oauth_client_id", "oauth_client_secret", "oauth_token_url");
 
     /** @throws ApiException 400 listing every field at fault */
     static EventWebhookTestRequest parse(JsonNode body) {
         JsonFields fields = new JsonFields(JsonFields.Nulls.REFUSED);
+        Optional<String> id = fields.text(body.get("id"), "id");
         Optional<String> url = fields.text(body.get("url"), "url");
         Optional<String> clientId = fields.text(body.get("oauth_client_id"), "oauth_client_id");
         Optional<String> secret = fields.text(body.get("oauth_client_secret"), "oauth_client_secret");
         Optional<String> tokenUrl = fields.text(body.get("oauth_token_url"), "oauth_token_url");
         fields.refuseUnknown(body, "", FIELDS);
         fields.throwIfAny();
-        return new EventWebhookTestRequest(url, clientId, secret, tokenUrl);
+        return new EventWebhookTestRequest(id, url, clientId, secret, tokenUrl);
     }
 
     /**
@@ -55,8 +60,8 @@ public record EventWebhookTestRequest(
         } catch (RefusedUrlException e) {
             throw ApiException.badRequest("url", e.getMessage());
         }
-        return new WebhookSettings(stored.accountId(), target, true, stored.events(), stored.signing(),
-                stored.standardWebhooks(), oauth(stored.oauth(), guard), stored.updatedAt());
+        return stored.with(target, true, stored.events(), stored.signing(), stored.standardWebhooks(),
+                oauth(stored.oauth(), guard), stored.updatedAt());
     }
 
     private WebhookSettings.OAuthClient oauth(WebhookSettings.OAuthClient stored, AddressGuard guard) {

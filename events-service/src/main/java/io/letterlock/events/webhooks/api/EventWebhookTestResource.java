@@ -59,7 +59,7 @@ public class EventWebhookTestResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Send a sample batch to a webhook URL now",
-            description = "Body: url (default: the stored one) and optionally oauth_client_id, oauth_client_secret "
+            description = "Body: id (which webhook; default the account's oldest), url (default: that webhook's) and optionally oauth_client_id, oauth_client_secret "
                     + "and oauth_token_url (default: the stored ones). The batch holds one sample event of each type "
                     + "the account receives, signed like its real webhooks. Nothing is retried.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -67,12 +67,15 @@ public class EventWebhookTestResource {
     @APIResponse(responseCode = "200", description = "What the receiver answered: delivered, status (0: no answer), "
             + "response, latency_ms")
     @APIResponse(responseCode = "400", description = "No URL, a refused URL, or an invalid body")
+    @APIResponse(responseCode = "404", description = "id names no webhook of the account (\"Invalid id provided.\")")
     @APIResponse(responseCode = "429", description = "More than 10 tests this minute by this account "
             + "(letterlock.webhook.tests-per-account-per-minute); see Retry-After. Nothing was sent")
     public CompletionStage<EventWebhookTestResult> test(byte[] body) {
         JsonNode json = body == null || body.length == 0 ? Json.mapper().createObjectNode() : JsonBody.object(body);
         EventWebhookTestRequest request = EventWebhookTestRequest.parse(json);
-        WebhookSettings trial = request.trialOf(store.get(caller.accountId()), guard);
+        WebhookSettings stored = request.id().filter(id -> !id.isEmpty())
+                .map(id -> store.require(caller.accountId(), id)).orElseGet(() -> store.get(caller.accountId()));
+        WebhookSettings trial = request.trialOf(stored, guard);
         // Counted once the request is valid: a test is a POST (and perhaps a token fetch) to a URL
         // of the caller's choosing.
         limits.countTest(caller.accountId());

@@ -36,6 +36,13 @@ public interface WebhookConfig {
     String transactionalIdPrefix();
 
     /**
+     * Most Event Webhooks one account may have (SendGrid's {@code max_allowed}; 5 as in SendGrid's
+     * documented answer). Creating one more is refused with SendGrid's 400; lowering it deletes none.
+     */
+    @WithDefault("5")
+    int maxAllowed();
+
+    /**
      * Address ranges (CIDR, comma-separated) webhooks may reach although they are loopback,
      * private or link-local (LETTERLOCK_WEBHOOK_ALLOW). Empty: only public addresses.
      */

@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Gathers each account's events into batches, like SendGrid's Event Webhook: a batch closes when
+ * Gathers the events of each webhook (each account's, and each of its several webhooks' apart) into
+ * batches, like SendGrid's Event Webhook: a batch closes when
  * one more event would take its body past {@code maxBytes} (768 KiB by default) or when its first
  * event has waited {@code maxAge} (5 s). The body is built as the events come: {@code [e1,e2,…]}
  * from the records' own bytes, so what is signed is exactly what is sent. An event bigger than
@@ -38,23 +39,32 @@ public final class BatchAssembler {
      * @param nowNanos {@link System#nanoTime()} now, for the age limit
      */
     public List<OutgoingBatch> add(String accountId, byte[] event, EventRef ref, long nowNanos, Instant now) {
+        return add(accountId, accountId, event, ref, nowNanos, now);
+    }
+
+    /**
+     * Adds one event for one of the account's webhooks, by its key on letterlock.webhooks; each
+     * webhook's batches are apart, so one's fill and age never hold another's.
+     */
+    public List<OutgoingBatch> add(String webhookKey, String accountId, byte[] event, EventRef ref, long nowNanos,
+                                   Instant now) {
         List<OutgoingBatch> closed = new ArrayList<>(1);
-        Open batch = open.get(accountId);
+        Open batch = open.get(webhookKey);
         if (batch != null && batch.sizeWith(event) > maxBytes) {
             closed.add(close(batch, now));
-            open.remove(accountId);
+            open.remove(webhookKey);
             batch = null;
         }
         if (batch == null) {
-            batch = new Open(accountId, nowNanos);
-            open.put(accountId, batch);
+            batch = new Open(webhookKey, accountId, nowNanos);
+            open.put(webhookKey, batch);
         }
         batch.add(event, ref);
         openEvents++;
         // Full (or one event alone past the limit): no further event can join it.
         if (batch.closedSize() >= maxBytes) {
             closed.add(close(batch, now));
-            open.remove(accountId);
+            open.remove(webhookKey);
         }
         return closed;
     }
@@ -105,7 +115,7 @@ public final class BatchAssembler {
             if (openEvents <= maxOpenEvents) {
                 break;
             }
-            open.remove(batch.accountId);
+            open.remove(batch.webhookKey);
             closed.add(close(batch, now));
         }
         return closed;
@@ -122,13 +132,15 @@ public final class BatchAssembler {
     }
 
     private static final class Open {
+        final String webhookKey;
         final String accountId;
         final long openedNanos;
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         final List<EventRef> refs = new ArrayList<>();
         int count;
 
-        Open(String accountId, long openedNanos) {
+        Open(String webhookKey, String accountId, long openedNanos) {
+            this.webhookKey = webhookKey;
             this.accountId = accountId;
             this.openedNanos = openedNanos;
             body.write('[');
@@ -156,7 +168,8 @@ public final class BatchAssembler {
 
         OutgoingBatch close(Instant now) {
             body.write(']');
-            return new OutgoingBatch(accountId, UUID.randomUUID().toString(), body.toByteArray(), count, now, 0, refs);
+            return new OutgoingBatch(accountId, webhookKey, UUID.randomUUID().toString(), body.toByteArray(), count,
+                    now, 0, refs);
         }
     }
 }

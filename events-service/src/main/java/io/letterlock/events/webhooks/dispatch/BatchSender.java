@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * Sends a batch and sees it settled: delivered, to be tried again later, or dropped for a reason
@@ -35,13 +34,19 @@ public final class BatchSender {
     public record NextTry(OutgoingBatch batch, Duration delay, Instant notBefore, String reason) {
     }
 
-    /** Turns off an account's webhook after its endpoint answered 410 Gone. */
+    /** Turns off one of an account's webhooks (by its key) after its endpoint answered 410 Gone. */
     @FunctionalInterface
     public interface EndpointDisabler {
-        CompletableFuture<Void> disable(String accountId, String reason);
+        CompletableFuture<Void> disable(String accountId, String webhookKey, String reason);
     }
 
-    private final Function<String, WebhookSettings> settings;
+    /** The settings of one of an account's webhooks now, by its key; "nothing sent" once it is gone. */
+    @FunctionalInterface
+    public interface WebhookLookup {
+        WebhookSettings settings(String accountId, String webhookKey);
+    }
+
+    private final WebhookLookup settings;
     private final WebhookPoster poster;
     private final EndpointLanes lanes;
     private final WebhookRetryQueue retries;
@@ -50,7 +55,7 @@ public final class BatchSender {
     private final WebhookMetrics metrics;
     private final Clock clock;
 
-    public BatchSender(Function<String, WebhookSettings> settings, WebhookPoster poster, EndpointLanes lanes,
+    public BatchSender(WebhookLookup settings, WebhookPoster poster, EndpointLanes lanes,
                        WebhookRetryQueue retries, RetryBackoff backoff, EndpointDisabler disabler,
                        WebhookMetrics metrics, Clock clock) {
         this.settings = settings;
@@ -68,7 +73,7 @@ public final class BatchSender {
      * it for the retry scheduler at once, so it waits in Kafka instead of in front of anyone.
      */
     public CompletableFuture<Void> sendFresh(OutgoingBatch batch) {
-        EndpointLanes.Refusal refusal = lanes.tryAcquire(batch.accountId(), false);
+        EndpointLanes.Refusal refusal = lanes.tryAcquire(batch.webhookKey(), false);
         if (refusal == EndpointLanes.Refusal.NONE) {
             return postAndSettle(batch).thenCompose(next -> next.map(this::enqueue)
                     .orElseGet(() -> CompletableFuture.completedFuture(null)));
@@ -88,7 +93,7 @@ public final class BatchSender {
      *         else what the POST came to: the next try when the batch is to be tried again
      */
     public Optional<CompletableFuture<Optional<NextTry>>> sendDue(OutgoingBatch batch) {
-        if (lanes.tryAcquire(batch.accountId(), true) != EndpointLanes.Refusal.NONE) {
+        if (lanes.tryAcquire(batch.webhookKey(), true) != EndpointLanes.Refusal.NONE) {
             return Optional.empty();
         }
         return Optional.of(postAndSettle(batch));
@@ -99,7 +104,7 @@ public final class BatchSender {
     }
 
     private CompletableFuture<Optional<NextTry>> postAndSettle(OutgoingBatch batch) {
-        WebhookSettings current = settings.apply(batch.accountId());
+        WebhookSettings current = settings.settings(batch.accountId(), batch.webhookKey());
         CompletableFuture<PostResult> posted;
         try {
             posted = poster.post(current, batch.batchId(), batch.body());
@@ -109,7 +114,7 @@ public final class BatchSender {
                     "could not sign: " + e.getClass().getSimpleName(), Optional.empty(), Duration.ZERO));
         }
         return posted.thenCompose(result -> {
-            lanes.release(batch.accountId(), result);
+            lanes.release(batch.webhookKey(), result);
             return settle(batch, result);
         });
     }
@@ -122,9 +127,10 @@ public final class BatchSender {
                         batch.accountId(), batch.eventCount(), result.latency().toMillis());
                 return CompletableFuture.completedFuture(Optional.empty());
             case GONE:
-                LOG.infof("webhook of account %s answered 410 Gone; endpoint disabled, %d events dropped",
-                        batch.accountId(), batch.eventCount());
-                return disabler.disable(batch.accountId(), "410 Gone").thenApply(ignored -> Optional.empty());
+                LOG.infof("webhook %s of account %s answered 410 Gone; endpoint disabled, %d events dropped",
+                        batch.webhookKey(), batch.accountId(), batch.eventCount());
+                return disabler.disable(batch.accountId(), batch.webhookKey(), "410 Gone")
+                        .thenApply(ignored -> Optional.empty());
             case NO_ENDPOINT:
                 LOG.debugf("account %s has no enabled webhook now; %d events dropped", batch.accountId(),
                         batch.eventCount());

@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many POSTs each endpoint has open, and whether its last one failed. This is what keeps a
+ * How many POSTs each endpoint (each webhook, by its key: an account's webhooks are apart) has
+ * open, and whether its last one failed. This is what keeps a
  * slow, dead or hostile endpoint from delaying anyone else: it gets at most {@code maxInFlight}
  * POSTs at once; a fresh batch that finds its endpoint busy or failing is not held for it but
  * handed to the retry topic, so the events' offsets move on and other accounts' batches never
@@ -31,8 +32,8 @@ public final class EndpointLanes {
      *
      * @param evenIfFailing true for retries, which are how a failing endpoint gets tried again
      */
-    public Refusal tryAcquire(String accountId, boolean evenIfFailing) {
-        Lane lane = lanes.computeIfAbsent(accountId, id -> new Lane());
+    public Refusal tryAcquire(String webhookKey, boolean evenIfFailing) {
+        Lane lane = lanes.computeIfAbsent(webhookKey, id -> new Lane());
         synchronized (lane) {
             if (lane.failing && !evenIfFailing) {
                 return Refusal.FAILING;
@@ -46,8 +47,8 @@ public final class EndpointLanes {
     }
 
     /** Gives back the slot of a POST that ended; {@code delivered} false marks the endpoint failing. */
-    public void release(String accountId, PostResult result) {
-        Lane lane = lanes.get(accountId);
+    public void release(String webhookKey, PostResult result) {
+        Lane lane = lanes.get(webhookKey);
         if (lane == null) {
             return;
         }

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -22,10 +23,11 @@ import java.util.function.Function;
 
 /**
  * Reads {@code letterlock.events} and turns each account's events into webhook batches. One
- * consumer thread (a group shared by the replicas) reads, filters by the account's chosen event
- * types, and hands closed batches to the {@link BatchSender}, which POSTs them asynchronously.
- * Offsets are committed only up to the oldest event not yet settled (delivered, queued on the
- * retry topic, or dropped on purpose), so a crash or restart repeats events but never loses one.
+ * consumer thread (a group shared by the replicas) reads, gives each event to every enabled webhook
+ * of its account whose event types select it (each webhook batches apart), and hands closed
+ * batches to the {@link BatchSender}, which POSTs them asynchronously. Offsets are committed only
+ * up to the oldest event not yet settled (delivered, queued on the retry topic, or dropped on
+ * purpose) for every webhook it went to, so a crash or restart repeats events but never loses one.
  *
  * <p>Memory is bounded by {@code maxHeld} events read but not yet settled: past it, reading pauses
  * until some settle. When half of that waits in open batches (many endpoints, none filling a
@@ -52,7 +54,9 @@ public final class EventDispatcher extends ConsumerLoop {
 
     private final String eventsTopic;
     private final Options options;
-    private final Function<String, WebhookSettings> settings;
+    private final Function<String, List<WebhookSettings>> webhooks;
+    /** Events that went to several webhooks → batches of theirs not yet settled. */
+    private final Map<EventRef, Integer> shared = new HashMap<>();
     private final BatchAssembler assembler;
     private final BatchSender sender;
     private final Clock clock;
@@ -68,7 +72,8 @@ public final class EventDispatcher extends ConsumerLoop {
     private long lastCommitNanos;
 
     public EventDispatcher(Map<String, Object> kafkaConfig, String eventsTopic, Options options,
-                           Function<String, WebhookSettings> settings, BatchAssembler assembler, BatchSender sender,
+                           Function<String, List<WebhookSettings>> webhooks, BatchAssembler assembler,
+                           BatchSender sender,
                            Clock clock, BooleanSupplier settingsReady) {
         // Events of an aborted transaction were never accepted jobs' events.
         super(kafkaConfig, eventsTopic, new Settings(options.groupId(), "letterlock-webhook-dispatcher",
@@ -76,7 +81,7 @@ public final class EventDispatcher extends ConsumerLoop {
                 options.drainTimeout().plusSeconds(15)));
         this.eventsTopic = eventsTopic;
         this.options = options;
-        this.settings = settings;
+        this.webhooks = webhooks;
         this.assembler = assembler;
         this.sender = sender;
         this.clock = clock;
@@ -134,14 +139,41 @@ public final class EventDispatcher extends ConsumerLoop {
                     e.getMessage());
             return;
         }
-        if (!settings.apply(routed.accountId()).wants(routed.type())) {
+        List<WebhookSettings> wanting = new ArrayList<>(1);
+        for (WebhookSettings webhook : webhooks.apply(routed.accountId())) {
+            if (webhook.wants(routed.type())) {
+                wanting.add(webhook);
+            }
+        }
+        if (wanting.isEmpty()) {
             watermarks.pass(partition, record.offset());
             return;
         }
         watermarks.hold(partition, record.offset());
         held++;
-        dispatch(assembler.add(routed.accountId(), record.value(), new EventRef(partition, record.offset()),
-                System.nanoTime(), clock.instant()));
+        EventRef ref = new EventRef(partition, record.offset());
+        if (wanting.size() > 1) {
+            shared.put(ref, wanting.size());
+        }
+        long nowNanos = System.nanoTime();
+        for (WebhookSettings webhook : wanting) {
+            dispatch(assembler.add(webhook.topicKey(), routed.accountId(), record.value(), ref, nowNanos,
+                    clock.instant()));
+        }
+    }
+
+    /** True when the last batch holding the event settled: it may be released. */
+    private boolean lastShare(EventRef ref) {
+        Integer left = shared.get(ref);
+        if (left == null) {
+            return true;
+        }
+        if (left == 1) {
+            shared.remove(ref);
+            return true;
+        }
+        shared.put(ref, left - 1);
+        return false;
     }
 
     private void dispatch(List<OutgoingBatch> batches) {
@@ -163,9 +195,11 @@ public final class EventDispatcher extends ConsumerLoop {
         OutgoingBatch batch;
         while ((batch = settled.poll()) != null) {
             for (EventRef ref : batch.refs()) {
-                watermarks.release(ref.partition(), ref.offset());
+                if (lastShare(ref)) {
+                    watermarks.release(ref.partition(), ref.offset());
+                    held--;
+                }
             }
-            held -= batch.refs().size();
         }
         long now = System.nanoTime();
         while ((batch = unsettled.poll()) != null) {

@@ -119,12 +119,12 @@ public class WebhookDispatch {
         });
         RetryBackoff backoff = new RetryBackoff(config.retry().initialDelay(), config.retry().maxDelay(),
                 config.retry().period(), config.retry().maxRetryAfter());
-        BatchSender sender = new BatchSender(store::get, poster, new EndpointLanes(config.maxInFlightPerEndpoint()),
+        BatchSender sender = new BatchSender(store::byKey, poster, new EndpointLanes(config.maxInFlightPerEndpoint()),
                 new WebhookRetryQueue(publisher, topics.webhooksRetry()), backoff, this::disable, metrics, clock);
         dispatcher = new EventDispatcher(kafkaConfig, topics.events(),
                 new EventDispatcher.Options(config.dispatcher().groupId(), config.dispatcher().maxHeldEvents(),
                         config.dispatcher().drainTimeout()),
-                store::get, new BatchAssembler(config.batch().maxBytes(), config.batch().maxAge()), sender, clock,
+                store::forDispatch, new BatchAssembler(config.batch().maxBytes(), config.batch().maxAge()), sender, clock,
                 () -> webhookTopics.settings().isCaughtUp());
         WebhookConfig.Retry.Scheduler scheduler = config.retry().scheduler();
         retries = new WebhookRetryScheduler(producerConfig, topics.webhooksRetry(),
@@ -186,8 +186,8 @@ public class WebhookDispatch {
         return (dispatcher == null || dispatcher.isHealthy()) && (retries == null || retries.isHealthy());
     }
 
-    private CompletableFuture<Void> disable(String accountId, String reason) {
-        return CompletableFuture.runAsync(() -> store.update(accountId, current -> current.disabled(clock.instant())),
-                disabling);
+    private CompletableFuture<Void> disable(String accountId, String webhookKey, String reason) {
+        return CompletableFuture.runAsync(() -> store.updateByKey(accountId, webhookKey,
+                current -> current.disabled(clock.instant())), disabling);
     }
 }

@@ -19,13 +19,14 @@ import java.util.concurrent.CompletableFuture;
  * ({@code letterlock.webhooks.retry.wait-30s} … {@code -1h}), so that a batch due in an hour pins no
  * offset and holds no memory, and a restart POSTs each waiting batch once.
  *
- * <p>A batch due within the shortest delay is held in memory while it fits: every account's held
- * batches together at most {@code max-held-bytes}, one account's at most
- * {@code max-held-bytes-per-account}, so one account's backlog never takes the room another's
- * retries need; a batch that does not fit waits on the shortest wait topic instead. A due batch is
- * handed to the {@link BatchSender} and POSTed (to a failing endpoint too: that is how it recovers)
- * as far as its endpoint has free POST slots; the others wait in the account's line, and the lines
- * are served in turn. A POST that fails puts the batch back, one attempt further, due when its
+ * <p>A batch due within the shortest delay is held in memory while it fits: every webhook's held
+ * batches together at most {@code max-held-bytes}, one webhook's at most
+ * {@code max-held-bytes-per-account} (named when an account had one webhook), so one webhook's
+ * backlog never takes the room another's retries need, of the same account or not; a batch that
+ * does not fit waits on the shortest wait topic instead. A due batch is handed to the
+ * {@link BatchSender} and POSTed (to a failing endpoint too: that is how it recovers) as far as its
+ * endpoint has free POST slots; the others wait in the webhook's line, and the lines are served in
+ * turn. A POST that fails puts the batch back, one attempt further, due when its
  * backoff or the endpoint's Retry-After (up to {@code max-retry-after}) says, in the transaction
  * that commits the batch's offset: never lost, never queued twice. Only a POST whose outcome was
  * not yet written when the process died is made again (webhooks are at least once; receivers
@@ -55,9 +56,13 @@ public final class WebhookRetryScheduler extends DelayQueue<PendingWebhook> {
         return pending.notBefore();
     }
 
+    /**
+     * A line per webhook, not per account: a failing or busy webhook's due batches must not wait in
+     * front of another webhook's of the same account.
+     */
     @Override
     protected String ownerOf(PendingWebhook pending) {
-        return pending.accountId();
+        return pending.webhookKeyOrAccount();
     }
 
     @Override
@@ -78,8 +83,11 @@ public final class WebhookRetryScheduler extends DelayQueue<PendingWebhook> {
                 Json.toBytes(PendingWebhook.of(next.batch(), next.notBefore(), next.reason())), next.delay());
     }
 
-    /** Batches of the account held on this replica (due soon, waiting for a POST slot, or being POSTed). */
-    public int backlog(String accountId) {
-        return heldCountOf(accountId);
+    /**
+     * Batches of the webhook held on this replica (due soon, waiting for a POST slot, or being
+     * POSTed); for the account's first webhook, its key is the account id.
+     */
+    public int backlog(String webhookKey) {
+        return heldCountOf(webhookKey);
     }
 }

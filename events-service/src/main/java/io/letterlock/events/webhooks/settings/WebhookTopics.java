@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The compacted webhooks topic, the store of every account's subscription: a view rebuilt at
+ * The compacted webhooks topic, the store of every account's webhooks: a view rebuilt at
  * start to read, and a writer through which the replicas take turns per partition (so that no
  * replica's write undoes another's), which returns once this replica's view shows the write.
  */
@@ -78,8 +78,13 @@ public class WebhookTopics {
         return settings;
     }
 
-    /** @see FencedViewWriter#update */
-    <R> Outcome<R> update(String accountId, Supplier<Decision<R>> decide) {
-        return writer.update(settings, accountId, decide);
+    /**
+     * Writes one of the account's webhooks, on the partition of the account id whatever its key, so
+     * that writes to all of an account's webhooks take turns (across replicas too).
+     *
+     * @see FencedViewWriter#update(io.letterlock.service.kafka.CompactedTopicView, String, String, Supplier)
+     */
+    <R> Outcome<R> update(String accountId, String key, Supplier<Decision<R>> decide) {
+        return writer.update(settings, accountId, key, decide);
     }
 }

@@ -43,8 +43,8 @@ public final class EcdsaKeys {
         if (on == (current.signing() != null)) {
             return current;
         }
-        return new WebhookSettings(current.accountId(), current.url(), current.enabled(), current.events(),
-                on ? newSigning(now) : null, current.standardWebhooks(), current.oauth(), now);
+        return current.with(current.url(), current.enabled(), current.events(), on ? newSigning(now) : null,
+                current.standardWebhooks(), current.oauth(), now);
     }
 
     public static PrivateKey privateKey(EcdsaSigning signing) {

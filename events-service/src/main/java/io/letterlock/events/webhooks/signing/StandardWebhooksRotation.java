@@ -77,7 +77,7 @@ public class StandardWebhooksRotation {
 
     private static WebhookSettings withSecrets(WebhookSettings current, List<StandardWebhooksSecret> secrets,
                                                Instant now) {
-        return new WebhookSettings(current.accountId(), current.url(), current.enabled(), current.events(),
-                current.signing(), secrets, current.oauth(), now);
+        return current.with(current.url(), current.enabled(), current.events(), current.signing(), secrets,
+                current.oauth(), now);
     }
 }

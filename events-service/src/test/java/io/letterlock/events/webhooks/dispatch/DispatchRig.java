@@ -53,6 +53,7 @@ public final class DispatchRig implements AutoCloseable {
 
     final String eventsTopic = TestKafka.uniqueTopic("events");
     public final String retryTopic = TestKafka.uniqueTopic("webhooks.retry");
+    /** Keyed as letterlock.webhooks is: the account id for its first webhook, <account>/<id> for the others. */
     public final Map<String, WebhookSettings> settings = new ConcurrentHashMap<>();
     final List<String> disabled = new CopyOnWriteArrayList<>();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -138,19 +139,19 @@ public final class DispatchRig implements AutoCloseable {
                 new OAuthTokens(http, clock, options.timeout(), 100), options.timeout(), clock);
         publisher = new RecordPublisher(kafka, Duration.ofSeconds(10));
         metrics = new WebhookMetrics(meters);
-        BatchSender sender = new BatchSender(this::settingsOf, poster, new EndpointLanes(options.maxInFlight()),
+        BatchSender sender = new BatchSender((account, key) -> settingsOf(key, account), poster, new EndpointLanes(options.maxInFlight()),
                 new WebhookRetryQueue(publisher, retryTopic),
                 new RetryBackoff(options.retryInitial(), options.retryMax(), options.retryPeriod(),
                         options.maxRetryAfter()),
-                (account, reason) -> {
-                    // The settings first: a test that sees the account in disabled finds them changed.
-                    settings.computeIfPresent(account, (id, s) -> s.disabled(Instant.now()));
-                    disabled.add(account);
+                (account, key, reason) -> {
+                    // The settings first: a test that sees the webhook in disabled finds them changed.
+                    settings.computeIfPresent(key, (id, s) -> s.disabled(Instant.now()));
+                    disabled.add(key);
                     return java.util.concurrent.CompletableFuture.completedFuture(null);
                 }, metrics, clock);
         dispatcher = new EventDispatcher(kafka, eventsTopic,
                 new EventDispatcher.Options(group + "-events", options.maxHeld(), Duration.ofSeconds(10)),
-                this::settingsOf, new BatchAssembler(options.maxBytes(), options.maxAge()), sender, clock, () -> true);
+                this::webhooksOf, new BatchAssembler(options.maxBytes(), options.maxAge()), sender, clock, () -> true);
         retries = new WebhookRetryScheduler(kafka, retryTopic,
                 new WebhookRetryScheduler.Options(retryGroup(), 50, options.retryHeldBytes(),
                         options.retryHeldBytesPerAccount(), options.retryTiers(), Duration.ofMillis(100),
@@ -180,7 +181,31 @@ public final class DispatchRig implements AutoCloseable {
     }
 
     WebhookSettings settingsOf(String accountId) {
-        return settings.getOrDefault(accountId, WebhookSettings.defaults(accountId));
+        return settingsOf(accountId, accountId);
+    }
+
+    /** A webhook by its key on letterlock.webhooks, as events-service's store answers delivery. */
+    WebhookSettings settingsOf(String key, String accountId) {
+        return settings.getOrDefault(key, WebhookSettings.defaults(accountId));
+    }
+
+    /** Every webhook of the account: {@link #settings} is keyed as letterlock.webhooks is. */
+    List<WebhookSettings> webhooksOf(String accountId) {
+        return settings.values().stream().filter(webhook -> webhook.accountId().equals(accountId)).toList();
+    }
+
+    /**
+     * Adds another webhook to the account, keyed {@code <account>/<id>}, with its own ECDSA key and
+     * Standard Webhooks secret; returns it (with the keys to verify).
+     */
+    public WebhookSettings subscribeAnother(String accountId, String url, EventType... types) {
+        Set<EventType> events = types.length == 0 ? EnumSet.allOf(EventType.class) : EnumSet.copyOf(List.of(types));
+        WebhookSettings another = WebhookSettings.created(accountId, UUID.randomUUID().toString(), Instant.now())
+                .with(url, true, events, EcdsaKeys.newSigning(Instant.now()),
+                        List.of(new WebhookSettings.StandardWebhooksSecret(StandardWebhooksSecrets.newSecret(),
+                                Instant.now(), null)), null, Instant.now());
+        settings.put(another.topicKey(), another);
+        return another;
     }
 
     /** Subscribes the account with both signatures; returns the settings (with the keys to verify). */

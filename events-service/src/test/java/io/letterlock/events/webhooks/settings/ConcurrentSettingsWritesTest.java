@@ -148,4 +148,42 @@ class ConcurrentSettingsWritesTest {
         return (int) TopicRecords.committed(topicConfig.get("letterlock.topics.webhooks")).stream()
                 .filter(r -> account.equals(r.key())).count();
     }
+
+    @Test
+    void createsOnTwoReplicasAtOnceNeverPassTheLimitTogether() throws Exception {
+        int maxAllowed = 1;
+        List<String> wrong = new ArrayList<>();
+        for (int round = 0; round < 10; round++) {
+            // A fresh account a round; its two creates race for its one place, one on each replica.
+            // Their keys (<account>/<random id>) would mostly fall on different partitions: only
+            // writing them all to the account's partition makes them take turns.
+            String account = "acct-limit-race-" + round;
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Future<Boolean>> creates = new ArrayList<>();
+            for (WebhookReplica replica : List.of(first, second)) {
+                creates.add(clients.submit(() -> {
+                    together.await(30, TimeUnit.SECONDS);
+                    try {
+                        replica.store.create(account, maxAllowed, Instant.now(), empty -> empty.with(
+                                "http://127.0.0.1:9/hook", true, java.util.Set.of(EventType.DELIVERED), null,
+                                List.of(), null, Instant.now()));
+                        return true;
+                    } catch (io.letterlock.service.error.ApiException e) {
+                        assertThat(e.getMessage()).contains("maximum number of webhooks");
+                        return false;
+                    }
+                }));
+            }
+            int created = 0;
+            for (Future<Boolean> create : creates) {
+                created += create.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            await().atMost(WRITE_WAIT).until(() -> first.store.all(account).size() == second.store.all(account).size());
+            if (created != maxAllowed || first.store.all(account).size() != maxAllowed) {
+                wrong.add(account + ": " + created + " created, " + first.store.all(account).size() + " stored");
+            }
+        }
+
+        assertThat(wrong).as("accounts that got more (or fewer) webhooks than allowed").isEmpty();
+    }
 }

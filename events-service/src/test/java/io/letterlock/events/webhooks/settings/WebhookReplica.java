@@ -26,7 +26,7 @@ final class WebhookReplica implements AutoCloseable {
 
     private WebhookReplica(WebhookTopics topics) {
         this.topics = topics;
-        this.store = new WebhookSettingsStore(topics);
+        this.store = new WebhookSettingsStore(topics, java.time.Clock.systemUTC());
     }
 
     /**
