@@ -1,5 +1,14 @@
 package io.letterlock.delivery.endtoend;
 
+import com.sendgrid.Method;
+import com.sendgrid.Request;
+import com.sendgrid.SendGrid;
+import com.sendgrid.helpers.mail.Mail;
+import com.sendgrid.helpers.mail.objects.Content;
+import com.sendgrid.helpers.mail.objects.Email;
+import io.restassured.RestAssured;
+import java.net.URI;
+
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailBatch;
@@ -97,6 +106,57 @@ class ScheduledBatchThroughPolicyServiceTest {
                 .orElseThrow();
         assertThat(delivered.email()).isEqualTo(recipient);
         assertThat(MailWorld.server(DOMAIN).received()).filteredOn(m -> m.recipients().contains(recipient)).hasSize(1);
+    }
+
+    @Test
+    void sendGridsOfficialClientCreatesABatchSchedulesMailInItAndCancelsIt() throws Exception {
+        TestAccount account = TestAccounts.account(100);
+        String recipient = "cancelled-" + account.id() + "@" + DOMAIN;
+        policyService = new ServiceProcess("policy-for-official-client", POLICY_JAR, Map.of(
+                "kafka.bootstrap.servers", TestKafka.bootstrapServers(),
+                "letterlock.topics.tls-settings", tlsSettings,
+                "letterlock.topics.domain-policies", domainPolicies,
+                "letterlock.topics.mail-batches", mailBatches,
+                "letterlock.api-keys.file", apiKeysFile.orElseThrow())).start();
+        // sendgrid-java as a SendGrid user has it, pointed at each service (plain HTTP: test mode).
+        SendGrid policy = new SendGrid(account.key(), true);
+        policy.setHost(URI.create(policyService.baseUrl()).getAuthority());
+        SendGrid mailSend = new SendGrid(account.key(), true);
+        mailSend.setHost("localhost:" + RestAssured.port);
+
+        com.sendgrid.Response created = policy.api(request(Method.POST, "mail/batch", null));
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        String batchId = Json.mapper().readTree(created.getBody()).get("batch_id").textValue();
+        Mail mail = new Mail(new Email("news@shop.example"), "Scheduled", new Email(recipient),
+                new Content("text/plain", "Never sent: the batch is cancelled."));
+        mail.setBatchId(batchId);
+        mail.setSendAt(Instant.now().plusSeconds(4).getEpochSecond());
+        com.sendgrid.Response accepted = mailSend.api(request(Method.POST, "mail/send", mail.build()));
+        assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
+        String messageId = accepted.getHeaders().get("X-Message-Id");
+        com.sendgrid.Response cancelled = policy.api(request(Method.POST, "user/scheduled_sends",
+                "{\"batch_id\":\"" + batchId + "\",\"status\":\"cancel\"}"));
+        assertThat(cancelled.getStatusCode()).as(cancelled.getBody()).isEqualTo(201);
+        com.sendgrid.Response listed = policy.api(request(Method.GET, "user/scheduled_sends/" + batchId, null));
+        assertThat(Json.mapper().readTree(listed.getBody()).get(0).get("status").textValue()).isEqualTo("cancel");
+
+        MailEvent dropped = await("dropped once due").atMost(Duration.ofSeconds(30))
+                .until(() -> Mailbox.events(events, messageId).stream()
+                        .filter(e -> e.event() == EventType.DROPPED).findFirst(), Optional::isPresent)
+                .orElseThrow();
+        assertThat(dropped.email()).isEqualTo(recipient);
+        assertThat(dropped.reason()).contains(batchId);
+        assertThat(MailWorld.server(DOMAIN).received()).noneMatch(m -> m.recipients().contains(recipient));
+    }
+
+    private static Request request(Method method, String endpoint, String body) {
+        Request request = new Request();
+        request.setMethod(method);
+        request.setEndpoint(endpoint);
+        if (body != null) {
+            request.setBody(body);
+        }
+        return request;
     }
 
     private RequestSpecification policy(TestAccount account) {
