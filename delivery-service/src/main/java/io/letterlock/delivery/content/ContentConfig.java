@@ -35,6 +35,13 @@ public interface ContentConfig {
     @WithDefault("256M")
     MemorySize maxInFlightBytes();
 
+    /**
+     * Threads reading stored content back, each with its own Kafka consumer: a read may wait for an
+     * older transaction on the content partition to end, and others go on meanwhile.
+     */
+    @WithDefault("2")
+    int readers();
+
     /** How long reading one request's content back may take before the job is deferred. */
     @WithDefault("15s")
     Duration fetchTimeout();

@@ -4,6 +4,8 @@ import io.letterlock.contracts.ContentRef;
 import io.letterlock.contracts.Topic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -23,14 +25,20 @@ import java.util.concurrent.TimeoutException;
  * Reads a request's stored content back from the mail-content topic: assigns the reference's
  * partition (no consumer group, nothing committed), seeks to its first chunk and keeps the records
  * of its key until it has them all. Other requests' chunks may lie between, so it reads on past
- * them, but never past the end the partition had when it started: chunks are committed with the
- * jobs that point to them, so a job can only be read once they are all there.
+ * them.
  *
- * <p>Not thread-safe (one Kafka consumer): {@code StoredContents} calls it from one thread.
+ * <p>A job can be read before its content is: a read_committed consumer reads a partition only up
+ * to its last stable offset, and another request's transaction still open on the content
+ * partition, begun before this one's, holds that back although this one committed (its job, on
+ * another topic, is already readable). So a chunk not there yet is waited for, until the fetch
+ * timeout, and then the job is deferred; only content that is not in the partition at all (gone
+ * with retention, or an offset the partition never had) is unavailable for good.
+ *
+ * <p>Not thread-safe (one Kafka consumer): {@code StoredContents} gives each reader thread its own.
  */
 final class ContentTopicReader implements AutoCloseable {
 
-    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final String topic;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -44,6 +52,8 @@ final class ContentTopicReader implements AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Only what intake's transactions committed: an aborted request's chunks are never read.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // An offset outside the partition fails the read instead of silently moving elsewhere.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         // A chunk record may be larger than the 1 MiB a fetch takes per partition by default.
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topic.Records.JOB);
@@ -52,42 +62,32 @@ final class ContentTopicReader implements AutoCloseable {
     }
 
     /**
-     * @return the chunks in index order, checked against the reference ({@link ContentChunks#join})
-     * @throws ContentUnavailableException when they are gone (retention) or not all there
-     * @throws TimeoutException            when Kafka did not answer in time; reading again may work
+     * @return the chunks in index order, to be checked against the reference ({@link ContentChunks#join})
+     * @throws ContentUnavailableException when the partition no longer (or never) has the first chunk
+     * @throws TimeoutException            when the chunks were not all readable in time; reading
+     *                                     again later may work
      */
     List<byte[]> read(ContentRef ref) throws TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         TopicPartition partition = new TopicPartition(topic, ref.partition());
         consumer.assign(List.of(partition));
-        long start;
-        long end;
-        try {
-            start = consumer.beginningOffsets(List.of(partition), timeout).get(partition);
-            end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new TimeoutException("no answer from Kafka about " + partition + " within " + timeout);
-        }
-        if (ref.offset() < start) {
-            throw new ContentUnavailableException(ref, "is no longer kept (the partition starts at " + start + ")");
-        }
-        if (ref.offset() >= end) {
-            throw new ContentUnavailableException(ref, "is beyond the partition's end (" + end + ")");
-        }
         consumer.seek(partition, ref.offset());
         byte[][] chunks = new byte[ref.chunks()][];
         int found = 0;
-        long position = ref.offset();
         while (found < chunks.length) {
-            if (position >= end) {
-                throw new ContentUnavailableException(ref, "has " + found + " of " + ref.chunks() + " chunks");
-            }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("read " + found + " of " + ref.chunks() + " chunks of " + ref.key()
-                        + " within " + timeout);
+                        + " at " + partition + "@" + ref.offset() + " within " + timeout
+                        + " (an older transaction still open on the partition holds back what read_committed sees)");
             }
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                position = record.offset() + 1;
+            ConsumerRecords<String, byte[]> records;
+            try {
+                records = consumer.poll(POLL);
+            } catch (OffsetOutOfRangeException e) {
+                throw new ContentUnavailableException(ref, "is not in the partition (gone with retention, or "
+                        + "never there): " + e.getMessage());
+            }
+            for (ConsumerRecord<String, byte[]> record : records) {
                 if (!ref.key().equals(record.key())) {
                     continue;
                 }
@@ -97,8 +97,6 @@ final class ContentTopicReader implements AutoCloseable {
                     found++;
                 }
             }
-            // Transaction markers and aborted records take offsets that poll never returns.
-            position = Math.max(position, consumer.position(partition));
         }
         return new ArrayList<>(Arrays.asList(chunks));
     }

@@ -13,14 +13,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The stored content of the jobs a worker delivers: read from the mail-content topic on one
- * thread of its own, kept in a cache weighed in bytes for the request's other recipients (a
+ * The stored content of the jobs a worker delivers: read from the mail-content topic on a few
+ * threads of its own (one waiting for content an open transaction holds back does not stop the others), kept in a cache weighed in bytes for the request's other recipients (a
  * request's jobs are delivered close together), and handed out under a budget of bytes in delivery
  * at once, so that 500 jobs in flight with 30 MB files each cannot take the heap.
  */
@@ -39,12 +43,10 @@ public class StoredContents {
     private final Duration timeout;
     private final ContentBudget budget;
     private final AsyncCache<ContentRef, StoredContent> cache;
-    private final ExecutorService readerThread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "content-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private ContentTopicReader reader;
+    /** Reader threads, each with a Kafka consumer of its own (made on first use, closed at the end). */
+    private final ExecutorService readerThreads;
+    private final ThreadLocal<ContentTopicReader> reader = new ThreadLocal<>();
+    private final Queue<ContentTopicReader> readers = new ConcurrentLinkedQueue<>();
 
     public StoredContents(ContentConfig config, TopicNames topics,
                           @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
@@ -52,11 +54,17 @@ public class StoredContents {
         this.kafkaConfig = kafkaConfig;
         this.timeout = config.fetchTimeout();
         this.budget = new ContentBudget(config.maxInFlightBytes().asLongValue());
+        AtomicInteger threads = new AtomicInteger();
+        this.readerThreads = Executors.newFixedThreadPool(config.readers(), runnable -> {
+            Thread thread = new Thread(runnable, "content-reader-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(config.cacheSize().asLongValue())
                 .weigher((ContentRef ref, StoredContent content) -> (int) Math.min(Integer.MAX_VALUE, ref.bytes()))
                 .expireAfterAccess(Duration.ofMinutes(10))
-                .executor(readerThread)
+                .executor(readerThreads)
                 .buildAsync();
     }
 
@@ -71,7 +79,7 @@ public class StoredContents {
         long weight = ref.bytes() * IN_FLIGHT_BYTES_PER_STORED_BYTE;
         return budget.acquire(weight)
                 .thenCompose(granted -> cache.get(ref, (key, executor) -> CompletableFuture.supplyAsync(() -> read(key),
-                        readerThread)))
+                        readerThreads)))
                 .thenCompose(use)
                 .whenComplete((result, error) -> budget.release(weight));
     }
@@ -82,11 +90,14 @@ public class StoredContents {
     }
 
     private StoredContent read(ContentRef ref) {
-        if (reader == null) {
-            reader = new ContentTopicReader(topic, kafkaConfig, timeout);
+        ContentTopicReader mine = reader.get();
+        if (mine == null) {
+            mine = new ContentTopicReader(topic, kafkaConfig, timeout);
+            reader.set(mine);
+            readers.add(mine);
         }
         try {
-            return ContentChunks.join(ref, reader.read(ref));
+            return ContentChunks.join(ref, mine.read(ref));
         } catch (TimeoutException e) {
             throw new CompletionException(e);
         }
@@ -94,11 +105,13 @@ public class StoredContents {
 
     @PreDestroy
     void close() {
-        readerThread.execute(() -> {
-            if (reader != null) {
-                reader.close();
-            }
-        });
-        readerThread.shutdown();
+        readerThreads.shutdownNow();
+        try {
+            readerThreads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Each consumer was only ever used by its own thread, which has stopped.
+        readers.forEach(ContentTopicReader::close);
     }
 }
