@@ -61,7 +61,10 @@ class KafkaUsersTest {
     private static final Map<String, Map<String, Set<String>>> TOPIC_ACLS = Map.of(
             "policy-service", Map.of(
                     "letterlock.topics.tls-settings", OWN,
-                    "letterlock.topics.domain-policies", OWN),
+                    "letterlock.topics.domain-policies", OWN,
+                    "letterlock.topics.suppressions", OWN,
+                    // Bounce events fill the suppression lists.
+                    "letterlock.topics.events", CONSUME),
             "delivery-service", Map.of(
                     "letterlock.topics.tls-settings", VIEW,
                     "letterlock.topics.domain-policies", VIEW,
@@ -82,7 +85,7 @@ class KafkaUsersTest {
 
     /** Keys of the consumer groups each service joins. */
     private static final Map<String, Set<String>> GROUP_KEYS = Map.of(
-            "policy-service", Set.of(),
+            "policy-service", Set.of("letterlock.suppressions.consumer-group"),
             "delivery-service", Set.of("letterlock.delivery.consumer-group", "letterlock.retry.scheduler.group-id"),
             "events-service", Set.of("letterlock.webhook.dispatcher.group-id",
                     "letterlock.webhook.retry.scheduler.group-id", "letterlock.tls-rpt.submission.group-id"));

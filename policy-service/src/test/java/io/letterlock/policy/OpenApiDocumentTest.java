@@ -17,11 +17,34 @@ class OpenApiDocumentTest {
     @Test
     void everyEndpointIsDocumented() {
         assertThat(document().operations("/v3/")).containsExactly(
+                "DELETE /v3/asm/groups/{group_id}/suppressions/{email}",
+                "DELETE /v3/asm/suppressions/global/{email}",
+                "DELETE /v3/suppression/blocks",
+                "DELETE /v3/suppression/blocks/{email}",
+                "DELETE /v3/suppression/bounces",
+                "DELETE /v3/suppression/bounces/{email}",
+                "DELETE /v3/suppression/invalid_emails",
+                "DELETE /v3/suppression/invalid_emails/{email}",
+                "DELETE /v3/suppression/spam_reports",
+                "DELETE /v3/suppression/spam_reports/{email}",
                 "DELETE /v3/user/settings/enforced_tls/domains/{domain}",
+                "GET /v3/asm/groups/{group_id}/suppressions",
+                "GET /v3/asm/suppressions/global/{email}",
+                "GET /v3/suppression/blocks",
+                "GET /v3/suppression/blocks/{email}",
+                "GET /v3/suppression/bounces",
+                "GET /v3/suppression/bounces/{email}",
+                "GET /v3/suppression/invalid_emails",
+                "GET /v3/suppression/invalid_emails/{email}",
+                "GET /v3/suppression/spam_reports",
+                "GET /v3/suppression/spam_reports/{email}",
+                "GET /v3/suppression/unsubscribes",
                 "GET /v3/user/settings/enforced_tls",
                 "GET /v3/user/settings/enforced_tls/domains",
                 "GET /v3/user/settings/enforced_tls/domains/{domain}",
                 "PATCH /v3/user/settings/enforced_tls",
+                "POST /v3/asm/groups/{group_id}/suppressions",
+                "POST /v3/asm/suppressions/global",
                 "PUT /v3/user/settings/enforced_tls/domains/{domain}");
     }
 

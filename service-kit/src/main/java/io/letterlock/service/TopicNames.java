@@ -19,6 +19,9 @@ public interface TopicNames {
     @WithDefault(Topics.DOMAIN_POLICIES)
     String domainPolicies();
 
+    @WithDefault(Topics.SUPPRESSIONS)
+    String suppressions();
+
     @WithDefault(Topics.SEND_JOBS)
     String sendJobs();
 
@@ -51,6 +54,7 @@ public interface TopicNames {
         return switch (topic) {
             case TLS_SETTINGS -> tlsSettings();
             case DOMAIN_POLICIES -> domainPolicies();
+            case SUPPRESSIONS -> suppressions();
             case SEND_JOBS -> sendJobs();
             case SEND_JOBS_RETRY -> sendJobsRetry();
             case SEND_JOBS_DLQ -> sendJobsDlq();

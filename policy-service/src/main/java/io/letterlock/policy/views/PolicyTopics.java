@@ -1,6 +1,7 @@
 package io.letterlock.policy.views;
 
 import io.letterlock.contracts.DomainPolicy;
+import io.letterlock.contracts.Suppression;
 import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.service.TopicNames;
@@ -11,6 +12,7 @@ import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.letterlock.service.settings.SettingsViews;
+import io.letterlock.service.suppressions.SuppressionView;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -20,13 +22,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The two compacted topics this service owns, as views to read and a writer through which the
- * replicas take turns per partition (so that no replica's write undoes another's), and which
- * returns once this replica's view shows the write.
+ * The compacted topics this service owns (TLS settings, domain policies, suppression lists), as
+ * views to read and a writer through which the replicas take turns per partition (so that no
+ * replica's write undoes another's), and which returns once this replica's view shows the write.
  */
 @ApplicationScoped
 public class PolicyTopics {
@@ -38,6 +41,7 @@ public class PolicyTopics {
     private final PolicyConfig config;
     private final TopicLayoutConfig layout;
     private final SettingsViews views;
+    private final SuppressionView suppressions;
     private FencedViewWriter writer;
 
     public PolicyTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
@@ -48,10 +52,13 @@ public class PolicyTopics {
         this.layout = layout;
         // The views are written through the fenced writer, which waits for them to show each write.
         this.views = new SettingsViews(FencedViewWriter.viewConfig(kafkaConfig), topics);
+        this.suppressions = new SuppressionView(FencedViewWriter.viewConfig(kafkaConfig), topics);
         Gauge.builder("letterlock.policy.view.keys", views.settings(), CompactedTopicView::size)
                 .tag("topic", "tls_settings").description("keys in this replica's view").register(meters);
         Gauge.builder("letterlock.policy.view.keys", views.domainPolicies(), CompactedTopicView::size)
                 .tag("topic", "domain_policies").description("keys in this replica's view").register(meters);
+        Gauge.builder("letterlock.policy.view.keys", suppressions, SuppressionView::size)
+                .tag("topic", "suppressions").description("keys in this replica's view").register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -59,7 +66,9 @@ public class PolicyTopics {
         writer = new FencedViewWriter(kafkaConfig, new FencedViewWriter.Settings(
                 config.transactionalIdPrefix(), config.writeTimeout(), config.writeAttempts()));
         views.start();
-        LOG.infof("rebuilding views of %s and %s", topics.tlsSettings(), topics.domainPolicies());
+        suppressions.start();
+        LOG.infof("rebuilding views of %s, %s and %s", topics.tlsSettings(), topics.domainPolicies(),
+                topics.suppressions());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -68,6 +77,7 @@ public class PolicyTopics {
             writer.close();
         }
         views.close();
+        suppressions.close();
     }
 
     public CompactedTopicView<TlsSettings> settings() {
@@ -81,6 +91,33 @@ public class PolicyTopics {
     /** The two views, as delivery reads them too. */
     public SettingsViews views() {
         return views;
+    }
+
+    /** Every account's suppression lists. */
+    public SuppressionView suppressions() {
+        return suppressions;
+    }
+
+    /** Every view holds every record that existed at start. */
+    public boolean isCaughtUp() {
+        return views.isCaughtUp() && suppressions.isCaughtUp();
+    }
+
+    /** Every view's consumer still runs. */
+    public boolean isHealthy() {
+        return views.isHealthy() && suppressions.isHealthy();
+    }
+
+    /** Topic → "rebuilt" or "loading", for every view. */
+    public Map<String, String> status() {
+        Map<String, String> status = new LinkedHashMap<>(views.status());
+        status.put(suppressions.topic(), suppressions.isCaughtUp() ? "rebuilt" : "loading");
+        return status;
+    }
+
+    /** @see FencedViewWriter#update */
+    public <R> Outcome<R> updateSuppression(String key, Supplier<Decision<R>> decide) {
+        return writer.update(suppressions.view(), key, decide);
     }
 
     /** @see FencedViewWriter#update */

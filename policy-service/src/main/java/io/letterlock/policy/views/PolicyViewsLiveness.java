@@ -17,7 +17,7 @@ public class PolicyViewsLiveness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("policy view consumers")
-                .status(topics.views().isHealthy())
+                .status(topics.isHealthy())
                 .build();
     }
 }

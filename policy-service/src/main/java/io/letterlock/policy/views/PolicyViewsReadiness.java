@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only once both views hold every record that existed at start: before that a GET would
+ * Ready only once every view holds every record that existed at start: before that a GET would
  * answer "defaults" for an account whose settings are simply not read yet.
  */
 @Readiness
@@ -21,8 +21,8 @@ public class PolicyViewsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("policy views")
-                .status(topics.views().isCaughtUp());
-        topics.views().status().forEach(response::withData);
+                .status(topics.isCaughtUp());
+        topics.status().forEach(response::withData);
         return response.build();
     }
 }

@@ -40,6 +40,7 @@ class IntakeRecordsTest {
     private static final TopicNames TOPICS = new TopicNames() {
         @Override public String tlsSettings() { return "settings"; }
         @Override public String domainPolicies() { return "policies"; }
+        @Override public String suppressions() { return "suppressions"; }
         @Override public String sendJobs() { return "jobs"; }
         @Override public String sendJobsRetry() { return "retry"; }
         @Override public String sendJobsDlq() { return "dlq"; }
