@@ -68,6 +68,7 @@ class KafkaUsersTest {
             "delivery-service", Map.of(
                     "letterlock.topics.tls-settings", VIEW,
                     "letterlock.topics.domain-policies", VIEW,
+                    "letterlock.topics.suppressions", VIEW,
                     "letterlock.topics.send-jobs", QUEUE,
                     "letterlock.topics.send-jobs-retry", QUEUE,
                     "letterlock.topics.send-jobs-dlq", PRODUCE,
@@ -167,6 +168,10 @@ class KafkaUsersTest {
         if (ServiceConfig.sourceText(service).contains("new SettingsViews(")) {
             named.add("letterlock.topics.tls-settings");
             named.add("letterlock.topics.domain-policies");
+        }
+        // service-kit's SuppressionView reads the suppression lists for whoever builds one.
+        if (ServiceConfig.sourceText(service).contains("new SuppressionView(")) {
+            named.add("letterlock.topics.suppressions");
         }
         named.retainAll(ServiceConfig.of(service).keys());
         assertThat(named).as("%s: topics its code uses", service).isEqualTo(TOPIC_ACLS.get(service).keySet());

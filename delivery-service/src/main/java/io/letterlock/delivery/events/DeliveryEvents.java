@@ -52,6 +52,15 @@ public final class DeliveryEvents {
     }
 
     /**
+     * The {@code dropped} event of a job whose recipient is on one of the sender's suppression lists:
+     * never attempted, with SendGrid's reason ("Bounced Address", "Unsubscribed Address", …). Like
+     * SendGrid's drops it has neither status nor TLS facts: nothing was sent.
+     */
+    public static MailEvent suppressed(SendJob job, String reason, Instant at) {
+        return MailEvent.builder(EventType.DROPPED, job).reason(reason).timestamp(at).build();
+    }
+
+    /**
      * The final bounce of a job whose lifetime ended while deferred (RFC 3463 5.4.7: delivery time
      * expired), saying what the last attempt ran into.
      */

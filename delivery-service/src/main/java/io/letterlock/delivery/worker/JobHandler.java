@@ -17,6 +17,7 @@ import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
 import io.letterlock.delivery.retry.RetrySchedule;
+import io.letterlock.delivery.suppression.DeliverySuppressions;
 import io.letterlock.delivery.tlsrpt.TlsSessionRecords;
 import io.letterlock.mail.requiretls.MessageTlsRequest;
 import io.letterlock.mail.smtp.Envelope;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,6 +50,7 @@ public class JobHandler {
     private static final Logger LOG = Logger.getLogger(JobHandler.class);
 
     private final PolicyViews policies;
+    private final DeliverySuppressions suppressions;
     private final DeliveryAttempt attempt;
     private final MessageComposer composer;
     private final RetrySchedule schedule;
@@ -58,9 +61,10 @@ public class JobHandler {
     private final TlsSessionRecords sessionRecords;
     private final Clock clock;
 
-    public JobHandler(PolicyViews policies, DeliveryAttempt attempt, MessageComposer composer, RetrySchedule schedule,
-                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics,
-                      TlsSessionRecords sessionRecords, Clock clock) {
+    public JobHandler(PolicyViews policies, DeliverySuppressions suppressions, DeliveryAttempt attempt,
+                      MessageComposer composer, RetrySchedule schedule, RetryQueue retries, EventRecords events,
+                      DeadLetters deadLetters, DeliveryMetrics metrics, TlsSessionRecords sessionRecords, Clock clock) {
+        this.suppressions = suppressions;
         this.clock = clock;
         this.sessionRecords = sessionRecords;
         this.policies = policies;
@@ -90,6 +94,14 @@ public class JobHandler {
             // Not yet (the retry scheduler handed it on early, or it was written here by an older
             // intake): back to the retry topic until due, without counting an attempt or composing.
             return done(JobOutcome.of(retries.record(job.withNotBefore(due))));
+        }
+        // Suppression lists (SendGrid's drops): a recipient on a list that applies to this job is never
+        // attempted; the sender hears "dropped" with SendGrid's reason.
+        Optional<String> suppressed = suppressions.dropReason(job);
+        if (suppressed.isPresent()) {
+            LOG.infof("message_id=%s, job_id=%s, to=<%s>, status=dropped (%s)", job.messageId(), job.jobId(),
+                    job.to().email(), suppressed.get());
+            return done(JobOutcome.of(events.of(job.messageId(), DeliveryEvents.suppressed(job, suppressed.get(), now))));
         }
         PolicyLookup lookup = policies.lookup(job.accountId(), job.recipientDomain());
         EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Unreadable unreadable

@@ -4,6 +4,7 @@ import io.letterlock.delivery.attempt.SessionPool;
 import io.letterlock.delivery.intake.kafka.JobRecordLimit;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.delivery.policy.PolicyViews;
+import io.letterlock.delivery.suppression.DeliverySuppressions;
 import io.letterlock.contracts.Topic;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
@@ -28,9 +29,9 @@ import java.util.Map;
 
 /**
  * The delivery worker's life: creates the job topics, starts the send-jobs consumer
- * ({@link DeliveryLoop}, where the delivery guarantees are written down) once the policy views are
- * there, and stops it first at shutdown so the jobs in delivery end and are committed while the
- * rest of the service still runs.
+ * ({@link DeliveryLoop}, where the delivery guarantees are written down) once the policy and
+ * suppression views are there, and stops it first at shutdown so the jobs in delivery end and are
+ * committed while the rest of the service still runs.
  */
 @ApplicationScoped
 public class SendJobWorker {
@@ -42,6 +43,7 @@ public class SendJobWorker {
     private final TopicNames topics;
     private final DeliveryConfig config;
     private final PolicyViews policies;
+    private final DeliverySuppressions suppressions;
     private final MtaStsPolicyTopic mtaStsPolicies;
     private final JobHandler handler;
     private final SessionPool pool;
@@ -53,13 +55,14 @@ public class SendJobWorker {
     private volatile DeliveryLoop loop;
 
     public SendJobWorker(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
-                         DeliveryConfig config, PolicyViews policies, MtaStsPolicyTopic mtaStsPolicies,
-                         JobHandler handler, SessionPool pool, MeterRegistry meters, DeliveryMetrics metrics,
+                         DeliveryConfig config, PolicyViews policies, DeliverySuppressions suppressions,
+                         MtaStsPolicyTopic mtaStsPolicies, JobHandler handler, SessionPool pool, MeterRegistry meters, DeliveryMetrics metrics,
                          JobRecordLimit jobRecords, TopicLayoutConfig layout) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
         this.policies = policies;
+        this.suppressions = suppressions;
         this.mtaStsPolicies = mtaStsPolicies;
         this.handler = handler;
         this.pool = pool;
@@ -85,6 +88,7 @@ public class SendJobWorker {
             return;
         }
         policies.start();
+        suppressions.start();
         mtaStsPolicies.start();
         String transactionalId = config.transactionalId().orElseGet(() -> TransactionalWrites.instanceId("letterlock-delivery"));
         DeliveryLoop.Options options = new DeliveryLoop.Options(config.consumerGroup(), config.maxInFlight(),
@@ -93,7 +97,8 @@ public class SendJobWorker {
                         WRITE_RETRY_BACKOFF));
         // Outcomes include jobs (retries, dead letters): the producer must take the largest.
         loop = new DeliveryLoop(jobRecords.producerConfig(kafkaConfig), topics.sendJobs(), options, handler, pool,
-                () -> policies.isReady() && mtaStsPolicies.isCaughtUp(), policies::isCurrent);
+                () -> policies.isReady() && suppressions.isReady() && mtaStsPolicies.isCaughtUp(),
+                () -> policies.isCurrent() && suppressions.isCurrent());
         loop.bindMetrics(metrics);
         register(loop);
         loop.start();

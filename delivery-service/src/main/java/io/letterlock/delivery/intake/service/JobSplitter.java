@@ -56,7 +56,8 @@ public final class JobSplitter {
             Stream.of(p.to(), p.cc(), p.bcc()).flatMap(List::stream).forEach(recipient ->
                     jobs.add(new SendJob(messageId, accountId, newJobId.get(), from, recipient, request.replyTo(),
                             subject, request.content(), headers, request.categories(), customArgs, sendAt,
-                            0, later, now, due.plus(lifetime), request.requiretls(), request.attachments(), null)));
+                            0, later, now, due.plus(lifetime), request.requiretls(), request.attachments(), null,
+                            null, request.asmGroupId(), request.bypass(), null)));
         }
         return jobs;
     }

@@ -3,10 +3,12 @@ package io.letterlock.delivery.intake.service;
 import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
+import io.letterlock.contracts.SuppressionBypass;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A v3 mail send request that passed validation: every address, header and value here is one
@@ -20,6 +22,9 @@ import java.util.Map;
  *                 REQUIRETLS (RFC 8689)
  * @param attachments the files every recipient gets, in the request's order; empty when none
  * @param sandbox  {@code mail_settings.sandbox_mode.enable}: validate everything, send nothing
+ * @param asmGroupId {@code asm.group_id}: the unsubscribe group whose unsubscribes hold every job
+ *                 of the request back; null when none
+ * @param bypass   the {@code mail_settings.bypass_*} settings enabled; empty when none
  */
 public record MailSendRequest(
         List<Personalization> personalizations,
@@ -33,10 +38,13 @@ public record MailSendRequest(
         Instant sendAt,
         boolean requiretls,
         List<MailAttachment> attachments,
-        boolean sandbox) {
+        boolean sandbox,
+        Integer asmGroupId,
+        Set<SuppressionBypass> bypass) {
 
     public MailSendRequest {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        bypass = bypass == null ? Set.of() : Set.copyOf(bypass);
     }
 
     /** A request without attachments. */
@@ -45,7 +53,7 @@ public record MailSendRequest(
                            List<String> categories, Map<String, String> customArgs, Instant sendAt,
                            boolean requiretls) {
         this(personalizations, from, replyTo, subject, content, headers, categories, customArgs, sendAt, requiretls,
-                List.of(), false);
+                List.of(), false, null, Set.of());
     }
 
     /** SendGrid's limit: to, cc and bcc of all personalizations together. */
