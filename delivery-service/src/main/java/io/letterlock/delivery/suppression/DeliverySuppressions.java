@@ -73,11 +73,17 @@ public class DeliverySuppressions {
         return Map.of(view.topic(), view.isCaughtUp() ? "rebuilt" : "loading");
     }
 
-    /** SendGrid's reason for dropping this job, or empty to deliver it ({@link SuppressionDecisions}). */
+    /**
+     * SendGrid's reason for dropping this job, or empty to deliver it ({@link SuppressionDecisions}).
+     * A key whose latest record does not decode counts as listed: taking an address off a list is a
+     * tombstone, which always reads, so such a record can only be a listing (of a newer writer).
+     */
     public Optional<String> dropReason(SendJob job) {
         Set<SuppressionList> listedOn = new HashSet<>();
+        String email = job.to().email();
         for (SuppressionList list : SuppressionDecisions.listsFor(job.asmGroupId())) {
-            if (view.get(job.accountId(), list, job.to().email()).isPresent()) {
+            if (view.get(job.accountId(), list, email).isPresent()
+                    || view.unreadable(job.accountId(), list, email).isPresent()) {
                 listedOn.add(list);
             }
         }

@@ -40,9 +40,12 @@ public final class SuppressionDecisions {
     private SuppressionDecisions() {
     }
 
-    /** The lists that can hold back a message with this unsubscribe group (null: none), in the table's order. */
+    /**
+     * The lists that can hold back a message with this unsubscribe group (null: none), in the table's
+     * order. A group id below 1 (a producer that ignored the job's schema) has no list to be on.
+     */
     public static List<SuppressionList> listsFor(Integer asmGroupId) {
-        return asmGroupId == null
+        return asmGroupId == null || asmGroupId < 1
                 ? List.of(SuppressionList.BOUNCES, SuppressionList.INVALID_EMAILS, SuppressionList.SPAM_REPORTS,
                         SuppressionList.GLOBAL_UNSUBSCRIBES)
                 : List.of(SuppressionList.BOUNCES, SuppressionList.INVALID_EMAILS, SuppressionList.SPAM_REPORTS,

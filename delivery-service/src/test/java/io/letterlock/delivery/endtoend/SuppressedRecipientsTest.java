@@ -164,6 +164,25 @@ class SuppressedRecipientsTest {
     }
 
     @Test
+    void aListingThisWorkerCannotReadStillDrops() {
+        TestAccount account = TestAccounts.account(79);
+        String email = "supp-unreadable@valid.test";
+        // A newer writer's record; a deletion would be a tombstone, so this can only be a listing.
+        Mailbox.put(suppressions, account.id() + "/bounces/" + email, "{\"list\": 42}".getBytes());
+        SendJob probe = new SendJob("probe", account.id(), "probe", new EmailAddress("s@letterlock.test", null),
+                new EmailAddress(email, null), null, "probe", List.of(MailContent.plain("x")), Map.of(), List.of(),
+                Map.of(), null, 0, null, Instant.now(), Instant.now().plusSeconds(60), false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> view.dropReason(probe).isPresent());
+
+        String messageId = send(account, "", email);
+
+        MailEvent dropped = awaitFinal(messageId, email);
+        assertThat(dropped.event()).isEqualTo(EventType.DROPPED);
+        assertThat(dropped.reason()).isEqualTo("Bounced Address");
+        assertThat(received(email)).isFalse();
+    }
+
+    @Test
     void aBlockedAddressIsStillSentToAsAtSendGrid() {
         TestAccount account = TestAccounts.account(77);
         list(account, SuppressionList.BLOCKS, "supp-blocked@valid.test");

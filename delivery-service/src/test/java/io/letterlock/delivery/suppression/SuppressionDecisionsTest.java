@@ -73,5 +73,6 @@ class SuppressionDecisionsTest {
                 SuppressionList.INVALID_EMAILS, SuppressionList.SPAM_REPORTS, SuppressionList.GLOBAL_UNSUBSCRIBES);
         assertThat(SuppressionDecisions.listsFor(9)).contains(SuppressionList.group(9))
                 .doesNotContain(SuppressionList.BLOCKS, SuppressionList.group(8));
+        assertThat(SuppressionDecisions.listsFor(0)).isEqualTo(SuppressionDecisions.listsFor(null));
     }
 }
