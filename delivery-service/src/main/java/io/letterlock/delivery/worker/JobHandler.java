@@ -99,9 +99,9 @@ public class JobHandler {
         // attempted; the sender hears "dropped" with SendGrid's reason.
         Optional<String> suppressed = suppressions.dropReason(job);
         if (suppressed.isPresent()) {
-            LOG.infof("message_id=%s, job_id=%s, to=<%s>, status=dropped (%s)", job.messageId(), job.jobId(),
-                    job.to().email(), suppressed.get());
-            return done(JobOutcome.of(events.of(job.messageId(), DeliveryEvents.suppressed(job, suppressed.get(), now))));
+            DeliveryLog.dropped(job, suppressed.get());
+            MailEvent dropped = DeliveryEvents.suppressed(job, suppressed.get(), now);
+            return done(JobOutcome.of(events.of(job.messageId(), dropped)));
         }
         PolicyLookup lookup = policies.lookup(job.accountId(), job.recipientDomain());
         EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Unreadable unreadable
