@@ -82,6 +82,10 @@ class BouncesFromEventsTest {
         // Account 75 (SuppressionApiTest's other account) never has bounces.
         as(TestAccounts.account(75)).get("/v3/suppression/bounces").then().body("$", empty());
         as(TestAccounts.account(75)).get("/v3/suppression/bounces/nobody@example.com").then().statusCode(404);
+        as(TestAccounts.account(75)).delete("/v3/suppression/bounces/nobody@example.com").then().statusCode(404);
+        as(TestAccounts.account(75)).body("{\"delete_all\": true}").delete("/v3/suppression/bounces").then()
+                .statusCode(204);
+        as(account).get("/v3/suppression/bounces/nobody@example.com").then().statusCode(200);
     }
 
     @Test
@@ -101,6 +105,15 @@ class BouncesFromEventsTest {
         as(account).get("/v3/suppression/blocks").then().body("email", equalTo(List.of("blocked@example.com")))
                 .body("[0].status", equalTo("5.7.1"));
         as(account).get("/v3/suppression/invalid_emails").then().body("email", equalTo(List.of("bad@example.com")));
+        as(account).get("/v3/suppression/blocks/Blocked@Example.com").then().statusCode(200)
+                .body("email", equalTo(List.of("blocked@example.com")));
+        as(account).get("/v3/suppression/invalid_emails/bad@example.com").then().statusCode(200)
+                .body("[0].reason", equalTo("550 5.1.3 refused bad@example.com"));
+        as(account).delete("/v3/suppression/invalid_emails/bad@example.com").then().statusCode(204);
+        as(account).get("/v3/suppression/invalid_emails/bad@example.com").then().statusCode(404);
+        as(account).body("{\"emails\": [\"blocked@example.com\"]}").delete("/v3/suppression/blocks").then()
+                .statusCode(204);
+        as(account).get("/v3/suppression/blocks").then().body("$", empty());
         as(account).get("/v3/suppression/unsubscribes").then().body("$", empty());
     }
 
