@@ -18,6 +18,11 @@ public final class Topics {
      * bounce events); delivery-service reads it to drop mail to suppressed addresses.
      */
     public static final String SUPPRESSIONS = "letterlock.suppressions";
+    /**
+     * Compacted. Key: {@link #unsubscribeGroupKey}. Value: {@link UnsubscribeGroup}; a null value
+     * deletes it. policy-service creates, writes and alone reads it.
+     */
+    public static final String UNSUBSCRIBE_GROUPS = "letterlock.unsubscribe-groups";
     /** Key: recipient domain, so one worker owns a domain's connections. Value: {@link SendJob}. */
     public static final String SEND_JOBS = "letterlock.send-jobs";
     /** Deferred jobs wait here until their not-before time. Same key and value as send-jobs. */
@@ -91,6 +96,11 @@ public final class Topics {
      */
     public static String suppressionKey(String accountId, SuppressionList list, String email) {
         return suppressionListPrefix(accountId, list) + Suppression.normalize(email);
+    }
+
+    /** The key of an unsubscribe group: account id + "/" + the group's id. */
+    public static String unsubscribeGroupKey(String accountId, int groupId) {
+        return accountId + "/" + groupId;
     }
 
     /** The prefix every key of one account's list starts with. */

@@ -63,6 +63,7 @@ class KafkaUsersTest {
                     "letterlock.topics.tls-settings", OWN,
                     "letterlock.topics.domain-policies", OWN,
                     "letterlock.topics.suppressions", OWN,
+                    "letterlock.topics.unsubscribe-groups", OWN,
                     // Bounce events fill the suppression lists.
                     "letterlock.topics.events", CONSUME),
             "delivery-service", Map.of(

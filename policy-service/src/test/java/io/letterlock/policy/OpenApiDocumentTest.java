@@ -17,6 +17,7 @@ class OpenApiDocumentTest {
     @Test
     void everyEndpointIsDocumented() {
         assertThat(document().operations("/v3/")).containsExactly(
+                "DELETE /v3/asm/groups/{group_id}",
                 "DELETE /v3/asm/groups/{group_id}/suppressions/{email}",
                 "DELETE /v3/asm/suppressions/global/{email}",
                 "DELETE /v3/suppression/blocks",
@@ -28,6 +29,8 @@ class OpenApiDocumentTest {
                 "DELETE /v3/suppression/spam_reports",
                 "DELETE /v3/suppression/spam_reports/{email}",
                 "DELETE /v3/user/settings/enforced_tls/domains/{domain}",
+                "GET /v3/asm/groups",
+                "GET /v3/asm/groups/{group_id}",
                 "GET /v3/asm/groups/{group_id}/suppressions",
                 "GET /v3/asm/suppressions/global/{email}",
                 "GET /v3/suppression/blocks",
@@ -42,7 +45,9 @@ class OpenApiDocumentTest {
                 "GET /v3/user/settings/enforced_tls",
                 "GET /v3/user/settings/enforced_tls/domains",
                 "GET /v3/user/settings/enforced_tls/domains/{domain}",
+                "PATCH /v3/asm/groups/{group_id}",
                 "PATCH /v3/user/settings/enforced_tls",
+                "POST /v3/asm/groups",
                 "POST /v3/asm/groups/{group_id}/suppressions",
                 "POST /v3/asm/suppressions/global",
                 "PUT /v3/user/settings/enforced_tls/domains/{domain}");

@@ -22,6 +22,9 @@ public interface TopicNames {
     @WithDefault(Topics.SUPPRESSIONS)
     String suppressions();
 
+    @WithDefault(Topics.UNSUBSCRIBE_GROUPS)
+    String unsubscribeGroups();
+
     @WithDefault(Topics.SEND_JOBS)
     String sendJobs();
 
@@ -55,6 +58,7 @@ public interface TopicNames {
             case TLS_SETTINGS -> tlsSettings();
             case DOMAIN_POLICIES -> domainPolicies();
             case SUPPRESSIONS -> suppressions();
+            case UNSUBSCRIBE_GROUPS -> unsubscribeGroups();
             case SEND_JOBS -> sendJobs();
             case SEND_JOBS_RETRY -> sendJobsRetry();
             case SEND_JOBS_DLQ -> sendJobsDlq();

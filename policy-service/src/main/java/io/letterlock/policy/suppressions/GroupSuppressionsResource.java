@@ -30,9 +30,9 @@ import java.util.List;
  * unsubscribe group. Mail naming the group ({@code asm.group_id}) is dropped for them with reason
  * "Unsubscribed Address"; mail of other groups, or of none, is not.
  *
- * <p>Letterlock keeps no group objects ({@code /v3/asm/groups}: name, description, default): they
- * serve SendGrid's hosted unsubscribe page, which Letterlock does not host. A group is its id,
- * any positive number the sender chooses, as {@code asm.group_id} names it in mail send.
+ * <p>The unsubscribes are kept by group id, whether or not the account has a group record of that
+ * id ({@link UnsubscribeGroupsResource}): a sender moving from SendGrid may keep the ids its code
+ * and recipients' links already carry.
  */
 @Path("/v3/asm/groups/{group_id}/suppressions")
 @Produces(MediaType.APPLICATION_JSON)

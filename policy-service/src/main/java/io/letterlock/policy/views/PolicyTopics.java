@@ -1,7 +1,9 @@
 package io.letterlock.policy.views;
 
 import io.letterlock.contracts.DomainPolicy;
+import io.letterlock.contracts.Json;
 import io.letterlock.contracts.Suppression;
+import io.letterlock.contracts.UnsubscribeGroup;
 import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.service.TopicNames;
@@ -27,7 +29,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The compacted topics this service owns (TLS settings, domain policies, suppression lists), as
+ * The compacted topics this service owns (TLS settings, domain policies, suppression lists and
+ * unsubscribe groups), as
  * views to read and a writer through which the replicas take turns per partition (so that no
  * replica's write undoes another's), and which returns once this replica's view shows the write.
  */
@@ -42,6 +45,7 @@ public class PolicyTopics {
     private final TopicLayoutConfig layout;
     private final SettingsViews views;
     private final SuppressionView suppressions;
+    private final CompactedTopicView<UnsubscribeGroup> groups;
     private FencedViewWriter writer;
 
     public PolicyTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
@@ -53,6 +57,8 @@ public class PolicyTopics {
         // The views are written through the fenced writer, which waits for them to show each write.
         this.views = new SettingsViews(FencedViewWriter.viewConfig(kafkaConfig), topics);
         this.suppressions = new SuppressionView(FencedViewWriter.viewConfig(kafkaConfig), topics);
+        this.groups = new CompactedTopicView<>(topics.unsubscribeGroups(), FencedViewWriter.viewConfig(kafkaConfig),
+                bytes -> Json.fromBytes(bytes, UnsubscribeGroup.class));
         Gauge.builder("letterlock.policy.view.keys", views.settings(), CompactedTopicView::size)
                 .tag("topic", "tls_settings").description("keys in this replica's view").register(meters);
         Gauge.builder("letterlock.policy.view.keys", views.domainPolicies(), CompactedTopicView::size)
@@ -67,8 +73,9 @@ public class PolicyTopics {
                 config.transactionalIdPrefix(), config.writeTimeout(), config.writeAttempts()));
         views.start();
         suppressions.start();
-        LOG.infof("rebuilding views of %s, %s and %s", topics.tlsSettings(), topics.domainPolicies(),
-                topics.suppressions());
+        groups.start();
+        LOG.infof("rebuilding views of %s, %s, %s and %s", topics.tlsSettings(), topics.domainPolicies(),
+                topics.suppressions(), topics.unsubscribeGroups());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -78,6 +85,7 @@ public class PolicyTopics {
         }
         views.close();
         suppressions.close();
+        groups.close();
     }
 
     public CompactedTopicView<TlsSettings> settings() {
@@ -100,19 +108,30 @@ public class PolicyTopics {
 
     /** Every view holds every record that existed at start. */
     public boolean isCaughtUp() {
-        return views.isCaughtUp() && suppressions.isCaughtUp();
+        return views.isCaughtUp() && suppressions.isCaughtUp() && groups.isCaughtUp();
     }
 
     /** Every view's consumer still runs. */
     public boolean isHealthy() {
-        return views.isHealthy() && suppressions.isHealthy();
+        return views.isHealthy() && suppressions.isHealthy() && groups.isHealthy();
     }
 
     /** Topic → "rebuilt" or "loading", for every view. */
     public Map<String, String> status() {
         Map<String, String> status = new LinkedHashMap<>(views.status());
         status.put(suppressions.topic(), suppressions.isCaughtUp() ? "rebuilt" : "loading");
+        status.put(groups.topic(), groups.isCaughtUp() ? "rebuilt" : "loading");
         return status;
+    }
+
+    /** Every account's unsubscribe groups. */
+    public CompactedTopicView<UnsubscribeGroup> unsubscribeGroups() {
+        return groups;
+    }
+
+    /** @see FencedViewWriter#update */
+    public <R> Outcome<R> updateUnsubscribeGroup(String key, Supplier<Decision<R>> decide) {
+        return writer.update(groups, key, decide);
     }
 
     /** @see FencedViewWriter#update */

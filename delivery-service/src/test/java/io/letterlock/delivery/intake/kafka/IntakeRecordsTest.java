@@ -41,6 +41,7 @@ class IntakeRecordsTest {
         @Override public String tlsSettings() { return "settings"; }
         @Override public String domainPolicies() { return "policies"; }
         @Override public String suppressions() { return "suppressions"; }
+        @Override public String unsubscribeGroups() { return "groups"; }
         @Override public String sendJobs() { return "jobs"; }
         @Override public String sendJobsRetry() { return "retry"; }
         @Override public String sendJobsDlq() { return "dlq"; }
