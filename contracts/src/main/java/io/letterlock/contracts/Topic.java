@@ -24,6 +24,11 @@ public enum Topic {
     TLS_SETTINGS("tls-settings", Topics.TLS_SETTINGS, Service.POLICY, Retention.COMPACTED, Records.KAFKA_DEFAULT),
     /** Key: {@link Topics#domainPolicyKey}. Value: {@link DomainPolicy}; a null value deletes. */
     DOMAIN_POLICIES("domain-policies", Topics.DOMAIN_POLICIES, Service.POLICY, Retention.COMPACTED, Records.KAFKA_DEFAULT),
+    /** Key: {@link Topics#suppressionKey}. Value: {@link Suppression}; a null value deletes. */
+    SUPPRESSIONS("suppressions", Topics.SUPPRESSIONS, Service.POLICY, Retention.COMPACTED, Records.KAFKA_DEFAULT),
+    /** Key: {@link Topics#unsubscribeGroupKey}. Value: {@link UnsubscribeGroup}; a null value deletes. */
+    UNSUBSCRIBE_GROUPS("unsubscribe-groups", Topics.UNSUBSCRIBE_GROUPS, Service.POLICY, Retention.COMPACTED,
+            Records.KAFKA_DEFAULT),
     /**
      * Key: recipient domain. Value: {@link SendJob}. Kept a week, longer than a job may wait for a
      * worker (its lifetime, 72 h by default).

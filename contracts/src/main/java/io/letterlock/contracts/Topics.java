@@ -12,6 +12,17 @@ public final class Topics {
     public static final String TLS_SETTINGS = "letterlock.tls-settings";
     /** Compacted. Key: {@link #domainPolicyKey}. Value: {@link DomainPolicy}; a null value deletes. */
     public static final String DOMAIN_POLICIES = "letterlock.domain-policies";
+    /**
+     * Compacted. Key: {@link #suppressionKey}. Value: {@link Suppression}; a null value takes the
+     * address off the list. policy-service creates and alone writes it (from its API and from
+     * bounce events); delivery-service reads it to drop mail to suppressed addresses.
+     */
+    public static final String SUPPRESSIONS = "letterlock.suppressions";
+    /**
+     * Compacted. Key: {@link #unsubscribeGroupKey}. Value: {@link UnsubscribeGroup}; a null value
+     * deletes it. policy-service creates, writes and alone reads it.
+     */
+    public static final String UNSUBSCRIBE_GROUPS = "letterlock.unsubscribe-groups";
     /** Key: recipient domain, so one worker owns a domain's connections. Value: {@link SendJob}. */
     public static final String SEND_JOBS = "letterlock.send-jobs";
     /** Deferred jobs wait here until their not-before time. Same key and value as send-jobs. */
@@ -97,5 +108,24 @@ public final class Topics {
     /** The key of a domain policy record: account id + "/" + domain (an A-label, lower case). */
     public static String domainPolicyKey(String accountId, String domain) {
         return accountId + "/" + domain;
+    }
+
+    /**
+     * The key of a suppression record: account id + "/" + list ({@link SuppressionList#wireName()})
+     * + "/" + the address in lower case. Account ids and list names hold no '/', so the account's
+     * keys, and one list's, share a prefix ({@link #suppressionListPrefix}).
+     */
+    public static String suppressionKey(String accountId, SuppressionList list, String email) {
+        return suppressionListPrefix(accountId, list) + Suppression.normalize(email);
+    }
+
+    /** The key of an unsubscribe group: account id + "/" + the group's id. */
+    public static String unsubscribeGroupKey(String accountId, int groupId) {
+        return accountId + "/" + groupId;
+    }
+
+    /** The prefix every key of one account's list starts with. */
+    public static String suppressionListPrefix(String accountId, SuppressionList list) {
+        return accountId + "/" + list.wireName() + "/";
     }
 }

@@ -26,6 +26,8 @@ final class Schemas {
     static final String MTA_STS_POLICY = "mta-sts-policy.schema.json";
     static final String TLS_SESSION_RESULT = "tls-session-result.schema.json";
     static final String MAIL_BATCH = "mail-batch.schema.json";
+    static final String SUPPRESSION = "suppression.schema.json";
+    static final String UNSUBSCRIBE_GROUP = "unsubscribe-group.schema.json";
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     // Draft 2020-12 makes "format" an annotation only; assert it so date-times are checked too.

@@ -59,14 +59,14 @@ class TopicTest {
             }
         }
         assertThat(Topic.values()).filteredOn(topic -> topic.retention().compacted())
-                .containsExactlyInAnyOrder(Topic.TLS_SETTINGS, Topic.DOMAIN_POLICIES, Topic.WEBHOOKS, Topic.MTA_STS_POLICIES,
-                        Topic.MAIL_BATCHES);
+                .containsExactlyInAnyOrder(Topic.TLS_SETTINGS, Topic.DOMAIN_POLICIES, Topic.SUPPRESSIONS,
+                        Topic.UNSUBSCRIBE_GROUPS, Topic.WEBHOOKS, Topic.MTA_STS_POLICIES, Topic.MAIL_BATCHES);
     }
 
     @Test
     void eachServiceCreatesTheTopicsItWritesFirst() {
         assertThat(Topic.ownedBy(Topic.Service.POLICY)).containsExactly(Topic.TLS_SETTINGS, Topic.DOMAIN_POLICIES,
-                Topic.MAIL_BATCHES);
+                Topic.SUPPRESSIONS, Topic.UNSUBSCRIBE_GROUPS, Topic.MAIL_BATCHES);
         assertThat(Topic.ownedBy(Topic.Service.DELIVERY)).containsExactly(Topic.SEND_JOBS, Topic.SEND_JOBS_RETRY,
                 Topic.SEND_JOBS_DLQ, Topic.MAIL_CONTENT, Topic.EVENTS, Topic.MTA_STS_POLICIES, Topic.TLS_SESSIONS);
         assertThat(Topic.ownedBy(Topic.Service.EVENTS)).containsExactly(Topic.WEBHOOKS, Topic.WEBHOOKS_RETRY,

@@ -62,18 +62,23 @@ class KafkaUsersTest {
             "policy-service", Map.of(
                     "letterlock.topics.tls-settings", OWN,
                     "letterlock.topics.domain-policies", OWN,
-                    "letterlock.topics.mail-batches", OWN),
-            "delivery-service", Map.of(
-                    "letterlock.topics.tls-settings", VIEW,
-                    "letterlock.topics.domain-policies", VIEW,
-                    "letterlock.topics.mail-batches", VIEW,
-                    "letterlock.topics.send-jobs", QUEUE,
-                    "letterlock.topics.send-jobs-retry", QUEUE,
-                    "letterlock.topics.send-jobs-dlq", PRODUCE,
-                    "letterlock.topics.mail-content", QUEUE,
-                    "letterlock.topics.events", PRODUCE,
-                    "letterlock.topics.mta-sts-policies", OWN,
-                    "letterlock.topics.tls-sessions", PRODUCE),
+                    "letterlock.topics.suppressions", OWN,
+                    "letterlock.topics.unsubscribe-groups", OWN,
+                    "letterlock.topics.mail-batches", OWN,
+                    // Bounce events fill the suppression lists.
+                    "letterlock.topics.events", CONSUME),
+            "delivery-service", Map.ofEntries(
+                    Map.entry("letterlock.topics.tls-settings", VIEW),
+                    Map.entry("letterlock.topics.domain-policies", VIEW),
+                    Map.entry("letterlock.topics.suppressions", VIEW),
+                    Map.entry("letterlock.topics.mail-batches", VIEW),
+                    Map.entry("letterlock.topics.send-jobs", QUEUE),
+                    Map.entry("letterlock.topics.send-jobs-retry", QUEUE),
+                    Map.entry("letterlock.topics.send-jobs-dlq", PRODUCE),
+                    Map.entry("letterlock.topics.mail-content", QUEUE),
+                    Map.entry("letterlock.topics.events", PRODUCE),
+                    Map.entry("letterlock.topics.mta-sts-policies", OWN),
+                    Map.entry("letterlock.topics.tls-sessions", PRODUCE)),
             "events-service", Map.of(
                     "letterlock.topics.webhooks", OWN,
                     "letterlock.topics.events", CONSUME,
@@ -85,7 +90,7 @@ class KafkaUsersTest {
 
     /** Keys of the consumer groups each service joins. */
     private static final Map<String, Set<String>> GROUP_KEYS = Map.of(
-            "policy-service", Set.of(),
+            "policy-service", Set.of("letterlock.suppressions.consumer-group"),
             "delivery-service", Set.of("letterlock.delivery.consumer-group", "letterlock.retry.scheduler.group-id"),
             "events-service", Set.of("letterlock.webhook.dispatcher.group-id",
                     "letterlock.webhook.retry.scheduler.group-id", "letterlock.tls-rpt.submission.group-id"));
@@ -167,6 +172,10 @@ class KafkaUsersTest {
         if (ServiceConfig.sourceText(service).contains("new SettingsViews(")) {
             named.add("letterlock.topics.tls-settings");
             named.add("letterlock.topics.domain-policies");
+        }
+        // service-kit's SuppressionView reads the suppression lists for whoever builds one.
+        if (ServiceConfig.sourceText(service).contains("new SuppressionView(")) {
+            named.add("letterlock.topics.suppressions");
         }
         named.retainAll(ServiceConfig.of(service).keys());
         assertThat(named).as("%s: topics its code uses", service).isEqualTo(TOPIC_ACLS.get(service).keySet());

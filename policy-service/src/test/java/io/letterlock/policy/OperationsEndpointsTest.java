@@ -2,6 +2,7 @@ package io.letterlock.policy;
 
 import java.time.Duration;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -9,9 +10,13 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 
 @PolicyServiceTest
 class OperationsEndpointsTest {
+
+    @ConfigProperty(name = "letterlock.topics.suppressions")
+    String suppressionsTopic;
 
     @Test
     void readinessIncludesThePolicyViews() {
@@ -21,7 +26,8 @@ class OperationsEndpointsTest {
                 given().get("/q/health/ready").then()
                         .statusCode(200)
                         .body("status", equalTo("UP"))
-                        .body("checks.name", hasItem("policy views")));
+                        .body("checks.name", hasItem("policy views"))
+                        .body("checks.find { it.name == 'policy views' }.data", hasKey(suppressionsTopic)));
     }
 
     @Test

@@ -19,6 +19,12 @@ public interface TopicNames {
     @WithDefault(Topics.DOMAIN_POLICIES)
     String domainPolicies();
 
+    @WithDefault(Topics.SUPPRESSIONS)
+    String suppressions();
+
+    @WithDefault(Topics.UNSUBSCRIBE_GROUPS)
+    String unsubscribeGroups();
+
     @WithDefault(Topics.SEND_JOBS)
     String sendJobs();
 
@@ -57,6 +63,8 @@ public interface TopicNames {
         return switch (topic) {
             case TLS_SETTINGS -> tlsSettings();
             case DOMAIN_POLICIES -> domainPolicies();
+            case SUPPRESSIONS -> suppressions();
+            case UNSUBSCRIBE_GROUPS -> unsubscribeGroups();
             case SEND_JOBS -> sendJobs();
             case SEND_JOBS_RETRY -> sendJobsRetry();
             case SEND_JOBS_DLQ -> sendJobsDlq();

@@ -65,9 +65,10 @@ public final class DeliveryEvents {
     }
 
     /**
-     * The final event of a job its sender cancelled before it was due (a cancelled batch of
-     * scheduled sends): {@code dropped}, as SendGrid reports a message it discards without trying
-     * to deliver it; no policy applied, no connection was made.
+     * The final event of a job never attempted: its recipient is on one of the sender's suppression
+     * lists (SendGrid's reason: "Bounced Address", "Unsubscribed Address", …), or its sender
+     * cancelled its batch of scheduled sends. {@code dropped}, as SendGrid reports a message it
+     * discards without trying to deliver it: no status, no policy, no TLS facts, as nothing was sent.
      */
     public static MailEvent dropped(SendJob job, String reason, String smtpId, Instant at) {
         return MailEvent.builder(EventType.DROPPED, job).reason(reason).timestamp(at).smtpId(smtpId).build();

@@ -30,6 +30,13 @@ public interface DeliveryConfig {
     @WithDefault("15s")
     Duration policyMaxStaleness();
 
+    /**
+     * How far behind the suppression topic this worker's view may fall before it stops taking jobs:
+     * the longest a new bounce or unsubscribe can go unseen.
+     */
+    @WithDefault("15s")
+    Duration suppressionMaxStaleness();
+
     /** Jobs in delivery at once per worker; above it the worker stops fetching until some finish. */
     @WithDefault("500")
     int maxInFlight();

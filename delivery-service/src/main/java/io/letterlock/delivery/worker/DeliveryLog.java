@@ -42,6 +42,12 @@ final class DeliveryLog {
                 outcome.reason(), tls(outcome), policy(policy), asked(job));
     }
 
+    /** A job never attempted because its recipient is on a suppression list: the line says which reason. */
+    static void dropped(SendJob job, String reason) {
+        LOG.infof("message_id=%s, job_id=%s, to=<%s>, relay=none, attempt=%d, status=dropped (%s)", job.messageId(),
+                job.jobId(), job.to().email(), job.attempt() + 1, reason);
+    }
+
     /** RFC 8689 §4.1: with REQUIRETLS the header is ignored, so the line says only requiretls. */
     private static String asked(SendJob job) {
         if (job.requiretls()) {

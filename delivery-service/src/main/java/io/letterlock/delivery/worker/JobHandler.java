@@ -21,6 +21,7 @@ import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.delivery.retry.RetryDecision;
 import io.letterlock.delivery.retry.RetryQueue;
 import io.letterlock.delivery.retry.RetrySchedule;
+import io.letterlock.delivery.suppression.DeliverySuppressions;
 import io.letterlock.delivery.tlsrpt.TlsSessionRecords;
 import io.letterlock.mail.requiretls.MessageTlsRequest;
 import io.letterlock.mail.smtp.Envelope;
@@ -38,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -53,6 +55,7 @@ public class JobHandler {
     private static final Logger LOG = Logger.getLogger(JobHandler.class);
 
     private final PolicyViews policies;
+    private final DeliverySuppressions suppressions;
     private final DeliveryAttempt attempt;
     private final MessageComposer composer;
     private final RetrySchedule schedule;
@@ -65,9 +68,11 @@ public class JobHandler {
     private final BatchViews batches;
     private final Clock clock;
 
-    public JobHandler(PolicyViews policies, DeliveryAttempt attempt, MessageComposer composer, RetrySchedule schedule,
-                      RetryQueue retries, EventRecords events, DeadLetters deadLetters, DeliveryMetrics metrics,
-                      TlsSessionRecords sessionRecords, StoredContents contents, BatchViews batches, Clock clock) {
+    public JobHandler(PolicyViews policies, DeliverySuppressions suppressions, DeliveryAttempt attempt,
+                      MessageComposer composer, RetrySchedule schedule, RetryQueue retries, EventRecords events,
+                      DeadLetters deadLetters, DeliveryMetrics metrics, TlsSessionRecords sessionRecords,
+                      StoredContents contents, BatchViews batches, Clock clock) {
+        this.suppressions = suppressions;
         this.contents = contents;
         this.clock = clock;
         this.batches = batches;
@@ -109,6 +114,14 @@ public class JobHandler {
         if (batch instanceof BatchVerdict.Drop drop) {
             return done(JobOutcome.of(events.of(job.messageId(),
                     DeliveryEvents.dropped(job, drop.reason(), composer.messageId(job), now))));
+        }
+        // Suppression lists (SendGrid's drops): a recipient on a list that applies to this job is never
+        // attempted; the sender hears "dropped" with SendGrid's reason.
+        Optional<String> suppressed = suppressions.dropReason(job);
+        if (suppressed.isPresent()) {
+            DeliveryLog.dropped(job, suppressed.get());
+            MailEvent dropped = DeliveryEvents.dropped(job, suppressed.get(), composer.messageId(job), now);
+            return done(JobOutcome.of(events.of(job.messageId(), dropped)));
         }
         PolicyLookup lookup = policies.lookup(job.accountId(), job.recipientDomain());
         EffectiveTlsPolicy policy = lookup instanceof PolicyLookup.Unreadable unreadable

@@ -5,6 +5,7 @@ import io.letterlock.delivery.batches.BatchViews;
 import io.letterlock.delivery.intake.kafka.JobRecordLimit;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.delivery.policy.PolicyViews;
+import io.letterlock.delivery.suppression.DeliverySuppressions;
 import io.letterlock.contracts.Topic;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.KafkaTopics;
@@ -29,9 +30,9 @@ import java.util.Map;
 
 /**
  * The delivery worker's life: creates the job topics, starts the send-jobs consumer
- * ({@link DeliveryLoop}, where the delivery guarantees are written down) once the policy views are
- * there, and stops it first at shutdown so the jobs in delivery end and are committed while the
- * rest of the service still runs.
+ * ({@link DeliveryLoop}, where the delivery guarantees are written down) once the policy and
+ * suppression views are there, and stops it first at shutdown so the jobs in delivery end and are
+ * committed while the rest of the service still runs.
  */
 @ApplicationScoped
 public class SendJobWorker {
@@ -43,6 +44,7 @@ public class SendJobWorker {
     private final TopicNames topics;
     private final DeliveryConfig config;
     private final PolicyViews policies;
+    private final DeliverySuppressions suppressions;
     private final MtaStsPolicyTopic mtaStsPolicies;
     private final BatchViews batches;
     private final JobHandler handler;
@@ -55,13 +57,15 @@ public class SendJobWorker {
     private volatile DeliveryLoop loop;
 
     public SendJobWorker(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
-                         DeliveryConfig config, PolicyViews policies, MtaStsPolicyTopic mtaStsPolicies,
-                         BatchViews batches, JobHandler handler, SessionPool pool, MeterRegistry meters, DeliveryMetrics metrics,
+                         DeliveryConfig config, PolicyViews policies, DeliverySuppressions suppressions,
+                         MtaStsPolicyTopic mtaStsPolicies, BatchViews batches, JobHandler handler, SessionPool pool,
+                         MeterRegistry meters, DeliveryMetrics metrics,
                          JobRecordLimit jobRecords, TopicLayoutConfig layout) {
         this.kafkaConfig = kafkaConfig;
         this.topics = topics;
         this.config = config;
         this.policies = policies;
+        this.suppressions = suppressions;
         this.mtaStsPolicies = mtaStsPolicies;
         this.batches = batches;
         this.handler = handler;
@@ -89,6 +93,7 @@ public class SendJobWorker {
             return;
         }
         policies.start();
+        suppressions.start();
         mtaStsPolicies.start();
         String transactionalId = config.transactionalId().orElseGet(() -> TransactionalWrites.instanceId("letterlock-delivery"));
         DeliveryLoop.Options options = new DeliveryLoop.Options(config.consumerGroup(), config.maxInFlight(),
@@ -97,9 +102,9 @@ public class SendJobWorker {
                         WRITE_RETRY_BACKOFF));
         // Outcomes include jobs (retries, dead letters): the producer must take the largest.
         loop = new DeliveryLoop(jobRecords.producerConfig(kafkaConfig), topics.sendJobs(), options, handler, pool,
-                // A batch's pause or cancel must be known too, or its jobs would be sent.
-                () -> policies.isReady() && mtaStsPolicies.isCaughtUp() && batches.isReady(),
-                () -> policies.isCurrent() && batches.isCurrent());
+                // A batch's pause or cancel, and the suppression lists, must be known too, or mail would go out.
+                () -> policies.isReady() && suppressions.isReady() && mtaStsPolicies.isCaughtUp() && batches.isReady(),
+                () -> policies.isCurrent() && suppressions.isCurrent() && batches.isCurrent());
         loop.bindMetrics(metrics);
         register(loop);
         loop.start();

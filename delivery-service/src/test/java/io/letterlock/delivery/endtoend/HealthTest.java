@@ -17,7 +17,7 @@ class HealthTest {
         // first run may still be reading the settings topics.
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                        .body("checks.name", org.hamcrest.Matchers.hasItem("tls policy views")));
+                        .body("checks.name", org.hamcrest.Matchers.hasItems("tls policy views", "suppression view")));
     }
 
     @Test

@@ -52,8 +52,16 @@ final class Mailbox {
     }
 
     static void put(String topic, String key, byte[] value) {
+        putOn(topic, null, key, value);
+    }
+
+    /**
+     * @param partition null for the key's own
+     * @return the partition it went to
+     */
+    static int putOn(String topic, Integer partition, String key, byte[] value) {
         try {
-            PRODUCER.send(new ProducerRecord<>(topic, key, value)).get();
+            return PRODUCER.send(new ProducerRecord<>(topic, partition, key, value)).get().partition();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

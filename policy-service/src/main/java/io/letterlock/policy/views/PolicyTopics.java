@@ -1,6 +1,9 @@
 package io.letterlock.policy.views;
 
 import io.letterlock.contracts.DomainPolicy;
+import io.letterlock.contracts.Json;
+import io.letterlock.contracts.Suppression;
+import io.letterlock.contracts.UnsubscribeGroup;
 import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.TlsSettings;
 import io.letterlock.service.TopicNames;
@@ -12,6 +15,7 @@ import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.TopicLayoutConfig;
 import io.letterlock.service.settings.SettingsViews;
+import io.letterlock.service.suppressions.SuppressionView;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -21,13 +25,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The compacted topics this service owns (TLS settings, domain policies, mail batches), as views to read and a writer through which the
- * replicas take turns per partition (so that no replica's write undoes another's), and which
- * returns once this replica's view shows the write.
+ * The compacted topics this service owns (TLS settings, domain policies, suppression lists,
+ * unsubscribe groups, mail batches), as views to read and a writer through which the replicas take
+ * turns per partition (so that no replica's write undoes another's), and which returns once this
+ * replica's view shows the write.
  */
 @ApplicationScoped
 public class PolicyTopics {
@@ -40,6 +46,8 @@ public class PolicyTopics {
     private final TopicLayoutConfig layout;
     private final SettingsViews views;
     private final MailBatchView batches;
+    private final SuppressionView suppressions;
+    private final CompactedTopicView<UnsubscribeGroup> groups;
     private FencedViewWriter writer;
 
     public PolicyTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
@@ -51,12 +59,17 @@ public class PolicyTopics {
         // The views are written through the fenced writer, which waits for them to show each write.
         this.views = new SettingsViews(FencedViewWriter.viewConfig(kafkaConfig), topics);
         this.batches = new MailBatchView(topics.mailBatches(), FencedViewWriter.viewConfig(kafkaConfig));
+        this.suppressions = new SuppressionView(FencedViewWriter.viewConfig(kafkaConfig), topics);
+        this.groups = new CompactedTopicView<>(topics.unsubscribeGroups(), FencedViewWriter.viewConfig(kafkaConfig),
+                bytes -> Json.fromBytes(bytes, UnsubscribeGroup.class));
         Gauge.builder("letterlock.policy.view.keys", views.settings(), CompactedTopicView::size)
                 .tag("topic", "tls_settings").description("keys in this replica's view").register(meters);
         Gauge.builder("letterlock.policy.view.keys", views.domainPolicies(), CompactedTopicView::size)
                 .tag("topic", "domain_policies").description("keys in this replica's view").register(meters);
         Gauge.builder("letterlock.policy.view.keys", batches.view(), CompactedTopicView::size)
                 .tag("topic", "mail_batches").description("keys in this replica's view").register(meters);
+        Gauge.builder("letterlock.policy.view.keys", suppressions, SuppressionView::size)
+                .tag("topic", "suppressions").description("keys in this replica's view").register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -65,8 +78,10 @@ public class PolicyTopics {
                 config.transactionalIdPrefix(), config.writeTimeout(), config.writeAttempts()));
         views.start();
         batches.start();
-        LOG.infof("rebuilding views of %s, %s and %s", topics.tlsSettings(), topics.domainPolicies(),
-                topics.mailBatches());
+        suppressions.start();
+        groups.start();
+        LOG.infof("rebuilding views of %s, %s, %s, %s and %s", topics.tlsSettings(), topics.domainPolicies(),
+                topics.suppressions(), topics.unsubscribeGroups(), topics.mailBatches());
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -76,6 +91,8 @@ public class PolicyTopics {
         }
         views.close();
         batches.close();
+        suppressions.close();
+        groups.close();
     }
 
     public CompactedTopicView<TlsSettings> settings() {
@@ -96,21 +113,43 @@ public class PolicyTopics {
         return batches;
     }
 
-    /** Every view holds what existed at its start. */
+    /** Every account's suppression lists. */
+    public SuppressionView suppressions() {
+        return suppressions;
+    }
+
+    /** Every view holds every record that existed at start. */
     public boolean isCaughtUp() {
-        return views.isCaughtUp() && batches.isCaughtUp();
+        return views.isCaughtUp() && batches.isCaughtUp() && suppressions.isCaughtUp() && groups.isCaughtUp();
     }
 
     /** Every view's consumer still runs. */
     public boolean isHealthy() {
-        return views.isHealthy() && batches.isHealthy();
+        return views.isHealthy() && batches.isHealthy() && suppressions.isHealthy() && groups.isHealthy();
     }
 
-    /** Topic → "rebuilt" or "loading", for a health check's data. */
+    /** Topic → "rebuilt" or "loading", for every view. */
     public Map<String, String> status() {
-        Map<String, String> status = new java.util.LinkedHashMap<>(views.status());
+        Map<String, String> status = new LinkedHashMap<>(views.status());
         status.put(batches.topic(), batches.isCaughtUp() ? "rebuilt" : "loading");
+        status.put(suppressions.topic(), suppressions.isCaughtUp() ? "rebuilt" : "loading");
+        status.put(groups.topic(), groups.isCaughtUp() ? "rebuilt" : "loading");
         return status;
+    }
+
+    /** Every account's unsubscribe groups. */
+    public CompactedTopicView<UnsubscribeGroup> unsubscribeGroups() {
+        return groups;
+    }
+
+    /** @see FencedViewWriter#update */
+    public <R> Outcome<R> updateUnsubscribeGroup(String key, Supplier<Decision<R>> decide) {
+        return writer.update(groups, key, decide);
+    }
+
+    /** @see FencedViewWriter#update */
+    public <R> Outcome<R> updateSuppression(String key, Supplier<Decision<R>> decide) {
+        return writer.update(suppressions.view(), key, decide);
     }
 
     /** @see FencedViewWriter#update */

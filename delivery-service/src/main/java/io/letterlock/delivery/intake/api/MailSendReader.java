@@ -5,6 +5,7 @@ import io.letterlock.contracts.EmailAddress;
 import io.letterlock.contracts.MailAttachment;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.SendJob;
+import io.letterlock.contracts.SuppressionBypass;
 import io.letterlock.delivery.intake.service.MailSendRequest;
 import io.letterlock.delivery.intake.service.Personalization;
 import io.letterlock.service.api.JsonFields;
@@ -12,8 +13,10 @@ import io.letterlock.service.error.ApiException;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a v3 mail send body into a {@link MailSendRequest}, or refuses it with every problem found.
@@ -23,7 +26,7 @@ public final class MailSendReader {
 
     /** The fields an unknown field's error lists; the unsupported ones are known too, but not listed. */
     private static final List<String> FIELDS = List.of("personalizations", "from", "reply_to", "subject", "content",
-            "attachments", "headers", "categories", "custom_args", "send_at", "batch_id", "mail_settings",
+            "attachments", "headers", "categories", "custom_args", "send_at", "batch_id", "asm", "mail_settings",
             "tracking_settings");
     /**
      * SendGrid's batch ids: letters, digits, '-' and '_' (its MailBatchId pattern), as policy-service
@@ -76,6 +79,13 @@ public final class MailSendReader {
         String batchId = readBatchId(body.get("batch_id"), fields);
         boolean requiretls = enabled(body.get("mail_settings"), REQUIRETLS);
         boolean sandbox = enabled(body.get("mail_settings"), SANDBOX_MODE);
+        Integer asmGroupId = AsmReader.read(body.get(AsmReader.ASM), fields);
+        Set<SuppressionBypass> bypass = EnumSet.noneOf(SuppressionBypass.class);
+        for (SuppressionBypass setting : SuppressionBypass.values()) {
+            if (enabled(body.get("mail_settings"), setting.wireName())) {
+                bypass.add(setting);
+            }
+        }
         if (requiretls && (SendJob.saysTlsNotRequired(headers)
                 || personalizations.stream().anyMatch(p -> SendJob.saysTlsNotRequired(p.headers())))) {
             // RFC 8689 §4.1 would have REQUIRETLS win; asking for both is a mistake worth saying.
@@ -83,7 +93,7 @@ public final class MailSendReader {
                     + "whose headers say TLS-Required: No; the two ask for opposite things");
         }
         MailSendRequest request = new MailSendRequest(personalizations, from, replyTo, subject, content, headers,
-                categories, customArgs, sendAt, requiretls, attachments, sandbox, batchId);
+                categories, customArgs, sendAt, requiretls, attachments, sandbox, batchId, asmGroupId, bypass);
         if (request.recipientCount() > MailSendRequest.MAX_RECIPIENTS) {
             fields.problem("personalizations", "a request may have at most " + MailSendRequest.MAX_RECIPIENTS
                     + " recipients (to, cc and bcc of all personalizations together); this one has "

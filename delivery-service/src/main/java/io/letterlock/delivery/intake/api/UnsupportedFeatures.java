@@ -19,8 +19,6 @@ final class UnsupportedFeatures {
     private static final Map<String, String> REFUSED = Map.of(
             "template_id", "templates are not supported; send the content itself",
             "sections", "sections (substitution templates) are not supported",
-            "asm", "asm (unsubscribe groups) is not supported: Letterlock keeps no suppression lists, "
-                    + "so the mail would reach people who unsubscribed",
             "ip_pool_name", "ip_pool_name is not supported: Letterlock sends from the delivery service's own addresses",
             "reply_to_list", "reply_to_list is not supported; use reply_to");
     /** Personalization fields that are refused whenever they carry a value. */
@@ -29,10 +27,10 @@ final class UnsupportedFeatures {
             "dynamic_template_data", "dynamic templates are not supported; send the content itself");
 
     /**
-     * mail_settings that may be enabled: with no suppression lists there is nothing to bypass, so
-     * bypassing them is what happens anyway; sandbox_mode validates and sends nothing, as at
-     * SendGrid. footer and spam_check would change the message or whether it is sent at all, so
-     * enabling them is refused.
+     * mail_settings that may be enabled: the bypass_* settings lift the suppression lists for the
+     * message, as at SendGrid (the worker's SuppressionDecisions); sandbox_mode validates and sends
+     * nothing, as at SendGrid. footer and spam_check would change the message or whether it is sent
+     * at all, so enabling them is refused.
      */
     private static final List<String> MAIL_SETTINGS_ACCEPTED = List.of("bypass_list_management",
             "bypass_spam_management", "bypass_bounce_management", "bypass_unsubscribe_management",

@@ -58,7 +58,7 @@ public final class JobSplitter {
                     jobs.add(new SendJob(messageId, accountId, newJobId.get(), from, recipient, request.replyTo(),
                             subject, request.content(), headers, request.categories(), customArgs, sendAt,
                             0, later, now, due.plus(lifetime), request.requiretls(), request.attachments(), null,
-                            request.batchId(), null, Set.of(), null)));
+                            request.batchId(), request.asmGroupId(), request.bypass(), null)));
         }
         return jobs;
     }

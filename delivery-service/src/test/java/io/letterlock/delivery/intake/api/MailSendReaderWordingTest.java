@@ -31,7 +31,7 @@ class MailSendReaderWordingTest {
 
         assertThat(problems(body)).containsExactly(
                 new ApiError.Entry("subjct", "unknown field; allowed: personalizations, from, reply_to, subject, "
-                        + "content, attachments, headers, categories, custom_args, send_at, batch_id, mail_settings, "
+                        + "content, attachments, headers, categories, custom_args, send_at, batch_id, asm, mail_settings, "
                         + "tracking_settings"),
                 new ApiError.Entry("personalizations.0.to.0.mail", "unknown field; allowed: email, name"));
     }

@@ -171,7 +171,25 @@ class MailSendValidationTest {
                         .put("name", "x"), "personalizations.0.dynamic_template_data"),
                 refused("substitutions", (b, r) -> personalization(b, 0).putObject("substitutions").put("-name-", "x"),
                         "personalizations.0.substitutions"),
-                refused("asm", (b, r) -> b.putObject("asm").put("group_id", 1), "asm"),
+                refused("asm not an object", (b, r) -> b.put("asm", 1), "asm"),
+                refused("asm without group_id", (b, r) -> b.putObject("asm").putArray("groups_to_display").add(1),
+                        "asm.group_id"),
+                refused("asm group_id zero", (b, r) -> b.putObject("asm").put("group_id", 0), "asm.group_id"),
+                refused("asm group_id a string", (b, r) -> b.putObject("asm").put("group_id", "1"), "asm.group_id"),
+                refused("asm group_id a fraction", (b, r) -> b.putObject("asm").put("group_id", 1.5), "asm.group_id"),
+                refused("asm group_id too large", (b, r) -> b.putObject("asm").put("group_id", 1L << 31), "asm.group_id"),
+                refused("asm groups_to_display not numbers", (b, r) -> b.putObject("asm").put("group_id", 1)
+                        .putArray("groups_to_display").add("news"), "asm.groups_to_display.0"),
+                refused("asm groups_to_display too many", (b, r) -> {
+                    var groups = b.putObject("asm").put("group_id", 1).putArray("groups_to_display");
+                    for (int i = 1; i <= 26; i++) {
+                        groups.add(i);
+                    }
+                }, "asm.groups_to_display"),
+                refused("asm field unknown", (b, r) -> b.putObject("asm").put("group_id", 1).put("group", 2),
+                        "asm.group"),
+                refused("bypass enable not a boolean", (b, r) -> b.putObject("mail_settings")
+                        .putObject("bypass_bounce_management").put("enable", 1), "mail_settings.bypass_bounce_management.enable"),
                 refused("batch_id with a character no batch id has", (b, r) -> b.put("batch_id", "b/1"), "batch_id"),
                 refused("batch_id not a string", (b, r) -> b.put("batch_id", 7), "batch_id"),
                 refused("ip_pool_name", (b, r) -> b.put("ip_pool_name", "transactional"), "ip_pool_name"),
