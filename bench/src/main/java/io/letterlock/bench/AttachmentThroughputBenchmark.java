@@ -57,14 +57,7 @@ public final class AttachmentThroughputBenchmark {
     private static final int SENDERS = 4;
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Exception | Error e) {
-            // The in-JVM broker's threads would keep a failed run alive forever.
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+        BenchMain.runAndExit(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {

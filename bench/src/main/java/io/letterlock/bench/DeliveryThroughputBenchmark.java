@@ -43,14 +43,7 @@ public final class DeliveryThroughputBenchmark {
     private static final String HOST = "127.0.0.1";
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Exception | Error e) {
-            // The in-JVM broker's threads would keep a failed run alive forever.
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+        BenchMain.runAndExit(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {

@@ -59,13 +59,7 @@ public final class SystemThroughputBenchmark {
             "policy-service", 18081, "delivery-service", 18082, "events-service", 18083));
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Exception | Error e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+        BenchMain.runAndExit(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {
