@@ -16,11 +16,9 @@ import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailContent;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
-import io.letterlock.contracts.Topic;
 import io.letterlock.delivery.suppression.DeliverySuppressions;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
-import io.letterlock.testkit.kafka.TestKafka;
 import io.letterlock.testkit.service.ServiceProcess;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,24 +48,12 @@ import static org.awaitility.Awaitility.await;
 @DeliveryTest
 class OfficialClientSuppressionsTest {
 
-    private static final Path POLICY_JAR = Path.of(System.getProperty("policy.jar",
-            "../policy-service/target/quarkus-app/quarkus-run.jar"));
     private static final TestAccount ACCOUNT = TestAccounts.account(87);
 
-    @ConfigProperty(name = "letterlock.topics.tls-settings")
-    String tlsSettings;
-    @ConfigProperty(name = "letterlock.topics.domain-policies")
-    String domainPolicies;
-    @ConfigProperty(name = "letterlock.topics.mail-batches")
-    String mailBatches;
     @ConfigProperty(name = "letterlock.topics.suppressions")
     String suppressions;
-    @ConfigProperty(name = "letterlock.topics.unsubscribe-groups")
-    String unsubscribeGroups;
     @ConfigProperty(name = "letterlock.topics.events")
     String events;
-    @ConfigProperty(name = "letterlock.api-keys.file")
-    Optional<String> apiKeysFile;
     @Inject
     DeliverySuppressions view;
 
@@ -83,19 +68,7 @@ class OfficialClientSuppressionsTest {
 
     @Test
     void aGroupUnsubscribeMadeWithTheOfficialClientHoldsMailToThatGroupUntilItIsDeleted() throws Exception {
-        // policy-service lists bounces from the events it reads: here a topic of its own, so that the
-        // bounces of this module's other tests never reach the lists delivery enforces.
-        String quietEvents = TestKafka.uniqueTopic("events-for-policy");
-        TestKafka.createTopics(Map.of(Topic.EVENTS, quietEvents), Optional.empty());
-        policyService = new ServiceProcess("policy-for-official-suppressions", POLICY_JAR, Map.of(
-                "kafka.bootstrap.servers", TestKafka.bootstrapServers(),
-                "letterlock.topics.tls-settings", tlsSettings,
-                "letterlock.topics.domain-policies", domainPolicies,
-                "letterlock.topics.mail-batches", mailBatches,
-                "letterlock.topics.suppressions", suppressions,
-                "letterlock.topics.unsubscribe-groups", unsubscribeGroups,
-                "letterlock.topics.events", quietEvents,
-                "letterlock.api-keys.file", apiKeysFile.orElseThrow())).start();
+        policyService = PolicyServiceJar.start("policy-for-official-suppressions");
         SendGrid policy = new SendGrid(ACCOUNT.key(), true);
         policy.setHost(URI.create(policyService.baseUrl()).getAuthority());
         String gone = "official-unsubscribed@valid.test";

@@ -6,7 +6,6 @@ import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.policy.PolicyViews;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
-import io.letterlock.testkit.kafka.TestKafka;
 import io.letterlock.testkit.service.ServiceProcess;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -14,9 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,24 +27,12 @@ import static org.awaitility.Awaitility.await;
 @DeliveryTest
 class PolicyChangeTest {
 
-    private static final Path POLICY_JAR = Path.of(System.getProperty("policy.jar",
-            "../policy-service/target/quarkus-app/quarkus-run.jar"));
     private static final String DOMAIN = "policy.test";
 
     @ConfigProperty(name = "letterlock.topics.send-jobs")
     String sendJobs;
     @ConfigProperty(name = "letterlock.topics.events")
     String events;
-    @ConfigProperty(name = "letterlock.topics.tls-settings")
-    String tlsSettings;
-    @ConfigProperty(name = "letterlock.topics.domain-policies")
-    String domainPolicies;
-    /**
-     * Optional: every @QuarkusTest class is a bean of every test application of the module, and
-     * some of those run without an API keys file.
-     */
-    @ConfigProperty(name = "letterlock.api-keys.file")
-    java.util.Optional<String> apiKeysFile;
     @Inject
     PolicyViews policies;
 
@@ -63,11 +48,7 @@ class PolicyChangeTest {
     @Test
     void aPolicyPatchedThroughPolicyServiceAppliesToTheNextDelivery() {
         TestAccount account = TestAccounts.account(50);
-        policyService = new ServiceProcess("policy-for-delivery-test", POLICY_JAR, Map.of(
-                "kafka.bootstrap.servers", TestKafka.bootstrapServers(),
-                "letterlock.topics.tls-settings", tlsSettings,
-                "letterlock.topics.domain-policies", domainPolicies,
-                "letterlock.api-keys.file", apiKeysFile.orElseThrow())).start();
+        policyService = PolicyServiceJar.start("policy-for-delivery-test");
 
         // Opportunistic by default: the self-signed receiver gets the message, with cert_err.
         SendJob before = Mailbox.job(account.id(), "rcpt@" + DOMAIN, "before the patch");

@@ -26,10 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
@@ -45,23 +43,13 @@ import static org.awaitility.Awaitility.await;
 @DeliveryTest
 class ScheduledBatchThroughPolicyServiceTest {
 
-    private static final Path POLICY_JAR = Path.of(System.getProperty("policy.jar",
-            "../policy-service/target/quarkus-app/quarkus-run.jar"));
     private static final String DOMAIN = "valid.test";
 
-    @ConfigProperty(name = "letterlock.topics.tls-settings")
-    String tlsSettings;
-    @ConfigProperty(name = "letterlock.topics.domain-policies")
-    String domainPolicies;
-    @ConfigProperty(name = "letterlock.topics.mail-batches")
-    String mailBatches;
     @ConfigProperty(name = "letterlock.topics.events")
     String events;
     @ConfigProperty(name = "letterlock.topics.send-jobs-retry")
     String retryTopic;
     /** Optional, as in PolicyChangeTest: some test applications of the module run without a keys file. */
-    @ConfigProperty(name = "letterlock.api-keys.file")
-    Optional<String> apiKeysFile;
     @Inject
     BatchViews batches;
 
@@ -78,12 +66,7 @@ class ScheduledBatchThroughPolicyServiceTest {
     void aBatchPausedOnPolicyServiceIsKeptPastItsSendAtAndDeliveredOnceThePauseIsDeleted() {
         TestAccount account = TestAccounts.account(86);
         String recipient = "resumed-" + account.id() + "@" + DOMAIN;
-        policyService = new ServiceProcess("policy-for-batch-test", POLICY_JAR, Map.of(
-                "kafka.bootstrap.servers", TestKafka.bootstrapServers(),
-                "letterlock.topics.tls-settings", tlsSettings,
-                "letterlock.topics.domain-policies", domainPolicies,
-                "letterlock.topics.mail-batches", mailBatches,
-                "letterlock.api-keys.file", apiKeysFile.orElseThrow())).start();
+        policyService = PolicyServiceJar.start("policy-for-batch-test");
 
         String batchId = policy(account).post("/v3/mail/batch").then().statusCode(201).extract().path("batch_id");
         Instant sendAt = Instant.now().plusSeconds(4);
@@ -112,12 +95,7 @@ class ScheduledBatchThroughPolicyServiceTest {
     void sendGridsOfficialClientCreatesABatchSchedulesMailInItAndCancelsIt() throws Exception {
         TestAccount account = TestAccounts.account(100);
         String recipient = "cancelled-" + account.id() + "@" + DOMAIN;
-        policyService = new ServiceProcess("policy-for-official-client", POLICY_JAR, Map.of(
-                "kafka.bootstrap.servers", TestKafka.bootstrapServers(),
-                "letterlock.topics.tls-settings", tlsSettings,
-                "letterlock.topics.domain-policies", domainPolicies,
-                "letterlock.topics.mail-batches", mailBatches,
-                "letterlock.api-keys.file", apiKeysFile.orElseThrow())).start();
+        policyService = PolicyServiceJar.start("policy-for-official-client");
         // sendgrid-java as a SendGrid user has it, pointed at each service (plain HTTP: test mode).
         SendGrid policy = new SendGrid(account.key(), true);
         policy.setHost(URI.create(policyService.baseUrl()).getAuthority());
