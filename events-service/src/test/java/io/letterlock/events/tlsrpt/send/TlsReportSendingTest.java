@@ -13,6 +13,8 @@ import io.letterlock.contracts.TlsRptResultType;
 import io.letterlock.contracts.TlsSessionResult;
 import io.letterlock.events.EventsServiceTest;
 import io.letterlock.events.tlsrpt.TlsSessions;
+import io.letterlock.events.tlsrpt.store.DomainDayResults;
+import io.letterlock.events.tlsrpt.store.TlsRptResults;
 import io.letterlock.testkit.http.HttpReply;
 import io.letterlock.testkit.http.ReceivedHttpRequest;
 import io.letterlock.testkit.kafka.TestKafka;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Type;
@@ -40,7 +43,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 import static io.letterlock.events.tlsrpt.send.TlsReportSendingProfile.SUBMITTER;
@@ -76,6 +81,8 @@ class TlsReportSendingTest {
     private static final Instant MORNING = TODAY.atStartOfDay(ZoneOffset.UTC).plusSeconds(1).toInstant();
     private static final String MX = "mx.example-mx.test";
 
+    @Inject
+    TlsRptResults results;
     @ConfigProperty(name = "letterlock.topics.tls-sessions")
     String sessionsTopic;
     @ConfigProperty(name = "letterlock.topics.send-jobs")
@@ -133,6 +140,19 @@ class TlsReportSendingTest {
             }
             producer.flush();
         }
+        // Today closes only once every session is counted (a copy counts once): a day is planned once,
+        // and planned while sessions were still on their way it would miss them.
+        Map<String, Integer> expected = sessions.stream().collect(Collectors.groupingBy(TlsSessionResult::policyDomain,
+                Collectors.collectingAndThen(Collectors.mapping(TlsSessionResult::sessionId, Collectors.toSet()),
+                        Set::size)));
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> expected.entrySet().stream()
+                .allMatch(domain -> counted(domain.getKey()) == domain.getValue()));
+        TomorrowMorningClock.moveToTomorrowMorning();
+    }
+
+    private long counted(String domain) {
+        return results.day(domain, TODAY, results.ownerOf(domain).partition()).map(DomainDayResults::sessions)
+                .orElse(0L);
     }
 
     @Test
