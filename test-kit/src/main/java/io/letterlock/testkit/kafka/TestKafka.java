@@ -17,7 +17,6 @@ import org.apache.kafka.common.utils.Exit;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,24 +161,12 @@ public final class TestKafka {
         }
     }
 
-    /** Every committed record the topic holds right now, from the beginning of each partition. */
+    /**
+     * Every committed record the topic holds right now, from the beginning of each partition. Tests
+     * poll this in Awaitility loops, so one consumer per topic stays open and reads only what is new
+     * ({@link TopicRecords#committed}), rather than a new consumer reading the whole topic each time.
+     */
     public static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = newConsumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end in 30 s");
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
-            return records;
-        }
+        return TopicRecords.committed(topic);
     }
 }
