@@ -242,8 +242,11 @@ public final class TlsRptReceivers implements AutoCloseable {
         config.put("letterlock.dane.trust-anchor-file", write("tls-rpt-anchor.ds", zone.trustAnchor()).toString());
         config.put("letterlock.dane.lookup-timeout", "5s");
         config.put("letterlock.mta-sts.policy-port", Integer.toString(policyHost.port()));
-        config.put("letterlock.mta-sts.connect-timeout", "2s");
-        config.put("letterlock.mta-sts.fetch-timeout", "2s");
+        // Below the defaults (10 s, 60 s), so that a stuck fetch shows within the scenario, but not so far
+        // below that a loaded two-core machine misses them: with 2 s, sts-invalid's policy (served by
+        // this JVM while five others started) once arrived late and was counted as a fetch error.
+        config.put("letterlock.mta-sts.connect-timeout", "10s");
+        config.put("letterlock.mta-sts.fetch-timeout", "10s");
         for (String timeout : List.of("connect", "greeting", "command", "tls-handshake", "data-initiation",
                 "data-termination")) {
             config.put("letterlock.smtp.timeout." + timeout, "5s");
