@@ -34,6 +34,20 @@ final class PostfixPeer implements AutoCloseable {
     private final Path config;
     private final int port;
 
+    /** Fails at once, before anything is started, where Debian's postfix package or root is missing. */
+    static void requireInstalled() {
+        if (!Files.isExecutable(Path.of("/usr/sbin/postfix")) || !Files.isRegularFile(MASTER_CF)) {
+            throw new IllegalStateException("'postfix' needs Debian's postfix package: as root, "
+                    + "DEBIAN_FRONTEND=noninteractive apt-get install -y postfix (choose 'No configuration'; "
+                    + "the benchmark runs a private instance and never starts the machine's own)");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("'postfix' needs root: Postfix starts as root and drops to its own user");
+        }
+    }
+
+    private static final Path MASTER_CF = Path.of("/usr/share/postfix/master.cf.dist");
+
     /**
      * @param routes    recipient domain to the port on 127.0.0.1 that receives its mail
      * @param certName  the name the servers' certificates carry (a DNS name; Postfix matches those)
@@ -81,7 +95,7 @@ final class PostfixPeer implements AutoCloseable {
         // Debian's master.cf, every service outside a chroot (the queue folder holds no copy of
         // /etc), smtpd on the chosen port, and tlsproxy, which connection reuse needs.
         List<String> master = new ArrayList<>();
-        for (String line : Files.readAllLines(Path.of("/usr/share/postfix/master.cf.dist"))) {
+        for (String line : Files.readAllLines(MASTER_CF)) {
             if (line.isBlank() || line.startsWith("#") || Character.isWhitespace(line.charAt(0))) {
                 master.add(line);
                 continue;
