@@ -40,6 +40,12 @@ import java.util.Optional;
  * <p>Each task plans the domains of its own partitions, so the work is spread as the counting is.
  * Sessions reach it as records and pass by: only the punctuation does anything.
  *
+ * <p>A day is planned once, so only when this task has counted what its partition holds of it: its
+ * stream time (the latest session time it has seen) is past the day's window, or it has had no
+ * session for a whole interval. Without that, an instance back after an outage longer than the
+ * grace would plan the days it missed at its first punctuation, before it had read the sessions
+ * delivery wrote while it was away, and send reports short of them.
+ *
  * <p>Nothing is planned while {@code ready} says the reporting organisation is not configured
  * (placeholder names): the results wait in their store, within the retention, until it is.
  */
@@ -56,6 +62,8 @@ final class DueReports implements Processor<String, TlsSessionResult, String, Pe
     private ProcessorContext<String, PendingReport> context;
     private TimestampedWindowStore<String, DomainDayResults> results;
     private KeyValueStore<String, Long> planned;
+    /** Wall-clock time this task last took a session (or started): how long it has been idle. */
+    private long lastSessionAt;
 
     DueReports(TlsRptSettings settings, Duration grace, Duration retention, Duration interval, Clock clock) {
         this.settings = settings;
@@ -71,12 +79,14 @@ final class DueReports implements Processor<String, TlsSessionResult, String, Pe
         this.context = context;
         this.results = context.getStateStore(TlsRptTopology.RESULTS);
         this.planned = context.getStateStore(TlsRptTopology.PLANNED);
+        this.lastSessionAt = context.currentSystemTimeMs();
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, this::planDueDays);
     }
 
     @Override
     public void process(Record<String, TlsSessionResult> record) {
         // Sessions are counted by the aggregation beside this processor; reports are planned by time.
+        lastSessionAt = context.currentSystemTimeMs();
     }
 
     /**
@@ -88,14 +98,21 @@ final class DueReports implements Processor<String, TlsSessionResult, String, Pe
             return;
         }
         Instant now = clock.instant();
+        boolean idle = wallClock - lastSessionAt >= interval.toMillis();
         for (LocalDate day : closedDays(now)) {
-            if (planned.get(day.toString()) == null) {
+            if (planned.get(day.toString()) == null && (idle || countedPast(day))) {
                 int reports = plan(day, wallClock);
                 planned.put(day.toString(), now.toEpochMilli());
                 LOG.infof("tls-rpt: planned %d report(s) for %s (task %s)", reports, day, context.taskId());
             }
         }
         forgetOldDays(now);
+    }
+
+    /** Whether this task has seen a session from after the day's window: every earlier one is counted. */
+    private boolean countedPast(LocalDate day) {
+        long windowEnd = day.atStartOfDay(ZoneOffset.UTC).toInstant().plus(TlsRptTopology.DAY).plus(grace).toEpochMilli();
+        return context.currentStreamTimeMs() >= windowEnd;
     }
 
     /** The days still kept whose window has closed, oldest first. */
