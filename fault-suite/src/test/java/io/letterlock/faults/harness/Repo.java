@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +43,7 @@ public final class Repo {
     public static synchronized String kafkaClasspath() {
         Path stamp = KAFKA_LIB.resolve(".copied");
         try {
-            if (!Files.isRegularFile(stamp)
-                    || Files.getLastModifiedTime(KAFKA_POM).compareTo(Files.getLastModifiedTime(stamp)) > 0) {
+            if (!isFresh(stamp)) {
                 fetchKafkaJars(stamp);
             }
         } catch (IOException e) {
@@ -53,25 +52,32 @@ public final class Repo {
         return KAFKA_LIB + "/*";
     }
 
-    /** The same command deploy/local/run uses, with this build's Maven and local repository. */
+    /**
+     * The same command deploy/local/run uses, with this build's Maven and local repository, into a
+     * folder of its own that one rename puts in place: deploy/local/run (the deploy checks' smoke test,
+     * built beside this module) may be fetching at the same moment, and neither may delete or read the
+     * other's half-copied folder.
+     */
     private static void fetchKafkaJars(Path stamp) throws IOException {
         String mavenHome = System.getProperty("maven.home");
         String mvn = mavenHome != null && Files.isExecutable(Path.of(mavenHome, "bin", "mvn"))
                 ? Path.of(mavenHome, "bin", "mvn").toString() : "mvn";
+        Files.createDirectories(KAFKA_LIB.getParent());
+        Path fetched = Files.createTempDirectory(KAFKA_LIB.getParent(), KAFKA_LIB.getFileName() + ".fetch.");
         List<String> command = new ArrayList<>(List.of(mvn, "-B", "-q", "-f", KAFKA_POM.toString(),
-                "dependency:copy-dependencies", "-DoutputDirectory=" + KAFKA_LIB));
+                "dependency:copy-dependencies", "-DoutputDirectory=" + fetched));
         String repoLocal = System.getProperty("maven.repo.local");
         if (repoLocal != null && !repoLocal.isBlank()) {
             command.add("-Dmaven.repo.local=" + repoLocal);
         }
         Path log = TARGET.resolve("kafka-jars-fetch.log");
         Files.createDirectories(log.getParent());
-        deleteRecursively(KAFKA_LIB);
         Process fetch = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         try {
             if (!fetch.waitFor(10, TimeUnit.MINUTES) || fetch.exitValue() != 0) {
                 fetch.destroyForcibly();
+                deleteRecursively(fetched);
                 throw new IllegalStateException("could not fetch the Kafka broker's jars: " + command + "\n"
                         + ChildProcess.tail(log, 40));
             }
@@ -79,9 +85,25 @@ public final class Repo {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        Files.createDirectories(KAFKA_LIB);
-        Files.write(stamp, new byte[0]);
-        Files.setLastModifiedTime(stamp, FileTime.fromMillis(System.currentTimeMillis()));
+        Files.write(fetched.resolve(stamp.getFileName()), new byte[0]);
+        if (isFresh(stamp)) {
+            deleteRecursively(fetched); // another fetch finished first; its copy is as good
+            return;
+        }
+        deleteRecursively(KAFKA_LIB);
+        try {
+            Files.move(fetched, KAFKA_LIB, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException taken) {
+            deleteRecursively(fetched);
+            if (!isFresh(stamp)) {
+                throw taken;
+            }
+        }
+    }
+
+    private static boolean isFresh(Path stamp) throws IOException {
+        return Files.isRegularFile(stamp)
+                && Files.getLastModifiedTime(KAFKA_POM).compareTo(Files.getLastModifiedTime(stamp)) <= 0;
     }
 
     static void deleteRecursively(Path path) throws IOException {
