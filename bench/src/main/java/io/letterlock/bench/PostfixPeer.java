@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  */
 final class PostfixPeer implements AutoCloseable {
 
+    /** Debian's master.cf, the services this instance runs. */
+    private static final Path MASTER_CF = Path.of("/usr/share/postfix/master.cf.dist");
+
     private final Path home;
     private final Path config;
     private final int port;
@@ -45,8 +48,6 @@ final class PostfixPeer implements AutoCloseable {
             throw new IllegalStateException("'postfix' needs root: Postfix starts as root and drops to its own user");
         }
     }
-
-    private static final Path MASTER_CF = Path.of("/usr/share/postfix/master.cf.dist");
 
     /**
      * @param routes    recipient domain to the port on 127.0.0.1 that receives its mail

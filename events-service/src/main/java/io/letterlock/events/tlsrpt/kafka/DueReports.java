@@ -111,8 +111,12 @@ final class DueReports implements Processor<String, TlsSessionResult, String, Pe
 
     /** Whether this task has seen a session from after the day's window: every earlier one is counted. */
     private boolean countedPast(LocalDate day) {
-        long windowEnd = day.atStartOfDay(ZoneOffset.UTC).toInstant().plus(TlsRptTopology.DAY).plus(grace).toEpochMilli();
-        return context.currentStreamTimeMs() >= windowEnd;
+        return context.currentStreamTimeMs() >= windowEnd(day).toEpochMilli();
+    }
+
+    /** When the day's window closes, its end plus the grace: no later session counts in it, and its reports are due. */
+    private Instant windowEnd(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant().plus(TlsRptTopology.DAY).plus(grace);
     }
 
     /** The days still kept whose window has closed, oldest first. */
@@ -128,7 +132,7 @@ final class DueReports implements Processor<String, TlsSessionResult, String, Pe
 
     private int plan(LocalDate day, long wallClock) {
         Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant dueAt = start.plus(TlsRptTopology.DAY).plus(grace);
+        Instant dueAt = windowEnd(day);
         int count = 0;
         try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<DomainDayResults>> windows =
                      results.fetchAll(start, start)) {
