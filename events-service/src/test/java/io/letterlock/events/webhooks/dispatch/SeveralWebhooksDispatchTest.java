@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static io.letterlock.events.webhooks.dispatch.WebhookDispatchTest.eventIds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +54,10 @@ class SeveralWebhooksDispatchTest {
 
     private static void awaitEvents(TestWebhookReceiver receiver, List<String> expected, Duration timeout) {
         await().atMost(timeout).until(() -> new HashSet<>(eventIds(receiver.requests())).containsAll(expected));
+    }
+
+    private static List<ReceivedRequest> accepted(List<ReceivedRequest> requests) {
+        return requests.stream().filter(request -> request.status() == 200).toList();
     }
 
     @Test
@@ -107,18 +113,27 @@ class SeveralWebhooksDispatchTest {
         Instant published = Instant.now();
         List<String> ids = rig.publish(ACCOUNT, EventType.DELIVERED, 3);
         awaitEvents(healthy, ids, Duration.ofSeconds(20));
-        List<ReceivedRequest> tries = failing.awaitRequests(3, Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> new HashSet<>(eventIds(accepted(failing.requests()))).containsAll(ids));
 
-        // The healthy webhook had its batch once, at the batch age (300 ms) plus a little.
+        // The healthy webhook had each event once, at the batch age (300 ms) plus a little. The three
+        // events sit on different partitions, so a loaded machine may read them in two polls and send
+        // two batches; what must never happen is the failing webhook's retries reaching this one.
         List<ReceivedRequest> batches = healthy.requests().subList(1, healthy.requestCount());
-        assertThat(batches).hasSize(1);
-        assertThat(Duration.between(published, batches.get(0).receivedAt())).isLessThan(Duration.ofMillis(1_500));
-        // The failing one had the same events, retried to it alone under one webhook-id.
-        assertThat(tries).extracting(ReceivedRequest::status).containsExactly(500, 503, 200);
-        assertThat(tries).extracting(r -> r.header("webhook-id").orElseThrow())
-                .containsOnly(tries.get(0).header("webhook-id").orElseThrow());
-        assertThat(eventIds(tries.subList(2, 3))).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(eventIds(batches)).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(batches).allSatisfy(batch ->
+                assertThat(Duration.between(published, batch.receivedAt())).isLessThan(Duration.ofMillis(1_500)));
+        // The failing one had the same events, each batch retried to it alone under its own webhook-id
+        // until it was accepted, and no event accepted twice.
+        List<ReceivedRequest> tries = failing.requests();
+        assertThat(tries).extracting(ReceivedRequest::status).startsWith(500, 503);
+        Map<String, List<ReceivedRequest>> byWebhookId = tries.stream()
+                .collect(Collectors.groupingBy(r -> r.header("webhook-id").orElseThrow()));
+        assertThat(byWebhookId.values()).allSatisfy(sameBatch -> {
+            assertThat(sameBatch).extracting(ReceivedRequest::status).endsWith(200).containsOnlyOnce(200);
+            assertThat(sameBatch).allSatisfy(attempt ->
+                    assertThat(eventIds(List.of(attempt))).isEqualTo(eventIds(sameBatch.subList(0, 1))));
+        });
+        assertThat(eventIds(accepted(tries))).containsExactlyInAnyOrderElementsOf(ids);
         // The retry remembered which webhook it was for.
         assertThat(TestKafka.readAll(rig.retryTopic).stream()
                 .map(record -> Json.fromBytes(record.value(), PendingWebhook.class))
