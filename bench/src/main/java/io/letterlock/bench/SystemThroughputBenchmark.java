@@ -36,14 +36,21 @@ import java.util.concurrent.Future;
  * valid certificate, delivered to a local SMTP sink with STARTTLS and a valid certificate. The clock
  * runs from the first request to the last message the sink received. Measured in one run: just
  * started (the first N messages, default 5,000), warm (N more after a warm-up of W, default 30,000),
- * and warm from a single account, which its intake share bounds; each with every process's CPU per
- * message (delivery, events, policy, the broker), so that the two cores can be accounted for.
+ * warm with a second delivery replica just started beside the first (a Kubernetes scale-out: a fresh JVM
+ * that takes half the requests and partitions), and warm from a single account, which its intake share
+ * bounds; each with every process's CPU per message (delivery, events, policy, the broker), so that the
+ * two cores can be accounted for.
  *
  * <p>With {@code postfix} as the fifth argument, a stock Postfix ({@link PostfixPeer}) delivers the
  * same number of messages to the same servers in the same run, once after Letterlock's first round
  * and once after its warm round, and each row says how it compares with Postfix's mean rate.
  *
  * <p>Usage: {@code bench/run system-throughput [messages] [recipients per request] [domains] [warm-up] [postfix]}.
+ *
+ * <p>{@code bench/run aot-train [messages] [recipients per request] [domains]} is the training run of JDK 25's
+ * AOT cache: the system starts with {@code deploy/local/run --aot-train}, the same workload goes through it
+ * (default 30,000 messages), and every JVM writes its cache as it stops, where {@code deploy/local/run}
+ * finds it on its next start.
  */
 public final class SystemThroughputBenchmark {
 
@@ -58,13 +65,16 @@ public final class SystemThroughputBenchmark {
     private static final int KAFKA_PORT = 19092;
     private static final Map<String, Integer> SERVICES = new LinkedHashMap<>(Map.of(
             "policy-service", 18081, "delivery-service", 18082, "events-service", 18083));
+    /** The delivery replica that joins the warm system. */
+    private static final int JOINING_DELIVERY_PORT = 18084;
 
     public static void main(String[] args) {
         BenchMain.runAndExit(() -> run(args));
     }
 
     private static void run(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        boolean train = Boolean.getBoolean("bench.aot-train");
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : train ? 30000 : 5000;
         int perRequest = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int domains = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 30000;
@@ -94,9 +104,11 @@ public final class SystemThroughputBenchmark {
         for (int i = 1; i <= SENDERS; i++) {
             accounts.add(TestAccounts.account(i));
         }
-        ProcessBuilder builder = new ProcessBuilder("deploy/local/run")
+        Path runLog = data.resolveSibling("system-run.log");
+        ProcessBuilder builder = new ProcessBuilder(train ? List.of("deploy/local/run", "--aot-train")
+                : List.of("deploy/local/run"))
                 .redirectErrorStream(true)
-                .redirectOutput(data.resolveSibling("system-run.log").toFile());
+                .redirectOutput(runLog.toFile());
         Map<String, String> env = builder.environment();
         env.put("LETTERLOCK_LOCAL_DATA", data.toString());
         env.put("LETTERLOCK_KAFKA_PORT", String.valueOf(KAFKA_PORT));
@@ -115,15 +127,30 @@ public final class SystemThroughputBenchmark {
             awaitReady(system, Duration.ofMinutes(5));
             System.out.printf("system ready after %.1f s (deploy/local/run, log in bench/target/system-run.log)%n",
                     (System.nanoTime() - launched) / 1e9);
+            printAotLines(runLog);
             Map<String, Long> pids = processes(system);
             List<SendGrid> clients = new ArrayList<>();
             for (TestAccount account : accounts) {
                 requireTlsAndValidCertificate(account);
-                SendGrid client = new SendGrid(account.key(), true);
-                client.setHost("localhost:" + SERVICES.get("delivery-service"));
-                clients.add(client);
+                clients.add(client(account, SERVICES.get("delivery-service")));
             }
 
+            if (train) {
+                // The workload of the training run is the benchmark's own, so that what a JVM finds hot
+                // there is what it meets when measured (and, for a user, what /v3/mail/send does).
+                round("AOT training", clients, senders, sink, pids, messages, perRequest, domains, "train");
+                System.out.println("stopping: every JVM writes its AOT cache now (on 2 cores, a minute or more) ...");
+                system.destroy();
+                if (system.waitFor() != 0) {
+                    throw new IllegalStateException("deploy/local/run exited with " + system.exitValue()
+                            + "; see " + runLog);
+                }
+                try (var lines = Files.lines(runLog)) {
+                    lines.filter(line -> line.contains("AOT cache of") || line.contains("no AOT cache"))
+                            .forEach(System.out::println);
+                }
+                return;
+            }
             PostfixPeer postfix = null;
             if (withPostfix) {
                 // Under /tmp: Postfix's own user must reach its data folder, which a checkout may not let it.
@@ -146,13 +173,14 @@ public final class SystemThroughputBenchmark {
                 }
                 Round warm = round("Letterlock warm", clients, senders, sink, pids, messages, perRequest, domains,
                         "warm");
+                Round scaleOut = scaleOutRound(accounts, senders, sink, pids, messages, perRequest, domains, data);
                 // The same from one account, whose share of the replica is what bounds it.
                 Round oneAccount = round("Letterlock warm, one account", clients.subList(0, 1), senders, sink, pids,
                         messages, perRequest, domains, "warm-one");
                 if (postfix != null) {
                     peer.add(postfixRound("Postfix, second run", postfix, senders, sink, messages, domains, "pf2"));
                 }
-                print(cold, warm, oneAccount, peer, perRequest, domains, warmUp, sink);
+                print(cold, warm, scaleOut, oneAccount, peer, perRequest, domains, warmUp, sink);
             } finally {
                 if (postfix != null) {
                     postfix.close();
@@ -166,7 +194,39 @@ public final class SystemThroughputBenchmark {
         }
     }
 
-    private static void print(Round cold, Round warm, Round oneAccount, List<Round> peer, int perRequest,
+    private static SendGrid client(TestAccount account, int port) {
+        SendGrid client = new SendGrid(account.key(), true);
+        client.setHost("localhost:" + port);
+        return client;
+    }
+
+    /**
+     * A second delivery replica joins the warm system, as Kubernetes scales delivery out when load
+     * rises, and the round starts as soon as it is ready: its JVM is fresh, half the accounts' requests
+     * go to it (as a Service spreads them) and the consumer group gives it its share of the partitions.
+     * It stops after the round.
+     */
+    private static Round scaleOutRound(List<TestAccount> accounts, ExecutorService senders, SmtpSink sink,
+                                       Map<String, Long> pids, int messages, int perRequest, int domains, Path data)
+            throws Exception {
+        long launched = System.nanoTime();
+        try (JoiningReplica replica = JoiningReplica.startLike(pids.get("delivery-service"), JOINING_DELIVERY_PORT,
+                data.resolve("logs").resolve("delivery-service-joined.log"))) {
+            replica.awaitReady(Duration.ofMinutes(3));
+            System.out.printf("a second delivery replica joined, ready after %.1f s and %.1f CPU seconds%n",
+                    (System.nanoTime() - launched) / 1e9, ProcessStats.of(replica.pid()).cpuSeconds());
+            List<SendGrid> clients = new ArrayList<>();
+            for (int i = 0; i < accounts.size(); i++) {
+                clients.add(client(accounts.get(i), i % 2 == 0 ? SERVICES.get("delivery-service") : replica.port()));
+            }
+            Map<String, Long> withReplica = new LinkedHashMap<>(pids);
+            withReplica.put("delivery-service#joined", replica.pid());
+            return round("Letterlock warm + a just-started delivery replica", clients, senders, sink, withReplica,
+                    messages, perRequest, domains, "scale-out");
+        }
+    }
+
+    private static void print(Round cold, Round warm, Round scaleOut, Round oneAccount, List<Round> peer, int perRequest,
                               int domains, int warmUp, SmtpSink sink) {
         double postfixRate = peer.stream().mapToDouble(r -> r.messages() / r.seconds()).average().orElse(Double.NaN);
         System.out.println();
@@ -181,6 +241,7 @@ public final class SystemThroughputBenchmark {
         }
         System.out.println(cold.row(postfixRate));
         System.out.println(warm.row(postfixRate) + "  (after " + warmUp + " messages of warm-up)");
+        System.out.println(scaleOut.row(postfixRate) + "  (delivery: both replicas)");
         System.out.println(oneAccount.row(postfixRate) + "  (all requests from one account: its intake share)");
         System.out.printf("SMTP connections opened: %d for %d messages%n", sink.connections(), sink.messages());
     }
@@ -254,7 +315,9 @@ public final class SystemThroughputBenchmark {
         double seconds = awaitReceived(name, sink, receivedBefore, messages, first);
         Map<String, Double> after = cpu(pids);
         Map<String, Double> used = new LinkedHashMap<>();
-        after.forEach((process, cpu) -> used.put(process, cpu - before.get(process)));
+        // "delivery-service#joined" counts as delivery-service: the column is the service's, all replicas.
+        after.forEach((process, cpu) -> used.merge(process.replaceAll("#.*", ""), cpu - before.get(process),
+                Double::sum));
         System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
         return new Round(name, messages, seconds, used);
     }
@@ -320,6 +383,13 @@ public final class SystemThroughputBenchmark {
                 .build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("PATCH enforced_tls answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** What deploy/local/run said of AOT caches as it started each JVM: which it uses, or that it trains. */
+    private static void printAotLines(Path runLog) throws IOException {
+        try (var lines = Files.lines(runLog)) {
+            lines.map(String::strip).filter(line -> line.startsWith("AOT:")).forEach(System.out::println);
         }
     }
 

@@ -1,0 +1,107 @@
+package io.letterlock.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One more replica of a running service, started the way the running one was (its command line,
+ * environment and working directory, read from Linux's /proc) with its own HTTP port: what a
+ * Kubernetes scale-out adds to a warm system, a fresh JVM that joins the consumer group and takes
+ * its share of the partitions and of the requests.
+ */
+final class JoiningReplica implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private JoiningReplica(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts a copy of the process {@code like} listening on {@code port}, its output in {@code log}. */
+    static JoiningReplica startLike(long like, int port, Path log) throws IOException {
+        Path proc = Path.of("/proc", String.valueOf(like));
+        List<String> command = nulSeparated(Files.readAllBytes(proc.resolve("cmdline")));
+        List<String> environment = nulSeparated(Files.readAllBytes(proc.resolve("environ")));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Files.readSymbolicLink(proc.resolve("cwd")).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        for (String entry : environment) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                env.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        return new JoiningReplica(builder.start(), port);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    int port() {
+        return port;
+    }
+
+    void awaitReady(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the joining replica exited with " + process.exitValue());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the joining replica was not ready within " + timeout);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200); // polling a process that is starting, not test synchronisation
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: it finishes what it holds, as a scale-in would let it
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static List<String> nulSeparated(byte[] bytes) {
+        List<String> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                parts.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length) {
+            parts.add(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
+        }
+        return parts;
+    }
+}
