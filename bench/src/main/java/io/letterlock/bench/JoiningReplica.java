@@ -1,10 +1,6 @@
 package io.letterlock.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,27 +55,8 @@ final class JoiningReplica implements AutoCloseable {
         return port;
     }
 
-    void awaitReady(Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the joining replica exited with " + process.exitValue());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the joining replica was not ready within " + timeout);
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200); // polling a process that is starting, not test synchronisation
-        }
+    void awaitReady(Duration timeout) throws InterruptedException {
+        ReadinessPoll.awaitReady(process, "the joining replica", port, System.nanoTime() + timeout.toNanos());
     }
 
     @Override

@@ -393,29 +393,10 @@ public final class SystemThroughputBenchmark {
         }
     }
 
-    private static void awaitReady(Process system, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static void awaitReady(Process system, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int port : SERVICES.values()) {
-            while (true) {
-                if (!system.isAlive()) {
-                    throw new IllegalStateException("deploy/local/run exited with " + system.exitValue()
-                            + "; see bench/target/system-run.log");
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the system was not ready within " + timeout);
-                }
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200) {
-                        break;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(200); // polling a process that is starting, not test synchronisation
-            }
+            ReadinessPoll.awaitReady(system, "deploy/local/run (log in bench/target/system-run.log)", port, deadline);
         }
     }
 
