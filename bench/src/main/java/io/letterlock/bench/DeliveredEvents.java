@@ -28,12 +28,22 @@ final class DeliveredEvents implements AutoCloseable {
     private volatile boolean running = true;
     private final Thread thread;
 
+    /** Of the topic on the benchmark's in-JVM broker, every event as soon as it is written. */
     DeliveredEvents(String topic) {
+        this(TestKafka.bootstrapServers(), topic, "read_uncommitted");
+    }
+
+    /** Of the topic on any broker; only committed events count, as a subscriber would see them. */
+    DeliveredEvents(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, "read_committed");
+    }
+
+    private DeliveredEvents(String bootstrapServers, String topic, String isolation) {
         // Fuller, rarer fetches: the broker shares the machine with the service being measured,
         // and a reader asking for every few events as they appear cost it about a fifth of its CPU.
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", TestKafka.bootstrapServers(), "fetch.min.bytes", 256 * 1024,
-                "fetch.max.wait.ms", 100, "enable.auto.commit", false),
+                "bootstrap.servers", bootstrapServers, "fetch.min.bytes", 256 * 1024,
+                "fetch.max.wait.ms", 100, "enable.auto.commit", false, "isolation.level", isolation),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -111,6 +121,11 @@ final class DeliveredEvents implements AutoCloseable {
             }
             Thread.sleep(20); // a progress poll of a benchmark, not test synchronisation
         }
+    }
+
+    /** Delivered events read so far, one per recipient. */
+    long deliveredEventCount() {
+        return deliveredEvents.get();
     }
 
     Map<String, Long> deliveredAt() {

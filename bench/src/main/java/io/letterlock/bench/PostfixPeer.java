@@ -4,11 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +27,9 @@ import java.util.stream.Collectors;
  *
  * <p>Needs root (Postfix starts as root and drops to its {@code postfix} user) and the package:
  * {@code apt-get install postfix}. Postfix only runs an instance from another folder when the
- * default main.cf names it in {@code alternate_config_directories}; {@link #start} adds that line to
- * /etc/postfix/main.cf, creating the file if the package left none.
+ * default main.cf names it in {@code alternate_config_directories}; {@link #start} adds its folder
+ * to that list in /etc/postfix/main.cf (creating the file if the package left none), keeping the
+ * folders already there, such as a receiving instance's (bench/postfix-receiver).
  */
 final class PostfixPeer implements AutoCloseable {
 
@@ -36,6 +39,9 @@ final class PostfixPeer implements AutoCloseable {
     private final Path home;
     private final Path config;
     private final int port;
+    /** How far {@link #sentCount} has read the log, and what it counted. */
+    private long logRead;
+    private long sent;
 
     /** Fails at once, before anything is started, where Debian's postfix package or root is missing. */
     static void requireInstalled() {
@@ -50,10 +56,11 @@ final class PostfixPeer implements AutoCloseable {
     }
 
     /**
-     * @param routes    recipient domain to the port on 127.0.0.1 that receives its mail
-     * @param certName  the name the servers' certificates carry (a DNS name; Postfix matches those)
+     * @param routes    recipient domain to the host:port that receives its mail
+     * @param certName  the name the servers' certificates carry (a DNS name; Postfix matches those),
+     *                  or null to match each route's host, as {@code verify} does by default
      */
-    PostfixPeer(Path home, int port, Path caPem, Map<String, Integer> routes, String certName) throws IOException {
+    PostfixPeer(Path home, int port, Path caPem, Map<String, String> routes, String certName) throws IOException {
         this.home = home.toAbsolutePath();
         this.config = this.home.resolve("etc");
         this.port = port;
@@ -61,9 +68,10 @@ final class PostfixPeer implements AutoCloseable {
         Files.createDirectories(this.home.resolve("queue"));
         Files.createDirectories(this.home.resolve("data"));
         Files.writeString(config.resolve("transport"), routes.entrySet().stream()
-                .map(e -> e.getKey() + " smtp:[127.0.0.1]:" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
+                .map(e -> e.getKey() + " smtp:" + nexthop(e.getValue())).collect(Collectors.joining("\n", "", "\n")));
         Files.writeString(config.resolve("tls_policy"), routes.values().stream().distinct()
-                .map(p -> "[127.0.0.1]:" + p + " verify match=" + certName).collect(Collectors.joining("\n", "", "\n")));
+                .map(hostPort -> nexthop(hostPort) + " verify" + (certName == null ? "" : " match=" + certName))
+                .collect(Collectors.joining("\n", "", "\n")));
         Files.writeString(config.resolve("main.cf"), String.join("\n",
                 "compatibility_level = 3.6",
                 "queue_directory = " + this.home.resolve("queue"),
@@ -115,14 +123,66 @@ final class PostfixPeer implements AutoCloseable {
         Files.write(config.resolve("master.cf"), master);
     }
 
-    void start() throws IOException, InterruptedException {
-        Path defaultMain = Path.of("/etc/postfix/main.cf");
-        String line = "alternate_config_directories = " + config;
-        if (!Files.exists(defaultMain) || !Files.readString(defaultMain).contains(line)) {
-            Files.writeString(defaultMain, (Files.exists(defaultMain) ? Files.readString(defaultMain) : "") + line + "\n");
+    /** host:port as Postfix's next hop without an MX lookup: [host]:port. */
+    private static String nexthop(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return "[" + hostPort.substring(0, colon) + "]" + hostPort.substring(colon);
+    }
+
+    /** Messages Postfix has delivered so far: the {@code status=sent} lines of its log. */
+    synchronized long sentCount() throws IOException {
+        Path log = home.resolve("maillog");
+        if (!Files.exists(log)) {
+            return 0;
         }
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            // Only what was appended since the last call is read; a line cut at the end waits for its rest.
+            file.seek(logRead);
+            byte[] appended = new byte[(int) Math.max(0, file.length() - logRead)];
+            file.readFully(appended);
+            int lineStart = 0;
+            for (int i = 0; i < appended.length; i++) {
+                if (appended[i] == '\n') {
+                    if (new String(appended, lineStart, i - lineStart, StandardCharsets.US_ASCII).contains(" status=sent ")) {
+                        sent++;
+                    }
+                    lineStart = i + 1;
+                }
+            }
+            logRead += lineStart;
+        }
+        return sent;
+    }
+
+    void start() throws IOException, InterruptedException {
+        allowConfigDirectory(config);
         run("chown", "-R", "postfix:postfix", home.resolve("data").toString());
         run("postfix", "-c", config.toString(), "start");
+    }
+
+    /** Adds {@code folder} to the default main.cf's alternate_config_directories, keeping what is there. */
+    private static void allowConfigDirectory(Path folder) throws IOException {
+        Path defaultMain = Path.of("/etc/postfix/main.cf");
+        List<String> lines = Files.exists(defaultMain) ? new ArrayList<>(Files.readAllLines(defaultMain)) : new ArrayList<>();
+        List<String> folders = new ArrayList<>();
+        // The last assignment is the one Postfix reads; earlier ones go.
+        for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+            String line = it.next();
+            if (line.matches("\\s*alternate_config_directories\\s*=.*")) {
+                folders.clear();
+                for (String f : line.substring(line.indexOf('=') + 1).trim().split("[\\s,]+")) {
+                    if (!f.isEmpty()) {
+                        folders.add(f);
+                    }
+                }
+                it.remove();
+            }
+        }
+        if (!folders.contains(folder.toString())) {
+            folders.add(folder.toString());
+        }
+        lines.add("alternate_config_directories = " + String.join(" ", folders));
+        Files.write(defaultMain, lines);
     }
 
     /** CPU seconds of the master and every process under it, including those it has reaped. */

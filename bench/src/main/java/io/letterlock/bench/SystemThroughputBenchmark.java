@@ -10,7 +10,6 @@ import com.sendgrid.helpers.mail.objects.Email;
 import com.sendgrid.helpers.mail.objects.Personalization;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
-import io.letterlock.testkit.tls.TestCa;
 
 import java.io.IOException;
 import java.net.URI;
@@ -45,6 +44,10 @@ import java.util.concurrent.Future;
  * same number of messages to the same servers in the same run, once after Letterlock's first round
  * and once after its warm round, and each row says how it compares with Postfix's mean rate.
  *
+ * <p>{@code BENCH_ROUTES} (with {@code BENCH_TRUST_PEM}, {@code BENCH_CERT_NAME}) points both systems at
+ * other SMTP servers instead of the sink ({@link ReceivingServers}), such as a stock Postfix that
+ * {@code bench/postfix-receiver} starts.
+ *
  * <p>Usage: {@code bench/run system-throughput [messages] [recipients per request] [domains] [warm-up] [postfix]}.
  *
  * <p>{@code bench/run aot-train [messages] [recipients per request] [domains]} is the training run of JDK 25's
@@ -54,8 +57,8 @@ import java.util.concurrent.Future;
  */
 public final class SystemThroughputBenchmark {
 
-    private static final String HOST = "127.0.0.1";
-    private static final String CERT_NAME = "mx.bench.test";
+    /** Where deploy/local/run's services write their events (the default topic name). */
+    private static final String EVENTS_TOPIC = "letterlock.events";
     private static final int POSTFIX_PORT = 10025;
     /** The same text for both systems. */
     private static final String BODY = "Benchmark message.\r\n" + "Lorem ipsum dolor sit amet. ".repeat(20);
@@ -79,16 +82,6 @@ public final class SystemThroughputBenchmark {
         int domains = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 30000;
 
-        TestCa ca = TestCa.create("Benchmark CA");
-        // Letterlock checks the route's address (an IP SAN), Postfix a DNS name: the certificate has both.
-        SmtpSink sink = new SmtpSink(ca.issue(HOST, CERT_NAME), 1);
-        StringBuilder routes = new StringBuilder();
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (int i = 0; i < domains; i++) {
-            int port = sink.listen(HOST);
-            ports.put(domain(i), port);
-            routes.append(i == 0 ? "" : ",").append(domain(i)).append('=').append(HOST).append(':').append(port);
-        }
         // "postfix" as the fifth argument: a stock Postfix beside it, on the same servers, in the same run.
         boolean withPostfix = args.length > 4 && args[4].equals("postfix");
         if (withPostfix) {
@@ -97,6 +90,13 @@ public final class SystemThroughputBenchmark {
         Path data = Path.of("bench/target/system-data").toAbsolutePath();
         deleteRecursively(data);
         Files.createDirectories(data);
+        try (ReceivingServers servers = ReceivingServers.fromEnvironment(domains, data)) {
+            run(servers, data, train, withPostfix, messages, perRequest, warmUp);
+        }
+    }
+
+    private static void run(ReceivingServers servers, Path data, boolean train, boolean withPostfix, int messages,
+                            int perRequest, int warmUp) throws Exception {
         // One account per concurrent sender, as on a platform many tenants share: one account alone is
         // held to its intake share (letterlock.intake.per-account.messages-per-second, 1,000 a second a
         // replica by default), which the separate one-account round shows.
@@ -117,8 +117,8 @@ public final class SystemThroughputBenchmark {
         env.put("LETTERLOCK_DELIVERY_PORT", String.valueOf(SERVICES.get("delivery-service")));
         env.put("LETTERLOCK_EVENTS_PORT", String.valueOf(SERVICES.get("events-service")));
         env.put("LETTERLOCK_API_KEYS_FILE", TestAccounts.writeKeysFile(data).toString());
-        env.put("LETTERLOCK_ROUTES", routes.toString());
-        env.put("LETTERLOCK_TRUST_PEM", ca.writePem(data.resolve("bench-ca.pem")).toString());
+        env.put("LETTERLOCK_ROUTES", servers.letterlockRoutes());
+        env.put("LETTERLOCK_TRUST_PEM", servers.caPem().toString());
         env.put("QUARKUS_LOG_CATEGORY__IO_LETTERLOCK_DELIVERY_ATTEMPTS__LEVEL", "WARN");
         long launched = System.nanoTime();
         Process system = builder.start();
@@ -128,6 +128,7 @@ public final class SystemThroughputBenchmark {
             System.out.printf("system ready after %.1f s (deploy/local/run, log in bench/target/system-run.log)%n",
                     (System.nanoTime() - launched) / 1e9);
             printAotLines(runLog);
+            servers.watchEvents("localhost:" + KAFKA_PORT, EVENTS_TOPIC);
             Map<String, Long> pids = processes(system);
             List<SendGrid> clients = new ArrayList<>();
             for (TestAccount account : accounts) {
@@ -138,7 +139,7 @@ public final class SystemThroughputBenchmark {
             if (train) {
                 // The workload of the training run is the benchmark's own, so that what a JVM finds hot
                 // there is what it meets when measured (and, for a user, what /v3/mail/send does).
-                round("AOT training", clients, senders, sink, pids, messages, perRequest, domains, "train");
+                round("AOT training", clients, senders, servers, pids, messages, perRequest, "train");
                 System.out.println("stopping: every JVM writes its AOT cache now (on 2 cores, a minute or more) ...");
                 system.destroy();
                 if (system.waitFor() != 0) {
@@ -156,31 +157,30 @@ public final class SystemThroughputBenchmark {
                 // Under /tmp: Postfix's own user must reach its data folder, which a checkout may not let it.
                 Path postfixHome = Path.of(System.getProperty("java.io.tmpdir"), "letterlock-bench-postfix");
                 deleteRecursively(postfixHome);
-                postfix = new PostfixPeer(postfixHome, POSTFIX_PORT,
-                        data.resolve("bench-ca.pem"), ports, CERT_NAME);
+                postfix = new PostfixPeer(postfixHome, POSTFIX_PORT, servers.caPem(), servers.routes(),
+                        servers.certName());
                 postfix.start();
             }
             List<Round> peer = new ArrayList<>();
             try {
-                Round cold = round("Letterlock just started", clients, senders, sink, pids, messages, perRequest,
-                        domains, "cold");
+                Round cold = round("Letterlock just started", clients, senders, servers, pids, messages, perRequest,
+                        "cold");
                 if (postfix != null) {
-                    peer.add(postfixRound("Postfix, first run", postfix, senders, sink, messages, domains, "pf1"));
+                    peer.add(postfixRound("Postfix, first run", postfix, senders, servers, messages, "pf1"));
                 }
                 if (warmUp > 0) {
                     System.out.printf("warm-up: %d messages ...%n", warmUp);
-                    round("warm-up", clients, senders, sink, pids, warmUp, perRequest, domains, "warm-up");
+                    round("warm-up", clients, senders, servers, pids, warmUp, perRequest, "warm-up");
                 }
-                Round warm = round("Letterlock warm", clients, senders, sink, pids, messages, perRequest, domains,
-                        "warm");
-                Round scaleOut = scaleOutRound(accounts, senders, sink, pids, messages, perRequest, domains, data);
+                Round warm = round("Letterlock warm", clients, senders, servers, pids, messages, perRequest, "warm");
+                Round scaleOut = scaleOutRound(accounts, senders, servers, pids, messages, perRequest, data);
                 // The same from one account, whose share of the replica is what bounds it.
-                Round oneAccount = round("Letterlock warm, one account", clients.subList(0, 1), senders, sink, pids,
-                        messages, perRequest, domains, "warm-one");
+                Round oneAccount = round("Letterlock warm, one account", clients.subList(0, 1), senders, servers, pids,
+                        messages, perRequest, "warm-one");
                 if (postfix != null) {
-                    peer.add(postfixRound("Postfix, second run", postfix, senders, sink, messages, domains, "pf2"));
+                    peer.add(postfixRound("Postfix, second run", postfix, senders, servers, messages, "pf2"));
                 }
-                print(cold, warm, scaleOut, oneAccount, peer, perRequest, domains, warmUp, sink);
+                print(cold, warm, scaleOut, oneAccount, peer, perRequest, warmUp, servers);
             } finally {
                 if (postfix != null) {
                     postfix.close();
@@ -190,7 +190,6 @@ public final class SystemThroughputBenchmark {
             senders.shutdownNow();
             system.destroy(); // SIGTERM: deploy/local/run stops everything it started
             system.waitFor();
-            sink.close();
         }
     }
 
@@ -206,8 +205,8 @@ public final class SystemThroughputBenchmark {
      * go to it (as a Service spreads them) and the consumer group gives it its share of the partitions.
      * It stops after the round.
      */
-    private static Round scaleOutRound(List<TestAccount> accounts, ExecutorService senders, SmtpSink sink,
-                                       Map<String, Long> pids, int messages, int perRequest, int domains, Path data)
+    private static Round scaleOutRound(List<TestAccount> accounts, ExecutorService senders, ReceivingServers servers,
+                                       Map<String, Long> pids, int messages, int perRequest, Path data)
             throws Exception {
         long launched = System.nanoTime();
         try (JoiningReplica replica = JoiningReplica.startLike(pids.get("delivery-service"), JOINING_DELIVERY_PORT,
@@ -221,18 +220,18 @@ public final class SystemThroughputBenchmark {
             }
             Map<String, Long> withReplica = new LinkedHashMap<>(pids);
             withReplica.put("delivery-service#joined", replica.pid());
-            return round("Letterlock warm + a just-started delivery replica", clients, senders, sink, withReplica,
-                    messages, perRequest, domains, "scale-out");
+            return round("Letterlock warm + a just-started delivery replica", clients, senders, servers, withReplica,
+                    messages, perRequest, "scale-out");
         }
     }
 
     private static void print(Round cold, Round warm, Round scaleOut, Round oneAccount, List<Round> peer, int perRequest,
-                              int domains, int warmUp, SmtpSink sink) {
+                              int warmUp, ReceivingServers servers) {
         double postfixRate = peer.stream().mapToDouble(r -> r.messages() / r.seconds()).average().orElse(Double.NaN);
         System.out.println();
         System.out.printf("System throughput through /v3/mail/send (sendgrid-java, %d recipients a request, %d "
-                + "at once, one account each), %d recipient domains, require_tls + require_valid_cert, STARTTLS to a local SMTP "
-                + "sink, %d cores%n", perRequest, SENDERS, domains, Runtime.getRuntime().availableProcessors());
+                + "at once, one account each), %d recipient domains, require_tls + require_valid_cert, %s, %d cores%n",
+                perRequest, SENDERS, servers.domainCount(), servers.describe(), Runtime.getRuntime().availableProcessors());
         System.out.println("| | messages/s | vs Postfix | CPU ms per message: delivery | events | policy | Kafka "
                 + "(Postfix: all its processes) | all |");
         System.out.println("|---|---|---|---|---|---|---|---|");
@@ -243,32 +242,38 @@ public final class SystemThroughputBenchmark {
         System.out.println(warm.row(postfixRate) + "  (after " + warmUp + " messages of warm-up)");
         System.out.println(scaleOut.row(postfixRate) + "  (delivery: both replicas)");
         System.out.println(oneAccount.row(postfixRate) + "  (all requests from one account: its intake share)");
-        System.out.printf("SMTP connections opened: %d for %d messages%n", sink.connections(), sink.messages());
+        System.out.print(servers.connectionsLine());
     }
 
-    private static Round postfixRound(String name, PostfixPeer postfix, ExecutorService senders, SmtpSink sink,
-                                      int messages, int domains, String tag) throws Exception {
+    private static Round postfixRound(String name, PostfixPeer postfix, ExecutorService senders,
+                                      ReceivingServers servers, int messages, String tag) throws Exception {
         List<String> recipients = new ArrayList<>(messages);
         for (int n = 0; n < messages; n++) {
-            recipients.add("rcpt-" + tag + "-" + n + "@" + domain(n % domains));
+            recipients.add("rcpt-" + tag + "-" + n + "@" + servers.domain(n));
         }
         double cpuBefore = postfix.cpuSeconds();
-        int receivedBefore = sink.messages();
         long first = System.nanoTime();
+        long receivedBefore = servers.postfixDelivered(postfix);
         postfix.submit(senders, SENDERS, recipients, BODY);
-        double seconds = awaitReceived(name, sink, receivedBefore, messages, first);
+        double seconds = awaitReceived(name, () -> servers.postfixDelivered(postfix), receivedBefore, messages, first);
         Map<String, Double> used = new LinkedHashMap<>();
         used.put("kafka", postfix.cpuSeconds() - cpuBefore); // the column of the other processes
         System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
         return new Round(name, messages, seconds, used);
     }
 
-    private static double awaitReceived(String name, SmtpSink sink, int receivedBefore, int messages, long first)
-            throws InterruptedException {
+    /** What a round counts as delivered so far: the sink's messages, delivered events, or Postfix's log. */
+    @FunctionalInterface
+    private interface Delivered {
+        long count() throws IOException;
+    }
+
+    private static double awaitReceived(String name, Delivered delivered, long receivedBefore, int messages, long first)
+            throws InterruptedException, IOException {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (sink.messages() - receivedBefore < messages) {
+        while (delivered.count() - receivedBefore < messages) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + ": only " + (sink.messages() - receivedBefore) + " of "
+                throw new IllegalStateException(name + ": only " + (delivered.count() - receivedBefore) + " of "
                         + messages + " received in 10 minutes");
             }
             Thread.sleep(5); // a progress poll of a benchmark, not test synchronisation
@@ -293,11 +298,11 @@ public final class SystemThroughputBenchmark {
         }
     }
 
-    private static Round round(String name, List<SendGrid> clients, ExecutorService senders, SmtpSink sink,
-                               Map<String, Long> pids, int messages, int perRequest, int domains, String tag)
+    private static Round round(String name, List<SendGrid> clients, ExecutorService senders, ReceivingServers servers,
+                               Map<String, Long> pids, int messages, int perRequest, String tag)
             throws Exception {
         Map<String, Double> before = cpu(pids);
-        int receivedBefore = sink.messages();
+        long receivedBefore = servers.letterlockDelivered();
         long first = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
         for (int from = 0; from < messages; from += perRequest) {
@@ -305,14 +310,14 @@ public final class SystemThroughputBenchmark {
             int count = Math.min(perRequest, messages - from);
             SendGrid client = clients.get(sent.size() % clients.size());
             sent.add(senders.submit(() -> {
-                send(client, mail(tag, start, count, domains));
+                send(client, mail(tag, start, count, servers));
                 return null;
             }));
         }
         for (Future<?> request : sent) {
             request.get();
         }
-        double seconds = awaitReceived(name, sink, receivedBefore, messages, first);
+        double seconds = awaitReceived(name, servers::letterlockDelivered, receivedBefore, messages, first);
         Map<String, Double> after = cpu(pids);
         Map<String, Double> used = new LinkedHashMap<>();
         // "delivery-service#joined" counts as delivery-service: the column is the service's, all replicas.
@@ -322,7 +327,7 @@ public final class SystemThroughputBenchmark {
         return new Round(name, messages, seconds, used);
     }
 
-    private static Mail mail(String tag, int start, int count, int domains) {
+    private static Mail mail(String tag, int start, int count, ReceivingServers servers) {
         Mail mail = new Mail();
         mail.setFrom(new Email("bench@letterlock.test", "Bench"));
         mail.setSubject("Benchmark " + tag);
@@ -330,7 +335,7 @@ public final class SystemThroughputBenchmark {
         for (int i = 0; i < count; i++) {
             int n = start + i;
             Personalization personalization = new Personalization();
-            personalization.addTo(new Email("rcpt-" + tag + "-" + n + "@" + domain(n % domains)));
+            personalization.addTo(new Email("rcpt-" + tag + "-" + n + "@" + servers.domain(n)));
             mail.addPersonalization(personalization);
         }
         return mail;
@@ -438,9 +443,5 @@ public final class SystemThroughputBenchmark {
                 Files.delete(p);
             }
         }
-    }
-
-    private static String domain(int i) {
-        return "d" + i + ".bench.test";
     }
 }

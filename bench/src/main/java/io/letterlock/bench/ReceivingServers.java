@@ -1,0 +1,151 @@
+package io.letterlock.bench;
+
+import io.letterlock.testkit.tls.TestCa;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SMTP servers a system-throughput run delivers to, and how it tells that each system delivered:
+ * by default the in-repo SMTP sink (one port per recipient domain, a certificate from a CA the run
+ * mints), which counts what it receives; or servers the operator names with {@code BENCH_ROUTES}
+ * ({@code domain=host:port,...}, the format of {@code LETTERLOCK_ROUTES}), for instance the same
+ * servers a peer's published figures were measured against. Those cannot be asked what they
+ * received, so Letterlock's deliveries are counted from its delivered events (what a subscriber
+ * sees) and Postfix's from its log ({@code status=sent}).
+ */
+final class ReceivingServers implements AutoCloseable {
+
+    private static final String HOST = "127.0.0.1";
+    /** The name on the sink's certificate: Letterlock checks the route's address (an IP SAN), Postfix a DNS name. */
+    private static final String SINK_CERT_NAME = "mx.bench.test";
+
+    private final Map<String, String> routes;
+    private final List<String> domains;
+    private final Path caPem;
+    private final String certName;
+    private final SmtpSink sink;
+    private DeliveredEvents events;
+
+    private ReceivingServers(Map<String, String> routes, Path caPem, String certName, SmtpSink sink) {
+        this.routes = routes;
+        this.domains = List.copyOf(routes.keySet());
+        this.caPem = caPem;
+        this.certName = certName;
+        this.sink = sink;
+    }
+
+    /**
+     * The servers {@code BENCH_ROUTES} names, with {@code BENCH_TRUST_PEM} (the CA their certificates
+     * chain to, trusted by both systems besides the JDK's and Debian's roots) and optionally
+     * {@code BENCH_CERT_NAME} (the name Postfix's {@code verify} matches; by default the host of
+     * each route); else the in-repo sink with {@code domains} recipient domains.
+     */
+    static ReceivingServers fromEnvironment(int domains, Path data) throws Exception {
+        String named = System.getenv("BENCH_ROUTES");
+        if (named == null || named.isBlank()) {
+            return sink(domains, data);
+        }
+        String trust = System.getenv("BENCH_TRUST_PEM");
+        if (trust == null || !Files.isRegularFile(Path.of(trust))) {
+            throw new IllegalArgumentException("BENCH_ROUTES needs BENCH_TRUST_PEM, the PEM file of the CA the "
+                    + "servers' certificates chain to (every account here requires a valid certificate)");
+        }
+        String certName = System.getenv("BENCH_CERT_NAME");
+        return new ReceivingServers(parse(named), Path.of(trust).toAbsolutePath(),
+                certName == null || certName.isBlank() ? null : certName, null);
+    }
+
+    static Map<String, String> parse(String routes) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String entry : routes.split(",")) {
+            String[] parts = entry.trim().split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || !parts[1].matches(".+:\\d{1,5}")) {
+                throw new IllegalArgumentException("BENCH_ROUTES entry '" + entry + "' is not domain=host:port");
+            }
+            parsed.put(parts[0].trim(), parts[1].trim());
+        }
+        return parsed;
+    }
+
+    private static ReceivingServers sink(int domains, Path data) throws IOException, InterruptedException {
+        TestCa ca = TestCa.create("Benchmark CA");
+        SmtpSink sink = new SmtpSink(ca.issue(HOST, SINK_CERT_NAME), 1);
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (int i = 0; i < domains; i++) {
+            routes.put("d" + i + ".bench.test", HOST + ":" + sink.listen(HOST));
+        }
+        return new ReceivingServers(routes, ca.writePem(data.resolve("bench-ca.pem")), SINK_CERT_NAME, sink);
+    }
+
+    /** The recipient domain of the n-th message: the domains in turn. */
+    String domain(int n) {
+        return domains.get(n % domains.size());
+    }
+
+    int domainCount() {
+        return domains.size();
+    }
+
+    /** For {@code LETTERLOCK_ROUTES}. */
+    String letterlockRoutes() {
+        List<String> entries = new ArrayList<>();
+        routes.forEach((domain, hostPort) -> entries.add(domain + "=" + hostPort));
+        return String.join(",", entries);
+    }
+
+    Map<String, String> routes() {
+        return routes;
+    }
+
+    Path caPem() {
+        return caPem;
+    }
+
+    /** The name Postfix matches on every server's certificate, or null for each route's own host. */
+    String certName() {
+        return certName;
+    }
+
+    /** Named servers only: from now on, counts Letterlock's delivered events on its broker. */
+    void watchEvents(String bootstrapServers, String eventsTopic) {
+        if (sink == null) {
+            events = new DeliveredEvents(bootstrapServers, eventsTopic);
+        }
+    }
+
+    /** Messages Letterlock has delivered so far (a running count; a round takes the difference). */
+    long letterlockDelivered() {
+        return sink != null ? sink.messages() : events.deliveredEventCount();
+    }
+
+    /** Messages Postfix has delivered so far. */
+    long postfixDelivered(PostfixPeer postfix) throws IOException {
+        return sink != null ? sink.messages() : postfix.sentCount();
+    }
+
+    String describe() {
+        return sink != null ? "STARTTLS to a local SMTP sink" : "STARTTLS to the servers of BENCH_ROUTES";
+    }
+
+    /** A line on the SMTP connections the sink saw, or none for named servers. */
+    String connectionsLine() {
+        return sink == null ? "" : String.format("SMTP connections opened: %d for %d messages%n", sink.connections(),
+                sink.messages());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (events != null) {
+            events.close();
+        }
+        if (sink != null) {
+            sink.close();
+        }
+    }
+}
