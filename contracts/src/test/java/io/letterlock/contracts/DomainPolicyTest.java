@@ -1,5 +1,7 @@
 package io.letterlock.contracts;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +39,7 @@ class DomainPolicyTest {
         String json = """
                 {"account_id":"acct-1","domain":"mail.example","mode":"encrypt","match":"subdomains","note":{"by":"ops"}}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), DomainPolicy.class))
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), DomainPolicy.class))
                 .isEqualTo(new DomainPolicy("acct-1", "mail.example", DomainTlsMode.ENCRYPT, null));
     }
 

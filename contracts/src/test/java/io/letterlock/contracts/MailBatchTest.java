@@ -1,5 +1,7 @@
 package io.letterlock.contracts;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +51,7 @@ class MailBatchTest {
         String json = """
                 {"account_id":"acct-1","batch_id":"b1","created_at":"2025-03-01T10:15:30Z","label":"spring"}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), MailBatch.class))
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), MailBatch.class))
                 .isEqualTo(MailBatch.created("acct-1", "b1", Fixtures.CREATED));
     }
 

@@ -3,6 +3,7 @@ package io.letterlock.contracts;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ class MailEventTest {
                 {"email":"bob@mail.example","timestamp":1740824130,"event":"delivered","sg_event_id":"e1",
                  "customer":"42","campaign":"spring"}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), MailEvent.class).customArgs())
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), MailEvent.class).customArgs())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("customer", "42", "campaign", "spring"));
     }
 
@@ -101,7 +102,7 @@ class MailEventTest {
                 {"email":"bob@mail.example","timestamp":1740824130,"event":"delivered","sg_event_id":"e1",
                  "dane":{"tlsa":3},"retries_left":2,"pinned":true}""";
 
-        MailEvent event = Json.fromBytes(json.getBytes(), MailEvent.class);
+        MailEvent event = Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), MailEvent.class);
 
         assertThat(event.customArgs())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("dane", "{\"tlsa\":3}", "retries_left", "2", "pinned", "true"));
@@ -131,7 +132,7 @@ class MailEventTest {
         String json = """
                 {"email":"bob@mail.example","timestamp":1740824130,"event":"delivered","sg_event_id":"e1","customArgs":"x"}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), MailEvent.class).customArgs()).isEmpty();
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), MailEvent.class).customArgs()).isEmpty();
     }
 
     @Test
@@ -145,7 +146,7 @@ class MailEventTest {
         String json = """
                 {"email":"bob@mail.example","timestamp":1740824130,"event":"processed","sg_event_id":"e1","category":"newsletter"}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), MailEvent.class).category()).containsExactly("newsletter");
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), MailEvent.class).category()).containsExactly("newsletter");
     }
 
     @Test
@@ -234,6 +235,6 @@ class MailEventTest {
         String json = """
                 {"email":"bob@mail.example","timestamp":1740824130,"event":"opened","sg_event_id":"e1"}""";
 
-        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(), MailEvent.class)).hasMessageContaining("unknown event");
+        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), MailEvent.class)).hasMessageContaining("unknown event");
     }
 }

@@ -2,6 +2,7 @@ package io.letterlock.contracts;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +48,9 @@ class SendJobTest {
 
     @Test
     void readsAJobOfAnOlderProducerWithoutAttachmentsAsAnOrdinaryMessage() {
-        String older = new String(Json.toBytes(Fixtures.minimalJob()));
+        String older = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8);
 
-        SendJob job = Json.fromBytes(older.getBytes(), SendJob.class);
+        SendJob job = Json.fromBytes(older.getBytes(StandardCharsets.UTF_8), SendJob.class);
 
         assertThat(job.attachments()).isEmpty();
         assertThat(job.reportType()).isNull();
@@ -70,9 +71,9 @@ class SendJobTest {
 
     @Test
     void readsNullAttachmentsAsNone() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\\{", "{\"attachments\":null,");
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"attachments\":null,");
 
-        assertThat(Json.fromBytes(json.getBytes(), SendJob.class).attachments()).isEmpty();
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), SendJob.class).attachments()).isEmpty();
     }
 
     @Test
@@ -147,11 +148,11 @@ class SendJobTest {
 
     @Test
     void schemaRejectsAnUnknownBypassSetting() {
-        String json = new String(Json.toBytes(Fixtures.fullJob())).replace("bypass_spam_management", "bypass_everything");
+        String json = new String(Json.toBytes(Fixtures.fullJob()), StandardCharsets.UTF_8).replace("bypass_spam_management", "bypass_everything");
 
         assertThat(json).contains("bypass_everything");
         assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();
-        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(), SendJob.class)).hasMessageContaining("bypass_everything");
+        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), SendJob.class)).hasMessageContaining("bypass_everything");
     }
 
     @Test
@@ -171,11 +172,11 @@ class SendJobTest {
 
     @Test
     void readsAReportWithItsAttachments() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\\{",
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8).replaceFirst("\\{",
                 "{\"report_type\":\"tlsrpt\",\"attachments\":[{\"content\":\"H4sIAAAAAAAAAwMAAAAAAAAAAAA=\","
                         + "\"type\":\"application/tlsrpt+gzip\",\"filename\":\"a!b!1!2.json.gz\"}],");
 
-        SendJob job = Json.fromBytes(json.getBytes(), SendJob.class);
+        SendJob job = Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), SendJob.class);
 
         assertThat(job.reportType()).isEqualTo(SendJob.TLSRPT_REPORT_TYPE);
         assertThat(job.attachments()).containsExactly(new MailAttachment("H4sIAAAAAAAAAwMAAAAAAAAAAAA=",
@@ -184,10 +185,10 @@ class SendJobTest {
 
     @Test
     void failsToReadAJobWithAnAttachmentThatIsNotBase64() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\\{",
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8).replaceFirst("\\{",
                 "{\"attachments\":[{\"content\":\"not base64!\",\"filename\":\"a.txt\"}],");
 
-        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(), SendJob.class)).hasMessageContaining("not base64");
+        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), SendJob.class)).hasMessageContaining("not base64");
     }
 
     @Test
@@ -207,7 +208,7 @@ class SendJobTest {
 
     @Test
     void schemaAgreesWhichReportTypesAreTokens() {
-        String good = new String(Json.toBytes(withReportType("delivery-status")));
+        String good = new String(Json.toBytes(withReportType("delivery-status")), StandardCharsets.UTF_8);
         String bad = good.replace("\"report_type\":\"delivery-status\"", "\"report_type\":\"tls rpt\"");
 
         assertThat(Schemas.validate(Schemas.SEND_JOB, good)).isEmpty();
@@ -217,7 +218,7 @@ class SendJobTest {
 
     @Test
     void schemaRejectsAnAttachmentWithoutAFilenameOrWithContentThatIsNotBase64() {
-        String json = new String(Json.toBytes(Fixtures.fullJob()));
+        String json = new String(Json.toBytes(Fixtures.fullJob()), StandardCharsets.UTF_8);
         String noName = json.replace("\"filename\":\"Logo ü.png\",", "");
         String notBase64 = json.replace("\"eyJwb2xpY2llcyI6W119\"", "\"eyJwb2xp\\r\\nY2llcyI6W119\"");
 
@@ -229,7 +230,7 @@ class SendJobTest {
 
     @Test
     void schemaRejectsADispositionOtherThanAttachmentOrInline() {
-        String json = new String(Json.toBytes(Fixtures.fullJob())).replace("\"inline\"", "\"form-data\"");
+        String json = new String(Json.toBytes(Fixtures.fullJob()), StandardCharsets.UTF_8).replace("\"inline\"", "\"form-data\"");
 
         assertThat(json).contains("form-data");
         assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();
@@ -243,22 +244,22 @@ class SendJobTest {
 
     @Test
     void readsAJobOfAnOlderProducerWithoutRequiretlsAsNotAskingForIt() {
-        String older = new String(Json.toBytes(Fixtures.minimalJob()));
+        String older = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8);
 
         assertThat(older).doesNotContain("requiretls");
-        assertThat(Json.fromBytes(older.getBytes(), SendJob.class).requiretls()).isFalse();
+        assertThat(Json.fromBytes(older.getBytes(StandardCharsets.UTF_8), SendJob.class).requiretls()).isFalse();
     }
 
     @Test
     void readsRequiretlsWrittenAsFalse() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\\{", "{\"requiretls\":false,");
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"requiretls\":false,");
 
-        assertThat(Json.fromBytes(json.getBytes(), SendJob.class)).isEqualTo(Fixtures.minimalJob());
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), SendJob.class)).isEqualTo(Fixtures.minimalJob());
     }
 
     @Test
     void schemaRejectsRequiretlsWrittenAsAString() {
-        String json = new String(Json.toBytes(Fixtures.fullJob())).replace("\"requiretls\":true", "\"requiretls\":\"true\"");
+        String json = new String(Json.toBytes(Fixtures.fullJob()), StandardCharsets.UTF_8).replace("\"requiretls\":true", "\"requiretls\":\"true\"");
 
         assertThat(json).contains("\"requiretls\":\"true\"");
         assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();
@@ -293,10 +294,10 @@ class SendJobTest {
 
     @Test
     void ignoresFieldsFromANewerProducer() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob()))
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8)
                 .replaceFirst("\\{", "{\"priority\":7,\"tracking\":{\"open\":true},");
 
-        assertThat(Json.fromBytes(json.getBytes(), SendJob.class)).isEqualTo(Fixtures.minimalJob());
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), SendJob.class)).isEqualTo(Fixtures.minimalJob());
     }
 
     @Test
@@ -324,9 +325,9 @@ class SendJobTest {
 
     @Test
     void failsToReadAJobWithoutARequiredField() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob())).replace("\"job_id\":\"job-0\",", "");
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8).replace("\"job_id\":\"job-0\",", "");
 
-        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(), SendJob.class)).hasMessageContaining("jobId");
+        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), SendJob.class)).hasMessageContaining("jobId");
     }
 
     @Test
@@ -365,21 +366,21 @@ class SendJobTest {
 
     @Test
     void schemaRejectsAJobWithoutContent() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob())).replaceFirst("\"content\":\\[[^]]*],", "");
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8).replaceFirst("\"content\":\\[[^]]*],", "");
 
         assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();
     }
 
     @Test
     void schemaRejectsAnAttemptWrittenAsAString() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob())).replace("\"attempt\":0", "\"attempt\":\"0\"");
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8).replace("\"attempt\":0", "\"attempt\":\"0\"");
 
         assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();
     }
 
     @Test
     void schemaRejectsATimeThatIsNotADateTime() {
-        String json = new String(Json.toBytes(Fixtures.minimalJob()))
+        String json = new String(Json.toBytes(Fixtures.minimalJob()), StandardCharsets.UTF_8)
                 .replace("\"created_at\":\"2025-03-01T10:15:30Z\"", "\"created_at\":\"yesterday\"");
 
         assertThat(Schemas.validate(Schemas.SEND_JOB, json)).isNotEmpty();

@@ -2,6 +2,7 @@ package io.letterlock.contracts;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -65,7 +66,7 @@ class SuppressionTest {
         String json = """
                 {"account_id":"acct-1","email":"a@example.com","list":"group:3","created":"2026-12-01T10:15:30Z","source":"api"}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), Suppression.class)).isEqualTo(
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), Suppression.class)).isEqualTo(
                 new Suppression("acct-1", "a@example.com", SuppressionList.group(3), CREATED, null, null, null));
     }
 

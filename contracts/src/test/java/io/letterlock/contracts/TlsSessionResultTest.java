@@ -2,6 +2,7 @@ package io.letterlock.contracts;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +60,7 @@ class TlsSessionResultTest {
                  "policy_type":"sts","result":"certificate-revoked"}""";
 
         assertThat(Schemas.validate(Schemas.TLS_SESSION_RESULT, json)).isNotEmpty();
-        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(), TlsSessionResult.class))
+        assertThatThrownBy(() -> Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), TlsSessionResult.class))
                 .hasMessageContaining("certificate-revoked");
     }
 }

@@ -1,5 +1,7 @@
 package io.letterlock.contracts;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +38,7 @@ class TlsSettingsTest {
                 {"account_id":"acct-1","require_tls":true,"require_valid_cert":false,"version":1.2,
                  "require_dane":true,"audit":{"by":"ops"}}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), TlsSettings.class))
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), TlsSettings.class))
                 .isEqualTo(new TlsSettings("acct-1", true, false, TlsVersion.TLS_1_2, null));
     }
 
@@ -45,7 +47,7 @@ class TlsSettingsTest {
         String json = """
                 {"account_id":"acct-1","require_tls":false,"require_valid_cert":false}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), TlsSettings.class).version()).isEqualTo(TlsVersion.DEFAULT);
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), TlsSettings.class).version()).isEqualTo(TlsVersion.DEFAULT);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.letterlock.contracts;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class UnsubscribeGroupTest {
         String json = """
                 {"account_id":"acct-1","id":3,"name":"Alerts","is_default":false,"color":"red"}""";
 
-        assertThat(Json.fromBytes(json.getBytes(), UnsubscribeGroup.class))
+        assertThat(Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), UnsubscribeGroup.class))
                 .isEqualTo(new UnsubscribeGroup("acct-1", 3, "Alerts", null, false, null));
     }
 

@@ -19,6 +19,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -277,7 +278,7 @@ class TlsReportChainIT {
                 return Optional.empty(); // nothing counted yet, or the stores are not ready
             }
             throw new IllegalStateException("preview of " + domain + " answered " + response.statusCode() + ": "
-                    + new String(response.body()));
+                    + new String(response.body(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

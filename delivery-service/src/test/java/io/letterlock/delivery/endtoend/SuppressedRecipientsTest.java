@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -168,7 +169,7 @@ class SuppressedRecipientsTest {
         TestAccount account = TestAccounts.account(79);
         String email = "supp-unreadable@valid.test";
         // A newer writer's record; a deletion would be a tombstone, so this can only be a listing.
-        Mailbox.put(suppressions, account.id() + "/bounces/" + email, "{\"list\": 42}".getBytes());
+        Mailbox.put(suppressions, account.id() + "/bounces/" + email, "{\"list\": 42}".getBytes(StandardCharsets.UTF_8));
         SendJob probe = new SendJob("probe", account.id(), "probe", new EmailAddress("s@letterlock.test", null),
                 new EmailAddress(email, null), null, "probe", List.of(MailContent.plain("x")), Map.of(), List.of(),
                 Map.of(), null, 0, null, Instant.now(), Instant.now().plusSeconds(60), false);
