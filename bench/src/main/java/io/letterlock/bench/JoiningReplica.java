@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -67,18 +66,8 @@ final class JoiningReplica implements AutoCloseable {
         }
     }
 
+    /** /proc's lists (cmdline, environ): NUL-terminated entries. */
     private static List<String> nulSeparated(byte[] bytes) {
-        List<String> parts = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                parts.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-                start = i + 1;
-            }
-        }
-        if (start < bytes.length) {
-            parts.add(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
-        }
-        return parts;
+        return List.of(new String(bytes, StandardCharsets.UTF_8).split("\0"));
     }
 }
