@@ -5,12 +5,17 @@ import io.letterlock.service.TopicNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +81,13 @@ public final class KafkaTopics {
     private static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
                                Optional<Short> replicationFactor, boolean compacted, Map<String, String> topicConfig) {
         try (Admin admin = Admin.create(kafkaConfig)) {
+            List<String> created = new ArrayList<>();
             for (String topic : topics) {
                 NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
                 newTopic.configs(topicConfig);
                 try {
                     admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
+                    created.add(topic);
                     LOG.infof("created %stopic %s", compacted ? "compacted " : "", topic);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -92,11 +99,42 @@ public final class KafkaTopics {
                     }
                 }
             }
+            awaitLeaders(admin, created);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException | ExecutionException e) {
             throw new IllegalStateException("cannot reach Kafka to check topics " + topics + ": " + e, e);
+        }
+    }
+
+    /**
+     * Returns once the leader of every partition of these new topics holds it. createTopics is done
+     * when the controller has the topic, a moment before the broker has made its partitions: an
+     * idempotent producer whose first requests meet that moment can have them reordered, and the
+     * broker then refuses the first batch as out of sequence until it expires, so its records are
+     * lost (KAFKA-15591; seen in this build's tests). Only a leader holding the partition answers
+     * ListOffsets.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
+                        description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()),
+                                OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || attempt >= METADATA_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(METADATA_BACKOFF_MS);
+            }
         }
     }
 

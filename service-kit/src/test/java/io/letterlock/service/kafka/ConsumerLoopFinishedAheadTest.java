@@ -1,7 +1,6 @@
 package io.letterlock.service.kafka;
 
 import io.letterlock.testkit.kafka.TestKafka;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,7 +22,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,9 +51,7 @@ class ConsumerLoopFinishedAheadTest {
 
     @Test
     void aNewOwnerWaitsForThePreviousOwnersOpenTransactionAndThenSkipsWhatItFinished() throws Exception {
-        try (Admin admin = TestKafka.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        TestKafka.createTopics(List.of(new NewTopic(topic, 1, (short) 1)));
         try (RecordPublisher publisher = new RecordPublisher(kafka, TIMEOUT)) {
             for (int i = 0; i < 5; i++) {
                 publisher.publish(topic, "k", new byte[]{(byte) i});

@@ -2,7 +2,6 @@ package io.letterlock.service.kafka;
 
 import io.letterlock.service.kafka.DelayQueue.HandOn;
 import io.letterlock.testkit.kafka.TestKafka;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,11 +56,7 @@ class DelayQueueTest {
     }
 
     private static void create(String topic) {
-        try (Admin admin = TestKafka.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TestKafka.createTopics(List.of(new NewTopic(topic, 1, (short) 1)));
     }
 
     /**

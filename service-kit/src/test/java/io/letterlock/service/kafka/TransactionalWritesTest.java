@@ -33,11 +33,7 @@ class TransactionalWritesTest {
 
     private static String newTopic(String base) {
         String topic = TestKafka.uniqueTopic(base);
-        try (Admin admin = TestKafka.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TestKafka.createTopics(List.of(new NewTopic(topic, 1, (short) 1)));
         return topic;
     }
 

@@ -4,6 +4,7 @@ import io.letterlock.contracts.Topic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,12 +18,16 @@ import org.apache.kafka.common.utils.Exit;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One real Apache Kafka broker (KRaft, combined broker and controller) inside the test JVM,
@@ -122,13 +127,39 @@ public final class TestKafka {
     }
 
     private static void create(Admin admin, Map<Topic, String> names, Optional<Integer> partitions) {
-        try {
-            admin.createTopics(names.entrySet().stream()
-                    .map(e -> new NewTopic(e.getValue(), partitions, Optional.empty()).configs(e.getKey().topicConfig()))
-                    .toList()).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics " + names.values(), e);
+        create(admin, names.entrySet().stream()
+                .map(e -> new NewTopic(e.getValue(), partitions, Optional.empty()).configs(e.getKey().topicConfig()))
+                .toList());
+    }
+
+    /** Creates these topics on this run's broker and returns once they can be written to. */
+    public static void createTopics(Collection<NewTopic> topics) {
+        try (Admin admin = admin()) {
+            create(admin, topics);
         }
+    }
+
+    /**
+     * Creates the topics and waits until the leader of each partition holds it, as service-kit's
+     * KafkaTopics does: a producer that writes in the moment between the two can have its first
+     * batches reordered and then refused until they expire (KAFKA-15591), which made a webhook
+     * test here wait 140 s for events that were never written.
+     */
+    private static void create(Admin admin, Collection<NewTopic> topics) {
+        List<String> names = topics.stream().map(NewTopic::name).toList();
+        try {
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + names, e);
+        }
+        await("partitions of " + names + " led").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+            admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(p -> partitions.put(new TopicPartition(name, p.partition()),
+                            OffsetSpec.latest())));
+            admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+            return true;
+        });
     }
 
     public static Admin admin() {

@@ -9,7 +9,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -38,12 +37,8 @@ class MailSendAtomicityTest {
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
-            try (Admin admin = TestKafka.admin()) {
-                admin.createTopics(List.of(new NewTopic(config.get("letterlock.topics.events"), 1, (short) 1)
-                        .configs(Map.of("max.message.bytes", "200")))).all().get();
-            } catch (Exception e) {
-                throw new IllegalStateException("could not create the events topic", e);
-            }
+            TestKafka.createTopics(List.of(new NewTopic(config.get("letterlock.topics.events"), 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "200"))));
             config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
             config.put("quarkus.kafka.devservices.enabled", "false");
             config.put("letterlock.intake.publish-timeout", "5s");

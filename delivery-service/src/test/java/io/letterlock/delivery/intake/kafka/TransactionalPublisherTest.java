@@ -4,7 +4,6 @@ import io.letterlock.delivery.intake.config.IntakeConfig;
 import io.letterlock.testkit.kafka.TopicRecords;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.quarkus.runtime.configuration.MemorySize;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -92,11 +91,9 @@ class TransactionalPublisherTest {
     void aFailedTransactionIsAbortedAndTheNextOneSucceeds() throws Exception {
         String jobs = TestKafka.uniqueTopic("jobs");
         String tinyEvents = TestKafka.uniqueTopic("events");
-        try (Admin admin = TestKafka.admin()) {
-            // Room for the transaction markers (under 100 bytes), not for a 500-byte record.
-            admin.createTopics(List.of(new NewTopic(tinyEvents, 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", "200")))).all().get();
-        }
+        // Room for the transaction markers (under 100 bytes), not for a 500-byte record.
+        TestKafka.createTopics(List.of(new NewTopic(tinyEvents, 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "200"))));
         TransactionalPublisher publisher = publisherTo(TestKafka.bootstrapServers(), Duration.ofSeconds(10));
         try {
             assertThatThrownBy(() -> publisher.publishAtomically(

@@ -22,7 +22,6 @@ import io.letterlock.service.net.AddressRange;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -123,9 +122,7 @@ public final class DispatchRig implements AutoCloseable {
         for (String waitTopic : options.retryTiers().topics(retryTopic)) {
             topics.add(new NewTopic(waitTopic, partitions, (short) 1));
         }
-        try (Admin admin = TestKafka.admin()) {
-            admin.createTopics(topics).all().get();
-        }
+        TestKafka.createTopics(topics);
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
     }
