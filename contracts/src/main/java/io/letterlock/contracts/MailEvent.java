@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -122,6 +124,36 @@ public record MailEvent(
         requireFlag("cert_err", certErr);
         category = category == null ? List.of() : List.copyOf(category);
         customArgs = withoutReservedNames(customArgs);
+    }
+
+    /**
+     * The {@code event} of a serialized event, read without decoding the rest: for a reader that
+     * wants one kind among many (policy-service lists only bounces), so that it neither decodes
+     * every event nor has the JIT compile all of the decoding while a just-started replica
+     * catches up. Empty when the bytes are not a JSON object with a known top-level {@code event}
+     * (the reader then decodes it whole and says what is wrong). Of a repeated {@code event} the
+     * last counts, as when the event is decoded.
+     */
+    public static Optional<EventType> typeOf(byte[] json) {
+        try (JsonParser parser = Json.mapper().getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            Optional<EventType> type = Optional.empty();
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("event")) {
+                    type = value == JsonToken.VALUE_STRING ? EventType.parse(parser.getText()) : Optional.empty();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return token == JsonToken.END_OBJECT ? type : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -237,4 +237,33 @@ class MailEventTest {
 
         assertThatThrownBy(() -> Json.fromBytes(json.getBytes(StandardCharsets.UTF_8), MailEvent.class)).hasMessageContaining("unknown event");
     }
+
+    @Test
+    void typeOfReadsTheTopLevelEventOfEveryKindAsDecodingWould() {
+        for (EventType type : EventType.values()) {
+            byte[] json = Json.toBytes(MailEvent.builder(type, Fixtures.fullJob())
+                    .type(type == EventType.BOUNCE ? BounceType.BOUNCE : null).build());
+            assertThat(MailEvent.typeOf(json)).as("%s", type).contains(Json.fromBytes(json, MailEvent.class).event());
+        }
+        // A nested "event" (a custom arg, say) is not the event's; of two top-level ones the last counts.
+        assertThat(MailEvent.typeOf(utf8("{\"email\":\"a@b.example\",\"event\":\"delivered\","
+                + "\"unique_args\":{\"event\":\"bounce\"},\"list\":[{\"event\":\"bounce\"}]}"))).contains(EventType.DELIVERED);
+        byte[] twice = utf8("{\"event\":\"processed\",\"email\":\"a@b.example\",\"timestamp\":1,"
+                + "\"sg_event_id\":\"e\",\"sg_message_id\":\"m\",\"type\":\"bounce\",\"event\":\"bounce\"}");
+        assertThat(MailEvent.typeOf(twice)).contains(EventType.BOUNCE)
+                .contains(Json.fromBytes(twice, MailEvent.class).event());
+    }
+
+    @Test
+    void typeOfIsEmptyWhereOnlyDecodingCanSayWhatIsWrong() {
+        for (String json : List.of("", "not json", "[]", "\"bounce\"", "{\"email\":\"a@b.example\"}",
+                "{\"event\":\"exploded\"}", "{\"event\":7}", "{\"event\":null}", "{\"event\":\"bounce\"",
+                "{\"event\":\"bounce\",\"email\":")) {
+            assertThat(MailEvent.typeOf(utf8(json))).as(json).isEmpty();
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -1,5 +1,6 @@
 package io.letterlock.policy.suppressions;
 
+import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.Suppression;
@@ -64,6 +65,10 @@ final class BounceSuppressions extends ConsumerLoop {
 
     /** @return false when the event must be read again */
     private boolean take(ConsumerRecord<String, byte[]> event) {
+        // Most events are not bounces; their type is read without decoding them (see typeOf).
+        if (MailEvent.typeOf(event.value()).filter(type -> type != EventType.BOUNCE).isPresent()) {
+            return true;
+        }
         Optional<Suppression> entry;
         try {
             entry = BounceListing.of(Json.fromBytes(event.value(), MailEvent.class));
