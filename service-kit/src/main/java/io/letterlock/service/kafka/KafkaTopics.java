@@ -14,7 +14,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,13 +80,11 @@ public final class KafkaTopics {
     private static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
                                Optional<Short> replicationFactor, boolean compacted, Map<String, String> topicConfig) {
         try (Admin admin = Admin.create(kafkaConfig)) {
-            List<String> created = new ArrayList<>();
             for (String topic : topics) {
                 NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
                 newTopic.configs(topicConfig);
                 try {
                     admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
-                    created.add(topic);
                     LOG.infof("created %stopic %s", compacted ? "compacted " : "", topic);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -99,7 +96,8 @@ public final class KafkaTopics {
                     }
                 }
             }
-            awaitLeaders(admin, created);
+            // Also those another replica created a moment ago: this one may write to them at once.
+            awaitLeaders(admin, topics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -109,7 +107,7 @@ public final class KafkaTopics {
     }
 
     /**
-     * Returns once the leader of every partition of these new topics holds it. createTopics is done
+     * Returns once the leader of every partition of these topics holds it. createTopics is done
      * when the controller has the topic, a moment before the broker has made its partitions: an
      * idempotent producer whose first requests meet that moment can have them reordered, and the
      * broker then refuses the first batch as out of sequence until it expires, so its records are
