@@ -1,9 +1,14 @@
 package io.letterlock.testkit.service;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +29,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Path jar;
     private final Map<String, String> config;
-    private final int port;
+    private int port;
     private final Path log;
     private Process process;
 
@@ -43,8 +48,35 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = jar.getParent().getParent().resolve(name + ".log");
     }
 
-    /** Starts the JVM and returns once {@code /q/health/ready} answers 200. */
+    /**
+     * Starts the JVM and returns once {@code /q/health/ready} answers 200. The port is picked free
+     * beforehand (events-service advertises it to its other replicas, so it cannot be 0), and until
+     * the service says it listens, the port may be anyone's: another test JVM of a parallel build
+     * once got it for an SMTP test server, which then recorded this poll's GET. So nothing connects
+     * before the service's own "Listening on" line, and a service that finds its port taken is
+     * started again on another.
+     */
     public ServiceProcess start() {
+        for (int attempt = 1; !launch(); attempt++) {
+            if (attempt == 3) {
+                throw new IllegalStateException(name + " found its port taken three times; see " + log);
+            }
+            port = freePort();
+        }
+        await(name + " ready on port " + port + " (log: " + log + ")")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return status("/q/health/ready") == 200;
+                });
+        return this;
+    }
+
+    /** Starts the JVM and waits until it listens; false when it exited because its port was taken. */
+    private boolean launch() {
         List<String> command = new ArrayList<>();
         // A benchmark may run the service on another JDK or with a profiler: service.java-home
         // and service.jvm-args (space-separated) as system properties of the calling JVM.
@@ -60,6 +92,7 @@ public final class ServiceProcess implements AutoCloseable {
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
+        long logStart = logSize();
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -68,16 +101,44 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
-        await(name + " ready on port " + port + " (log: " + log + ")")
+        String started = await(name + " listening on port " + port + " (log: " + log + ")")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-                    }
-                    return status("/q/health/ready") == 200;
-                });
-        return this;
+                .until(() -> logSince(logStart), text -> text.contains("Listening on: ") || !process.isAlive());
+        if (started.contains("Listening on: ")) {
+            return true;
+        }
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String exited = logSince(logStart);
+        if (exited.contains("Address already in use") || exited.contains("seems to be in use")) {
+            process = null;
+            return false;
+        }
+        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+    }
+
+    private long logSize() {
+        try {
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the service has logged since {@code offset}. */
+    private String logSince(long offset) {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(offset);
+            return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String baseUrl() {
