@@ -1,5 +1,8 @@
 package io.letterlock.faults.harness;
 
+import io.letterlock.testkit.service.StartupLog;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +25,7 @@ public final class ServiceNode {
 
     /** Extra JVM options for every service, e.g. a profiler: {@code -Dfault-suite.service-jvm-args=...}. */
     private static final String EXTRA_JVM_ARGS = System.getProperty("fault-suite.service-jvm-args", "");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Path jar;
@@ -71,9 +74,30 @@ public final class ServiceNode {
         return this;
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails at once if the JVM exited. */
+    /**
+     * Waits until {@code /q/health/ready} answers 200; fails at once if the JVM exited. Nothing polls
+     * before the service's own "Listening on" line: two scenarios run at once, and until then the
+     * port picked free may be the other scenario's SMTP or webhook server. A replica that finds its
+     * port taken is started again on another (at most three times).
+     */
     public ServiceNode awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
+            StartupLog.Outcome outcome;
+            try {
+                outcome = StartupLog.awaitListening(name, process.log(), 0, process::isAlive, left);
+            } catch (ConditionTimeoutException e) {
+                throw new IllegalStateException(name + " not listening within " + timeout + ":\n" + process.tail(60), e);
+            }
+            if (outcome == StartupLog.Outcome.LISTENING) {
+                break;
+            }
+            if (outcome == StartupLog.Outcome.EXITED || attempt == 3) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + process.tail(60));
+            }
+            start();
+        }
         while (readiness() != 200) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + process.tail(60));

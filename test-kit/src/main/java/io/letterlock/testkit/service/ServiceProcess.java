@@ -1,14 +1,9 @@
 package io.letterlock.testkit.service;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.channels.Channels;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,12 +44,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the JVM and returns once {@code /q/health/ready} answers 200. The port is picked free
-     * beforehand (events-service advertises it to its other replicas, so it cannot be 0), and until
-     * the service says it listens, the port may be anyone's: another test JVM of a parallel build
-     * once got it for an SMTP test server, which then recorded this poll's GET. So nothing connects
-     * before the service's own "Listening on" line, and a service that finds its port taken is
-     * started again on another.
+     * Starts the JVM and returns once {@code /q/health/ready} answers 200. Nothing connects before the
+     * service's own "Listening on" line, and a service that finds its port taken is started again on
+     * another ({@link StartupLog} says why).
      */
     public ServiceProcess start() {
         for (int attempt = 1; !launch(); attempt++) {
@@ -92,7 +84,7 @@ public final class ServiceProcess implements AutoCloseable {
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toString());
-        long logStart = logSize();
+        long logStart = StartupLog.size(log);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -101,48 +93,23 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
-        String started = await(name + " listening on port " + port + " (log: " + log + ")")
-                .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> logSince(logStart), text -> text.contains("Listening on: ") || !process.isAlive());
-        if (started.contains("Listening on: ")) {
-            return true;
-        }
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        String exited = logSince(logStart);
-        if (exited.contains("Address already in use") || exited.contains("seems to be in use")) {
-            process = null;
-            return false;
-        }
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-    }
-
-    private long logSize() {
-        try {
-            return Files.exists(log) ? Files.size(log) : 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** What the service has logged since {@code offset}. */
-    private String logSince(long offset) {
-        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
-            channel.position(offset);
-            return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return switch (StartupLog.awaitListening(name, log, logStart, process::isAlive, Duration.ofSeconds(60))) {
+            case LISTENING -> true;
+            case PORT_TAKEN -> {
+                process = null;
+                yield false;
+            }
+            case EXITED -> throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+        };
     }
 
     public String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** Where the service's output goes (appended to across restarts of the same name). */
+    public Path log() {
+        return log;
     }
 
     public int port() {
