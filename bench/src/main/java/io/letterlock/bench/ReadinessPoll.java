@@ -10,7 +10,7 @@ import java.time.Duration;
 /** Waits for a service a benchmark started to answer {@code /q/health/ready}, failing when its process dies. */
 final class ReadinessPoll {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private ReadinessPoll() {
     }

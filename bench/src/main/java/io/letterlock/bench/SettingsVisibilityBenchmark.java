@@ -46,7 +46,7 @@ public final class SettingsVisibilityBenchmark {
 
         try (ServiceProcess policy = new ServiceProcess("bench-policy-service", jar, config).start();
              SettingsWatcher watcher = new SettingsWatcher(topic)) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
             TestAccount account = TestAccounts.account(1);
             run(http, policy, watcher, account, WARMUP, new long[WARMUP], new long[WARMUP]);
 

@@ -112,7 +112,7 @@ public final class WebhookThroughputBenchmark {
         List<WebhookSinks> sinks = new ArrayList<>();
         List<Result> results = new ArrayList<>();
         boolean warmUpOk = true;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all", "linger.ms", 5,
                 "batch.size", 262_144), new StringSerializer(), new ByteArraySerializer());

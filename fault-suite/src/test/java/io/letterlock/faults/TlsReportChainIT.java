@@ -69,7 +69,7 @@ class TlsReportChainIT {
     private static final Duration COUNTED_WITHIN = Duration.ofSeconds(60);
     private static final Duration REPORTED_WITHIN = Duration.ofSeconds(90);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final TestAccount sender = TestAccounts.account(9);
     private final TestAccount operator = TestAccounts.account(10);
 

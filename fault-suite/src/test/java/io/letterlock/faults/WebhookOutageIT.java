@@ -51,7 +51,7 @@ class WebhookOutageIT {
     private static final Duration OUTAGE = Duration.parse(System.getProperty("fault-suite.webhook-outage", "PT60S"));
     private static final int JOBS_PER_PHASE = 300;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final TestAccount account = TestAccounts.account(5);
 
     @RegisterExtension

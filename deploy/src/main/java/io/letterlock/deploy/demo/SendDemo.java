@@ -40,7 +40,7 @@ public final class SendDemo {
     private static final String EVENTS_TOPIC = System.getProperty("letterlock.topics.events", "letterlock.events");
     private static final Set<String> DECISIVE = Set.of("delivered", "deferred", "bounce", "dropped");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String policyUrl;
     private final String deliveryUrl;
     private final String eventsUrl;

@@ -49,7 +49,7 @@ class EventsServiceRestartIT {
     private static final Path JAR = Path.of(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final int EVENTS = 200;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final TestAccount account = TestAccounts.account(31);
     private TestWebhookReceiver down;
     private TestWebhookReceiver up;

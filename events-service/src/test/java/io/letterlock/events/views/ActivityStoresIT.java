@@ -14,16 +14,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +55,7 @@ class ActivityStoresIT {
     private static final Path JAR = Path.of(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final int MESSAGES = 24;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final TestAccount account = TestAccounts.account(60);
     private final TestAccount other = TestAccounts.account(50);
     private final List<ServiceProcess> running = new ArrayList<>();
@@ -70,6 +74,9 @@ class ActivityStoresIT {
         // A stopped instance's tasks move within seconds, not after the default 45 s session timeout.
         config.put("kafka-streams.session.timeout.ms", "6000");
         config.put("kafka-streams.heartbeat.interval.ms", "1000");
+        // In the logs a failure points to: which instance got which tasks, and each client's states.
+        config.put("quarkus.log.category.\"org.apache.kafka.streams.processor.internals.assignment\".level", "INFO");
+        config.put("quarkus.log.category.\"org.apache.kafka.streams.KafkaStreams\".level", "INFO");
     }
 
     @AfterEach
@@ -119,22 +126,31 @@ class ActivityStoresIT {
         // rebalance of its own, which on a loaded machine ends after the first already answers for all.
         Set<String> localA = new HashSet<>();
         Set<String> localB = new HashSet<>();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    // 503 while the stores move between the instances: not yet.
-                    HttpResponse<String> fromA = send(a, "/v3/messages?limit=1000", account, true);
-                    HttpResponse<String> fromB = send(b, "/v3/messages?limit=1000", account, true);
-                    if (fromA.statusCode() != 200 || fromB.statusCode() != 200) {
-                        return false;
-                    }
-                    localA.clear();
-                    localA.addAll(msgIds(Json.mapper().readTree(fromA.body())));
-                    localB.clear();
-                    localB.addAll(msgIds(Json.mapper().readTree(fromB.body())));
-                    Set<String> both = new HashSet<>(localA);
-                    both.addAll(localB);
-                    return !localA.isEmpty() && !localB.isEmpty() && both.equals(new HashSet<>(ids));
-                });
+        String[] seen = {"nothing yet"};
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        // 503 while the stores move between the instances: not yet.
+                        HttpResponse<String> fromA = send(a, "/v3/messages?limit=1000", account, true);
+                        HttpResponse<String> fromB = send(b, "/v3/messages?limit=1000", account, true);
+                        seen[0] = "a answered " + fromA.statusCode() + " " + abbreviated(fromA.body())
+                                + ", b answered " + fromB.statusCode() + " " + abbreviated(fromB.body());
+                        if (fromA.statusCode() != 200 || fromB.statusCode() != 200) {
+                            return false;
+                        }
+                        localA.clear();
+                        localA.addAll(msgIds(Json.mapper().readTree(fromA.body())));
+                        localB.clear();
+                        localB.addAll(msgIds(Json.mapper().readTree(fromB.body())));
+                        seen[0] = "a holds " + localA.size() + ", b holds " + localB.size() + " of " + ids.size();
+                        Set<String> both = new HashSet<>(localA);
+                        both.addAll(localB);
+                        return !localA.isEmpty() && !localB.isEmpty() && both.equals(new HashSet<>(ids));
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the two instances' own stores did not split the messages within 60 s; last: "
+                    + seen[0] + "\n" + streamsLines(a) + streamsLines(b), e);
+        }
         assertThat(localA).doesNotContainAnyElementsOf(localB);
         assertThat(Stream.concat(localA.stream(), localB.stream())).containsExactlyInAnyOrderElementsOf(ids);
 
@@ -148,6 +164,18 @@ class ActivityStoresIT {
             assertThat(status(instance, "/v3/messages/" + ids.get(0), other)).isEqualTo(404);
             assertThat(get(instance, "/v3/tls/report").get("total_domains").asInt()).isEqualTo(2);
         }
+    }
+
+    private static String abbreviated(String body) {
+        return body.length() <= 200 ? body : body.substring(0, 200) + "...";
+    }
+
+    /** The instance's last lines about its Kafka Streams client: states, assignments, warnings. */
+    private static String streamsLines(ServiceProcess service) throws IOException {
+        List<String> lines = new String(Files.readAllBytes(service.log()), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains("org.apache.kafka.streams") || line.contains(" ERROR ")).toList();
+        return service.log() + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()))
+                + "\n";
     }
 
     private static boolean allDelivered(JsonNode list) {
@@ -231,10 +259,15 @@ class ActivityStoresIT {
         if (localOnly) {
             request.header("X-Letterlock-Scope", "local");
         }
+        // A deadline on the whole exchange (the request's timeout bounds only the headers): a read that
+        // stalls mid-body fails here, named, instead of holding the awaited condition until it times out.
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                    .get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(path + " on " + service.baseUrl() + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(path + " on " + service.baseUrl() + " did not answer whole within 15 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

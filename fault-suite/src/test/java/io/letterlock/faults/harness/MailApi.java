@@ -30,7 +30,7 @@ public final class MailApi {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(120);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final Supplier<String> baseUrl;
     private final TestAccount account;
     private final AtomicInteger retries = new AtomicInteger();
