@@ -187,6 +187,14 @@ final class PostfixPeer implements AutoCloseable {
 
     /** CPU seconds of the master and every process under it, including those it has reaped. */
     double cpuSeconds() throws IOException {
+        return cpuSecondsOfInstance(home);
+    }
+
+    /**
+     * The same for any Postfix instance whose queue is {@code home/queue}, such as the receiving one
+     * {@code bench/postfix-receiver} starts.
+     */
+    static double cpuSecondsOfInstance(Path home) throws IOException {
         long master = Long.parseLong(Files.readString(home.resolve("queue/pid/master.pid")).trim());
         double cpu = withChildren(master);
         for (ProcessHandle child : ProcessHandle.of(master).map(p -> p.descendants().toList()).orElse(List.of())) {

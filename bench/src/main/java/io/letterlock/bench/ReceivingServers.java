@@ -30,21 +30,27 @@ final class ReceivingServers implements AutoCloseable {
     private final Path caPem;
     private final String certName;
     private final SmtpSink sink;
+    /** The receiving Postfix's folder ({@code BENCH_RECEIVER_POSTFIX}), whose CPU a round reports; or null. */
+    private final Path receiverPostfix;
     private DeliveredEvents events;
 
-    private ReceivingServers(Map<String, String> routes, Path caPem, String certName, SmtpSink sink) {
+    private ReceivingServers(Map<String, String> routes, Path caPem, String certName, SmtpSink sink,
+                             Path receiverPostfix) {
         this.routes = routes;
         this.domains = List.copyOf(routes.keySet());
         this.caPem = caPem;
         this.certName = certName;
         this.sink = sink;
+        this.receiverPostfix = receiverPostfix;
     }
 
     /**
      * The servers {@code BENCH_ROUTES} names, with {@code BENCH_TRUST_PEM} (the CA their certificates
      * chain to, trusted by both systems besides the JDK's and Debian's roots) and optionally
      * {@code BENCH_CERT_NAME} (the name Postfix's {@code verify} matches; by default the host of
-     * each route); else the in-repo sink with {@code domains} recipient domains.
+     * each route); else the in-repo sink with {@code domains} recipient domains. With
+     * {@code BENCH_RECEIVER_POSTFIX} (which {@code bench/postfix-receiver} prints), the CPU of the
+     * Postfix instance in that folder counts as the receiver's.
      */
     static ReceivingServers fromEnvironment(int domains, Path data) throws Exception {
         String named = System.getenv("BENCH_ROUTES");
@@ -57,8 +63,10 @@ final class ReceivingServers implements AutoCloseable {
                     + "servers' certificates chain to (every account here requires a valid certificate)");
         }
         String certName = System.getenv("BENCH_CERT_NAME");
+        String receiver = System.getenv("BENCH_RECEIVER_POSTFIX");
         return new ReceivingServers(parse(named), Path.of(trust).toAbsolutePath(),
-                certName == null || certName.isBlank() ? null : certName, null);
+                certName == null || certName.isBlank() ? null : certName, null,
+                receiver == null || receiver.isBlank() ? null : Path.of(receiver));
     }
 
     static Map<String, String> parse(String routes) {
@@ -80,7 +88,7 @@ final class ReceivingServers implements AutoCloseable {
         for (int i = 0; i < domains; i++) {
             routes.put("d" + i + ".bench.test", HOST + ":" + sink.listen(HOST));
         }
-        return new ReceivingServers(routes, ca.writePem(data.resolve("bench-ca.pem")), SINK_CERT_NAME, sink);
+        return new ReceivingServers(routes, ca.writePem(data.resolve("bench-ca.pem")), SINK_CERT_NAME, sink, null);
     }
 
     /** The recipient domain of the n-th message: the domains in turn. */
@@ -127,6 +135,18 @@ final class ReceivingServers implements AutoCloseable {
     /** Messages Postfix has delivered so far. */
     long postfixDelivered(PostfixPeer postfix) throws IOException {
         return sink != null ? sink.messages() : postfix.sentCount();
+    }
+
+    /**
+     * CPU seconds the receiving side has used so far, where this run can see it: the sink's threads
+     * in this JVM, or the receiving Postfix's processes; NaN for other servers. It shares the two cores
+     * with the senders, so it belongs in the account of a round.
+     */
+    double receiverCpuSeconds() throws IOException {
+        if (sink != null) {
+            return ThreadCpu.of(ProcessHandle.current().pid()).secondsOf(SmtpSink.THREAD_NAME);
+        }
+        return receiverPostfix != null ? PostfixPeer.cpuSecondsOfInstance(receiverPostfix) : Double.NaN;
     }
 
     String describe() {

@@ -37,8 +37,9 @@ import java.util.concurrent.Future;
  * started (the first N messages, default 5,000), warm (N more after a warm-up of W, default 30,000),
  * warm with a second delivery replica just started beside the first (a Kubernetes scale-out: a fresh JVM
  * that takes half the requests and partitions), and warm from a single account, which its intake share
- * bounds; each with every process's CPU per message (delivery, events, policy, the broker), so that the
- * two cores can be accounted for.
+ * bounds; each with every process's CPU per message (delivery, events, policy, the broker), and the
+ * receiving side's where the run can see it (the sink's threads, or the Postfix that
+ * {@code bench/postfix-receiver} started), so that the two cores can be accounted for.
  *
  * <p>With {@code postfix} as the fifth argument, a stock Postfix ({@link PostfixPeer}) delivers the
  * same number of messages to the same servers in the same run, once after Letterlock's first round
@@ -233,8 +234,8 @@ public final class SystemThroughputBenchmark {
                 + "at once, one account each), %d recipient domains, require_tls + require_valid_cert, %s, %d cores%n",
                 perRequest, SENDERS, servers.domainCount(), servers.describe(), Runtime.getRuntime().availableProcessors());
         System.out.println("| | messages/s | vs Postfix | CPU ms per message: delivery | events | policy | Kafka "
-                + "(Postfix: all its processes) | all |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "(Postfix: all its processes) | all | receiver |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Round round : peer) {
             System.out.println(round.row(postfixRate));
         }
@@ -252,6 +253,7 @@ public final class SystemThroughputBenchmark {
             recipients.add("rcpt-" + tag + "-" + n + "@" + servers.domain(n));
         }
         double cpuBefore = postfix.cpuSeconds();
+        double receiverBefore = servers.receiverCpuSeconds();
         long first = System.nanoTime();
         long receivedBefore = servers.postfixDelivered(postfix);
         postfix.submit(senders, SENDERS, recipients, BODY);
@@ -259,7 +261,7 @@ public final class SystemThroughputBenchmark {
         Map<String, Double> used = new LinkedHashMap<>();
         used.put("kafka", postfix.cpuSeconds() - cpuBefore); // the column of the other processes
         System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
-        return new Round(name, messages, seconds, used);
+        return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore);
     }
 
     /** What a round counts as delivered so far: the sink's messages, delivered events, or Postfix's log. */
@@ -281,14 +283,19 @@ public final class SystemThroughputBenchmark {
         return (System.nanoTime() - first) / 1e9;
     }
 
-    private record Round(String name, int messages, double seconds, Map<String, Double> cpu) {
+    /**
+     * One round's rate and CPU: {@code cpu} by sending process, {@code receiverCpu} the receiving
+     * servers' (NaN where this run cannot see them), kept apart from the sender's "all".
+     */
+    private record Round(String name, int messages, double seconds, Map<String, Double> cpu, double receiverCpu) {
 
         String row(double postfixRate) {
             double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
             double rate = messages / seconds;
-            return String.format("| %s, %d messages | %.0f | %.2f× | %s | %s | %s | %s | %.2f |", name, messages, rate,
-                    rate / postfixRate, perMessage("delivery-service"), perMessage("events-service"),
-                    perMessage("policy-service"), perMessage("kafka"), all * 1000 / messages);
+            return String.format("| %s, %d messages | %.0f | %.2f× | %s | %s | %s | %s | %.2f | %s |", name, messages,
+                    rate, rate / postfixRate, perMessage("delivery-service"), perMessage("events-service"),
+                    perMessage("policy-service"), perMessage("kafka"), all * 1000 / messages,
+                    Double.isNaN(receiverCpu) ? "—" : String.format("%.2f", receiverCpu * 1000 / messages));
         }
 
         /** CPU ms per message of one process, or a dash where the system has none of that name. */
@@ -302,6 +309,7 @@ public final class SystemThroughputBenchmark {
                                Map<String, Long> pids, int messages, int perRequest, String tag)
             throws Exception {
         Map<String, Double> before = cpu(pids);
+        double receiverBefore = servers.receiverCpuSeconds();
         long receivedBefore = servers.letterlockDelivered();
         long first = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
@@ -324,7 +332,7 @@ public final class SystemThroughputBenchmark {
         after.forEach((process, cpu) -> used.merge(process.replaceAll("#.*", ""), cpu - before.get(process),
                 Double::sum));
         System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
-        return new Round(name, messages, seconds, used);
+        return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore);
     }
 
     private static Mail mail(String tag, int start, int count, ReceivingServers servers) {
@@ -381,7 +389,7 @@ public final class SystemThroughputBenchmark {
     }
 
     private static void requireTlsAndValidCertificate(TestAccount account) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + SERVICES.get("policy-service") + "/v3/user/settings/enforced_tls"))
                 .header("Authorization", account.bearer()).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"require_tls\":true,\"require_valid_cert\":true}"))

@@ -39,6 +39,12 @@ final class ThreadCpu {
         return new ThreadCpu(groups);
     }
 
+    /** CPU seconds of the threads whose name starts with {@code prefix}. */
+    double secondsOf(String prefix) {
+        return secondsByGroup.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     /** The groups that used the most CPU since {@code before}, e.g. "nioEventLoopGroup-N-N 6.1 s". */
     String topSince(ThreadCpu before, int limit) {
         return secondsByGroup.entrySet().stream()
