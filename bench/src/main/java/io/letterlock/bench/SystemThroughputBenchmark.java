@@ -51,10 +51,10 @@ import java.util.concurrent.Future;
  *
  * <p>Usage: {@code bench/run system-throughput [messages] [recipients per request] [domains] [warm-up] [postfix]}.
  *
- * <p>{@code bench/run aot-train [messages] [recipients per request] [domains]} is the training run of JDK 25's
- * AOT cache: the system starts with {@code deploy/local/run --aot-train}, the same workload goes through it
- * (default 30,000 messages), and every JVM writes its cache as it stops, where {@code deploy/local/run}
- * finds it on its next start.
+ * <p>{@code bench/run aot-train [messages] [recipients per request] [domains]} is the training run of the
+ * class caches (JDK 25's AOT cache; on 17 to 24 a CDS archive): the system starts with
+ * {@code deploy/local/run --aot-train}, the same workload goes through it (default 30,000 messages), and
+ * every JVM writes its cache as it stops, where {@code deploy/local/run} finds it on its next start.
  */
 public final class SystemThroughputBenchmark {
 
@@ -141,14 +141,14 @@ public final class SystemThroughputBenchmark {
                 // The workload of the training run is the benchmark's own, so that what a JVM finds hot
                 // there is what it meets when measured (and, for a user, what /v3/mail/send does).
                 round("AOT training", clients, senders, servers, pids, messages, perRequest, "train");
-                System.out.println("stopping: every JVM writes its AOT cache now (on 2 cores, a minute or more) ...");
+                System.out.println("stopping: every JVM writes its class cache now (on 2 cores, a minute or more) ...");
                 system.destroy();
                 if (system.waitFor() != 0) {
                     throw new IllegalStateException("deploy/local/run exited with " + system.exitValue()
                             + "; see " + runLog);
                 }
                 try (var lines = Files.lines(runLog)) {
-                    lines.filter(line -> line.contains("AOT cache of") || line.contains("no AOT cache"))
+                    lines.filter(line -> line.contains("class cache of") || line.contains("no class cache"))
                             .forEach(System.out::println);
                 }
                 return;

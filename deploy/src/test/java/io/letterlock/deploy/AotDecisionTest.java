@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * When deploy/local/run starts a JVM with JDK 25's AOT cache, as the behaviour table of
- * deploy/local/aot.sh's {@code aot_decision}, run by bash against real files: a training run
- * writes one; otherwise a cache is used only on Java 25 or newer and only when no jar of the
- * application (nested folders included) was built after it.
+ * When deploy/local/run starts a JVM with the class cache of a training run, as the behaviour table
+ * of deploy/local/aot.sh ({@code aot_decision}, and which kind of cache and JVM option each Java
+ * gets), run by bash against real files: a training run writes one; otherwise a cache is used only
+ * when no jar of the application (nested folders included) was built after it; Java 25 and newer
+ * get JDK 25's AOT cache, Java 17 to 24 a CDS archive.
  */
 class AotDecisionTest {
 
@@ -52,8 +53,26 @@ class AotDecisionTest {
     }
 
     @Test
-    void onJava17TheCacheIsNotOfferedAndTheOperatorIsToldWhy() throws Exception {
-        assertThat(decide("auto", 17)).isEqualTo("none it needs Java 25 or newer; this is Java 17");
+    void onJava17ItsCdsArchiveIsUsedTheSameWay() throws Exception {
+        assertThat(decide("auto", 17)).isEqualTo("use");
+        builtAt(app.resolve("lib/main/some-library.jar"), TRAINED.plusSeconds(1));
+        assertThat(decide("auto", 17)).startsWith("none it was made before the jars it belongs to were built");
+    }
+
+    @Test
+    void eachJavaGetsItsKindOfCacheAndTheOptionsThatWriteAndReadIt() throws Exception {
+        assertThat(aot("aot_kind 25")).isEqualTo("aot");
+        assertThat(aot("aot_kind 17")).isEqualTo("jsa");
+        assertThat(aot("aot_kind 24")).isEqualTo("jsa");
+        assertThat(aot("aot_write_option 25 /c/app.aot")).isEqualTo("-XX:AOTCacheOutput=/c/app.aot");
+        assertThat(aot("aot_read_option 26 /c/app.aot")).isEqualTo("-XX:AOTCache=/c/app.aot");
+        assertThat(aot("aot_write_option 17 /c/app.jsa")).isEqualTo("-XX:ArchiveClassesAtExit=/c/app.jsa");
+        assertThat(aot("aot_read_option 21 /c/app.jsa")).isEqualTo("-XX:SharedArchiveFile=/c/app.jsa");
+    }
+
+    @Test
+    void beforeJava17NothingIsOfferedAndTheOperatorIsToldWhy() throws Exception {
+        assertThat(decide("auto", 11)).isEqualTo("none it needs Java 17 or newer; this is Java 11");
     }
 
     @Test
@@ -76,9 +95,13 @@ class AotDecisionTest {
     }
 
     private String decide(String mode, int javaMajor) throws IOException, InterruptedException {
-        Process bash = new ProcessBuilder("bash", "-c", "source \"$1\" && aot_decision \"$2\" \"$3\" \"$4\" \"$5\"", "test",
-                ROOT.resolve("deploy/local/aot.sh").toString(), mode, String.valueOf(javaMajor), cache.toString(),
-                app.toString())
+        return aot("aot_decision " + mode + " " + javaMajor + " " + cache + " " + app);
+    }
+
+    /** One call of aot.sh's functions, its words as given (no spaces in the test's paths). */
+    private static String aot(String call) throws IOException, InterruptedException {
+        Process bash = new ProcessBuilder("bash", "-c", "source \"$1\" && " + call, "test",
+                ROOT.resolve("deploy/local/aot.sh").toString())
                 .redirectErrorStream(true).start();
         assertThat(bash.waitFor(30, TimeUnit.SECONDS)).as("bash finished").isTrue();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
