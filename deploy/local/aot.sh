@@ -10,32 +10,41 @@
 # failure; here one is not even offered when a jar is newer than it (a rebuild since the training run).
 
 # aot_kind JAVA_MAJOR -> "aot" (Java 25 or newer) or "jsa" (a CDS archive, Java 17 to 24): the cache
-#   file's extension and the JVM options that write and read it (aot_write_option, aot_read_option).
+#   file's extension, and the key of everything else here that differs between the two.
 aot_kind() {
   if (($1 >= 25)); then echo aot; else echo jsa; fi
 }
-aot_write_option() {  # JAVA_MAJOR CACHE
-  if (($1 >= 25)); then echo "-XX:AOTCacheOutput=$2"; else echo "-XX:ArchiveClassesAtExit=$2"; fi
+# aot_option KIND write|read CACHE -> the JVM option that writes CACHE when the JVM stops, or starts
+#   the JVM with it.
+aot_option() {
+  case "$1 $2" in
+    "aot write") echo "-XX:AOTCacheOutput=$3" ;;
+    "aot read") echo "-XX:AOTCache=$3" ;;
+    "jsa write") echo "-XX:ArchiveClassesAtExit=$3" ;;
+    "jsa read") echo "-XX:SharedArchiveFile=$3" ;;
+    *) echo "aot_option: no option for '$1 $2'" >&2; return 1 ;;
+  esac
 }
-aot_read_option() {  # JAVA_MAJOR CACHE
-  if (($1 >= 25)); then echo "-XX:AOTCache=$2"; else echo "-XX:SharedArchiveFile=$2"; fi
+aot_label() {  # KIND -> what the operator is told the cache is
+  case "$1" in
+    aot) echo "AOT cache" ;;
+    *) echo "class-data archive" ;;
+  esac
 }
 
-# aot_decision MODE JAVA_MAJOR CACHE JARS_FOLDER
+# aot_decision MODE CACHE JARS_FOLDER
 #   MODE is train (--aot-train), auto or off (LETTERLOCK_AOT); CACHE is this Java's kind of cache
-#   (aot_kind). Prints one line:
+#   (aot_kind; run refuses Java older than 17 before it gets here). Prints one line:
 #   "write" (a training run: the JVM writes CACHE when it stops), "use" (start with CACHE), or
 #   "none" followed by why when there is a cache that is not used.
 aot_decision() {
-  local mode="$1" major="$2" cache="$3" jars="$4"
+  local mode="$1" cache="$2" jars="$3"
   case "$mode" in
     train) echo write; return ;;
     off) echo none; return ;;
   esac
   if [[ ! -f "$cache" ]]; then
     echo none
-  elif ((major < 17)); then
-    echo "none it needs Java 17 or newer; this is Java $major"
   elif [[ -n "$(find "$jars" -name '*.jar' -newer "$cache" -print -quit 2>/dev/null)" ]]; then
     echo "none it was made before the jars it belongs to were built; train again (bench/run aot-train)"
   else

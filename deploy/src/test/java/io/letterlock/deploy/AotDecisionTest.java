@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * When deploy/local/run starts a JVM with the class cache of a training run, as the behaviour table
  * of deploy/local/aot.sh ({@code aot_decision}, and which kind of cache and JVM option each Java
  * gets), run by bash against real files: a training run writes one; otherwise a cache is used only
- * when no jar of the application (nested folders included) was built after it; Java 25 and newer
- * get JDK 25's AOT cache, Java 17 to 24 a CDS archive.
+ * when no jar of the application (nested folders included) was built after it, whichever its kind;
+ * Java 25 and newer get JDK 25's AOT cache, Java 17 to 24 a CDS archive.
  */
 class AotDecisionTest {
 
@@ -41,61 +41,56 @@ class AotDecisionTest {
 
     @Test
     void aTrainingRunWritesTheCacheWhateverIsThere() throws Exception {
-        assertThat(decide("train", 25)).isEqualTo("write");
+        assertThat(decide("train")).isEqualTo("write");
         Files.delete(cache);
-        assertThat(decide("train", 25)).isEqualTo("write");
+        assertThat(decide("train")).isEqualTo("write");
     }
 
     @Test
-    void aCacheNewerThanEveryJarIsUsedOnJava25AndLater() throws Exception {
-        assertThat(decide("auto", 25)).isEqualTo("use");
-        assertThat(decide("auto", 26)).isEqualTo("use");
-    }
-
-    @Test
-    void onJava17ItsCdsArchiveIsUsedTheSameWay() throws Exception {
-        assertThat(decide("auto", 17)).isEqualTo("use");
-        builtAt(app.resolve("lib/main/some-library.jar"), TRAINED.plusSeconds(1));
-        assertThat(decide("auto", 17)).startsWith("none it was made before the jars it belongs to were built");
+    void aCacheNewerThanEveryJarIsUsed() throws Exception {
+        assertThat(decide("auto")).isEqualTo("use");
     }
 
     @Test
     void eachJavaGetsItsKindOfCacheAndTheOptionsThatWriteAndReadIt() throws Exception {
         assertThat(aot("aot_kind 25")).isEqualTo("aot");
-        assertThat(aot("aot_kind 17")).isEqualTo("jsa");
+        assertThat(aot("aot_kind 26")).isEqualTo("aot");
         assertThat(aot("aot_kind 24")).isEqualTo("jsa");
-        assertThat(aot("aot_write_option 25 /c/app.aot")).isEqualTo("-XX:AOTCacheOutput=/c/app.aot");
-        assertThat(aot("aot_read_option 26 /c/app.aot")).isEqualTo("-XX:AOTCache=/c/app.aot");
-        assertThat(aot("aot_write_option 17 /c/app.jsa")).isEqualTo("-XX:ArchiveClassesAtExit=/c/app.jsa");
-        assertThat(aot("aot_read_option 21 /c/app.jsa")).isEqualTo("-XX:SharedArchiveFile=/c/app.jsa");
+        assertThat(aot("aot_kind 17")).isEqualTo("jsa");
+        assertThat(aot("aot_option aot write /c/app.aot")).isEqualTo("-XX:AOTCacheOutput=/c/app.aot");
+        assertThat(aot("aot_option aot read /c/app.aot")).isEqualTo("-XX:AOTCache=/c/app.aot");
+        assertThat(aot("aot_option jsa write /c/app.jsa")).isEqualTo("-XX:ArchiveClassesAtExit=/c/app.jsa");
+        assertThat(aot("aot_option jsa read /c/app.jsa")).isEqualTo("-XX:SharedArchiveFile=/c/app.jsa");
+        assertThat(aot("aot_label aot")).isEqualTo("AOT cache");
+        assertThat(aot("aot_label jsa")).isEqualTo("class-data archive");
     }
 
     @Test
-    void beforeJava17NothingIsOfferedAndTheOperatorIsToldWhy() throws Exception {
-        assertThat(decide("auto", 11)).isEqualTo("none it needs Java 17 or newer; this is Java 11");
+    void anUnknownKindGetsNoOptionRatherThanAWrongOne() throws Exception {
+        assertThat(aot("aot_option jsa load /c/app.jsa || echo refused")).endsWith("refused");
     }
 
     @Test
     void aJarRebuiltAfterTrainingMakesTheCacheStaleEvenDeepInLib() throws Exception {
         builtAt(app.resolve("lib/main/some-library.jar"), TRAINED.plusSeconds(1));
-        assertThat(decide("auto", 25)).startsWith("none it was made before the jars it belongs to were built");
+        assertThat(decide("auto")).startsWith("none it was made before the jars it belongs to were built");
     }
 
     @Test
     void otherFilesNewerThanTheCacheDoNotMatter() throws Exception {
         builtAt(app.resolve("quarkus-application.dat"), TRAINED.plusSeconds(60));
-        assertThat(decide("auto", 25)).isEqualTo("use");
+        assertThat(decide("auto")).isEqualTo("use");
     }
 
     @Test
     void withoutACacheOrWhenTurnedOffNothingIsOffered() throws Exception {
-        assertThat(decide("off", 25)).isEqualTo("none");
+        assertThat(decide("off")).isEqualTo("none");
         Files.delete(cache);
-        assertThat(decide("auto", 25)).isEqualTo("none");
+        assertThat(decide("auto")).isEqualTo("none");
     }
 
-    private String decide(String mode, int javaMajor) throws IOException, InterruptedException {
-        return aot("aot_decision " + mode + " " + javaMajor + " " + cache + " " + app);
+    private String decide(String mode) throws IOException, InterruptedException {
+        return aot("aot_decision " + mode + " " + cache + " " + app);
     }
 
     /** One call of aot.sh's functions, its words as given (no spaces in the test's paths). */
