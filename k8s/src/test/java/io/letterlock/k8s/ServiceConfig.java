@@ -26,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * The configuration a service really reads, taken from its source rather than from a list kept by
  * hand: the keys of its application.properties, of every {@code @ConfigMapping} interface and
- * {@code @ConfigProperty} in its module and in service-kit (ConfigMappingScanner; service-kit's
+ * {@code @ConfigProperty} in its module and in service-kit (ConfigMappingScanner; service-kit-reach's
  * {@code reach} package, the settings delivery and the TLS check share, only for a service whose code
  * uses it), and the Kafka client settings that Quarkus hands over from every {@code kafka.*} key.
  */
@@ -61,16 +61,17 @@ final class ServiceConfig {
         return SCANNED.computeIfAbsent(service, ServiceConfig::scan);
     }
 
-    /** service-kit's package of the settings delivery and the TLS check share. */
+    /** service-kit-reach's package of the settings delivery and the TLS check share. */
     static final String REACH_PACKAGE = "io.letterlock.service.reach";
+    private static final String REACH_SOURCES = "service-kit-reach/src/main/java";
 
     private static ServiceConfig scan(String service) {
         Path root = Kustomize.repoRoot();
         ConfigMappingScanner scanner = new ConfigMappingScanner();
-        Path kit = root.resolve("service-kit/src/main/java");
-        Path reach = kit.resolve(REACH_PACKAGE.replace('.', '/'));
-        boolean readsReach = sourceText(service).contains(REACH_PACKAGE + ".");
-        scanner.scanSources(kit, file -> readsReach || !file.startsWith(reach));
+        scanner.scanSources(root.resolve("service-kit/src/main/java"));
+        if (sourceText(service).contains(REACH_PACKAGE + ".")) {
+            scanner.scanSources(root.resolve(REACH_SOURCES));
+        }
         scanner.scanSources(root.resolve(service).resolve("src/main/java"));
         Map<String, String> keys = new TreeMap<>(scanner.keys());
         Path properties = root.resolve(service).resolve("src/main/resources/application.properties");
@@ -104,10 +105,10 @@ final class ServiceConfig {
         return service;
     }
 
-    /** The keys of service-kit's reach package: how receiving domains are reached, for delivery and the TLS check. */
+    /** The keys of service-kit-reach: how receiving domains are reached, for delivery and the TLS check. */
     static Set<String> reachKeys() {
         ConfigMappingScanner scanner = new ConfigMappingScanner();
-        scanner.scanSources(Kustomize.repoRoot().resolve("service-kit/src/main/java").resolve(REACH_PACKAGE.replace('.', '/')));
+        scanner.scanSources(Kustomize.repoRoot().resolve(REACH_SOURCES));
         return scanner.keys().keySet();
     }
 

@@ -6,7 +6,8 @@
  * read by delivery-service and events-service alike, so that the check finds, connects to and judges a
  * domain's mail servers as delivery would. What they configure is built by mail-kit from plain values;
  * the receiving domains' DANE and MTA-STS, which both services build alike, by one builder here
- * ({@link io.letterlock.service.reach.ReceiverPolicyBuilder}). mail-kit is an optional dependency of
- * service-kit: the services that reach domains bring it, policy-service needs neither.
+ * ({@link io.letterlock.service.reach.ReceiverPolicyBuilder}). A module of its own (service-kit-reach)
+ * because it needs mail-kit: service-kit does not, so policy-service, which needs neither, is built
+ * without waiting for mail-kit.
  */
 package io.letterlock.service.reach;
