@@ -19,6 +19,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -37,7 +40,11 @@ import static org.awaitility.Awaitility.await;
  * The packaged worker stopped in the middle of a stream of jobs, and another started on the same
  * group and topics, as a deployment or a crash would do it: no job is lost, and a stop as
  * operators do it (SIGTERM) neither sends a message twice nor reports it twice.
+ *
+ * <p>Each test has its own topics, group, SMTP server and processes, so they run side by side: most
+ * of their time is the workers' start.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class WorkerRestartIT {
 
     private static final Path JAR = Path.of(System.getProperty("service.jar", "target/quarkus-app/quarkus-run.jar"));
@@ -46,6 +53,8 @@ class WorkerRestartIT {
     private static final int MAX_IN_FLIGHT = 200;
     private static final Set<EventType> FINAL = Set.of(EventType.DELIVERED, EventType.BOUNCE, EventType.DROPPED);
 
+    /** This test's own: its message ids and consumer groups (the tests run side by side). */
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
     private TestSmtpServer smtp;
     private Map<String, String> config;
     private ServiceProcess first;
@@ -62,6 +71,8 @@ class WorkerRestartIT {
         config.put("letterlock.routes", DOMAIN + "=127.0.0.1:" + smtp.port());
         config.put("letterlock.delivery.helo-name", "restart.letterlock.test");
         config.put("letterlock.kafka.topic-partitions", "3");
+        config.put("letterlock.delivery.consumer-group", "restart-delivery-" + run);
+        config.put("letterlock.retry.scheduler.group-id", "restart-retry-" + run);
         config.put("letterlock.delivery.max-in-flight", String.valueOf(MAX_IN_FLIGHT));
         // A killed member holds its partitions until its session times out (45 s by default).
         config.put("kafka.session.timeout.ms", "6000");
@@ -177,8 +188,6 @@ class WorkerRestartIT {
         return new KafkaProducer<>(Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "acks", "all",
                 "linger.ms", 5), new StringSerializer(), new ByteArraySerializer());
     }
-
-    private final long run = Instant.now().toEpochMilli();
 
     private SendJob send(KafkaProducer<String, byte[]> producer, int i) {
         String account = TestAccounts.account(3).id();

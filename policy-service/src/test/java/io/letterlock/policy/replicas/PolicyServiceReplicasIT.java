@@ -9,11 +9,14 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -22,7 +25,11 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * The packaged service, run as operators run it, on the same topics: Kafka is the store, so a
  * restarted replica and a second replica answer what the first one stored.
+ *
+ * <p>Each test has its own topics, consumer group and processes, so they run side by side: most of
+ * their time is the services' start.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class PolicyServiceReplicasIT {
 
     private static final String SETTINGS = "/v3/user/settings/enforced_tls";
@@ -38,6 +45,7 @@ class PolicyServiceReplicasIT {
     @BeforeEach
     void sharedTopicsAndKeys() {
         config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        config.put("letterlock.suppressions.consumer-group", "policy-suppressions-" + UUID.randomUUID());
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("target")).toAbsolutePath().toString());
     }
