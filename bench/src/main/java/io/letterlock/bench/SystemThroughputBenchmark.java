@@ -309,6 +309,8 @@ public final class SystemThroughputBenchmark {
                                Map<String, Long> pids, int messages, int perRequest, String tag)
             throws Exception {
         Map<String, Double> before = cpu(pids);
+        Map<String, ThreadCpu> threadsBefore = new LinkedHashMap<>();
+        pids.forEach((process, pid) -> threadsBefore.put(process, ThreadCpu.of(pid)));
         double receiverBefore = servers.receiverCpuSeconds();
         long receivedBefore = servers.letterlockDelivered();
         long first = System.nanoTime();
@@ -332,6 +334,10 @@ public final class SystemThroughputBenchmark {
         after.forEach((process, cpu) -> used.merge(process.replaceAll("#.*", ""), cpu - before.get(process),
                 Double::sum));
         System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
+        // Where each JVM's CPU went, by thread: the JIT's compiler threads and the collector's against
+        // the threads that do the work, which is what tells warm-up from work.
+        threadsBefore.forEach((process, threads) -> System.out.printf("    %s: %s%n", process,
+                ThreadCpu.of(pids.get(process)).topSince(threads, 6)));
         return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore);
     }
 
