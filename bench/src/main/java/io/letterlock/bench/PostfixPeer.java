@@ -268,6 +268,19 @@ final class PostfixPeer implements AutoCloseable {
         run("postfix", "-c", config.toString(), "stop");
     }
 
+    /**
+     * Stops a Postfix that a killed run left running from {@code home} (its master daemonizes, so it
+     * outlives the benchmark's JVM); nothing when there is none.
+     */
+    static void stopLeftover(Path home) throws IOException, InterruptedException {
+        Path config = home.resolve("etc");
+        if (Files.exists(config.resolve("main.cf"))) {
+            // Exits non-zero when no Postfix runs from there, which is what is wanted anyway.
+            new ProcessBuilder("postfix", "-c", config.toString(), "stop").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        }
+    }
+
     private void run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("commands.log").toFile())).start();

@@ -123,6 +123,9 @@ public final class SystemThroughputBenchmark {
         env.put("QUARKUS_LOG_CATEGORY__IO_LETTERLOCK_DELIVERY_ATTEMPTS__LEVEL", "WARN");
         long launched = System.nanoTime();
         Process system = builder.start();
+        // A benchmark stopped by a signal (kill, or Ctrl-C where only this JVM gets it) still stops
+        // the system: SIGTERM lets deploy/local/run stop every JVM it started.
+        Runtime.getRuntime().addShutdownHook(new Thread(system::destroy, "stop-system"));
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         try {
             awaitReady(system, Duration.ofMinutes(5));
@@ -157,10 +160,19 @@ public final class SystemThroughputBenchmark {
             if (withPostfix) {
                 // Under /tmp: Postfix's own user must reach its data folder, which a checkout may not let it.
                 Path postfixHome = Path.of(System.getProperty("java.io.tmpdir"), "letterlock-bench-postfix");
+                // A Postfix left running from a run that was killed holds the port and this folder.
+                PostfixPeer.stopLeftover(postfixHome);
                 deleteRecursively(postfixHome);
                 postfix = new PostfixPeer(postfixHome, POSTFIX_PORT, servers.caPem(), servers.routes(),
                         servers.certName());
                 postfix.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        PostfixPeer.stopLeftover(postfixHome); // nothing left to stop after close()
+                    } catch (IOException | InterruptedException e) {
+                        System.err.println("could not stop the Postfix peer: " + e);
+                    }
+                }, "stop-postfix"));
             }
             List<Round> peer = new ArrayList<>();
             try {
