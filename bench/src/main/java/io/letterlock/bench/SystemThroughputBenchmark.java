@@ -304,8 +304,10 @@ public final class SystemThroughputBenchmark {
         String row(double postfixRate) {
             double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
             double rate = messages / seconds;
-            return String.format("| %s, %d messages | %.0f | %.2f× | %s | %s | %s | %s | %.2f | %s |", name, messages,
-                    rate, rate / postfixRate, perMessage("delivery-service"), perMessage("events-service"),
+            // Without Postfix in the run there is nothing to compare with: a dash, not "NaN×".
+            String vsPostfix = Double.isNaN(postfixRate) ? "—" : String.format("%.2f×", rate / postfixRate);
+            return String.format("| %s, %d messages | %.0f | %s | %s | %s | %s | %s | %.2f | %s |", name, messages,
+                    rate, vsPostfix, perMessage("delivery-service"), perMessage("events-service"),
                     perMessage("policy-service"), perMessage("kafka"), all * 1000 / messages,
                     Double.isNaN(receiverCpu) ? "—" : String.format("%.2f", receiverCpu * 1000 / messages));
         }
