@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,9 +38,7 @@ final class PostfixPeer implements AutoCloseable {
     private final Path home;
     private final Path config;
     private final int port;
-    /** How far {@link #sentCount} has read the log, and what it counted. */
-    private long logRead;
-    private long sent;
+    private final LogLineCount sent;
 
     /** Fails at once, before anything is started, where Debian's postfix package or root is missing. */
     static void requireInstalled() {
@@ -64,6 +61,7 @@ final class PostfixPeer implements AutoCloseable {
         this.home = home.toAbsolutePath();
         this.config = this.home.resolve("etc");
         this.port = port;
+        this.sent = new LogLineCount(this.home.resolve("maillog"), " status=sent ");
         Files.createDirectories(config);
         Files.createDirectories(this.home.resolve("queue"));
         Files.createDirectories(this.home.resolve("data"));
@@ -130,28 +128,8 @@ final class PostfixPeer implements AutoCloseable {
     }
 
     /** Messages Postfix has delivered so far: the {@code status=sent} lines of its log. */
-    synchronized long sentCount() throws IOException {
-        Path log = home.resolve("maillog");
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            // Only what was appended since the last call is read; a line cut at the end waits for its rest.
-            file.seek(logRead);
-            byte[] appended = new byte[(int) Math.max(0, file.length() - logRead)];
-            file.readFully(appended);
-            int lineStart = 0;
-            for (int i = 0; i < appended.length; i++) {
-                if (appended[i] == '\n') {
-                    if (new String(appended, lineStart, i - lineStart, StandardCharsets.US_ASCII).contains(" status=sent ")) {
-                        sent++;
-                    }
-                    lineStart = i + 1;
-                }
-            }
-            logRead += lineStart;
-        }
-        return sent;
+    long sentCount() throws IOException {
+        return sent.count();
     }
 
     void start() throws IOException, InterruptedException {

@@ -17,7 +17,10 @@ import java.util.Map;
  * ({@code domain=host:port,...}, the format of {@code LETTERLOCK_ROUTES}), for instance the same
  * servers a peer's published figures were measured against. Those cannot be asked what they
  * received, so Letterlock's deliveries are counted from its delivered events (what a subscriber
- * sees) and Postfix's from its log ({@code status=sent}).
+ * sees) and Postfix's from its log ({@code status=sent}); except a receiving Postfix that
+ * {@code bench/postfix-receiver} started ({@code BENCH_RECEIVER_POSTFIX}), whose own log says what
+ * it received from either system, so that both rounds end as the sink's do, at the last message
+ * received.
  */
 final class ReceivingServers implements AutoCloseable {
 
@@ -32,16 +35,22 @@ final class ReceivingServers implements AutoCloseable {
     private final SmtpSink sink;
     /** The receiving Postfix's folder ({@code BENCH_RECEIVER_POSTFIX}), whose CPU a round reports; or null. */
     private final Path receiverPostfix;
+    /** The receiving Postfix's messages, where there is one; else null. */
+    private final LogLineCount received;
     private DeliveredEvents events;
 
     private ReceivingServers(Map<String, String> routes, Path caPem, String certName, SmtpSink sink,
-                             Path receiverPostfix) {
+                             Path receiverPostfix) throws IOException {
         this.routes = routes;
         this.domains = List.copyOf(routes.keySet());
         this.caPem = caPem;
         this.certName = certName;
         this.sink = sink;
         this.receiverPostfix = receiverPostfix;
+        // bench/postfix-receiver's smtpd logs this line for each message as it takes the message's DATA
+        // (its DISCARD action is applied there); the content follows on the same connection at once.
+        this.received = receiverPostfix == null ? null
+                : new LogLineCount(receiverPostfix.resolve("maillog"), ": discard: DATA from ");
     }
 
     /**
@@ -120,21 +129,21 @@ final class ReceivingServers implements AutoCloseable {
         return certName;
     }
 
-    /** Named servers only: from now on, counts Letterlock's delivered events on its broker. */
+    /** Named servers that cannot be asked only: from now on, counts Letterlock's delivered events on its broker. */
     void watchEvents(String bootstrapServers, String eventsTopic) {
-        if (sink == null) {
+        if (sink == null && received == null) {
             events = new DeliveredEvents(bootstrapServers, eventsTopic);
         }
     }
 
     /** Messages Letterlock has delivered so far (a running count; a round takes the difference). */
-    long letterlockDelivered() {
-        return sink != null ? sink.messages() : events.deliveredEventCount();
+    long letterlockDelivered() throws IOException {
+        return sink != null ? sink.messages() : received != null ? received.count() : events.deliveredEventCount();
     }
 
     /** Messages Postfix has delivered so far. */
     long postfixDelivered(PostfixPeer postfix) throws IOException {
-        return sink != null ? sink.messages() : postfix.sentCount();
+        return sink != null ? sink.messages() : received != null ? received.count() : postfix.sentCount();
     }
 
     /**
@@ -150,7 +159,9 @@ final class ReceivingServers implements AutoCloseable {
     }
 
     String describe() {
-        return sink != null ? "STARTTLS to a local SMTP sink" : "STARTTLS to the servers of BENCH_ROUTES";
+        return sink != null ? "STARTTLS to a local SMTP sink"
+                : received != null ? "STARTTLS to the servers of BENCH_ROUTES, a receiving Postfix that counts what it got"
+                : "STARTTLS to the servers of BENCH_ROUTES";
     }
 
     /** A line on the SMTP connections the sink saw, or none for named servers. */
