@@ -173,7 +173,7 @@ final class PostfixPeer implements AutoCloseable {
      * {@code bench/postfix-receiver} starts.
      */
     static double cpuSecondsOfInstance(Path home) throws IOException {
-        long master = Long.parseLong(Files.readString(home.resolve("queue/pid/master.pid")).trim());
+        long master = masterPid(home);
         double cpu = withChildren(master);
         for (ProcessHandle child : ProcessHandle.of(master).map(p -> p.descendants().toList()).orElse(List.of())) {
             cpu += withChildren(child.pid());
@@ -252,10 +252,24 @@ final class PostfixPeer implements AutoCloseable {
      */
     static void stopLeftover(Path home) throws IOException, InterruptedException {
         Path config = home.resolve("etc");
-        if (Files.exists(config.resolve("main.cf"))) {
+        if (Files.exists(config.resolve("main.cf")) && masterRunning(home)) {
             // Exits non-zero when no Postfix runs from there, which is what is wanted anyway.
             new ProcessBuilder("postfix", "-c", config.toString(), "stop").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        }
+    }
+
+    /** The pid of the instance's master, from the file it writes in its queue (left there after a stop). */
+    private static long masterPid(Path home) throws IOException {
+        return Long.parseLong(Files.readString(home.resolve("queue/pid/master.pid")).trim());
+    }
+
+    /** Whether the instance's master still runs. */
+    private static boolean masterRunning(Path home) {
+        try {
+            return ProcessHandle.of(masterPid(home)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException none) {
+            return false;
         }
     }
 

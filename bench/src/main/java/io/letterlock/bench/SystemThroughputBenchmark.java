@@ -168,7 +168,7 @@ public final class SystemThroughputBenchmark {
                 postfix.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
-                        PostfixPeer.stopLeftover(postfixHome); // nothing left to stop after close()
+                        PostfixPeer.stopLeftover(postfixHome); // nothing to do after close()
                     } catch (IOException | InterruptedException e) {
                         System.err.println("could not stop the Postfix peer: " + e);
                     }
