@@ -100,11 +100,14 @@ public class MessageHistoryProcessor implements Processor<String, EventRecord, S
         }
         MessageHistory after = before == null ? MessageHistory.first(msgId, value) : before.with(msgId, value);
         if (!expired(after.summary(), context.currentSystemTimeMs())) {
-            if (before != null) {
+            String key = indexKey(after.summary());
+            if (before != null && !indexKey(before.summary()).equals(key)) {
+                // Only when the entry moves (its last event time changed): the put below replaces it
+                // otherwise, and a delete would only add a tombstone to the changelog.
                 index.delete(indexKey(before.summary()));
             }
             messages.put(msgId, after);
-            index.put(indexKey(after.summary()), after.summary());
+            index.put(key, after.summary());
         }
         context.forward(record.withKey(msgId));
     }

@@ -7,11 +7,13 @@ import io.letterlock.events.views.kafka.EventRecordSerde;
 import io.letterlock.events.views.kafka.JsonSerde;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -32,11 +34,12 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The purge goes through the store in steps rather than holding the stream thread for a whole
- * pass. Kafka Streams' test driver fires the wall-clock punctuations as the test moves the clock;
- * each step here reads at most two messages.
+ * What the history processor writes, through Kafka Streams' test driver: the index's changelog,
+ * and the purge, which goes through the store in steps rather than holding the stream thread for a
+ * whole pass (the driver fires the wall-clock punctuations as the test moves the clock; each step
+ * here reads at most two messages).
  */
-class MessageHistoryPurgeTest {
+class MessageHistoryProcessorTest {
 
     private static final String MESSAGES = "messages";
     private static final String INDEX = "index";
@@ -71,6 +74,24 @@ class MessageHistoryPurgeTest {
     @AfterEach
     void stop() {
         driver.close();
+    }
+
+    @Test
+    void theIndexEntryIsReplacedInPlaceWhileItsTimeStaysAndMovedWhenItChanges() {
+        TestOutputTopic<String, MessageSummary> changelog = driver.createOutputTopic("purge-test-" + INDEX
+                + "-changelog", new StringDeserializer(), new JsonSerde<>(MessageSummary.class).deserializer());
+        publish("m-x", NOW);
+        publish("m-x", NOW.plusMillis(400)); // the same second: the same index key
+        List<KeyValue<String, MessageSummary>> sameSecond = changelog.readKeyValuesToList();
+        assertThat(sameSecond).hasSize(2).allSatisfy(entry -> assertThat(entry.value).as("no tombstone").isNotNull());
+        assertThat(sameSecond.get(1).key).isEqualTo(sameSecond.get(0).key);
+
+        publish("m-x", NOW.plusSeconds(3));
+        List<KeyValue<String, MessageSummary>> moved = changelog.readKeyValuesToList();
+        assertThat(moved).hasSize(2);
+        assertThat(moved.get(0)).as("the old entry's tombstone").isEqualTo(KeyValue.pair(sameSecond.get(0).key, null));
+        assertThat(moved.get(1).value.lastEventTime()).isEqualTo(NOW.plusSeconds(3).getEpochSecond());
+        assertThat(keys(INDEX)).containsExactly(moved.get(1).key);
     }
 
     @Test
