@@ -35,8 +35,11 @@ final class ReceivingServers implements AutoCloseable {
     private final SmtpSink sink;
     /** The receiving Postfix's folder ({@code BENCH_RECEIVER_POSTFIX}), whose CPU a round reports; or null. */
     private final Path receiverPostfix;
-    /** The receiving Postfix's messages, where there is one; else null. */
-    private final LogLineCount received;
+    /**
+     * What the servers themselves say they received: the sink's count, or the receiving Postfix's
+     * log; null where they cannot be asked.
+     */
+    private final SystemThroughputBenchmark.Delivered received;
     private DeliveredEvents events;
 
     private ReceivingServers(Map<String, String> routes, Path caPem, String certName, SmtpSink sink,
@@ -47,10 +50,17 @@ final class ReceivingServers implements AutoCloseable {
         this.certName = certName;
         this.sink = sink;
         this.receiverPostfix = receiverPostfix;
+        this.received = sink != null ? sink::messages : receivedBy(receiverPostfix);
+    }
+
+    /** The messages a receiving Postfix took, by its log; null without one. */
+    private static SystemThroughputBenchmark.Delivered receivedBy(Path receiverPostfix) throws IOException {
+        if (receiverPostfix == null) {
+            return null;
+        }
         // bench/postfix-receiver's smtpd logs this line for each message as it takes the message's DATA
         // (its DISCARD action is applied there); the content follows on the same connection at once.
-        this.received = receiverPostfix == null ? null
-                : new LogLineCount(receiverPostfix.resolve("maillog"), ": discard: DATA from ");
+        return new LogLineCount(receiverPostfix.resolve("maillog"), ": discard: DATA from ")::count;
     }
 
     /**
@@ -131,19 +141,19 @@ final class ReceivingServers implements AutoCloseable {
 
     /** Named servers that cannot be asked only: from now on, counts Letterlock's delivered events on its broker. */
     void watchEvents(String bootstrapServers, String eventsTopic) {
-        if (sink == null && received == null) {
+        if (received == null) {
             events = new DeliveredEvents(bootstrapServers, eventsTopic);
         }
     }
 
     /** Messages Letterlock has delivered so far (a running count; a round takes the difference). */
     long letterlockDelivered() throws IOException {
-        return sink != null ? sink.messages() : received != null ? received.count() : events.deliveredEventCount();
+        return received != null ? received.count() : events.deliveredEventCount();
     }
 
     /** Messages Postfix has delivered so far. */
     long postfixDelivered(PostfixPeer postfix) throws IOException {
-        return sink != null ? sink.messages() : received != null ? received.count() : postfix.sentCount();
+        return received != null ? received.count() : postfix.sentCount();
     }
 
     /**
@@ -160,7 +170,7 @@ final class ReceivingServers implements AutoCloseable {
 
     String describe() {
         return sink != null ? "STARTTLS to a local SMTP sink"
-                : received != null ? "STARTTLS to the servers of BENCH_ROUTES, a receiving Postfix that counts what it got"
+                : receiverPostfix != null ? "STARTTLS to the servers of BENCH_ROUTES, a receiving Postfix that counts what it got"
                 : "STARTTLS to the servers of BENCH_ROUTES";
     }
 

@@ -276,9 +276,9 @@ public final class SystemThroughputBenchmark {
         return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore);
     }
 
-    /** What a round counts as delivered so far: the sink's messages, delivered events, or Postfix's log. */
+    /** What a round counts as delivered so far: what the servers received, delivered events, or Postfix's log. */
     @FunctionalInterface
-    private interface Delivered {
+    interface Delivered {
         long count() throws IOException;
     }
 

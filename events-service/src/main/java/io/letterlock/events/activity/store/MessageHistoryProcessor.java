@@ -101,10 +101,11 @@ public class MessageHistoryProcessor implements Processor<String, EventRecord, S
         MessageHistory after = before == null ? MessageHistory.first(msgId, value) : before.with(msgId, value);
         if (!expired(after.summary(), context.currentSystemTimeMs())) {
             String key = indexKey(after.summary());
-            if (before != null && !indexKey(before.summary()).equals(key)) {
+            String oldKey = before == null ? null : indexKey(before.summary());
+            if (oldKey != null && !oldKey.equals(key)) {
                 // Only when the entry moves (its last event time changed): the put below replaces it
                 // otherwise, and a delete would only add a tombstone to the changelog.
-                index.delete(indexKey(before.summary()));
+                index.delete(oldKey);
             }
             messages.put(msgId, after);
             index.put(key, after.summary());
