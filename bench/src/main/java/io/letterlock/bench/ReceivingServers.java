@@ -58,9 +58,10 @@ final class ReceivingServers implements AutoCloseable {
         if (receiverPostfix == null) {
             return null;
         }
-        // bench/postfix-receiver's smtpd logs this line for each message as it takes the message's DATA
-        // (its DISCARD action is applied there); the content follows on the same connection at once.
-        return new LogLineCount(receiverPostfix.resolve("maillog"), ": discard: DATA from ")::count;
+        // bench/postfix-receiver's smtpd logs ": discard: DATA from" or ": discard: BDAT from" for each
+        // message as it takes its DATA or first BDAT (its DISCARD action is applied there); the content
+        // follows on the same connection at once (with BDAT, in the same write).
+        return new LogLineCount(receiverPostfix.resolve("maillog"), ": discard: ")::count;
     }
 
     /**

@@ -38,7 +38,7 @@ public interface SmtpTimeoutsConfig extends SmtpTimeouts {
     @WithDefault("2m")
     Duration dataInitiation();
 
-    /** The reply after the final dot (§4.5.3.2.6: 10 minutes). */
+    /** The reply after the final dot (§4.5.3.2.6: 10 minutes); with BDAT, every reply of the pipelined group. */
     @Override
     @WithDefault("10m")
     Duration dataTermination();

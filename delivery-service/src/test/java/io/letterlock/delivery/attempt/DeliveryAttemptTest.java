@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -109,7 +110,8 @@ class DeliveryAttemptTest {
                 "letterlock.smtp.port", String.valueOf(smtpPort),
                 "letterlock.smtp.timeout.connect", "2s",
                 "letterlock.smtp.timeout.greeting", "5s",
-                "letterlock.smtp.timeout.command", "2s"));
+                "letterlock.smtp.timeout.command", "2s",
+                "letterlock.smtp.timeout.data-termination", "3s"));
         properties.putAll(more);
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
@@ -347,12 +349,14 @@ class DeliveryAttemptTest {
         assertThat(smtp.connectionCount()).isEqualTo(1);
     }
 
-    @Test
-    void aReusedConnectionThatDiedWhileIdleCostsANewConnectionNotADeferral() {
-        // The server (or a NAT box on the way) went silent after the first message: the pipelined
-        // RSET meets silence until the command timeout, before any of the message was sent.
+    @ParameterizedTest(name = "chunking offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void aReusedConnectionThatDiedWhileIdleCostsANewConnectionNotADeferral(boolean chunking) {
+        // The server (or a NAT box on the way) went silent after the first message: the next
+        // transaction meets silence until its timeout. With DATA none of the message was sent;
+        // with BDAT it went with the envelope, but the server never answered any of it.
         DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX))
-                .silentAfterMessages(1));
+                .chunking(chunking).silentAfterMessages(1));
 
         assertThat(deliver(attempt, DOMAIN, REQUIRE_BOTH, 1).kind()).isEqualTo(Kind.DELIVERED);
         DeliveryOutcome second = deliver(attempt, DOMAIN, REQUIRE_BOTH, 2);

@@ -42,6 +42,11 @@ public record EhloCapabilities(Map<String, String> keywords) {
         return has("PIPELINING");
     }
 
+    /** RFC 3030: BDAT, message content counted in octets instead of ended by a "." line. */
+    public boolean chunking() {
+        return has("CHUNKING");
+    }
+
     public boolean eightBitMime() {
         return has("8BITMIME");
     }

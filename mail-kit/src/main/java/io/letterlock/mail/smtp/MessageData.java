@@ -12,6 +12,10 @@ import io.netty.handler.stream.ChunkedInput;
  *
  * <p>{@link #stream} encodes a chunk at a time as the connection takes them, so that sending a
  * 30 MB message holds the message and one chunk, not a second copy of it.
+ *
+ * <p>{@link #chunk} is the same message for BDAT (RFC 3030), whose chunks are counted in octets
+ * rather than ended by a line: line endings normalised just the same, no period doubled, no
+ * terminator, and a CRLF at the end when the message lacks one (as DATA adds it before the ".").
  */
 public final class MessageData {
 
@@ -28,14 +32,21 @@ public final class MessageData {
     /** The whole of it in one buffer. */
     public static ByteBuf encode(byte[] message, ByteBufAllocator allocator) {
         ByteBuf out = allocator.buffer(message.length + message.length / 64 + 8);
-        Encoder encoder = new Encoder(message);
+        Encoder encoder = new Encoder(message, true);
         encoder.encodeInto(out, Integer.MAX_VALUE);
+        return out;
+    }
+
+    /** The whole message as one BDAT chunk: its size is the buffer's readable bytes. */
+    public static ByteBuf chunk(byte[] message, ByteBufAllocator allocator) {
+        ByteBuf out = allocator.buffer(message.length + message.length / 64 + 2);
+        new Encoder(message, false).encodeInto(out, Integer.MAX_VALUE);
         return out;
     }
 
     /** The same bytes, made a chunk of about {@code chunk} bytes at a time as a ChunkedWriteHandler asks. */
     public static ChunkedInput<ByteBuf> stream(byte[] message, int chunk) {
-        return new Chunks(new Encoder(message), chunk);
+        return new Chunks(new Encoder(message, true), chunk);
     }
 
     /** As {@link #stream(byte[], int)}, in chunks of 64 KiB. */
@@ -56,12 +67,15 @@ public final class MessageData {
     /** Encodes a message front to back, remembering where it stopped. */
     private static final class Encoder {
         private final byte[] message;
+        // DATA's transparency (doubled periods, the "." line at the end); BDAT has none.
+        private final boolean transparency;
         private int next;
         private boolean lineStart = true;
         private boolean ended;
 
-        Encoder(byte[] message) {
+        Encoder(byte[] message, boolean transparency) {
             this.message = message;
+            this.transparency = transparency;
         }
 
         /**
@@ -83,7 +97,7 @@ public final class MessageData {
                     lineStart = true;
                     continue;
                 }
-                if (lineStart && b == DOT) {
+                if (lineStart && b == DOT && transparency) {
                     out.writeByte(DOT);
                 }
                 // Up to the line's end, or the chunk's: a message without line ends still goes in chunks.
@@ -101,7 +115,9 @@ public final class MessageData {
                 if (!lineStart) {
                     out.writeByte(CR).writeByte(LF);
                 }
-                out.writeByte(DOT).writeByte(CR).writeByte(LF);
+                if (transparency) {
+                    out.writeByte(DOT).writeByte(CR).writeByte(LF);
+                }
                 ended = true;
             }
         }

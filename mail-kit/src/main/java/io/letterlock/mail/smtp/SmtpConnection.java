@@ -94,6 +94,28 @@ public final class SmtpConnection {
         return replies;
     }
 
+    /**
+     * Writes the commands and then {@code BDAT <size> LAST} with the whole message (RFC 3030) in
+     * one flush: a transaction in one round trip. One future per command, in order, and the last
+     * for the chunk. A server may hold its replies to a pipelined group until it has read all of
+     * it, content included (RFC 2920 §3.2), so each reply may take as long as the end of the data
+     * may: every one waits {@code timeout}. Only for servers that announced PIPELINING and CHUNKING.
+     */
+    public List<CompletableFuture<SmtpReply>> sendAllWithLastChunk(List<String> commands, byte[] message,
+                                                                   Duration timeout) {
+        List<CompletableFuture<SmtpReply>> replies = new ArrayList<>(commands.size() + 1);
+        for (String command : commands) {
+            replies.add(expect(verb(command), timeout, null));
+        }
+        replies.add(expect("end of data (BDAT LAST)", timeout, null));
+        ByteBuf chunk = MessageData.chunk(message, channel.alloc());
+        StringBuilder lines = new StringBuilder();
+        commands.forEach(command -> lines.append(command).append("\r\n"));
+        lines.append("BDAT ").append(chunk.readableBytes()).append(" LAST\r\n");
+        write(Unpooled.wrappedBuffer(Unpooled.copiedBuffer(lines, StandardCharsets.US_ASCII), chunk));
+        return replies;
+    }
+
     /** Sends the message after DATA's 354; the future holds the reply to the final dot. */
     public CompletableFuture<SmtpReply> sendMessage(byte[] message, Duration timeout) {
         CompletableFuture<SmtpReply> reply = expect("end of data", timeout, null);

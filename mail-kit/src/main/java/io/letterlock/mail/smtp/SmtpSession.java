@@ -9,7 +9,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * An open, greeted connection whose TLS state satisfies the policy it was opened under, ready to
- * carry one message after another (connection reuse): RSET between messages, QUIT at the end.
+ * carry one message after another (connection reuse): RSET before a message only when the one
+ * before it did not end with its content accepted, QUIT at the end.
+ *
+ * <p>A server that offers PIPELINING and CHUNKING (RFC 3030) gets a message of up to
+ * {@link #ONE_CHUNK} octets in one write: MAIL, RCPT and {@code BDAT <size> LAST} with the
+ * content, one round trip a message instead of two (the envelope, then the content after DATA's
+ * 354). Larger messages go with DATA, streamed a chunk at a time as the connection takes them.
  */
 public final class SmtpSession {
 
@@ -18,8 +24,14 @@ public final class SmtpSession {
     private final SmtpTimeouts timeouts;
     private final String mxHost;
     private final TlsFacts tls;
+    /** The largest message sent as one BDAT chunk: held whole in one buffer while it goes. */
+    static final int ONE_CHUNK = MessageData.CHUNK;
+
     private int transactions;
     private boolean contentSent;
+    // RFC 5321 §4.1.1.4: a transaction whose content was accepted is over, the server's state
+    // cleared; after anything else (a refused recipient, a refused message) RSET clears it.
+    private boolean clean = true;
 
     private final HostTlsPolicy openedUnder;
 
@@ -90,7 +102,8 @@ public final class SmtpSession {
             return CompletableFuture.completedFuture(new TransactionResult.PermanentFailure(new SmtpReply(553,
                     List.of("5.6.7 recipient server does not support SMTPUTF8 addresses"))));
         }
-        boolean reset = transactions > 0;
+        boolean reset = !clean;
+        clean = false;
         transactions++;
         contentSent = false;
         if (reset && !capabilities.pipelining()) {
@@ -118,6 +131,9 @@ public final class SmtpSession {
 
     /** @param reset send RSET first, in the same batch (pipelining only) */
     private CompletableFuture<TransactionResult> transaction(Envelope envelope, boolean reset) {
+        if (capabilities.pipelining() && capabilities.chunking() && envelope.message().length <= ONE_CHUNK) {
+            return chunkedTransaction(envelope, reset);
+        }
         List<String> commands = List.of(mailFrom(envelope), "RCPT TO:<" + envelope.rcptTo() + ">", "DATA");
         if (capabilities.pipelining()) {
             // RFC 2920 §3.1: RSET, MAIL and RCPT may go anywhere in a batch and DATA last; replies
@@ -152,6 +168,44 @@ public final class SmtpSession {
         });
     }
 
+    /**
+     * RFC 3030 §4.2: BDAT may be pipelined with the envelope; a server that refused the envelope
+     * still reads the chunk and refuses it too, so the envelope's refusal is the transaction's answer.
+     */
+    private CompletableFuture<TransactionResult> chunkedTransaction(Envelope envelope, boolean reset) {
+        List<String> batch = new ArrayList<>(3);
+        if (reset) {
+            batch.add("RSET");
+        }
+        batch.add(mailFrom(envelope));
+        batch.add("RCPT TO:<" + envelope.rcptTo() + ">");
+        List<CompletableFuture<SmtpReply>> replies = connection.sendAllWithLastChunk(batch, envelope.message(),
+                timeouts.dataTermination());
+        // The content left with the envelope, but until the server answers any of it, it has
+        // shown no sign of reading it: silence or a closed connection from the start is the
+        // idle-closed connection that failedBeforeContent lets the caller retry elsewhere at once.
+        // A server that took the message and died before answering anything would get it again,
+        // as it would after a deferral: RFC 5321 §6.1 prefers a duplicate to a loss.
+        replies.get(0).thenRun(() -> contentSent = true);
+        int first = reset ? 1 : 0;
+        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            if (reset) {
+                requireRsetAccepted(replies.get(0).join());
+            }
+            SmtpReply mail = replies.get(first).join();
+            SmtpReply rcpt = replies.get(first + 1).join();
+            SmtpReply chunk = replies.get(first + 2).join();
+            if (!mail.isPositiveCompletion()) {
+                return TransactionResult.of(mail);
+            }
+            if (!rcpt.isPositiveCompletion()) {
+                return TransactionResult.of(rcpt);
+            }
+            clean = chunk.isPositiveCompletion();
+            return TransactionResult.of(chunk);
+        });
+    }
+
     private CompletableFuture<TransactionResult> afterEnvelope(SmtpReply mail, SmtpReply rcpt, SmtpReply data,
                                                                Envelope envelope) {
         SmtpReply refusal = !mail.isPositiveCompletion() ? mail : !rcpt.isPositiveCompletion() ? rcpt : null;
@@ -166,7 +220,10 @@ public final class SmtpSession {
             return CompletableFuture.completedFuture(TransactionResult.of(data));
         }
         contentSent = true;
-        return connection.sendMessage(envelope.message(), timeouts.dataTermination()).thenApply(TransactionResult::of);
+        return connection.sendMessage(envelope.message(), timeouts.dataTermination()).thenApply(reply -> {
+            clean = reply.isPositiveCompletion();
+            return TransactionResult.of(reply);
+        });
     }
 
     private String mailFrom(Envelope envelope) {

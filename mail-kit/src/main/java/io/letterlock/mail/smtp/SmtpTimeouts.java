@@ -24,7 +24,7 @@ public interface SmtpTimeouts {
     /** DATA's 354 (§4.5.3.2.4: 2 minutes). */
     Duration dataInitiation();
 
-    /** The reply after the final dot (§4.5.3.2.6: 10 minutes). */
+    /** The reply after the final dot (§4.5.3.2.6: 10 minutes); with BDAT, every reply of the pipelined group. */
     Duration dataTermination();
 
     /** QUIT; the message is already handed over, so waiting long gains nothing. */

@@ -42,6 +42,28 @@ class MessageDataTest {
         assertThat(encode("")).isEqualTo(".\r\n");
     }
 
+    private static String chunk(String message) {
+        ByteBuf buf = MessageData.chunk(message.getBytes(StandardCharsets.UTF_8), UnpooledByteBufAllocator.DEFAULT);
+        try {
+            return buf.toString(StandardCharsets.UTF_8);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void aBdatChunkKeepsPeriodsAsTheyAreAndHasNoTerminator() {
+        // BDAT counts octets (RFC 3030 §2): nothing in the content can end it, so nothing is doubled.
+        assertThat(chunk("Subject: x\r\n\r\n.hidden\r\n.\r\nend\r\n")).isEqualTo("Subject: x\r\n\r\n.hidden\r\n.\r\nend\r\n");
+    }
+
+    @Test
+    void aBdatChunkStillHasOnlyCrlfLineEndsAndEndsWithOne() {
+        // The receiver may still hand the content on with DATA: smuggling must not pass through.
+        assertThat(chunk("a\nb\rc\r\n\n.\r\nlast")).isEqualTo("a\r\nb\r\nc\r\n\r\n.\r\nlast\r\n");
+        assertThat(chunk("")).isEmpty();
+    }
+
     @Test
     void detectsEightBitContent() {
         assertThat(MessageData.hasEightBitBytes("plain".getBytes(StandardCharsets.US_ASCII))).isFalse();

@@ -349,9 +349,11 @@ class SmtpClientTest {
         assertThat(server.connections().get(0).verbs()).contains("EHLO", "HELO");
     }
 
-    @Test
-    void carriesManyMessagesOverOneConnectionWithRsetBetween() {
-        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+    @ParameterizedTest(name = "chunking offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void carriesManyMessagesOverOneConnectionWithoutRsetAfterEachAcceptedOne(boolean chunking) {
+        TestSmtpServer server = server(TestSmtpServer.builder().chunking(chunking)
+                .startTls(ServerCertificate.valid(ca, MX)));
         SmtpSession session = ready(open(client, server, policy(true, true)));
 
         for (int i = 0; i < 5; i++) {
@@ -361,7 +363,29 @@ class SmtpClientTest {
 
         assertThat(server.awaitMessages(5, WAIT)).hasSize(5);
         assertThat(server.connectionCount()).isEqualTo(1);
-        assertThat(server.connections().get(0).verbs()).filteredOn("RSET"::equals).hasSize(4);
+        // RFC 5321 §4.1.1.4: an accepted message ends its transaction; the server starts the next afresh.
+        assertThat(server.connections().get(0).verbs()).doesNotContain("RSET");
+    }
+
+    @ParameterizedTest(name = "chunking offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void resetsBeforeTheNextMessageAfterARefusedRecipientOrARefusedMessage(boolean chunking) {
+        TestSmtpServer server = server(TestSmtpServer.builder().chunking(chunking)
+                .rcptReplyForFirst(1, ScriptedReply.TRY_AGAIN_LATER)
+                .dataReplyForFirst(2, ScriptedReply.MESSAGE_REJECTED));
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        TransactionResult refusedRecipient = send(session, envelope("one\r\n"));
+        TransactionResult refusedMessage = send(session, envelope("two\r\n"));
+        TransactionResult accepted = send(session, envelope("three\r\n"));
+        TransactionResult next = send(session, envelope("four\r\n"));
+
+        assertThat(refusedRecipient.reply().code()).isEqualTo(451);
+        assertThat(refusedMessage.reply().code()).isEqualTo(554);
+        assertThat(accepted).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(next).isInstanceOf(TransactionResult.Accepted.class);
+        assertThat(server.connections().get(0).verbs()).filteredOn(verb -> verb.equals("RSET") || verb.equals("MAIL"))
+                .containsExactly("MAIL", "RSET", "MAIL", "RSET", "MAIL", "MAIL");
     }
 
     @Test
@@ -421,13 +445,54 @@ class SmtpClientTest {
 
     @Test
     void dotStuffsLinesStartingWithAPeriodSoTheServerReceivesThemIntact() {
-        TestSmtpServer server = server(TestSmtpServer.builder());
+        TestSmtpServer server = server(TestSmtpServer.builder().chunking(false));
         SmtpSession session = ready(open(client, server, policy(false, false)));
         String body = ".leading dot\r\n.\r\n..two dots\r\nlast\r\n";
 
         assertThat(send(session, envelope(body))).isInstanceOf(TransactionResult.Accepted.class);
 
         assertThat(server.awaitMessages(1, WAIT).get(0).text()).endsWith("\r\n\r\n" + body);
+    }
+
+    // ---- CHUNKING (RFC 3030) ----
+
+    @Test
+    void sendsAWholeTransactionInOneWriteWithBdatWhenTheServerOffersChunkingAndPipelining() {
+        TestSmtpServer server = server(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        SmtpSession session = ready(open(client, server, policy(true, true)));
+        // Periods that start lines and a bare LF: BDAT carries no transparency, only CRLF line ends.
+        String body = ".leading dot\r\n.\r\nbare\nlast";
+
+        assertThat(send(session, envelope(body))).isInstanceOf(TransactionResult.Accepted.class);
+
+        assertThat(server.awaitMessages(1, WAIT).get(0).text())
+                .endsWith("\r\n\r\n.leading dot\r\n.\r\nbare\r\nlast\r\n");
+        assertThat(server.connections().get(0).verbs()).containsSubsequence("MAIL", "RCPT", "BDAT")
+                .doesNotContain("DATA");
+        assertThat(server.connections().get(0).commandLines()).anyMatch(line -> line.matches("BDAT [0-9]+ LAST"));
+        assertThat(server.connections().get(0).pipelinedMailTransaction()).isTrue();
+    }
+
+    @Test
+    void aMessageLargerThanOneChunkGoesWithDataStreamed() {
+        TestSmtpServer server = server(TestSmtpServer.builder());
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+        String body = ("x".repeat(998) + "\r\n").repeat(SmtpSession.ONE_CHUNK / 1000 + 1);
+
+        assertThat(send(session, envelope(body))).isInstanceOf(TransactionResult.Accepted.class);
+
+        assertThat(server.awaitMessages(1, WAIT).get(0).text()).endsWith("\r\n\r\n" + body);
+        assertThat(server.connections().get(0).verbs()).contains("DATA").doesNotContain("BDAT");
+    }
+
+    @Test
+    void usesDataWhenTheServerOffersChunkingWithoutPipelining() {
+        TestSmtpServer server = server(TestSmtpServer.builder().pipelining(false));
+        SmtpSession session = ready(open(client, server, policy(false, false)));
+
+        assertThat(send(session, envelope("x\r\n"))).isInstanceOf(TransactionResult.Accepted.class);
+
+        assertThat(server.connections().get(0).verbs()).contains("DATA").doesNotContain("BDAT");
     }
 
     @Test
@@ -589,15 +654,20 @@ class SmtpClientTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
     }
 
-    @Test
-    void aServerThatStallsAfterDataCostsTheDataTimeout() {
-        TestSmtpServer server = server(TestSmtpServer.builder().stallAfterData());
+    @ParameterizedTest(name = "chunking offered: {0}")
+    @ValueSource(booleans = {true, false})
+    void aServerThatStallsAfterTheContentCostsTheDataTimeout(boolean chunking) {
+        TestSmtpServer server = server(TestSmtpServer.builder().chunking(chunking).stallAfterData());
         SmtpSession session = ready(open(impatientClient, server, policy(false, false)));
 
         assertThatThrownBy(() -> send(session, envelope("x\r\n")))
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(SmtpProtocolException.class)
-                .hasMessageContaining("end of data");
+                .hasMessageContaining(chunking
+                        // The server holds its replies to the whole group, MAIL's first among them; each
+                        // may wait as long as the end of the data may.
+                        ? "no reply to MAIL within " + TestTimeouts.SHORT.dataTermination()
+                        : "no reply to end of data within " + TestTimeouts.SHORT.dataTermination());
         assertThat(session.isOpen()).isFalse();
     }
 

@@ -23,6 +23,7 @@ record ServerBehaviour(
         ScriptedReply ehloRejection,
         EndlessReply endlessEhloReply,
         boolean pipelining,
+        boolean chunking,
         boolean eightBitMime,
         boolean smtpUtf8,
         boolean requireTls,

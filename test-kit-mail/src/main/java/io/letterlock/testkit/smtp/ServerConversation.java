@@ -27,6 +27,8 @@ final class ServerConversation implements Runnable {
      */
     private static final int MAX_COMMAND_BYTES = 64 * 1024;
     private static final int MAX_CONTENT_LINE_BYTES = 8 * 1024 * 1024;
+    /** All the BDAT chunks of one message together, so that nothing buffers without bound. */
+    private static final int MAX_CHUNKED_CONTENT_BYTES = 64 * 1024 * 1024;
     private static final byte[] END_OF_DATA = {'.', '\r', '\n'};
 
     private final ServerBehaviour behaviour;
@@ -54,6 +56,8 @@ final class ServerConversation implements Runnable {
         final EnvelopeArguments from;
         final boolean smtpUtf8;
         final List<String> recipients = new ArrayList<>();
+        // The BDAT chunks so far (RFC 3030).
+        final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
 
         Transaction(int number, EnvelopeArguments from, boolean smtpUtf8) {
             this.number = number;
@@ -127,6 +131,8 @@ final class ServerConversation implements Runnable {
             case "MAIL" -> mail(arguments);
             case "RCPT" -> rcpt(arguments);
             case "DATA" -> data(arguments.strip());
+            case "BDAT" -> behaviour.chunking() && extended ? bdat(arguments.strip())
+                    : reply(502, "5.5.1 Error: command not implemented");
             case "RSET" -> {
                 transaction = null;
                 yield reply(250, "2.0.0 Ok");
@@ -138,7 +144,7 @@ final class ServerConversation implements Runnable {
                 yield Next.CLOSE;
             }
             // RFC 5321 §4.2.4: 502 for commands we recognise but do not implement.
-            case "VRFY", "EXPN", "HELP", "BDAT", "AUTH", "ETRN", "TURN" -> reply(502, "5.5.1 Error: command not implemented");
+            case "VRFY", "EXPN", "HELP", "AUTH", "ETRN", "TURN" -> reply(502, "5.5.1 Error: command not implemented");
             default -> reply(500, "5.5.2 Error: command not recognized");
         };
     }
@@ -162,6 +168,9 @@ final class ServerConversation implements Runnable {
         lines.add(behaviour.hostname());
         if (behaviour.pipelining()) {
             lines.add("PIPELINING");
+        }
+        if (behaviour.chunking()) {
+            lines.add("CHUNKING");
         }
         if (behaviour.advertisesSize()) {
             lines.add("SIZE " + behaviour.maxMessageSize());
@@ -324,7 +333,45 @@ final class ServerConversation implements Runnable {
         wire.flush();
         Transaction finished = transaction;
         transaction = null;
-        byte[] content = readContent();
+        return finish(finished, readContent());
+    }
+
+    /**
+     * RFC 3030 §2: {@code BDAT <size> [LAST]}, then exactly that many octets, taken as they are.
+     * The chunk is read whatever the answer, so that its bytes are never read as commands; after
+     * the LAST chunk the message is complete, as after DATA's "." line.
+     */
+    private Next bdat(String arguments) throws IOException {
+        String[] parts = arguments.split(" +");
+        boolean last = parts.length == 2 && parts[1].equalsIgnoreCase("LAST");
+        if (parts.length > 2 || (parts.length == 2 && !last) || !parts[0].matches("[0-9]{1,9}")) {
+            // The size is unknown, so the chunk cannot be skipped: the conversation cannot go on.
+            reply(501, "5.5.4 Syntax: BDAT count [LAST]");
+            return Next.CLOSE;
+        }
+        int size = Integer.parseInt(parts[0]);
+        int sofar = transaction == null ? 0 : transaction.chunks.size();
+        if ((long) sofar + size > MAX_CHUNKED_CONTENT_BYTES) {
+            throw new IOException("BDAT content beyond " + MAX_CHUNKED_CONTENT_BYTES + " bytes");
+        }
+        byte[] chunk = wire.readExactly(size);
+        if (transaction == null) {
+            return reply(503, "5.5.1 Error: need MAIL command");
+        }
+        if (transaction.recipients.isEmpty()) {
+            return reply(554, "5.5.1 Error: no valid recipients");
+        }
+        transaction.chunks.write(chunk);
+        if (!last) {
+            return reply(250, "2.0.0 Ok: " + size + " octets received");
+        }
+        Transaction finished = transaction;
+        transaction = null;
+        return finish(finished, finished.chunks.toByteArray());
+    }
+
+    /** A message's content is all here (DATA's "." line or the LAST chunk): accepted, or as scripted. */
+    private Next finish(Transaction finished, byte[] content) throws IOException {
         if (behaviour.stallAfterData()) {
             awaitServerClose();
             return Next.CLOSE;

@@ -6,6 +6,7 @@ import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,6 +60,15 @@ final class SmtpWire implements AutoCloseable {
                 throw new IOException("line longer than " + maxBytes + " bytes");
             }
         }
+    }
+
+    /** Exactly {@code count} bytes, as a BDAT chunk has them; fails at end of stream before that. */
+    byte[] readExactly(int count) throws IOException {
+        byte[] bytes = in.readNBytes(count);
+        if (bytes.length < count) {
+            throw new EOFException("connection ended inside a BDAT chunk");
+        }
+        return bytes;
     }
 
     /** True if the client's next bytes are already here, so reading them would not block. */

@@ -11,20 +11,20 @@ import static org.awaitility.Awaitility.await;
 class EhloAndExtensionsTest {
 
     @Test
-    void advertisesPipeliningAnd8BitMimeByDefault() throws Exception {
+    void advertisesPipeliningChunkingAnd8BitMimeByDefault() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().hostname("mx.example").start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
             client.readReply();
 
             assertThat(client.command("EHLO client.example").lines())
-                    .containsExactly("mx.example", "PIPELINING", "8BITMIME", "ENHANCEDSTATUSCODES");
+                    .containsExactly("mx.example", "PIPELINING", "CHUNKING", "8BITMIME", "ENHANCEDSTATUSCODES");
         }
     }
 
     @Test
     void advertisesExactlyTheConfiguredExtensions() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().hostname("mx.example")
-                .pipelining(false).eightBitMime(false).smtpUtf8(true).maxMessageSize(1000)
+                .pipelining(false).chunking(false).eightBitMime(false).smtpUtf8(true).maxMessageSize(1000)
                 .start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
             client.readReply();
