@@ -25,6 +25,11 @@ public record Envelope(String mailFrom, String rcptTo, byte[] message, boolean r
     }
 
     private static boolean isAscii(String text) {
-        return text.chars().allMatch(c -> c < 128);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,6 +5,7 @@ import io.letterlock.mail.tls.HostTlsPolicy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,6 +35,8 @@ public final class SmtpSession {
     private boolean clean = true;
 
     private final HostTlsPolicy openedUnder;
+    // Read once: EHLO's SIZE is parsed from text, and every message is checked against it.
+    private final OptionalLong maxSize;
 
     SmtpSession(SmtpConnection connection, EhloCapabilities capabilities, SmtpTimeouts timeouts, String mxHost,
                 TlsFacts tls, HostTlsPolicy openedUnder) {
@@ -43,6 +46,7 @@ public final class SmtpSession {
         this.mxHost = mxHost;
         this.tls = tls;
         this.openedUnder = openedUnder;
+        this.maxSize = capabilities.maxSize();
     }
 
     /**
@@ -84,11 +88,11 @@ public final class SmtpSession {
      */
     public CompletableFuture<TransactionResult> send(Envelope envelope) {
         long size = envelope.message().length;
-        if (capabilities.maxSize().isPresent() && size > capabilities.maxSize().getAsLong()) {
+        if (maxSize.isPresent() && size > maxSize.getAsLong()) {
             // RFC 1870 §6: do not send what the server announced it will refuse.
             return CompletableFuture.completedFuture(new TransactionResult.PermanentFailure(new SmtpReply(552,
                     List.of("5.3.4 message size " + size + " exceeds the server's limit of "
-                            + capabilities.maxSize().getAsLong()))));
+                            + maxSize.getAsLong()))));
         }
         if (envelope.requiretls() && !(tls.encrypted() && capabilities.requireTls())) {
             // RFC 8689 §4.2.1: a REQUIRETLS message goes only over TLS to a server that advertised
