@@ -270,6 +270,7 @@ public final class SystemThroughputBenchmark {
         long receivedBefore = servers.postfixDelivered(postfix);
         postfix.submit(senders, SENDERS, recipients, BODY);
         double seconds = awaitReceived(name, () -> servers.postfixDelivered(postfix), receivedBefore, messages, first);
+        awaitQuiet(() -> postfix.cpuSeconds() + receiverCpu(servers));
         Map<String, Double> used = new LinkedHashMap<>();
         used.put("kafka", postfix.cpuSeconds() - cpuBefore); // the column of the other processes
         System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
@@ -293,6 +294,41 @@ public final class SystemThroughputBenchmark {
             Thread.sleep(5); // a progress poll of a benchmark, not test synchronisation
         }
         return (System.nanoTime() - first) / 1e9;
+    }
+
+    /** CPU seconds used so far by some processes. */
+    @FunctionalInterface
+    interface CpuReading {
+        double seconds() throws IOException;
+    }
+
+    /**
+     * The round's clock stops at the last message received, but its work does not: the events of
+     * the last messages are still being processed, a queue still being cleaned up. Waits until the
+     * processes have gone quiet (under {@link #QUIET_SHARE} of a core over {@link #QUIET_PERIOD};
+     * at most {@link #QUIET_AT_MOST}), so that a round's CPU counts all the work its messages caused.
+     */
+    private static void awaitQuiet(CpuReading reading) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + QUIET_AT_MOST.toNanos();
+        double last = reading.seconds();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(QUIET_PERIOD.toMillis()); // sampling CPU over a period, not test synchronisation
+            double now = reading.seconds();
+            if (now - last < QUIET_SHARE * QUIET_PERIOD.toMillis() / 1000.0) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    private static final Duration QUIET_PERIOD = Duration.ofMillis(250);
+    private static final double QUIET_SHARE = 0.1;
+    private static final Duration QUIET_AT_MOST = Duration.ofSeconds(5);
+
+    /** The receiving servers' CPU seconds, 0 where this run cannot see them. */
+    private static double receiverCpu(ReceivingServers servers) throws IOException {
+        double cpu = servers.receiverCpuSeconds();
+        return Double.isNaN(cpu) ? 0 : cpu;
     }
 
     /**
@@ -342,6 +378,8 @@ public final class SystemThroughputBenchmark {
             request.get();
         }
         double seconds = awaitReceived(name, servers::letterlockDelivered, receivedBefore, messages, first);
+        awaitQuiet(() -> cpu(pids).values().stream().mapToDouble(Double::doubleValue).sum()
+                + receiverCpu(servers));
         Map<String, Double> after = cpu(pids);
         Map<String, Double> used = new LinkedHashMap<>();
         // "delivery-service#joined" counts as delivery-service: the column is the service's, all replicas.

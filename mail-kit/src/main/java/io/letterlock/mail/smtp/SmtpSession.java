@@ -14,20 +14,23 @@ import java.util.concurrent.CompletableFuture;
  * before it did not end with its content accepted, QUIT at the end.
  *
  * <p>A server that offers PIPELINING and CHUNKING (RFC 3030) gets a message of up to
- * {@link #ONE_CHUNK} octets in one write: MAIL, RCPT and {@code BDAT <size> LAST} with the
+ * {@link #ONE_CHUNK} (64 KiB) in one write: MAIL, RCPT and {@code BDAT <size> LAST} with the
  * content, one round trip a message instead of two (the envelope, then the content after DATA's
  * 354). Larger messages go with DATA, streamed a chunk at a time as the connection takes them.
  */
 public final class SmtpSession {
+
+    /**
+     * The largest message (as composed; CRLF line ends may add a few octets) sent as one BDAT
+     * chunk, which is held whole in one buffer while it goes: DATA's chunk size.
+     */
+    static final int ONE_CHUNK = MessageData.CHUNK;
 
     private final SmtpConnection connection;
     private final EhloCapabilities capabilities;
     private final SmtpTimeouts timeouts;
     private final String mxHost;
     private final TlsFacts tls;
-    /** The largest message sent as one BDAT chunk: held whole in one buffer while it goes. */
-    static final int ONE_CHUNK = MessageData.CHUNK;
-
     private int transactions;
     private boolean contentSent;
     // RFC 5321 §4.1.1.4: a transaction whose content was accepted is over, the server's state

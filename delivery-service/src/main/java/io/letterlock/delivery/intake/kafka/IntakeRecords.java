@@ -69,7 +69,8 @@ public final class IntakeRecords {
     public RequestSize measure(List<SendJob> jobs, Instant now) {
         Map<List<MailContent>, Integer> contentBytes = new HashMap<>();
         Map<List<MailAttachment>, Integer> attachmentBytes = new HashMap<>();
-        Map<SendJob, Integer> standInJobBytes = new HashMap<>();
+        // A stand-in job's bytes less its stand-ins' own: the same for every recipient of one personalization.
+        Map<SendJob, Integer> sharedJobBytes = new HashMap<>();
         long total = 0;
         long largest = 0;
         for (SendJob job : jobs) {
@@ -78,12 +79,10 @@ public final class IntakeRecords {
             // The stand-in has none; a job's copy of the files is the field and its array.
             int files = job.attachments().isEmpty() ? 0 : attachmentBytes.computeIfAbsent(job.attachments(),
                     a -> ",\"attachments\":".length() + Json.toBytes(a).length);
-            SendJob standIn = standIn(job);
-            int standInBytes = standInJobBytes.computeIfAbsent(standIn, j -> Json.toBytes(j).length);
-            int standInFields = Json.toBytes(standIn.to()).length + Json.toBytes(standIn.jobId()).length
-                    + Json.toBytes(standIn.content()).length;
-            long jobValue = standInBytes - standInFields + content + files
-                    + Json.toBytes(job.to()).length + Json.toBytes(job.jobId()).length;
+            int shared = sharedJobBytes.computeIfAbsent(standIn(job), standIn -> Json.toBytes(standIn).length
+                    - Json.toBytes(standIn.to()).length - Json.toBytes(standIn.jobId()).length
+                    - Json.toBytes(standIn.content()).length);
+            long jobValue = shared + content + files + Json.toBytes(job.to()).length + Json.toBytes(job.jobId()).length;
             long jobRecord = recordSize(job.recipientDomain(), jobValue);
             long eventRecord = recordSize(job.messageId(), Json.toBytes(processed(job, now)).length);
             total += jobRecord + eventRecord;
