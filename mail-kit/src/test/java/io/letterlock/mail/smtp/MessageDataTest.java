@@ -11,7 +11,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MessageDataTest {
 
     private static String encode(String message) {
-        ByteBuf buf = MessageData.encode(message.getBytes(StandardCharsets.UTF_8), UnpooledByteBufAllocator.DEFAULT);
+        return text(MessageData.encode(message.getBytes(StandardCharsets.UTF_8), UnpooledByteBufAllocator.DEFAULT));
+    }
+
+    private static String chunk(String message) {
+        return text(MessageData.chunk(message.getBytes(StandardCharsets.UTF_8), UnpooledByteBufAllocator.DEFAULT));
+    }
+
+    private static String text(ByteBuf buf) {
         try {
             return buf.toString(StandardCharsets.UTF_8);
         } finally {
@@ -40,15 +47,6 @@ class MessageDataTest {
     void aMissingFinalLineEndIsAdded() {
         assertThat(encode("last line")).isEqualTo("last line\r\n.\r\n");
         assertThat(encode("")).isEqualTo(".\r\n");
-    }
-
-    private static String chunk(String message) {
-        ByteBuf buf = MessageData.chunk(message.getBytes(StandardCharsets.UTF_8), UnpooledByteBufAllocator.DEFAULT);
-        try {
-            return buf.toString(StandardCharsets.UTF_8);
-        } finally {
-            buf.release();
-        }
     }
 
     @Test

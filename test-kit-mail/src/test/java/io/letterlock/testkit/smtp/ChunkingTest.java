@@ -2,6 +2,7 @@ package io.letterlock.testkit.smtp;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,14 +10,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** BDAT (RFC 3030): content counted in octets, taken as it is, whatever the envelope's state. */
 class ChunkingTest {
 
+    /** Greeted, with a transaction open for one recipient. */
+    private static void envelope(SmtpTestClient client) throws IOException {
+        client.readReply();
+        client.command("EHLO client.example");
+        client.command("MAIL FROM:<a@letterlock.test>");
+        client.command("RCPT TO:<b@mx.example>");
+    }
+
     @Test
     void takesTheChunksOfAMessageExactlyAsSentAndQueuesItAfterTheLast() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
-            client.readReply();
-            client.command("EHLO client.example");
-            client.command("MAIL FROM:<a@letterlock.test>");
-            client.command("RCPT TO:<b@mx.example>");
+            envelope(client);
             // A line of one period and a bare LF: no transparency in BDAT, nothing ends the content early.
             String first = "Subject: x\r\n\r\n.\r\n";
             String second = "line\nend\r\n";
@@ -57,10 +63,7 @@ class ChunkingTest {
     void answersTheLastChunkAsScriptedForDataEnds() throws Exception {
         try (TestSmtpServer server = TestSmtpServer.builder().rejectData(ScriptedReply.MESSAGE_REJECTED).start();
              SmtpTestClient client = SmtpTestClient.connect(server)) {
-            client.readReply();
-            client.command("EHLO client.example");
-            client.command("MAIL FROM:<a@letterlock.test>");
-            client.command("RCPT TO:<b@mx.example>");
+            envelope(client);
 
             client.send("BDAT 3 LAST\r\nx\r\n");
 
