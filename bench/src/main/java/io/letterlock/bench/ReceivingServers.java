@@ -162,6 +162,11 @@ final class ReceivingServers implements AutoCloseable {
      * in this JVM, or the receiving Postfix's processes; NaN for other servers. It shares the two cores
      * with the senders, so it belongs in the account of a round.
      */
+    /** True when the receiving servers are the in-repo sink, in this JVM. */
+    boolean hasSink() {
+        return sink != null;
+    }
+
     double receiverCpuSeconds() throws IOException {
         if (sink != null) {
             return ThreadCpu.of(ProcessHandle.current().pid()).secondsOf(SmtpSink.THREAD_NAME);

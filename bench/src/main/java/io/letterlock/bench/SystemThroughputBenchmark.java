@@ -246,8 +246,8 @@ public final class SystemThroughputBenchmark {
                 + "at once, one account each), %d recipient domains, require_tls + require_valid_cert, %s, %d cores%n",
                 perRequest, SENDERS, servers.domainCount(), servers.describe(), Runtime.getRuntime().availableProcessors());
         System.out.println("| | messages/s | vs Postfix | CPU ms per message: delivery | events | policy | Kafka "
-                + "(Postfix: all its processes) | all | receiver |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+                + "(Postfix: all its processes) | all | receiver | bench client |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Round round : peer) {
             System.out.println(round.row(postfixRate));
         }
@@ -266,6 +266,7 @@ public final class SystemThroughputBenchmark {
         }
         double cpuBefore = postfix.cpuSeconds();
         double receiverBefore = servers.receiverCpuSeconds();
+        double clientBefore = clientCpu(servers);
         long first = System.nanoTime();
         long receivedBefore = servers.postfixDelivered(postfix);
         postfix.submit(senders, SENDERS, recipients, BODY);
@@ -274,7 +275,8 @@ public final class SystemThroughputBenchmark {
         Map<String, Double> used = new LinkedHashMap<>();
         used.put("kafka", postfix.cpuSeconds() - cpuBefore); // the column of the other processes
         System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
-        return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore);
+        return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore,
+                clientCpu(servers) - clientBefore);
     }
 
     /** What a round counts as delivered so far: what the servers received, delivered events, or Postfix's log. */
@@ -325,6 +327,15 @@ public final class SystemThroughputBenchmark {
     private static final double QUIET_SHARE = 0.1;
     private static final Duration QUIET_AT_MOST = Duration.ofSeconds(5);
 
+    /**
+     * This JVM's CPU seconds but the sink's: the SendGrid client (or the SMTP submission to
+     * Postfix) and the benchmark's own polling, which share the two cores with the systems measured.
+     */
+    private static double clientCpu(ReceivingServers servers) throws IOException {
+        double sink = servers.hasSink() ? servers.receiverCpuSeconds() : 0;
+        return ProcessStats.of(ProcessHandle.current().pid()).cpuSeconds() - sink;
+    }
+
     /** The receiving servers' CPU seconds, 0 where this run cannot see them. */
     private static double receiverCpu(ReceivingServers servers) throws IOException {
         double cpu = servers.receiverCpuSeconds();
@@ -335,17 +346,19 @@ public final class SystemThroughputBenchmark {
      * One round's rate and CPU: {@code cpu} by sending process, {@code receiverCpu} the receiving
      * servers' (NaN where this run cannot see them), kept apart from the sender's "all".
      */
-    private record Round(String name, int messages, double seconds, Map<String, Double> cpu, double receiverCpu) {
+    private record Round(String name, int messages, double seconds, Map<String, Double> cpu, double receiverCpu,
+                         double clientCpu) {
 
         String row(double postfixRate) {
             double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
             double rate = messages / seconds;
             // Without Postfix in the run there is nothing to compare with: a dash, not "NaN×".
             String vsPostfix = Double.isNaN(postfixRate) ? "—" : String.format("%.2f×", rate / postfixRate);
-            return String.format("| %s, %d messages | %.0f | %s | %s | %s | %s | %s | %.2f | %s |", name, messages,
-                    rate, vsPostfix, perMessage("delivery-service"), perMessage("events-service"),
+            return String.format("| %s, %d messages | %.0f | %s | %s | %s | %s | %s | %.2f | %s | %.2f |", name,
+                    messages, rate, vsPostfix, perMessage("delivery-service"), perMessage("events-service"),
                     perMessage("policy-service"), perMessage("kafka"), all * 1000 / messages,
-                    Double.isNaN(receiverCpu) ? "—" : String.format("%.2f", receiverCpu * 1000 / messages));
+                    Double.isNaN(receiverCpu) ? "—" : String.format("%.2f", receiverCpu * 1000 / messages),
+                    clientCpu * 1000 / messages);
         }
 
         /** CPU ms per message of one process, or a dash where the system has none of that name. */
@@ -362,6 +375,7 @@ public final class SystemThroughputBenchmark {
         Map<String, ThreadCpu> threadsBefore = new LinkedHashMap<>();
         pids.forEach((process, pid) -> threadsBefore.put(process, ThreadCpu.of(pid)));
         double receiverBefore = servers.receiverCpuSeconds();
+        double clientBefore = clientCpu(servers);
         long receivedBefore = servers.letterlockDelivered();
         long first = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
@@ -390,7 +404,8 @@ public final class SystemThroughputBenchmark {
         // the threads that do the work, which is what tells warm-up from work.
         threadsBefore.forEach((process, threads) -> System.out.printf("    %s: %s%n", process,
                 ThreadCpu.of(pids.get(process)).topSince(threads, 6)));
-        return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore);
+        return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore,
+                clientCpu(servers) - clientBefore);
     }
 
     private static Mail mail(String tag, int start, int count, ReceivingServers servers) {
