@@ -138,6 +138,8 @@ final class SmtpSink implements AutoCloseable {
         private boolean encrypted;
         // The reply a BDAT gets once its chunk is all here: null for none due.
         private String afterChunk;
+        // That chunk is a message's last.
+        private boolean lastChunk;
 
         Conversation(Frames frames) {
             this.frames = frames;
@@ -204,6 +206,7 @@ final class SmtpSink implements AutoCloseable {
             }
             long size = Long.parseLong(parts[1]);
             afterChunk = last ? "250 2.0.0 queued\r\n" : "250 2.0.0 chunk taken\r\n";
+            lastChunk = last;
             if (size == 0) {
                 chunkEnded(ctx);
             } else {
@@ -212,7 +215,7 @@ final class SmtpSink implements AutoCloseable {
         }
 
         private void chunkEnded(ChannelHandlerContext ctx) {
-            if (afterChunk.endsWith("queued\r\n")) {
+            if (lastChunk) {
                 messages.incrementAndGet();
             }
             ctx.write(ascii(ctx, afterChunk));

@@ -84,13 +84,8 @@ public final class SmtpConnection {
      * servers that announced PIPELINING (RFC 2920 §3.1).
      */
     public List<CompletableFuture<SmtpReply>> sendAll(List<String> commands, Duration timeout) {
-        List<CompletableFuture<SmtpReply>> replies = new ArrayList<>(commands.size());
-        for (String command : commands) {
-            replies.add(expect(verb(command), timeout, null));
-        }
-        StringBuilder lines = new StringBuilder();
-        commands.forEach(command -> lines.append(command).append("\r\n"));
-        write(Unpooled.copiedBuffer(lines, StandardCharsets.US_ASCII));
+        List<CompletableFuture<SmtpReply>> replies = expectAll(commands, timeout);
+        write(Unpooled.copiedBuffer(lines(commands), StandardCharsets.US_ASCII));
         return replies;
     }
 
@@ -103,17 +98,27 @@ public final class SmtpConnection {
      */
     public List<CompletableFuture<SmtpReply>> sendAllWithLastChunk(List<String> commands, byte[] message,
                                                                    Duration timeout) {
+        List<CompletableFuture<SmtpReply>> replies = expectAll(commands, timeout);
+        replies.add(expect("end of data (BDAT LAST)", timeout, null));
+        ByteBuf chunk = MessageData.chunk(message, channel.alloc());
+        StringBuilder lines = lines(commands).append("BDAT ").append(chunk.readableBytes()).append(" LAST\r\n");
+        write(Unpooled.wrappedBuffer(Unpooled.copiedBuffer(lines, StandardCharsets.US_ASCII), chunk));
+        return replies;
+    }
+
+    /** One waiting entry per command, in order, registered before anything is written. */
+    private List<CompletableFuture<SmtpReply>> expectAll(List<String> commands, Duration timeout) {
         List<CompletableFuture<SmtpReply>> replies = new ArrayList<>(commands.size() + 1);
         for (String command : commands) {
             replies.add(expect(verb(command), timeout, null));
         }
-        replies.add(expect("end of data (BDAT LAST)", timeout, null));
-        ByteBuf chunk = MessageData.chunk(message, channel.alloc());
+        return replies;
+    }
+
+    private static StringBuilder lines(List<String> commands) {
         StringBuilder lines = new StringBuilder();
         commands.forEach(command -> lines.append(command).append("\r\n"));
-        lines.append("BDAT ").append(chunk.readableBytes()).append(" LAST\r\n");
-        write(Unpooled.wrappedBuffer(Unpooled.copiedBuffer(lines, StandardCharsets.US_ASCII), chunk));
-        return replies;
+        return lines;
     }
 
     /** Sends the message after DATA's 354; the future holds the reply to the final dot. */

@@ -141,16 +141,11 @@ public final class SmtpSession {
         if (capabilities.pipelining() && capabilities.chunking() && envelope.message().length <= ONE_CHUNK) {
             return chunkedTransaction(envelope, reset);
         }
-        List<String> commands = List.of(mailFrom(envelope), "RCPT TO:<" + envelope.rcptTo() + ">", "DATA");
+        List<String> commands = List.of(mailFrom(envelope), rcptTo(envelope), "DATA");
         if (capabilities.pipelining()) {
             // RFC 2920 §3.1: RSET, MAIL and RCPT may go anywhere in a batch and DATA last; replies
             // come in order. One round trip for the envelope of a message on a reused connection.
-            List<String> batch = new ArrayList<>(4);
-            if (reset) {
-                batch.add("RSET");
-            }
-            batch.addAll(commands);
-            List<CompletableFuture<SmtpReply>> replies = connection.sendAll(batch, timeouts.command());
+            List<CompletableFuture<SmtpReply>> replies = connection.sendAll(batch(reset, commands), timeouts.command());
             int first = reset ? 1 : 0;
             return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
                     .thenCompose(ignored -> {
@@ -180,13 +175,8 @@ public final class SmtpSession {
      * still reads the chunk and refuses it too, so the envelope's refusal is the transaction's answer.
      */
     private CompletableFuture<TransactionResult> chunkedTransaction(Envelope envelope, boolean reset) {
-        List<String> batch = new ArrayList<>(3);
-        if (reset) {
-            batch.add("RSET");
-        }
-        batch.add(mailFrom(envelope));
-        batch.add("RCPT TO:<" + envelope.rcptTo() + ">");
-        List<CompletableFuture<SmtpReply>> replies = connection.sendAllWithLastChunk(batch, envelope.message(),
+        List<CompletableFuture<SmtpReply>> replies = connection.sendAllWithLastChunk(
+                batch(reset, List.of(mailFrom(envelope), rcptTo(envelope))), envelope.message(),
                 timeouts.dataTermination());
         // The content left with the envelope, but until the server answers any of it, it has
         // shown no sign of reading it: silence or a closed connection from the start is the
@@ -199,15 +189,11 @@ public final class SmtpSession {
             if (reset) {
                 requireRsetAccepted(replies.get(0).join());
             }
-            SmtpReply mail = replies.get(first).join();
-            SmtpReply rcpt = replies.get(first + 1).join();
+            SmtpReply refusal = refusal(replies.get(first).join(), replies.get(first + 1).join());
+            if (refusal != null) {
+                return TransactionResult.of(refusal);
+            }
             SmtpReply chunk = replies.get(first + 2).join();
-            if (!mail.isPositiveCompletion()) {
-                return TransactionResult.of(mail);
-            }
-            if (!rcpt.isPositiveCompletion()) {
-                return TransactionResult.of(rcpt);
-            }
             clean = chunk.isPositiveCompletion();
             return TransactionResult.of(chunk);
         });
@@ -215,7 +201,7 @@ public final class SmtpSession {
 
     private CompletableFuture<TransactionResult> afterEnvelope(SmtpReply mail, SmtpReply rcpt, SmtpReply data,
                                                                Envelope envelope) {
-        SmtpReply refusal = !mail.isPositiveCompletion() ? mail : !rcpt.isPositiveCompletion() ? rcpt : null;
+        SmtpReply refusal = refusal(mail, rcpt);
         if (refusal != null) {
             if (data.code() == 354) {
                 // RFC 2920 §3.1: the server took DATA though the envelope failed; end it empty.
@@ -231,6 +217,26 @@ public final class SmtpSession {
             clean = reply.isPositiveCompletion();
             return TransactionResult.of(reply);
         });
+    }
+
+    /** The envelope's refusal, MAIL's before RCPT's; null when both were accepted. */
+    private static SmtpReply refusal(SmtpReply mail, SmtpReply rcpt) {
+        return !mail.isPositiveCompletion() ? mail : !rcpt.isPositiveCompletion() ? rcpt : null;
+    }
+
+    /** A pipelined group: RSET first when the connection needs it, then the commands. */
+    private static List<String> batch(boolean reset, List<String> commands) {
+        if (!reset) {
+            return commands;
+        }
+        List<String> batch = new ArrayList<>(commands.size() + 1);
+        batch.add("RSET");
+        batch.addAll(commands);
+        return batch;
+    }
+
+    private static String rcptTo(Envelope envelope) {
+        return "RCPT TO:<" + envelope.rcptTo() + ">";
     }
 
     private String mailFrom(Envelope envelope) {
