@@ -104,8 +104,9 @@ public class MessageHistoryProcessor implements Processor<String, EventRecord, S
             String oldKey = before == null ? null : indexKey(before.summary());
             if (oldKey != null && !oldKey.equals(key)) {
                 // Only when the entry moves (its last event time changed): the put below replaces it
-                // otherwise, and a delete would only add a tombstone to the changelog.
-                index.delete(oldKey);
+                // otherwise, and a delete would only add a tombstone to the changelog. A null put, not
+                // delete(): delete reads and decodes the old value first, only to return it.
+                index.put(oldKey, null);
             }
             messages.put(msgId, after);
             index.put(key, after.summary());
@@ -152,8 +153,8 @@ public class MessageHistoryProcessor implements Processor<String, EventRecord, S
             }
         }
         for (MessageSummary summary : expired) {
-            messages.delete(summary.msgId());
-            index.delete(indexKey(summary));
+            messages.put(summary.msgId(), null);
+            index.put(indexKey(summary), null);
         }
         passRemoved += expired.size();
         if (passDone) {
