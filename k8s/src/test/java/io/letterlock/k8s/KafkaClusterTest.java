@@ -76,6 +76,25 @@ class KafkaClusterTest {
         assertThat(String.valueOf(config.get("min.insync.replicas"))).as("%s min.insync.replicas", overlay).isEqualTo(minInSync);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.letterlock.k8s.Cases#overlays")
+    void brokersTakeAMebibyteRequestAsAnOrdinaryObject(String overlay) {
+        // G1 allocates anything of half a region or more as humongous; the services' produce
+        // requests reach max.request.size (1 MiB), and each would start a concurrent GC cycle.
+        for (KafkaNodePool pool : Manifests.overlay(overlay).all(KafkaNodePool.class)) {
+            if (!pool.getSpec().getRoles().contains(ProcessRoles.BROKER)) {
+                continue;
+            }
+            assertThat(pool.getSpec().getJvmOptions()).as("%s pool %s JVM options", overlay, pool.getMetadata().getName())
+                    .isNotNull();
+            String region = pool.getSpec().getJvmOptions().getXx().get("G1HeapRegionSize");
+            assertThat(region).as("%s pool %s G1HeapRegionSize", overlay, pool.getMetadata().getName())
+                    .matches("\\d+M");
+            assertThat(Integer.parseInt(region.substring(0, region.length() - 1)))
+                    .as("%s pool %s region MiB", overlay, pool.getMetadata().getName()).isGreaterThanOrEqualTo(4);
+        }
+    }
+
     private static void assertPersistent(KafkaNodePool pool) {
         assertThat(pool.getSpec().getStorage()).isInstanceOf(JbodStorage.class);
         for (SingleVolumeStorage volume : ((JbodStorage) pool.getSpec().getStorage()).getVolumes()) {
