@@ -51,3 +51,29 @@ aot_decision() {
     echo use
   fi
 }
+
+# jit_choice JIT KIND DECISION -> "quick" (C1 alone) or "peak" (the JVM's tiered C1 + C2) for one JVM.
+#   JIT is LETTERLOCK_JIT: quick or peak as asked, or auto: peak for a JVM that writes or reads a
+#   JDK 25 AOT cache (KIND aot, DECISION write or use), quick for every other. Tiered compilation
+#   costs a just-started JVM its C2 compiling, for code that runs at about twice C1's speed once it
+#   is done; without profiles C2 was still at it after 35,000 messages, while with the training
+#   run's profiles from the cache it compiles the hot code from the first messages, most of it
+#   within the first 5,000 (measured through /v3/mail/send: README, Benchmarks). A training run
+#   takes the same choice, so that the cache it writes carries the method profiles that only tiered
+#   compilation collects. A CDS archive (Java 17 to 24) holds no profiles: quick.
+jit_choice() {
+  case "$1" in
+    quick | peak) echo "$1" ;;
+    auto)
+      if [[ "$2" == aot && ("$3" == use || "$3" == write) ]]; then echo peak; else echo quick; fi ;;
+    *) echo "jit_choice: no JIT '$1'" >&2; return 1 ;;
+  esac
+}
+# jit_options CHOICE -> the JVM options of that choice, one a line (none for the JVM's own default)
+jit_options() {
+  case "$1" in
+    quick) echo "-XX:TieredStopAtLevel=1" ;;
+    peak) ;;
+    *) echo "jit_options: no JIT '$1'" >&2; return 1 ;;
+  esac
+}

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of deploy/local/aot.sh ({@code aot_decision}, and which kind of cache and JVM option each Java
  * gets), run by bash against real files: a training run writes one; otherwise a cache is used only
  * when no jar of the application (nested folders included) was built after it, whichever its kind;
- * Java 25 and newer get JDK 25's AOT cache, Java 17 to 24 a CDS archive.
+ * Java 25 and newer get JDK 25's AOT cache, Java 17 to 24 a CDS archive; and which compiler each
+ * JVM gets ({@code jit_choice}), as LETTERLOCK_JIT=auto follows the cache.
  */
 class AotDecisionTest {
 
@@ -87,6 +88,23 @@ class AotDecisionTest {
         assertThat(decide("off")).isEqualTo("none");
         Files.delete(cache);
         assertThat(decide("auto")).isEqualTo("none");
+    }
+
+    @Test
+    void autoCompilesWithC2WhereAnAotCacheBringsProfilesAndWithC1AloneElsewhere() throws Exception {
+        assertThat(aot("jit_choice auto aot use")).isEqualTo("peak");
+        assertThat(aot("jit_choice auto aot write")).as("a training run collects the profiles").isEqualTo("peak");
+        assertThat(aot("jit_choice auto aot none")).as("no cache").isEqualTo("quick");
+        assertThat(aot("jit_choice auto aot 'none it was made before the jars'")).as("a stale cache").isEqualTo("quick");
+        assertThat(aot("jit_choice auto jsa use")).as("a CDS archive holds no profiles").isEqualTo("quick");
+        assertThat(aot("jit_choice auto jsa write")).isEqualTo("quick");
+        for (String decision : new String[]{"use", "write", "none"}) {
+            assertThat(aot("jit_choice quick aot " + decision)).as("asked for").isEqualTo("quick");
+            assertThat(aot("jit_choice peak jsa " + decision)).as("asked for").isEqualTo("peak");
+        }
+        assertThat(aot("jit_options quick")).isEqualTo("-XX:TieredStopAtLevel=1");
+        assertThat(aot("jit_options peak")).isEmpty();
+        assertThat(aot("jit_choice fast aot use || echo refused")).endsWith("refused");
     }
 
     private String decide(String mode) throws IOException, InterruptedException {

@@ -28,7 +28,7 @@ class RunSettingsTest {
     void anUnknownJitIsRefusedWithTheValuesItTakes() throws Exception {
         Result run = run(Map.of("LETTERLOCK_JIT", "fast"));
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.output()).contains("LETTERLOCK_JIT must be quick or peak, not 'fast'");
+        assertThat(run.output()).contains("LETTERLOCK_JIT must be auto, quick or peak, not 'fast'");
     }
 
     @Test
@@ -39,13 +39,13 @@ class RunSettingsTest {
     }
 
     @Test
-    void theHelpNamesBothJitsAndTheDefault() throws Exception {
+    void theHelpNamesEveryJitAndTheDefault() throws Exception {
         Process help = new ProcessBuilder(ROOT.resolve("deploy/local/run").toString(), "--help")
                 .redirectErrorStream(true).start();
         assertThat(help.waitFor(30, TimeUnit.SECONDS)).as("run --help finished").isTrue();
         String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(help.exitValue()).isZero();
-        assertThat(text).contains("LETTERLOCK_JIT", "quick:", "peak:", "(default quick)");
+        assertThat(text).contains("LETTERLOCK_JIT", "quick:", "peak:", "auto:", "(default auto)");
     }
 
     private Result run(Map<String, String> settings) throws IOException, InterruptedException {
