@@ -157,16 +157,16 @@ final class ReceivingServers implements AutoCloseable {
         return received != null ? received.count() : postfix.sentCount();
     }
 
-    /**
-     * CPU seconds the receiving side has used so far, where this run can see it: the sink's threads
-     * in this JVM, or the receiving Postfix's processes; NaN for other servers. It shares the two cores
-     * with the senders, so it belongs in the account of a round.
-     */
     /** True when the receiving servers are the in-repo sink, in this JVM. */
     boolean hasSink() {
         return sink != null;
     }
 
+    /**
+     * CPU seconds the receiving side has used so far, where this run can see it: the sink's threads
+     * in this JVM, or the receiving Postfix's processes; NaN for other servers. It shares the two cores
+     * with the senders, so it belongs in the account of a round.
+     */
     double receiverCpuSeconds() throws IOException {
         if (sink != null) {
             return ThreadCpu.of(ProcessHandle.current().pid()).secondsOf(SmtpSink.THREAD_NAME);

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class TransactionalProducers {
 
     /** {@code batch.size} of Letterlock's transactional producers (Kafka's default is 16 KiB). */
-    public static final int BATCH_BYTES = 256 * 1024;
+    private static final int BATCH_BYTES = 256 * 1024;
 
     private TransactionalProducers() {
     }
