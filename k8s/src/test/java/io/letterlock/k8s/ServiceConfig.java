@@ -39,6 +39,13 @@ final class ServiceConfig {
      */
     static final Set<String> RUN_JAVA_VARIABLES = Set.of("JAVA_MAX_MEM_RATIO");
 
+    /**
+     * Read by the java launcher itself, however it is started: the images choose the JIT there
+     * (Dockerfile.jvm). Its options come before run-java.sh's on the command line, so on any option
+     * both set (the heap) run-java.sh's wins.
+     */
+    static final Set<String> JAVA_LAUNCHER_VARIABLES = Set.of("JDK_JAVA_OPTIONS");
+
     private static final Map<String, ServiceConfig> SCANNED = new ConcurrentHashMap<>();
     private static final Pattern MP_ENV_UNSAFE = Pattern.compile("[^A-Za-z0-9]");
 
@@ -143,6 +150,9 @@ final class ServiceConfig {
      * producers, consumers and admin clients gets that map: the setting must exist for all three.
      */
     Optional<String> problemWith(String variable) {
+        if (JAVA_LAUNCHER_VARIABLES.contains(variable)) {
+            return Optional.empty();
+        }
         if (RUN_JAVA_VARIABLES.contains(variable)) {
             return imageStartsThroughRunJava() ? Optional.empty()
                     : Optional.of(variable + " is read by run-java.sh, which " + service

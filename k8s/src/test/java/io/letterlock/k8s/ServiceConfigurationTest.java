@@ -117,6 +117,7 @@ class ServiceConfigurationTest {
         assertThat(delivery.problemWith("JAVA_MAX_MEM_RATIO")).as("read by the image's run-java.sh").isEmpty();
         // run-java.sh puts -XX:MaxRAMPercentage on the command line, which would override this one.
         assertThat(delivery.problemWith("JAVA_TOOL_OPTIONS")).isPresent();
+        assertThat(delivery.problemWith("JDK_JAVA_OPTIONS")).as("the JIT choice, read by the java launcher").isEmpty();
         // Renamed to delivery's words: the old names are no key events-service reads (it stops on them).
         ServiceConfig events = ServiceConfig.of("events-service");
         assertThat(events.problemWith("LETTERLOCK_WEBHOOK_RETRY_INITIAL")).isPresent();
