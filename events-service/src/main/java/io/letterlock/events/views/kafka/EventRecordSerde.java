@@ -1,7 +1,6 @@
 package io.letterlock.events.views.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -19,10 +18,11 @@ import java.io.IOException;
 public final class EventRecordSerde implements Serde<EventRecord> {
 
     private static final Logger LOG = Logger.getLogger(EventRecordSerde.class);
+    private static final ObjectReader EVENTS = Json.mapper().readerFor(MailEvent.class);
 
     @Override
     public Serializer<EventRecord> serializer() {
-        return (topic, record) -> record == null ? null : Json.toBytes(record.json());
+        return (topic, record) -> record == null ? null : record.bytes();
     }
 
     @Override
@@ -32,12 +32,15 @@ public final class EventRecordSerde implements Serde<EventRecord> {
                 return null;
             }
             try {
-                JsonNode tree = Json.mapper().readTree(bytes);
-                if (!(tree instanceof ObjectNode object)) {
-                    LOG.warnf("skipping a record of %s that is not a JSON object", topic);
+                // Straight into the record, no tree: only the message history needs one (EventRecord
+                // makes it then), not the report's aggregation after the repartition, which used to
+                // parse every counted event into a tree and the tree into the record a second time.
+                MailEvent event = EVENTS.readValue(bytes);
+                if (event == null) {
+                    LOG.warnf("skipping a record of %s that is JSON null", topic);
                     return null;
                 }
-                return new EventRecord(Json.mapper().treeToValue(object, MailEvent.class), object);
+                return new EventRecord(event, bytes);
             } catch (IOException | IllegalArgumentException e) {
                 LOG.warnf("skipping a record of %s that is not a mail event: %s", topic, e.getMessage());
                 return null;
