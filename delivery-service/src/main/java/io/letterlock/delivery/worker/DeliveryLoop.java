@@ -237,7 +237,7 @@ final class DeliveryLoop extends ConsumerLoop {
      * Writes the settled jobs' outcomes and the offsets in one transaction (or the batch that did
      * not make it last time, unchanged).
      *
-     * @return whether nothing is left unwritten
+     * @return whether the transaction went through (or there was nothing to write)
      */
     private boolean write() {
         lastWrite = System.nanoTime();
@@ -247,7 +247,7 @@ final class DeliveryLoop extends ConsumerLoop {
         }
         inFlight.addAndGet(-written.size());
         committedJobs.addAndGet(written.size());
-        return pending.isEmpty();
+        return true;
     }
 
     /**
@@ -257,20 +257,27 @@ final class DeliveryLoop extends ConsumerLoop {
      */
     @Override
     protected void handOver(Collection<TopicPartition> revoked) {
-        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        long started = System.nanoTime();
+        long deadline = started + options.drainTimeout().toNanos();
         // Not started, so nothing to finish: the next owner reads them again. Started here, they
         // would only make the hand-over longer.
-        inFlight.addAndGet(-turns.drop(read -> revoked.contains(read.partition())));
+        int notStarted = turns.drop(read -> revoked.contains(read.partition()));
+        inFlight.addAndGet(-notStarted);
+        int running = attempting(revoked);
         if (!stopping) {
             awaitAttempts(revoked, deadline);
         }
         takeEnded();
-        boolean written = writeUntil(deadline);
+        boolean written = writeUntil(revoked, deadline);
         int unfinished = attempting(revoked);
         if (unfinished > 0 || !written) {
             handedOverUnfinished.addAndGet(unfinished);
             LOG.warnf("handing over %s with %d jobs still in delivery%s; their next owner delivers them again",
                     revoked, unfinished, written ? "" : " and settled jobs not on Kafka");
+        } else if (!revoked.isEmpty()) {
+            // The group waits for this (a scale-out's new replica gets nothing meanwhile): say what it cost.
+            LOG.infof("handed over %s in %d ms: %d jobs in delivery finished first, %d not started left to the next owner",
+                    revoked, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), running, notStarted);
         }
     }
 
@@ -329,7 +336,7 @@ final class DeliveryLoop extends ConsumerLoop {
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
         awaitAttempts(owned.keySet(), deadline);
         takeEnded();
-        boolean written = writeUntil(deadline + TimeUnit.SECONDS.toNanos(5));
+        boolean written = writeUntil(owned.keySet(), deadline + TimeUnit.SECONDS.toNanos(5));
         int unfinished = attempting(owned.keySet());
         if (unfinished > 0 || !written) {
             LOG.warnf("stopping with %d jobs still in delivery%s after %s; they will be delivered again",
@@ -367,11 +374,21 @@ final class DeliveryLoop extends ConsumerLoop {
         }
     }
 
-    /** Writes until everything settled is on Kafka or the deadline passed. */
-    private boolean writeUntil(long deadline) {
+    /**
+     * Writes until the settled jobs of these partitions are on Kafka, or the deadline passed. Only
+     * theirs: while a hand-over waits here, the group waits for it (a new replica gets nothing), and
+     * the other partitions' jobs keep settling under load; waiting for those as well kept a
+     * hand-over going for seconds, a second at a time.
+     */
+    private boolean writeUntil(Collection<TopicPartition> partitions, long deadline) {
         while (true) {
-            if (write()) {
+            boolean wentThrough = write();
+            if (!pending.holds(partitions)) {
                 return true;
+            }
+            if (wentThrough) {
+                // The batch written was one that failed before; theirs came after it. At once.
+                continue;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {

@@ -66,6 +66,27 @@ public final class PendingWrites {
         return written;
     }
 
+    /**
+     * Whether something of these partitions is not on Kafka yet: a record they finished, or an
+     * offset of theirs in the batch that did not make it.
+     */
+    public boolean holds(Collection<TopicPartition> partitions) {
+        if (batch != null && batch.offsets().keySet().stream().anyMatch(partitions::contains)) {
+            return true;
+        }
+        for (Settled settled : batched) {
+            if (partitions.contains(settled.partition())) {
+                return true;
+            }
+        }
+        for (Settled settled : pending) {
+            if (partitions.contains(settled.partition())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether everything finished is on Kafka. */
     public boolean isEmpty() {
         return pending.isEmpty() && batch == null;

@@ -1,5 +1,6 @@
 package io.letterlock.service.kafka;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -157,6 +158,16 @@ public final class TransactionalWrites implements AutoCloseable {
                  | AuthorizationException | UnsupportedVersionException e) {
             failed("producer cannot go on; replacing it", e);
             replaceProducer();
+            return false;
+        } catch (CommitFailedException e) {
+            // The group went on to a new generation (a rebalance) while this batch was open: the
+            // broker refused its offsets, so none of it counts. Tried again at once, with the
+            // metadata of the generation the caller's next poll joins: a backoff here would hold up
+            // the hand-over the rebalance is waiting for (by a second, measured).
+            failed("transaction failed; aborting it", e);
+            notBefore = 0;
+            forgetInDoubt();
+            abortOrReplace();
             return false;
         } catch (KafkaException e) {
             failed("transaction failed; aborting it", e);

@@ -4,9 +4,12 @@ import io.letterlock.testkit.kafka.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -106,6 +109,35 @@ class TransactionalWritesTest {
             assertThat(writes.write(batch(1, "lost?"), new ConsumerGroupMetadata(group))).isFalse();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
             assertThat(writes.failuresInARow()).isEqualTo(1);
+        }
+    }
+    @Test
+    void aBatchRefusedBecauseTheGroupMovedOnIsWrittenAgainAtOnceWithTheNewGeneration() {
+        Map<String, Object> consumerConfig = Map.of("bootstrap.servers", TestKafka.bootstrapServers(), "group.id", group,
+                "key.deserializer", StringDeserializer.class.getName(),
+                "value.deserializer", ByteArrayDeserializer.class.getName());
+        // A backoff no test would wait out: the second write must not be held by it.
+        TransactionalWrites writes = new TransactionalWrites(Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
+                new TransactionalWrites.Options("tx-" + UUID.randomUUID(), TIMEOUT, Duration.ofSeconds(30),
+                        Duration.ofMinutes(5)), this::committed);
+        try (writes; KafkaConsumer<String, byte[]> member = new KafkaConsumer<>(consumerConfig)) {
+            member.subscribe(List.of(source));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                member.poll(Duration.ofMillis(100));
+                return !member.assignment().isEmpty();
+            });
+            ConsumerGroupMetadata current = member.groupMetadata();
+            ConsumerGroupMetadata before = new ConsumerGroupMetadata(group, current.generationId() - 1,
+                    current.memberId(), current.groupInstanceId());
+
+            assertThat(writes.write(batch(1, "stale"), before)).as("written under a generation gone by").isFalse();
+            long started = System.nanoTime();
+            assertThat(writes.write(batch(2, "current"), current)).isTrue();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(committed(Set.of(sourcePartition)).get(sourcePartition).offset()).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> outcomes().contains("current"));
+            assertThat(outcomes()).doesNotContain("stale");
         }
     }
 }
