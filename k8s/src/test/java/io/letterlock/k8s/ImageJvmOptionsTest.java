@@ -25,7 +25,7 @@ class ImageJvmOptionsTest {
     @ParameterizedTest
     @MethodSource("io.letterlock.k8s.Cases#services")
     void theImageJvmCompilesWithC1AloneAndAcceptsItsOptions(String service) throws Exception {
-        Path dockerfile = Kustomize.repoRoot().resolve(service).resolve("src/main/docker/Dockerfile.jvm");
+        Path dockerfile = ServiceConfig.dockerfile(service);
         String text = Files.readString(dockerfile);
 
         Matcher base = ServiceConfig.matcher("(?m)^FROM\\s+\\S*/openjdk-(\\d+)-runtime:\\S+\\s*$", text);

@@ -179,8 +179,13 @@ final class ServiceConfig {
                 + "environment name)");
     }
 
+    /** The Dockerfile a service's image is built from. */
+    static Path dockerfile(String service) {
+        return Kustomize.repoRoot().resolve(service).resolve("src/main/docker/Dockerfile.jvm");
+    }
+
     private boolean imageStartsThroughRunJava() {
-        Path dockerfile = Kustomize.repoRoot().resolve(service).resolve("src/main/docker/Dockerfile.jvm");
+        Path dockerfile = dockerfile(service);
         try {
             return Files.isRegularFile(dockerfile) && Files.readAllLines(dockerfile, StandardCharsets.UTF_8).stream()
                     .anyMatch(line -> line.trim().startsWith("ENTRYPOINT") && line.contains("run-java.sh"));

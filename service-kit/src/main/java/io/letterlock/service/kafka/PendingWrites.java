@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Records a consumer finished (each held in its {@link OffsetWatermarks} until now) and what they
@@ -74,17 +75,8 @@ public final class PendingWrites {
         if (batch != null && batch.offsets().keySet().stream().anyMatch(partitions::contains)) {
             return true;
         }
-        for (Settled settled : batched) {
-            if (partitions.contains(settled.partition())) {
-                return true;
-            }
-        }
-        for (Settled settled : pending) {
-            if (partitions.contains(settled.partition())) {
-                return true;
-            }
-        }
-        return false;
+        return Stream.concat(batched.stream(), pending.stream())
+                .anyMatch(settled -> partitions.contains(settled.partition()));
     }
 
     /** Whether everything finished is on Kafka. */

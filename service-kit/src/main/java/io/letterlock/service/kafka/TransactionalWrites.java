@@ -159,18 +159,15 @@ public final class TransactionalWrites implements AutoCloseable {
             failed("producer cannot go on; replacing it", e);
             replaceProducer();
             return false;
-        } catch (CommitFailedException e) {
-            // The group went on to a new generation (a rebalance) while this batch was open: the
-            // broker refused its offsets, so none of it counts. Tried again at once, with the
-            // metadata of the generation the caller's next poll joins: a backoff here would hold up
-            // the hand-over the rebalance is waiting for (by a second, measured).
-            failed("transaction failed; aborting it", e);
-            notBefore = 0;
-            forgetInDoubt();
-            abortOrReplace();
-            return false;
         } catch (KafkaException e) {
             failed("transaction failed; aborting it", e);
+            if (e instanceof CommitFailedException) {
+                // The group went on to a new generation (a rebalance) while this batch was open: the
+                // broker refused its offsets, so none of it counts. Tried again at once, with the
+                // metadata of the generation the caller's next poll joins: a backoff here would hold
+                // up the hand-over the rebalance is waiting for (by a second, measured).
+                notBefore = 0;
+            }
             forgetInDoubt();
             abortOrReplace();
             return false;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
@@ -36,12 +34,8 @@ public final class EventRecord {
     /** The event as it came on the topic, as a JSON object. */
     public ObjectNode json() {
         if (json == null) {
-            try {
-                // The bytes were read as a MailEvent already, so they are one JSON object.
-                json = (ObjectNode) Json.mapper().readTree(bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException("an event that was read once cannot be read again", e);
-            }
+            // The bytes were read as a MailEvent already, so they are one JSON object.
+            json = Json.fromBytes(bytes, ObjectNode.class);
         }
         return json;
     }
