@@ -24,6 +24,6 @@ public record MessageHistoryBody(
     static MessageHistoryBody of(MessageHistory history) {
         return new MessageHistoryBody(history.summary().msgId(), history.summary().toEmail(),
                 history.summary().status().wireName(), Instant.ofEpochSecond(history.summary().lastEventTime()).toString(),
-                history.events());
+                history.eventsAsJson());
     }
 }

@@ -98,7 +98,10 @@ public class MessageHistoryProcessor implements Processor<String, EventRecord, S
                     value.event().sgEventId(), value.event().accountId(), msgId);
             return;
         }
-        MessageHistory after = before == null ? MessageHistory.first(msgId, value) : before.with(msgId, value);
+        HistoryEvent event = HistoryEvent.of(value.bytes());
+        String accountId = value.event().accountId();
+        MessageHistory after = before == null ? MessageHistory.first(msgId, accountId, event)
+                : before.with(msgId, accountId, event);
         if (!expired(after.summary(), context.currentSystemTimeMs())) {
             String key = indexKey(after.summary());
             String oldKey = before == null ? null : indexKey(before.summary());

@@ -1,7 +1,7 @@
 package io.letterlock.events.views.kafka;
 
-import io.letterlock.events.activity.store.MessageHistory;
 import io.letterlock.events.activity.store.MessageHistoryProcessor;
+import io.letterlock.events.activity.store.MessageHistorySerde;
 import io.letterlock.events.activity.store.MessageSummary;
 import io.letterlock.events.report.store.AccountPartitioner;
 import io.letterlock.events.report.store.DomainDayStats;
@@ -71,7 +71,7 @@ public class ActivityTopology {
         EventRecordSerde events = new EventRecordSerde();
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MESSAGES), Serdes.String(),
-                new JsonSerde<>(MessageHistory.class)));
+                new MessageHistorySerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.String(),
                 new JsonSerde<>(MessageSummary.class)));
 

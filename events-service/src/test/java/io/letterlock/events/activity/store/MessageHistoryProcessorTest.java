@@ -56,7 +56,7 @@ class MessageHistoryProcessorTest {
     void start() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MESSAGES), Serdes.String(),
-                new JsonSerde<>(MessageHistory.class)));
+                new MessageHistorySerde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.String(),
                 new JsonSerde<>(MessageSummary.class)));
         // A step budget far beyond what two messages take: the test is about the steps, not the clock.
