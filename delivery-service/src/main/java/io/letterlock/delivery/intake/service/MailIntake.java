@@ -71,7 +71,7 @@ public class MailIntake {
         List<SendJob> jobs = splitter.split(request, accountId, messageId, now);
         Optional<ContentChunks> stored = storedContent(request, messageId);
         records.requireFits(stored.map(content -> records.measure(content, jobs, now))
-                .orElseGet(() -> records.measure(jobs, now)).size());
+                .orElseGet(() -> records.measure(jobs, now)));
         LOG.infof("intake account=%s recipients=%d personalizations=%d status=sandbox (nothing sent)",
                 accountId, jobs.size(), request.personalizations().size());
     }
@@ -80,9 +80,8 @@ public class MailIntake {
         String messageId = RequestIds.next();
         List<SendJob> jobs = splitter.split(request, accountId, messageId, now);
         Optional<ContentChunks> stored = storedContent(request, messageId);
-        IntakeRecords.Measured measured = stored.map(content -> records.measure(content, jobs, now))
+        IntakeRecords.RequestSize size = stored.map(content -> records.measure(content, jobs, now))
                 .orElseGet(() -> records.measure(jobs, now));
-        IntakeRecords.RequestSize size = measured.size();
         records.requireFits(size);
         limits.take(accountId, size.recipients(), size.bytes());
         try {
@@ -90,9 +89,9 @@ public class MailIntake {
                 // The content first, once; then the jobs, each naming where it begins.
                 ContentChunks content = stored.get();
                 publisher.publishAtomically(records.chunks(content),
-                        written -> records.of(content, written.get(0), measured));
+                        written -> records.of(content, written.get(0), jobs, now));
             } else {
-                publisher.publishAtomically(records.of(measured));
+                publisher.publishAtomically(records.of(jobs, now));
             }
         } catch (TransactionalPublisher.PublishFailedException e) {
             // Nothing was sent, and the client is told to retry: the retry should not be throttled for it.

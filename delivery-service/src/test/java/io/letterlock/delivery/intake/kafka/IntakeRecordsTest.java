@@ -3,7 +3,6 @@ package io.letterlock.delivery.intake.kafka;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.letterlock.contracts.Json;
-import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.delivery.intake.api.MailSendBodies;
 import io.letterlock.delivery.intake.api.MailSendReader;
@@ -53,11 +52,6 @@ class IntakeRecordsTest {
 
     private static IntakeRecords records(long maxRecordBytes, long maxRequestBytes) {
         return new IntakeRecords(TOPICS, new MessageComposer("mta.letterlock.test"), maxRecordBytes, maxRequestBytes);
-    }
-
-    /** Keeping nothing: every job measured by its stand-ins, every event built again. */
-    private static IntakeRecords keepingNothing() {
-        return new IntakeRecords(TOPICS, new MessageComposer("mta.letterlock.test"), UNLIMITED, UNLIMITED, 0);
     }
 
     private static List<SendJob> jobs(String body) {
@@ -110,25 +104,13 @@ class IntakeRecordsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("requests")
     void measuresExactlyWhatItWouldBuild(String name, String body) {
-        measuresExactlyWhatItWouldBuild(records(UNLIMITED, UNLIMITED), jobs(body));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("requests")
-    void measuresExactlyWhatItWouldBuildWithStandInsForEveryJob(String name, String body) {
-        IntakeRecords records = keepingNothing();
         List<SendJob> jobs = jobs(body);
+        IntakeRecords records = records(UNLIMITED, UNLIMITED);
 
-        measuresExactlyWhatItWouldBuild(records, jobs);
-        assertThat(Stream.of(records.measure(jobs, NOW).jobValues())).containsOnlyNulls();
-    }
-
-    private static void measuresExactlyWhatItWouldBuild(IntakeRecords records, List<SendJob> jobs) {
-        IntakeRecords.Measured measured = records.measure(jobs, NOW);
-        IntakeRecords.RequestSize size = measured.size();
+        IntakeRecords.RequestSize size = records.measure(jobs, NOW);
 
         List<Long> built = new ArrayList<>();
-        records.of(measured).forEach(record -> built.add(recordSize(record)));
+        records.of(jobs, NOW).forEach(record -> built.add(recordSize(record)));
         assertThat(size.recipients()).isEqualTo(jobs.size());
         assertThat(size.bytes()).isEqualTo(built.stream().mapToLong(Long::longValue).sum());
         assertThat(size.largestRecord()).isEqualTo(built.stream().mapToLong(Long::longValue).max().orElseThrow());
@@ -142,19 +124,18 @@ class IntakeRecordsTest {
         ContentChunks content = ContentChunks.cut(jobs.get(0).messageId(),
                 new StoredContent(jobs.get(0).content(), jobs.get(0).attachments()), 64);
 
-        IntakeRecords.Measured measured = records.measure(content, jobs, NOW);
-        IntakeRecords.RequestSize size = measured.size();
+        IntakeRecords.RequestSize size = records.measure(content, jobs, NOW);
 
         List<Long> built = new ArrayList<>();
         records.chunks(content).forEach(record -> built.add(recordSize(record)
                 + ContentRef.CHUNK_HEADER.length() + record.headers().lastHeader(ContentRef.CHUNK_HEADER).value().length));
         RecordMetadata first = new RecordMetadata(new TopicPartition("content", 0), 0, 0, 0, 0, 0);
-        records.of(content, first, measured).forEach(record -> built.add(recordSize(record)));
+        records.of(content, first, jobs, NOW).forEach(record -> built.add(recordSize(record)));
         long exact = built.stream().mapToLong(Long::longValue).sum();
         // The reference is measured at the largest partition and offset there can be: at most 30 digits more per job.
         assertThat(size.bytes()).isBetween(exact, exact + 30L * jobs.size());
         assertThat(size.recipients()).isEqualTo(jobs.size());
-        records.of(content, first, measured).forEach(record -> {
+        records.of(content, first, jobs, NOW).forEach(record -> {
             if (record.topic().equals(TOPICS.sendJobs()) || record.topic().equals(TOPICS.sendJobsRetry())) {
                 SendJob job = Json.fromBytes(record.value(), SendJob.class);
                 assertThat(job.content()).isEmpty();
@@ -165,44 +146,6 @@ class IntakeRecordsTest {
     }
 
     @Test
-    void writesWhatItBuiltToMeasureAndBuildsAgainOnlyWhatItDidNotKeep() throws Exception {
-        // 1,000 recipients whose custom args go into every job and event: about 7 MB, 1 MiB kept.
-        ObjectNode body = (ObjectNode) Json.mapper().readTree(manyPersonalizations(MailSendRequest.MAX_RECIPIENTS, "Hi"));
-        body.putObject("custom_args").put("campaign", "c".repeat(3_000));
-        List<SendJob> jobs = jobs(body.toString());
-        IntakeRecords records = records(UNLIMITED, UNLIMITED);
-
-        IntakeRecords.Measured measured = records.measure(jobs, NOW);
-
-        List<byte[]> keptJobs = Stream.of(measured.jobValues()).takeWhile(value -> value != null).toList();
-        List<byte[]> keptEvents = Stream.of(measured.eventValues()).takeWhile(value -> value != null).toList();
-        assertThat(keptJobs).hasSizeBetween(50, 500);
-        assertThat(keptEvents.size()).isIn(keptJobs.size(), keptJobs.size() - 1);
-        assertThat(Stream.concat(keptJobs.stream(), keptEvents.stream()).mapToLong(value -> value.length).sum())
-                .isLessThanOrEqualTo(IntakeRecords.KEPT_BYTES);
-        assertThat(Stream.of(measured.jobValues()).skip(keptJobs.size())).as("none kept past the first left out")
-                .containsOnlyNulls();
-        assertThat(Stream.of(measured.eventValues()).skip(keptEvents.size())).containsOnlyNulls();
-        List<ProducerRecord<String, byte[]>> written = new ArrayList<>();
-        records.of(measured).forEach(written::add);
-        List<ProducerRecord<String, byte[]>> writtenJobs = written.subList(0, jobs.size());
-        List<ProducerRecord<String, byte[]>> writtenEvents = written.subList(jobs.size(), written.size());
-        for (int i = 0; i < keptJobs.size(); i++) {
-            assertThat(writtenJobs.get(i).value()).as("the job measured, not built again").isSameAs(keptJobs.get(i));
-        }
-        for (int i = 0; i < keptEvents.size(); i++) {
-            assertThat(writtenEvents.get(i).value()).as("the event measured, not a new one (its own sg_event_id)")
-                    .isSameAs(keptEvents.get(i));
-        }
-        assertThat(Json.fromBytes(writtenJobs.get(jobs.size() - 1).value(), SendJob.class))
-                .isEqualTo(jobs.get(jobs.size() - 1));
-        assertThat(Json.fromBytes(writtenEvents.get(jobs.size() - 1).value(), MailEvent.class).customArgs())
-                .containsEntry("campaign", "c".repeat(3_000));
-        assertThat(measured.size().bytes()).as("exact, kept or built again")
-                .isEqualTo(written.stream().mapToLong(IntakeRecordsTest::recordSize).sum());
-    }
-
-    @Test
     void measuresAThousandCopiesOfALargeMessageWithoutMakingThem() {
         // 1,000 recipients of a 1 MiB message: 1 GiB of records if they were made.
         List<SendJob> jobs = jobs(manyPersonalizations(MailSendRequest.MAX_RECIPIENTS, "x".repeat(1 << 20)));
@@ -210,7 +153,7 @@ class IntakeRecordsTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
         long before = threads.getCurrentThreadAllocatedBytes();
-        IntakeRecords.RequestSize size = records.measure(jobs, NOW).size();
+        IntakeRecords.RequestSize size = records.measure(jobs, NOW);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(size.bytes()).isGreaterThan(1000L << 20);
@@ -229,8 +172,7 @@ class IntakeRecordsTest {
 
         Map<String, String> topicByRecipient = new HashMap<>();
         Map<String, Instant> notBeforeByRecipient = new HashMap<>();
-        IntakeRecords records = records(UNLIMITED, UNLIMITED);
-        records.of(records.measure(jobs, NOW)).forEach(record -> {
+        records(UNLIMITED, UNLIMITED).of(jobs, NOW).forEach(record -> {
             if (!record.topic().equals(TOPICS.events())) {
                 SendJob job = Json.fromBytes(record.value(), SendJob.class);
                 topicByRecipient.put(job.to().email(), record.topic());
@@ -250,7 +192,7 @@ class IntakeRecordsTest {
         List<SendJob> jobs = jobs(manyPersonalizations(10, "x".repeat(10_000)));
         IntakeRecords records = records(UNLIMITED, 50_000);
 
-        assertThatThrownBy(() -> records.requireFits(records.measure(jobs, NOW).size()))
+        assertThatThrownBy(() -> records.requireFits(records.measure(jobs, NOW)))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(413);
                     assertThat(e.body().errors().get(0).message()).contains("10 recipients").contains("at most 50000 bytes");
@@ -262,7 +204,7 @@ class IntakeRecordsTest {
         List<SendJob> jobs = jobs(manyPersonalizations(1, "x".repeat(10_000)));
         IntakeRecords records = records(10_000, UNLIMITED);
 
-        assertThatThrownBy(() -> records.requireFits(records.measure(jobs, NOW).size()))
+        assertThatThrownBy(() -> records.requireFits(records.measure(jobs, NOW)))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(413);
                     assertThat(e.body().errors().get(0).field()).isEqualTo("content");
