@@ -41,13 +41,15 @@ public final class IntakeRecords {
     private static final int RECORD_OVERHEAD = 512;
 
     /*
-     * Stand-ins for what differs between jobs (recipient, job id) or is large and the same for all
-     * (content). A job's JSON is its stand-in job's JSON with each stand-in's JSON swapped for the
-     * real value's: Jackson writes every field on its own, so the lengths add up exactly.
+     * Stand-ins for what differs between jobs (recipient, job id, headers, which name the
+     * personalization's recipients) or is large and the same for all (content). A job's JSON is
+     * its stand-in job's JSON with each stand-in's JSON swapped for the real value's: Jackson
+     * writes every field on its own, so the lengths add up exactly.
      */
     private static final EmailAddress STAND_IN_RECIPIENT = EmailAddress.of("x@x");
     private static final String STAND_IN_JOB_ID = "";
     private static final List<MailContent> STAND_IN_CONTENT = List.of(MailContent.plain(""));
+    private static final Map<String, String> STAND_IN_HEADERS = Map.of("x", "");
 
     private final TopicNames topics;
     private final MessageComposer composer;
@@ -81,8 +83,9 @@ public final class IntakeRecords {
                     a -> ",\"attachments\":".length() + Json.toBytes(a).length);
             int shared = sharedJobBytes.computeIfAbsent(standIn(job), standIn -> Json.toBytes(standIn).length
                     - Json.toBytes(standIn.to()).length - Json.toBytes(standIn.jobId()).length
-                    - Json.toBytes(standIn.content()).length);
-            long jobValue = shared + content + files + Json.toBytes(job.to()).length + Json.toBytes(job.jobId()).length;
+                    - Json.toBytes(standIn.content()).length - headersBytes(standIn));
+            long jobValue = shared + content + files + Json.toBytes(job.to()).length + Json.toBytes(job.jobId()).length
+                    + headersBytes(job);
             long jobRecord = recordSize(job.recipientDomain(), jobValue);
             long eventRecord = recordSize(job.messageId(), Json.toBytes(processed(job, now)).length);
             total += jobRecord + eventRecord;
@@ -176,16 +179,24 @@ public final class IntakeRecords {
     }
 
     /**
-     * The job with its stand-ins: the same for every recipient of one personalization. Every other
-     * field is the job's, so it is measured as written; a job pointing to stored content keeps its
-     * empty content and its reference.
+     * The job with its stand-ins: the same for every recipient of one personalization, and for
+     * personalizations that differ in their recipients alone (one recipient each, the usual way to
+     * send each their own copy). Every other field is the job's, so it is measured as written; a
+     * job pointing to stored content keeps its empty content and its reference, one without
+     * headers its empty headers (neither is written).
      */
     private static SendJob standIn(SendJob job) {
         List<MailContent> content = job.content().isEmpty() ? List.of() : STAND_IN_CONTENT;
+        Map<String, String> headers = job.headers().isEmpty() ? Map.of() : STAND_IN_HEADERS;
         return new SendJob(job.messageId(), job.accountId(), STAND_IN_JOB_ID, job.from(), STAND_IN_RECIPIENT,
-                job.replyTo(), job.subject(), content, job.headers(), job.categories(), job.customArgs(),
+                job.replyTo(), job.subject(), content, headers, job.categories(), job.customArgs(),
                 job.sendAt(), job.attempt(), job.notBefore(), job.createdAt(), job.expiresAt(), job.requiretls(),
                 List.of(), job.reportType(), job.batchId(), job.asmGroupId(), job.bypass(), job.contentRef());
+    }
+
+    /** The headers' JSON, or nothing: empty headers are not written at all. */
+    private static int headersBytes(SendJob job) {
+        return job.headers().isEmpty() ? 0 : Json.toBytes(job.headers()).length;
     }
 
     private static long recordSize(String key, long valueBytes) {

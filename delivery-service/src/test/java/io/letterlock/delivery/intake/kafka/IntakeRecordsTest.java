@@ -161,6 +161,29 @@ class IntakeRecordsTest {
     }
 
     @Test
+    void measuresPersonalizationsThatDifferOnlyInTheirRecipientOnceForAll() {
+        // 1,000 copies of a 20,000-character subject, one recipient each (the usual way to send each
+        // their own copy): their To headers differ, their stand-ins must not, or each is written.
+        ObjectNode body = MailSendBodies.minimal("p0@example.com");
+        ArrayNode personalizations = body.withArray("personalizations");
+        for (int i = 1; i < MailSendRequest.MAX_RECIPIENTS; i++) {
+            personalizations.addObject().putArray("to").addObject().put("email", "p" + i + "@example.com");
+        }
+        body.put("subject", "s".repeat(20_000));
+        List<SendJob> jobs = jobs(body.toString());
+        IntakeRecords records = records(UNLIMITED, UNLIMITED);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        records.measure(jobs.subList(0, 10), NOW); // classes loaded and serializers made outside the count
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        records.measure(jobs, NOW);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(allocated).as("bytes allocated while measuring: not a copy of the subject a recipient")
+                .isLessThan(8L << 20);
+    }
+
+    @Test
     void aJobScheduledForLaterWaitsOnTheRetryTopicUntilItsSendAtAndAJobDueNowGoesToSendJobs() {
         Instant later = NOW.plus(Duration.ofHours(2));
         List<SendJob> jobs = jobs("""
