@@ -229,7 +229,7 @@ public record SendJob(
         if (domain.isEmpty() || domain.length() == email.length()) {
             throw new IllegalArgumentException("recipient has no domain: " + email);
         }
-        return IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        return DomainNames.toAscii(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }
 
     private static boolean isToken(String text) {

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.message;
 
+import io.letterlock.contracts.DomainNames;
 import io.letterlock.contracts.EmailAddress;
 
 import java.net.IDN;
@@ -33,7 +34,7 @@ public final class Mailboxes {
         if (at < 0) {
             return email;
         }
-        return email.substring(0, at + 1) + IDN.toASCII(email.substring(at + 1), IDN.ALLOW_UNASSIGNED);
+        return email.substring(0, at + 1) + DomainNames.toAscii(email.substring(at + 1), IDN.ALLOW_UNASSIGNED);
     }
 
     /**

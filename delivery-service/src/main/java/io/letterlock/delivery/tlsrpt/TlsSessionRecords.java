@@ -1,5 +1,6 @@
 package io.letterlock.delivery.tlsrpt;
 
+import io.letterlock.contracts.DomainNames;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.TlsSessionResult;
 import io.letterlock.delivery.attempt.ObservedSession;
@@ -85,6 +86,6 @@ public class TlsSessionRecords {
 
     /** RFC 8460 §4.4: the policy domain as lower-case A-labels. */
     static String policyDomain(String recipientDomain) {
-        return IDN.toASCII(recipientDomain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        return DomainNames.toAscii(recipientDomain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package io.letterlock.mail.dns;
 
+import io.letterlock.contracts.DomainNames;
 import org.xbill.DNS.Address;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -25,7 +26,7 @@ public record MailDomain(Name name) {
         }
         try {
             // RFC 5321 §2.3.5: a domain is LDH labels; IDNs travel as A-labels (RFC 5890).
-            String ascii = IDN.toASCII(trimmed, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            String ascii = DomainNames.toAscii(trimmed, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
             return Optional.of(new MailDomain(Name.fromString(ascii, Name.root)));
         } catch (IllegalArgumentException | TextParseException e) {
             return Optional.empty();

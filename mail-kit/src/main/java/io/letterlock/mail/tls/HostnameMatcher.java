@@ -1,5 +1,7 @@
 package io.letterlock.mail.tls;
 
+import io.letterlock.contracts.DomainNames;
+
 import java.net.IDN;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -63,7 +65,7 @@ public final class HostnameMatcher {
     private static String normalise(String name) {
         String trimmed = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         try {
-            return IDN.toASCII(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            return DomainNames.toAscii(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return trimmed.toLowerCase(Locale.ROOT);
         }

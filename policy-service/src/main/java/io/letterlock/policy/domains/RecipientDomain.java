@@ -1,5 +1,7 @@
 package io.letterlock.policy.domains;
 
+import io.letterlock.contracts.DomainNames;
+
 import java.net.IDN;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -30,7 +32,7 @@ public final class RecipientDomain {
         }
         String ascii;
         try {
-            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            ascii = DomainNames.toAscii(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("domain is not a valid domain name");
         }

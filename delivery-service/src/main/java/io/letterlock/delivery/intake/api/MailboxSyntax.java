@@ -1,5 +1,7 @@
 package io.letterlock.delivery.intake.api;
 
+import io.letterlock.contracts.DomainNames;
+
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
@@ -56,7 +58,7 @@ final class MailboxSyntax {
     static Optional<String> asciiDomain(String domain) {
         String ascii;
         try {
-            ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            ascii = DomainNames.toAscii(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
