@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
  * The whole system as a user meets it: {@code deploy/local/run} starts Kafka (its own JVM) and the
@@ -49,7 +50,13 @@ import java.util.concurrent.Future;
  * other SMTP servers instead of the sink ({@link ReceivingServers}), such as a stock Postfix that
  * {@code bench/postfix-receiver} starts.
  *
- * <p>Usage: {@code bench/run system-throughput [messages] [recipients per request] [domains] [warm-up] [postfix]}.
+ * <p>Two rounds run minutes apart on a shared machine, and its speed drifts between them (seen: Postfix
+ * 498 and 723 messages a second in one run). A number after {@code postfix} adds that many pairs at
+ * the end, warm Letterlock then Postfix, one straight after the other: each pair's ratio is taken
+ * under the same conditions, and their median says more than any one round.
+ *
+ * <p>Usage: {@code bench/run system-throughput [messages] [recipients per request] [domains] [warm-up]
+ * [postfix [pairs]]}.
  *
  * <p>{@code bench/run aot-train [messages] [recipients per request] [domains]} is the training run of the
  * class caches (JDK 25's AOT cache; on 17 to 24 a CDS archive): the system starts with
@@ -88,16 +95,17 @@ public final class SystemThroughputBenchmark {
         if (withPostfix) {
             PostfixPeer.requireInstalled();
         }
+        int pairs = withPostfix && args.length > 5 ? Integer.parseInt(args[5]) : 0;
         Path data = Path.of("bench/target/system-data").toAbsolutePath();
         deleteRecursively(data);
         Files.createDirectories(data);
         try (ReceivingServers servers = ReceivingServers.fromEnvironment(domains, data)) {
-            run(servers, data, train, withPostfix, messages, perRequest, warmUp);
+            run(servers, data, train, withPostfix, pairs, messages, perRequest, warmUp);
         }
     }
 
-    private static void run(ReceivingServers servers, Path data, boolean train, boolean withPostfix, int messages,
-                            int perRequest, int warmUp) throws Exception {
+    private static void run(ReceivingServers servers, Path data, boolean train, boolean withPostfix, int pairs,
+                            int messages, int perRequest, int warmUp) throws Exception {
         // One account per concurrent sender, as on a platform many tenants share: one account alone is
         // held to its intake share (letterlock.intake.per-account.messages-per-second, 1,000 a second a
         // replica by default), which the separate one-account round shows.
@@ -193,7 +201,14 @@ public final class SystemThroughputBenchmark {
                 if (postfix != null) {
                     peer.add(postfixRound("Postfix, second run", postfix, senders, servers, messages, "pf2"));
                 }
-                print(cold, warm, scaleOut, oneAccount, peer, perRequest, warmUp, servers);
+                List<Round[]> alternating = new ArrayList<>();
+                for (int i = 1; i <= pairs; i++) {
+                    Round letterlock = round("Letterlock warm, pair " + i, clients, senders, servers, pids, messages,
+                            perRequest, "pair" + i);
+                    alternating.add(new Round[]{letterlock, postfixRound("Postfix, pair " + i, postfix, senders,
+                            servers, messages, "pf-pair" + i)});
+                }
+                print(cold, warm, scaleOut, oneAccount, peer, alternating, perRequest, warmUp, servers);
             } finally {
                 if (postfix != null) {
                     postfix.close();
@@ -238,8 +253,8 @@ public final class SystemThroughputBenchmark {
         }
     }
 
-    private static void print(Round cold, Round warm, Round scaleOut, Round oneAccount, List<Round> peer, int perRequest,
-                              int warmUp, ReceivingServers servers) {
+    private static void print(Round cold, Round warm, Round scaleOut, Round oneAccount, List<Round> peer,
+                              List<Round[]> pairs, int perRequest, int warmUp, ReceivingServers servers) {
         double postfixRate = peer.stream().mapToDouble(r -> r.messages() / r.seconds()).average().orElse(Double.NaN);
         System.out.println();
         System.out.printf("System throughput through /v3/mail/send (sendgrid-java, %d recipients a request, %d "
@@ -255,7 +270,26 @@ public final class SystemThroughputBenchmark {
         System.out.println(warm.row(postfixRate) + "  (after " + warmUp + " messages of warm-up)");
         System.out.println(scaleOut.row(postfixRate) + "  (delivery: both replicas)");
         System.out.println(oneAccount.row(postfixRate) + "  (all requests from one account: its intake share)");
+        // Each pair against its own Postfix round, run straight after it.
+        List<Double> ratios = new ArrayList<>();
+        for (Round[] pair : pairs) {
+            double pairPostfix = pair[1].messages() / pair[1].seconds();
+            System.out.println(pair[0].row(pairPostfix) + "  (vs the Postfix round right after it)");
+            System.out.println(pair[1].row(pairPostfix));
+            ratios.add(pair[0].messages() / pair[0].seconds() / pairPostfix);
+        }
+        if (!ratios.isEmpty()) {
+            System.out.printf("Warm, %d alternating pairs: %s; median %.2f× Postfix%n", ratios.size(),
+                    ratios.stream().map(r -> String.format("%.2f×", r)).collect(Collectors.joining(", ")),
+                    median(ratios));
+        }
         System.out.print(servers.connectionsLine());
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static Round postfixRound(String name, PostfixPeer postfix, ExecutorService senders,
