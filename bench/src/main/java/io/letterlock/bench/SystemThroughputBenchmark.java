@@ -201,12 +201,12 @@ public final class SystemThroughputBenchmark {
                 if (postfix != null) {
                     peer.add(postfixRound("Postfix, second run", postfix, senders, servers, messages, "pf2"));
                 }
-                List<Round[]> alternating = new ArrayList<>();
+                List<Pair> alternating = new ArrayList<>();
                 for (int i = 1; i <= pairs; i++) {
                     Round letterlock = round("Letterlock warm, pair " + i, clients, senders, servers, pids, messages,
                             perRequest, "pair" + i);
-                    alternating.add(new Round[]{letterlock, postfixRound("Postfix, pair " + i, postfix, senders,
-                            servers, messages, "pf-pair" + i)});
+                    alternating.add(new Pair(letterlock, postfixRound("Postfix, pair " + i, postfix, senders, servers,
+                            messages, "pf-pair" + i)));
                 }
                 print(cold, warm, scaleOut, oneAccount, peer, alternating, perRequest, warmUp, servers);
             } finally {
@@ -254,8 +254,8 @@ public final class SystemThroughputBenchmark {
     }
 
     private static void print(Round cold, Round warm, Round scaleOut, Round oneAccount, List<Round> peer,
-                              List<Round[]> pairs, int perRequest, int warmUp, ReceivingServers servers) {
-        double postfixRate = peer.stream().mapToDouble(r -> r.messages() / r.seconds()).average().orElse(Double.NaN);
+                              List<Pair> pairs, int perRequest, int warmUp, ReceivingServers servers) {
+        double postfixRate = peer.stream().mapToDouble(Round::rate).average().orElse(Double.NaN);
         System.out.println();
         System.out.printf("System throughput through /v3/mail/send (sendgrid-java, %d recipients a request, %d "
                 + "at once, one account each), %d recipient domains, require_tls + require_valid_cert, %s, %d cores%n",
@@ -272,11 +272,10 @@ public final class SystemThroughputBenchmark {
         System.out.println(oneAccount.row(postfixRate) + "  (all requests from one account: its intake share)");
         // Each pair against its own Postfix round, run straight after it.
         List<Double> ratios = new ArrayList<>();
-        for (Round[] pair : pairs) {
-            double pairPostfix = pair[1].messages() / pair[1].seconds();
-            System.out.println(pair[0].row(pairPostfix) + "  (vs the Postfix round right after it)");
-            System.out.println(pair[1].row(pairPostfix));
-            ratios.add(pair[0].messages() / pair[0].seconds() / pairPostfix);
+        for (Pair pair : pairs) {
+            System.out.println(pair.letterlock().row(pair.postfix().rate()) + "  (vs the Postfix round right after it)");
+            System.out.println(pair.postfix().row(pair.postfix().rate()));
+            ratios.add(pair.letterlock().rate() / pair.postfix().rate());
         }
         if (!ratios.isEmpty()) {
             System.out.printf("Warm, %d alternating pairs: %s; median %.2f× Postfix%n", ratios.size(),
@@ -380,12 +379,20 @@ public final class SystemThroughputBenchmark {
      * One round's rate and CPU: {@code cpu} by sending process, {@code receiverCpu} the receiving
      * servers' (NaN where this run cannot see them), kept apart from the sender's "all".
      */
+    /** A warm Letterlock round and the Postfix round run straight after it. */
+    private record Pair(Round letterlock, Round postfix) {
+    }
+
     private record Round(String name, int messages, double seconds, Map<String, Double> cpu, double receiverCpu,
                          double clientCpu) {
 
+        double rate() {
+            return messages / seconds;
+        }
+
         String row(double postfixRate) {
             double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-            double rate = messages / seconds;
+            double rate = rate();
             // Without Postfix in the run there is nothing to compare with: a dash, not "NaN×".
             String vsPostfix = Double.isNaN(postfixRate) ? "—" : String.format("%.2f×", rate / postfixRate);
             return String.format("| %s, %d messages | %.0f | %s | %s | %s | %s | %s | %.2f | %s | %.2f |", name,

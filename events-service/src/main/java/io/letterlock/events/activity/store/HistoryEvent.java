@@ -32,7 +32,12 @@ import java.util.Arrays;
 public record HistoryEvent(byte[] json, String sgEventId, long timestamp, String event, String email,
                            Integer tls, Integer certErr, JsonNode policy) {
 
-    /** @throws UncheckedIOException when the bytes are not one JSON object */
+    /**
+     * Read from the event's bytes, not from the contract record it was read into already: the
+     * summary shows the policy as it was published, fields a newer producer added included.
+     *
+     * @throws UncheckedIOException when the bytes are not one JSON object
+     */
     public static HistoryEvent of(byte[] json) {
         try (JsonParser parser = Json.mapper().createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -57,23 +58,18 @@ public record MessageHistory(MessageSummary summary, List<HistoryEvent> events) 
     }
 
     public byte[] toBytes() {
-        byte[] summaryJson = Json.toBytes(summary);
-        int length = SUMMARY.length + summaryJson.length + EVENTS.length + END.length + Math.max(0, events.size() - 1);
-        for (HistoryEvent event : events) {
-            length += event.json().length;
-        }
-        byte[] bytes = new byte[length];
-        int at = put(SUMMARY, bytes, 0);
-        at = put(summaryJson, bytes, at);
-        at = put(EVENTS, bytes, at);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + events.size() * 1024);
+        out.writeBytes(SUMMARY);
+        out.writeBytes(Json.toBytes(summary));
+        out.writeBytes(EVENTS);
         for (int i = 0; i < events.size(); i++) {
             if (i > 0) {
-                bytes[at++] = ',';
+                out.write(',');
             }
-            at = put(events.get(i).json(), bytes, at);
+            out.writeBytes(events.get(i).json());
         }
-        put(END, bytes, at);
-        return bytes;
+        out.writeBytes(END);
+        return out.toByteArray();
     }
 
     /** @throws UncheckedIOException when the bytes are not a stored history */
@@ -104,11 +100,6 @@ public record MessageHistory(MessageSummary summary, List<HistoryEvent> events) 
             throw new UncheckedIOException(new IOException("a message history without its summary"));
         }
         return new MessageHistory(summary, List.copyOf(events));
-    }
-
-    private static int put(byte[] part, byte[] into, int at) {
-        System.arraycopy(part, 0, into, at, part.length);
-        return at + part.length;
     }
 
     private static MessageSummary summarise(String msgId, String accountId, List<HistoryEvent> events) {
