@@ -26,7 +26,7 @@ import java.util.function.Function;
  * The stored content of the jobs a worker delivers: read from the mail-content topic on a few
  * threads of its own (one waiting for content an open transaction holds back does not stop the others), kept in a cache weighed in bytes for the request's other recipients (a
  * request's jobs are delivered close together), and handed out under a budget of bytes in delivery
- * at once, so that 500 jobs in flight with 30 MB files each cannot take the heap.
+ * at once, so that 1,000 jobs in flight with 30 MB files each cannot take the heap.
  */
 @ApplicationScoped
 public class StoredContents {

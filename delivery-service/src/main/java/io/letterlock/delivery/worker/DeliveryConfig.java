@@ -37,8 +37,11 @@ public interface DeliveryConfig {
     @WithDefault("15s")
     Duration suppressionMaxStaleness();
 
-    /** Jobs in delivery at once per worker; above it the worker stops fetching until some finish. */
-    @WithDefault("500")
+    /**
+     * Jobs read and not yet committed per worker (in delivery, or settled and waiting for the next
+     * commit); at it the worker stops fetching until a commit. Also the most a crash repeats.
+     */
+    @WithDefault("1000")
     int maxInFlight();
 
     /**
