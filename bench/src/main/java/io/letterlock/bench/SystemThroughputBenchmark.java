@@ -128,7 +128,8 @@ public final class SystemThroughputBenchmark {
         env.put("LETTERLOCK_API_KEYS_FILE", TestAccounts.writeKeysFile(data).toString());
         env.put("LETTERLOCK_ROUTES", servers.letterlockRoutes());
         env.put("LETTERLOCK_TRUST_PEM", servers.caPem().toString());
-        env.put("QUARKUS_LOG_CATEGORY__IO_LETTERLOCK_DELIVERY_ATTEMPTS__LEVEL", "WARN");
+        // The attempt log stays on, one line a delivery attempt, as deploy/local/run has it and as
+        // Postfix writes its maillog: part of what a message costs.
         long launched = System.nanoTime();
         Process system = builder.start();
         // A benchmark stopped by a signal (kill, or Ctrl-C where only this JVM gets it) still stops
