@@ -30,8 +30,9 @@ final class DeliveryLog {
     }
 
     /**
-     * The attempt's line. Appended, not formatted: a format string is parsed anew for every line,
-     * which cost about as much as writing it (a line per message, on the SMTP event loop).
+     * The attempt's line. Appended, not formatted: a format string is parsed anew for every line (a
+     * line per message, on the SMTP event loop); with two of them the log cost delivery about
+     * 0.04 ms a message, appended about half that (bench/run system-throughput, README).
      */
     static String line(SendJob job, EffectiveTlsPolicy policy, DeliveryOutcome outcome, Duration delay) {
         String status = switch (outcome.kind()) {
