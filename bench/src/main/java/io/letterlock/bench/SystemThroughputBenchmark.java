@@ -376,14 +376,14 @@ public final class SystemThroughputBenchmark {
         return Double.isNaN(cpu) ? 0 : cpu;
     }
 
-    /**
-     * One round's rate and CPU: {@code cpu} by sending process, {@code receiverCpu} the receiving
-     * servers' (NaN where this run cannot see them), kept apart from the sender's "all".
-     */
     /** A warm Letterlock round and the Postfix round run straight after it. */
     private record Pair(Round letterlock, Round postfix) {
     }
 
+    /**
+     * One round's rate and CPU: {@code cpu} by sending process, {@code receiverCpu} the receiving
+     * servers' (NaN where this run cannot see them), kept apart from the sender's "all".
+     */
     private record Round(String name, int messages, double seconds, Map<String, Double> cpu, double receiverCpu,
                          double clientCpu) {
 
