@@ -14,6 +14,7 @@ import io.letterlock.service.kafka.FencedViewWriter.Decision;
 import io.letterlock.service.kafka.FencedViewWriter.Outcome;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.TopicLayoutConfig;
+import io.letterlock.service.kafka.ViewReader;
 import io.letterlock.service.settings.SettingsViews;
 import io.letterlock.service.suppressions.SuppressionView;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,6 +49,7 @@ public class PolicyTopics {
     private final MailBatchView batches;
     private final SuppressionView suppressions;
     private final CompactedTopicView<UnsubscribeGroup> groups;
+    private final ViewReader reader;
     private FencedViewWriter writer;
 
     public PolicyTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
@@ -56,11 +58,13 @@ public class PolicyTopics {
         this.topics = topics;
         this.config = config;
         this.layout = layout;
-        // The views are written through the fenced writer, which waits for them to show each write.
-        this.views = new SettingsViews(FencedViewWriter.viewConfig(kafkaConfig), topics);
-        this.batches = new MailBatchView(topics.mailBatches(), FencedViewWriter.viewConfig(kafkaConfig));
-        this.suppressions = new SuppressionView(FencedViewWriter.viewConfig(kafkaConfig), topics);
-        this.groups = new CompactedTopicView<>(topics.unsubscribeGroups(), FencedViewWriter.viewConfig(kafkaConfig),
+        // One consumer reads the five topics; the views are written through the fenced writer, which
+        // waits for them to show each write.
+        this.reader = new ViewReader("policy-views", FencedViewWriter.viewConfig(kafkaConfig));
+        this.views = new SettingsViews(reader, topics);
+        this.batches = new MailBatchView(topics.mailBatches(), reader);
+        this.suppressions = new SuppressionView(reader, topics);
+        this.groups = new CompactedTopicView<>(topics.unsubscribeGroups(), reader,
                 bytes -> Json.fromBytes(bytes, UnsubscribeGroup.class));
         Gauge.builder("letterlock.policy.view.keys", views.settings(), CompactedTopicView::size)
                 .tag("topic", "tls_settings").description("keys in this replica's view").register(meters);
@@ -93,6 +97,7 @@ public class PolicyTopics {
         batches.close();
         suppressions.close();
         groups.close();
+        reader.close();
     }
 
     public CompactedTopicView<TlsSettings> settings() {
@@ -123,7 +128,7 @@ public class PolicyTopics {
         return views.isCaughtUp() && batches.isCaughtUp() && suppressions.isCaughtUp() && groups.isCaughtUp();
     }
 
-    /** Every view's consumer still runs. */
+    /** The views' consumer still runs. */
     public boolean isHealthy() {
         return views.isHealthy() && batches.isHealthy() && suppressions.isHealthy() && groups.isHealthy();
     }

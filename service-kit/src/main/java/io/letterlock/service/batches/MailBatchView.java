@@ -4,6 +4,7 @@ import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailBatch;
 import io.letterlock.contracts.Topics;
 import io.letterlock.service.kafka.CompactedTopicView;
+import io.letterlock.service.kafka.ViewReader;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,16 @@ public final class MailBatchView implements AutoCloseable {
 
     /** @param kafkaConfig the consumer's configuration (a view joins no group) */
     public MailBatchView(String topic, Map<String, Object> kafkaConfig) {
-        this.view = new CompactedTopicView<>(topic, kafkaConfig, bytes -> Json.fromBytes(bytes, MailBatch.class));
+        this.view = new CompactedTopicView<>(topic, kafkaConfig, MailBatchView::decode);
+    }
+
+    /** The view read by {@code reader}, with the service's other views. */
+    public MailBatchView(String topic, ViewReader reader) {
+        this.view = new CompactedTopicView<>(topic, reader, MailBatchView::decode);
+    }
+
+    private static MailBatch decode(byte[] bytes) {
+        return Json.fromBytes(bytes, MailBatch.class);
     }
 
     /** Starts rebuilding the view from the beginning; returns at once (see {@link #isCaughtUp()}). */

@@ -1,18 +1,9 @@
 package io.letterlock.service.kafka;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -23,10 +14,11 @@ import java.util.function.Function;
 
 /**
  * An in-memory view of a compacted topic: the latest value per key, rebuilt from the beginning of
- * the topic at start and kept current by one consumer thread. Kafka is the store; this is a cache
- * any replica can rebuild, so replicas need no coordination.
+ * the topic at start and kept current by a {@link ViewReader}: one of its own, or the one its service
+ * shares among all its views. Kafka is the store; this is a cache any replica can rebuild, so
+ * replicas need no coordination.
  *
- * <p>The consumer joins no group: every replica reads every partition. A record whose value is null
+ * <p>The reader joins no group: every replica reads every partition. A record whose value is null
  * (a tombstone) removes its key. A record that does not decode is skipped with a warning rather
  * than stopping the view, since one bad record must not take a service down; but the key is
  * remembered as {@link #unreadable(String) unreadable} until a later record replaces it, so a
@@ -34,15 +26,17 @@ import java.util.function.Function;
  *
  * <p>Being caught up once is not being current: a view whose consumer died or lags (a broker away,
  * a stuck thread) would go on answering with old values. About every {@link #CURRENCY_CHECK} the
- * view asks for the topic's end offsets and notes the time of asking once it has applied every
- * record up to them; {@link #isCurrentWithin(Duration)} tells a reader how fresh that is.
+ * reader asks for the topic's end offsets and the view notes the time of asking once it has applied
+ * every record up to them; {@link #isCurrentWithin(Duration)} tells a reader how fresh that is.
  */
 public final class CompactedTopicView<V> implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CompactedTopicView.class);
 
     private final String topic;
-    private final Map<String, Object> consumerConfig;
+    private final ViewReader reader;
+    /** The reader was made for this view alone, and closes with it. */
+    private final boolean ownsReader;
     private final Function<byte[], V> decoder;
     private final NavigableMap<String, V> values = new ConcurrentSkipListMap<>();
     /** Partition → offset of the next record to apply. */
@@ -52,126 +46,117 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     private final Map<String, String> unreadable = new ConcurrentHashMap<>();
     /** How often the view checks that it has applied everything written up to now. */
     static final Duration CURRENCY_CHECK = Duration.ofSeconds(1);
-    private static final Duration END_OFFSETS_TIMEOUT = Duration.ofSeconds(5);
     /** System.nanoTime() of the latest end-offsets question whose answer the view had fully applied. */
     private volatile long currentAsOf = Long.MIN_VALUE;
+    // Written by the reader's thread alone.
     /** The latest end-offsets question not yet fully applied, and when it was asked. */
     private Map<Integer, Long> pendingEnd;
     private long pendingAskedAt;
-    private long lastAsked = Long.MIN_VALUE;
+    private long startedAt;
+    private boolean loggedWaiting;
     private volatile Map<Integer, Long> endAtStart;
     private volatile boolean caughtUp;
-    private volatile boolean running = true;
-    private volatile Throwable failure;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile boolean readerStopped;
 
     /**
+     * A view read by a consumer of its own.
+     *
      * @param kafkaConfig client configuration (bootstrap servers, security); consumer settings
      *                    this view relies on are set here and win
      */
     public CompactedTopicView(String topic, Map<String, Object> kafkaConfig, Function<byte[], V> decoder) {
+        this(topic, new ViewReader("view-" + topic, kafkaConfig), true, decoder);
+    }
+
+    /** A view read by {@code reader}, with the other views of the same service. */
+    public CompactedTopicView(String topic, ViewReader reader, Function<byte[], V> decoder) {
+        this(topic, reader, false, decoder);
+    }
+
+    private CompactedTopicView(String topic, ViewReader reader, boolean ownsReader, Function<byte[], V> decoder) {
         this.topic = topic;
+        this.reader = reader;
+        this.ownsReader = ownsReader;
         this.decoder = decoder;
-        Map<String, Object> config = new HashMap<>(kafkaConfig);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        // A reader that starts before the owner must not make a broker auto-create the topic with
-        // its defaults (uncompacted), which the owner would then refuse.
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "view-" + topic);
-        this.consumerConfig = config;
     }
 
     /** Starts reading from the beginning; returns at once. Check {@link #isCaughtUp()}. */
     public synchronized void start() {
-        if (thread != null) {
+        if (started) {
             return;
         }
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::run, "view-" + topic);
-        thread.setDaemon(true);
-        thread.start();
+        started = true;
+        reader.add(this);
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = partitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<Integer, Long> end = new HashMap<>();
-            consumer.endOffsets(partitions).forEach((tp, offset) -> end.put(tp.partition(), offset));
-            endAtStart = Map.copyOf(end);
-            long started = System.nanoTime();
-            pendingEnd = endAtStart;
-            pendingAskedAt = started;
-            lastAsked = started;
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-                for (TopicPartition partition : partitions) {
-                    applied.put(partition.partition(), consumer.position(partition));
-                }
-                checkCurrency(partitions);
-                if (!caughtUp && endAtStart.entrySet().stream()
-                        .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
-                    caughtUp = true;
-                    LOG.infof("view of %s rebuilt: %d keys in %d ms", topic, values.size(),
-                            Duration.ofNanos(System.nanoTime() - started).toMillis());
-                }
-                synchronized (progress) {
-                    progress.notifyAll();
-                }
-            }
-        } catch (WakeupException e) {
-            // close() woke us up.
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.errorf(e, "view of %s stopped", topic);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-            synchronized (progress) {
-                progress.notifyAll();
-            }
+    // ---- called by the reader, on its thread ----
+
+    /** The topic does not exist yet: its owner may start later, or be creating it now. */
+    void awaitingTopic() {
+        if (!loggedWaiting) {
+            LOG.infof("view of %s waits for topic %s, which the service that owns it creates", topic, topic);
+            loggedWaiting = true;
         }
+    }
+
+    /** The reader assigned the topic's partitions from the beginning; they ended at {@code end} when {@code askedAt}. */
+    void assigned(Map<Integer, Long> end, long askedAt) {
+        if (loggedWaiting) {
+            LOG.infof("view of %s: topic %s exists now", topic, topic);
+        }
+        endAtStart = end;
+        startedAt = askedAt;
+        pendingEnd = end;
+        pendingAskedAt = askedAt;
+    }
+
+    /** The view has no answer to apply, so the reader may ask it the end offsets again. */
+    boolean wantsEndOffsets() {
+        return pendingEnd == null;
+    }
+
+    /** The reader asked the end offsets at {@code askedAt}: once applied up to them, the view is current as of then. */
+    void asked(Map<Integer, Long> end, long askedAt) {
+        pendingEnd = end;
+        pendingAskedAt = askedAt;
     }
 
     /**
-     * Marks the view current as of the moment it last asked for the end offsets, once it has
-     * applied up to them, then asks again (at most every {@link #CURRENCY_CHECK}). A broker that
-     * does not answer leaves the last mark standing, so the view ages until it answers again.
+     * The reader's consumer is at {@code positions} (partition → next offset) after handing over
+     * a poll's records: marks progress, currency and the end of the rebuild, and wakes writers
+     * waiting to read their write.
      */
-    private void checkCurrency(List<TopicPartition> partitions) {
-        if (pendingEnd != null && pendingEnd.entrySet().stream()
-                .allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue())) {
+    void advanced(Map<Integer, Long> positions) {
+        applied.putAll(positions);
+        if (pendingEnd != null && reached(pendingEnd)) {
             currentAsOf = pendingAskedAt;
             pendingEnd = null;
         }
-        long now = System.nanoTime();
-        if (pendingEnd != null || now - lastAsked < CURRENCY_CHECK.toNanos()) {
-            return;
+        if (!caughtUp && reached(endAtStart)) {
+            caughtUp = true;
+            LOG.infof("view of %s rebuilt: %d keys in %d ms", topic, values.size(),
+                    Duration.ofNanos(System.nanoTime() - startedAt).toMillis());
         }
-        lastAsked = now;
-        try {
-            Map<Integer, Long> end = new HashMap<>();
-            consumer.endOffsets(partitions, END_OFFSETS_TIMEOUT).forEach((tp, offset) -> end.put(tp.partition(), offset));
-            pendingEnd = end;
-            pendingAskedAt = now;
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            LOG.debugf("view of %s: end offsets not known (%s); its values age", topic, e.getMessage());
+        synchronized (progress) {
+            progress.notifyAll();
         }
     }
 
-    private List<TopicPartition> partitions() {
-        // The topic may not exist yet: its owner may start later, or be creating it now.
-        List<PartitionInfo> infos = TopicPresence.await(consumer, topic, () -> running, "view of " + topic);
-        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    /** The reader stopped (closed, or its consumer failed): the view can no longer become current. */
+    void readerStopped() {
+        readerStopped = true;
+        synchronized (progress) {
+            progress.notifyAll();
+        }
     }
 
-    private void apply(ConsumerRecord<String, byte[]> record) {
+    private boolean reached(Map<Integer, Long> end) {
+        return end.entrySet().stream().allMatch(e -> applied.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
+    void apply(ConsumerRecord<String, byte[]> record) {
         if (record.key() == null) {
             LOG.warnf("%s-%d@%d has no key; skipped", topic, record.partition(), record.offset());
             return;
@@ -194,12 +179,12 @@ public final class CompactedTopicView<V> implements AutoCloseable {
 
     /** True once every record that existed at start has been applied. */
     public boolean isCaughtUp() {
-        return caughtUp && failure == null;
+        return caughtUp && reader.failure() == null;
     }
 
-    /** True while the consumer thread runs; false after it failed. */
+    /** True while the reader's consumer runs; false after it failed or the view was closed. */
     public boolean isHealthy() {
-        return failure == null && running;
+        return !closed && !readerStopped && reader.isRunning();
     }
 
     /**
@@ -256,7 +241,7 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
             while (applied.getOrDefault(partition, 0L) <= offset) {
-                if (failure != null || !running) {
+                if (!isHealthy()) {
                     throw new IllegalStateException("view of " + topic + " is not running");
                 }
                 long remaining = deadline - System.nanoTime();
@@ -272,18 +257,17 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         return topic;
     }
 
+    /** Stops the view; a reader of its own stops with it, a shared one goes on with the other views. */
     @Override
     public void close() {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        closed = true;
+        if (ownsReader) {
+            reader.close();
+        } else {
+            reader.remove(this);
         }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        synchronized (progress) {
+            progress.notifyAll();
         }
     }
 }

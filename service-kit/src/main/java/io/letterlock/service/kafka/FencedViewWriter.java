@@ -73,7 +73,7 @@ public final class FencedViewWriter implements AutoCloseable {
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /**
      * How long a view's fetch may wait on the broker for records: what a missed wake-up adds to a
-     * write at most. An idle view fetches about ten times a second.
+     * write at most. An idle {@link ViewReader} fetches about ten times a second, for all its views.
      */
     static final int VIEW_FETCH_MAX_WAIT_MS = 100;
 
@@ -134,7 +134,7 @@ public final class FencedViewWriter implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * The client configuration for a {@link CompactedTopicView} this writer writes through. A write
+     * The client configuration for the {@link ViewReader} of the views this writer writes through. A write
      * waits for the view to show it, and for the view to hold every commit before it. Seen with
      * Kafka 4.1: a read_committed fetch waiting on the broker is now and then not woken by a
      * transaction's commit marker and waits its whole {@code fetch.max.wait.ms} (500 ms by

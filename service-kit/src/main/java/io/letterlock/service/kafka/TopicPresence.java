@@ -33,16 +33,12 @@ final class TopicPresence {
     static List<PartitionInfo> await(Consumer<?, ?> consumer, String topic, BooleanSupplier stillWanted, String reader) {
         boolean logged = false;
         while (stillWanted.getAsBoolean()) {
-            try {
-                List<PartitionInfo> partitions = consumer.partitionsFor(topic, LOOK);
-                if (partitions != null && !partitions.isEmpty()) {
-                    if (logged) {
-                        LOG.infof("%s: topic %s exists now", reader, topic);
-                    }
-                    return partitions;
+            List<PartitionInfo> partitions = look(consumer, topic, LOOK);
+            if (!partitions.isEmpty()) {
+                if (logged) {
+                    LOG.infof("%s: topic %s exists now", reader, topic);
                 }
-            } catch (TimeoutException e) {
-                // The broker did not answer in time: look again.
+                return partitions;
             }
             if (!logged) {
                 LOG.infof("%s waits for topic %s, which the service that owns it creates", reader, topic);
@@ -56,5 +52,18 @@ final class TopicPresence {
             }
         }
         return List.of();
+    }
+
+    /**
+     * The topic's partitions, or none when it does not exist yet or the broker did not answer
+     * within {@code wait}: one look, for a reader that must go on with other topics meanwhile.
+     */
+    static List<PartitionInfo> look(Consumer<?, ?> consumer, String topic, Duration wait) {
+        try {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, wait);
+            return partitions == null ? List.of() : partitions;
+        } catch (TimeoutException e) {
+            return List.of();
+        }
     }
 }

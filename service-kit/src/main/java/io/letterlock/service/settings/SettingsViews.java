@@ -7,6 +7,7 @@ import io.letterlock.contracts.TlsSettings;
 import io.letterlock.contracts.Topics;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.CompactedTopicView;
+import io.letterlock.service.kafka.ViewReader;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,10 +27,27 @@ public final class SettingsViews implements AutoCloseable {
 
     /** @param kafkaConfig the consumers' configuration (a view joins no group) */
     public SettingsViews(Map<String, Object> kafkaConfig, TopicNames topics) {
-        this.settings = new CompactedTopicView<>(topics.tlsSettings(), kafkaConfig,
-                bytes -> Json.fromBytes(bytes, TlsSettings.class));
-        this.domainPolicies = new CompactedTopicView<>(topics.domainPolicies(), kafkaConfig,
-                bytes -> Json.fromBytes(bytes, DomainPolicy.class));
+        this(new CompactedTopicView<>(topics.tlsSettings(), kafkaConfig, SettingsViews::settings),
+                new CompactedTopicView<>(topics.domainPolicies(), kafkaConfig, SettingsViews::domainPolicy));
+    }
+
+    /** Both views read by {@code reader}, with the service's other views. */
+    public SettingsViews(ViewReader reader, TopicNames topics) {
+        this(new CompactedTopicView<>(topics.tlsSettings(), reader, SettingsViews::settings),
+                new CompactedTopicView<>(topics.domainPolicies(), reader, SettingsViews::domainPolicy));
+    }
+
+    private SettingsViews(CompactedTopicView<TlsSettings> settings, CompactedTopicView<DomainPolicy> domainPolicies) {
+        this.settings = settings;
+        this.domainPolicies = domainPolicies;
+    }
+
+    private static TlsSettings settings(byte[] bytes) {
+        return Json.fromBytes(bytes, TlsSettings.class);
+    }
+
+    private static DomainPolicy domainPolicy(byte[] bytes) {
+        return Json.fromBytes(bytes, DomainPolicy.class);
     }
 
     /** Starts rebuilding both views from the beginning; returns at once (see {@link #isCaughtUp()}). */

@@ -6,6 +6,7 @@ import io.letterlock.contracts.SuppressionList;
 import io.letterlock.contracts.Topics;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.CompactedTopicView;
+import io.letterlock.service.kafka.ViewReader;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -26,8 +27,16 @@ public final class SuppressionView implements AutoCloseable {
 
     /** @param kafkaConfig the consumer's configuration (a view joins no group) */
     public SuppressionView(Map<String, Object> kafkaConfig, TopicNames topics) {
-        this.view = new CompactedTopicView<>(topics.suppressions(), kafkaConfig,
-                bytes -> Json.fromBytes(bytes, Suppression.class));
+        this.view = new CompactedTopicView<>(topics.suppressions(), kafkaConfig, SuppressionView::decode);
+    }
+
+    /** The view read by {@code reader}, with the service's other views. */
+    public SuppressionView(ViewReader reader, TopicNames topics) {
+        this.view = new CompactedTopicView<>(topics.suppressions(), reader, SuppressionView::decode);
+    }
+
+    private static Suppression decode(byte[] bytes) {
+        return Json.fromBytes(bytes, Suppression.class);
     }
 
     /** Starts rebuilding the view from the beginning; returns at once (see {@link #isCaughtUp()}). */
