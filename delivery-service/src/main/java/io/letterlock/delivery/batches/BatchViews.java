@@ -3,10 +3,10 @@ package io.letterlock.delivery.batches;
 import io.letterlock.contracts.MailBatch;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.ViewReader;
 import io.letterlock.service.batches.MailBatchView;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -27,9 +27,8 @@ public class BatchViews {
     private final MailBatchView view;
     private final BatchConfig config;
 
-    public BatchViews(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
-                      BatchConfig config) {
-        this.view = new MailBatchView(topics.mailBatches(), kafkaConfig);
+    public BatchViews(ViewReader reader, TopicNames topics, BatchConfig config) {
+        this.view = new MailBatchView(topics.mailBatches(), reader);
         this.config = config;
     }
 

@@ -8,6 +8,7 @@ import io.letterlock.mail.mtasts.ParsedPolicy;
 import io.letterlock.mail.mtasts.PolicyStore;
 import io.letterlock.service.kafka.CompactedTopicView;
 import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.kafka.ViewReader;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -43,10 +44,24 @@ public final class MtaStsPolicyTopic implements PolicyStore, AutoCloseable {
     });
     private RecordPublisher publisher;
 
+    /** With a view read by a consumer of its own. */
     public MtaStsPolicyTopic(String topic, Map<String, Object> kafkaConfig) {
+        this(topic, kafkaConfig, new CompactedTopicView<>(topic, kafkaConfig, MtaStsPolicyTopic::decode));
+    }
+
+    /** With the view read by {@code reader}, with the service's other views. */
+    public MtaStsPolicyTopic(String topic, Map<String, Object> kafkaConfig, ViewReader reader) {
+        this(topic, kafkaConfig, new CompactedTopicView<>(topic, reader, MtaStsPolicyTopic::decode));
+    }
+
+    private MtaStsPolicyTopic(String topic, Map<String, Object> kafkaConfig, CompactedTopicView<MtaStsPolicyRecord> view) {
         this.topic = topic;
         this.kafkaConfig = kafkaConfig;
-        this.view = new CompactedTopicView<>(topic, kafkaConfig, bytes -> Json.fromBytes(bytes, MtaStsPolicyRecord.class));
+        this.view = view;
+    }
+
+    private static MtaStsPolicyRecord decode(byte[] bytes) {
+        return Json.fromBytes(bytes, MtaStsPolicyRecord.class);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.letterlock.delivery.mtasts;
 
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.ViewReader;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -16,8 +17,8 @@ public class MtaStsStoreProducer {
     @Produces
     @Singleton
     MtaStsPolicyTopic policyTopic(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                                  TopicNames topics) {
-        return new MtaStsPolicyTopic(topics.mtaStsPolicies(), kafkaConfig);
+                                  TopicNames topics, ViewReader reader) {
+        return new MtaStsPolicyTopic(topics.mtaStsPolicies(), kafkaConfig, reader);
     }
 
     void close(@Disposes MtaStsPolicyTopic topic) {

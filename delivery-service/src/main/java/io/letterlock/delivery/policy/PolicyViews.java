@@ -2,10 +2,10 @@ package io.letterlock.delivery.policy;
 
 import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.ViewReader;
 import io.letterlock.service.settings.PolicyLookup;
 import io.letterlock.service.settings.SettingsViews;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -30,10 +30,9 @@ public class PolicyViews {
     private final Duration maxStaleness;
     private boolean started;
 
-    public PolicyViews(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, TopicNames topics,
-                       DeliveryConfig config) {
+    public PolicyViews(ViewReader reader, TopicNames topics, DeliveryConfig config) {
         this.maxStaleness = config.policyMaxStaleness();
-        this.views = new SettingsViews(kafkaConfig, topics);
+        this.views = new SettingsViews(reader, topics);
     }
 
     /** Starts rebuilding the views; the worker calls it, so a service that does not deliver never reads them. */

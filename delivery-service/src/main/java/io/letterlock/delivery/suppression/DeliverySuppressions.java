@@ -4,11 +4,11 @@ import io.letterlock.contracts.SendJob;
 import io.letterlock.contracts.SuppressionList;
 import io.letterlock.delivery.worker.DeliveryConfig;
 import io.letterlock.service.TopicNames;
+import io.letterlock.service.kafka.ViewReader;
 import io.letterlock.service.suppressions.SuppressionView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -34,9 +34,8 @@ public class DeliverySuppressions {
     private final Duration maxStaleness;
     private boolean started;
 
-    public DeliverySuppressions(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                                TopicNames topics, DeliveryConfig config, MeterRegistry meters) {
-        this.view = new SuppressionView(kafkaConfig, topics);
+    public DeliverySuppressions(ViewReader reader, TopicNames topics, DeliveryConfig config, MeterRegistry meters) {
+        this.view = new SuppressionView(reader, topics);
         this.maxStaleness = config.suppressionMaxStaleness();
         Gauge.builder("letterlock.delivery.suppressions.keys", view, SuppressionView::size)
                 .description("suppressed addresses in this replica's view, over every account").register(meters);

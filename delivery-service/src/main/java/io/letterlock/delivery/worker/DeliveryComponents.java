@@ -6,10 +6,12 @@ import io.letterlock.delivery.attempt.SessionPool;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.smtp.SmtpClient;
 import io.letterlock.mail.tls.CertificateVerifier;
+import io.letterlock.service.kafka.ViewReader;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.service.reach.ReachConfig;
 import io.letterlock.service.reach.ReceiverPolicyBuilder;
 import io.netty.handler.ssl.OpenSsl;
+import io.smallrye.common.annotation.Identifier;
 import io.netty.handler.ssl.SslProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -18,6 +20,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.Map;
 
 /** Builds the delivery machinery once per service, from configuration. */
 @ApplicationScoped
@@ -56,6 +59,21 @@ public class DeliveryComponents {
 
     void closeSmtpClient(@Disposes SmtpClient client) {
         client.close();
+    }
+
+    /**
+     * The one consumer that keeps every view this service reads current (TLS settings, domain
+     * policies, suppressions, batches, MTA-STS policies): one fetch per wait and one end-offsets
+     * question a second for all of them, not one each.
+     */
+    @Produces
+    @Singleton
+    ViewReader viewReader(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        return new ViewReader("delivery-views", kafkaConfig);
+    }
+
+    void closeViewReader(@Disposes ViewReader reader) {
+        reader.close();
     }
 
     @Produces
