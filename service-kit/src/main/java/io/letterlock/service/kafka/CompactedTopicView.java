@@ -87,8 +87,8 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         if (started) {
             return;
         }
-        started = true;
         reader.add(this);
+        started = true;
     }
 
     // ---- called by the reader, on its thread ----
@@ -263,7 +263,8 @@ public final class CompactedTopicView<V> implements AutoCloseable {
         closed = true;
         if (ownsReader) {
             reader.close();
-        } else {
+        } else if (started) {
+            // A view the reader refused (a second view of a topic) must not take the first one's place.
             reader.remove(this);
         }
         synchronized (progress) {
