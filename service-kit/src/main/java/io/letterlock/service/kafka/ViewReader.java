@@ -25,14 +25,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * The one consumer that keeps several {@link CompactedTopicView}s current: a service reads all its
  * compacted topics through one reader, so that at rest it sends one fetch per wait and one
- * end-offsets question a second, not one of each per topic. (policy-service's five views at a
- * 100 ms fetch wait made fifty fetches a second between them, idle; they showed in its CPU a
- * message under load, and in the broker's.)
+ * end-offsets question a second, not one of each per topic. (policy-service's five views, each
+ * with a consumer of its own at a 100 ms fetch wait, made fifty fetches and five end-offsets
+ * questions a second between them whether or not anything was written.)
  *
  * <p>The reader joins no group and reads every partition of each view's topic from the beginning,
  * read_committed. A view whose topic does not exist yet waits for it (its owner may start later)
  * while the others are read. Records are handed to the view of their topic on the reader's thread;
- * a view that fails to decode a record skips it (see {@link CompactedTopicView}). If the consumer
+ * a view that fails to decode a record skips it (see {@link CompactedTopicView}), and a decoder that
+ * hangs holds up every view of the reader, which then all stop being current. If the consumer
  * itself fails, every view it reads stops being healthy: they fail closed together.
  */
 public final class ViewReader implements AutoCloseable {
