@@ -150,11 +150,7 @@ public final class ViewReader implements AutoCloseable {
                     }
                 }
                 for (Map.Entry<String, CompactedTopicView<?>> entry : reading.entrySet()) {
-                    Map<Integer, Long> positions = new HashMap<>();
-                    for (TopicPartition partition : partitions.get(entry.getKey())) {
-                        positions.put(partition.partition(), consumer.position(partition));
-                    }
-                    entry.getValue().advanced(positions);
+                    entry.getValue().advanced(positions(partitions.get(entry.getKey())));
                 }
                 askEndOffsets();
             }
@@ -226,7 +222,21 @@ public final class ViewReader implements AutoCloseable {
         long asked = System.nanoTime();
         // The answer just asked is the new views' first question; the next comes a check later.
         lastAsked = asked;
-        found.forEach((view, topicPartitions) -> view.assigned(byPartition(topicPartitions, end), asked));
+        found.forEach((view, topicPartitions) -> {
+            view.assigned(byPartition(topicPartitions, end), asked);
+            // A topic with nothing to read (empty, or compacted down to nothing) is rebuilt now, not
+            // after a poll that waits for records that are not there.
+            view.advanced(positions(topicPartitions));
+        });
+    }
+
+    /** Partition → the offset of the next record the consumer will hand over. */
+    private Map<Integer, Long> positions(List<TopicPartition> topicPartitions) {
+        Map<Integer, Long> positions = new HashMap<>();
+        for (TopicPartition partition : topicPartitions) {
+            positions.put(partition.partition(), consumer.position(partition));
+        }
+        return positions;
     }
 
     /**
