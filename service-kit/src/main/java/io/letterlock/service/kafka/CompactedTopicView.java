@@ -53,7 +53,6 @@ public final class CompactedTopicView<V> implements AutoCloseable {
     private Map<Integer, Long> pendingEnd;
     private long pendingAskedAt;
     private long startedAt;
-    private boolean loggedWaiting;
     private volatile Map<Integer, Long> endAtStart;
     private volatile boolean caughtUp;
     private volatile boolean started;
@@ -93,19 +92,8 @@ public final class CompactedTopicView<V> implements AutoCloseable {
 
     // ---- called by the reader, on its thread ----
 
-    /** The topic does not exist yet: its owner may start later, or be creating it now. */
-    void awaitingTopic() {
-        if (!loggedWaiting) {
-            LOG.infof("view of %s waits for topic %s, which the service that owns it creates", topic, topic);
-            loggedWaiting = true;
-        }
-    }
-
     /** The reader assigned the topic's partitions from the beginning; they ended at {@code end} when {@code askedAt}. */
     void assigned(Map<Integer, Long> end, long askedAt) {
-        if (loggedWaiting) {
-            LOG.infof("view of %s: topic %s exists now", topic, topic);
-        }
         endAtStart = end;
         startedAt = askedAt;
         pendingEnd = end;

@@ -36,12 +36,12 @@ final class TopicPresence {
             List<PartitionInfo> partitions = look(consumer, topic, LOOK);
             if (!partitions.isEmpty()) {
                 if (logged) {
-                    LOG.infof("%s: topic %s exists now", reader, topic);
+                    logArrived(reader, topic);
                 }
                 return partitions;
             }
             if (!logged) {
-                LOG.infof("%s waits for topic %s, which the service that owns it creates", reader, topic);
+                logWaiting(reader, topic);
                 logged = true;
             }
             try {
@@ -52,6 +52,16 @@ final class TopicPresence {
             }
         }
         return List.of();
+    }
+
+    /** Once per wait: {@code reader} found no such topic. */
+    static void logWaiting(String reader, String topic) {
+        LOG.infof("%s waits for topic %s, which the service that owns it creates", reader, topic);
+    }
+
+    /** {@code reader} found the topic it had waited for. */
+    static void logArrived(String reader, String topic) {
+        LOG.infof("%s: topic %s exists now", reader, topic);
     }
 
     /**

@@ -61,9 +61,10 @@ public final class ViewReader implements AutoCloseable {
     // The reader thread's own state.
     /** Views whose topic was not found yet, in the order they were added. */
     private final List<CompactedTopicView<?>> awaitingTopic = new ArrayList<>();
-    /** Topic → the view that reads it, for every view whose partitions are assigned. */
-    private final Map<String, CompactedTopicView<?>> reading = new LinkedHashMap<>();
-    private final Map<String, List<TopicPartition>> partitions = new HashMap<>();
+    /** Of those, the ones whose wait has been logged. */
+    private final Set<CompactedTopicView<?>> announcedWaiting = new HashSet<>();
+    /** Topic → the view that reads it and its partitions, for every view whose partitions are assigned. */
+    private final Map<String, Reading> reading = new LinkedHashMap<>();
     /** A view joined: look for its topic now rather than after the pause. */
     private boolean lookNow;
     private long lastTopicLook;
@@ -144,13 +145,13 @@ public final class ViewReader implements AutoCloseable {
                     continue;
                 }
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    CompactedTopicView<?> view = reading.get(record.topic());
-                    if (view != null) {
-                        view.apply(record);
+                    Reading topic = reading.get(record.topic());
+                    if (topic != null) {
+                        topic.view().apply(record);
                     }
                 }
-                for (Map.Entry<String, CompactedTopicView<?>> entry : reading.entrySet()) {
-                    entry.getValue().advanced(positions(partitions.get(entry.getKey())));
+                for (Reading topic : reading.values()) {
+                    topic.view().advanced(positions(topic.partitions()));
                 }
                 askEndOffsets();
             }
@@ -163,7 +164,7 @@ public final class ViewReader implements AutoCloseable {
             LOG.errorf(e, "view reader %s stopped; its views %s are no longer current", name, topics);
         } finally {
             consumer.close(Duration.ofSeconds(5));
-            reading.values().forEach(CompactedTopicView::readerStopped);
+            reading.values().forEach(topic -> topic.view().readerStopped());
             awaitingTopic.forEach(CompactedTopicView::readerStopped);
             joining.forEach(CompactedTopicView::readerStopped);
         }
@@ -178,8 +179,12 @@ public final class ViewReader implements AutoCloseable {
         boolean dropped = false;
         for (CompactedTopicView<?> view; (view = leaving.poll()) != null; ) {
             awaitingTopic.remove(view);
-            dropped |= reading.remove(view.topic(), view);
-            partitions.remove(view.topic());
+            announcedWaiting.remove(view);
+            Reading topic = reading.get(view.topic());
+            if (topic != null && topic.view() == view) {
+                reading.remove(view.topic());
+                dropped = true;
+            }
         }
         if (dropped) {
             consumer.assign(assigned());
@@ -198,20 +203,25 @@ public final class ViewReader implements AutoCloseable {
         lookNow = false;
         lastTopicLook = now;
         List<TopicPartition> added = new ArrayList<>();
-        Map<CompactedTopicView<?>, List<TopicPartition>> found = new LinkedHashMap<>();
+        List<Reading> found = new ArrayList<>();
         for (CompactedTopicView<?> view : List.copyOf(awaitingTopic)) {
             List<PartitionInfo> infos = TopicPresence.look(consumer, view.topic(), BROKER_WAIT);
             if (infos.isEmpty()) {
-                view.awaitingTopic();
+                if (announcedWaiting.add(view)) {
+                    TopicPresence.logWaiting(name, view.topic());
+                }
                 continue;
+            }
+            if (announcedWaiting.remove(view)) {
+                TopicPresence.logArrived(name, view.topic());
             }
             List<TopicPartition> topicPartitions = infos.stream()
                     .map(p -> new TopicPartition(view.topic(), p.partition())).toList();
+            Reading topic = new Reading(view, topicPartitions);
             awaitingTopic.remove(view);
-            partitions.put(view.topic(), topicPartitions);
-            reading.put(view.topic(), view);
+            reading.put(view.topic(), topic);
             added.addAll(topicPartitions);
-            found.put(view, topicPartitions);
+            found.add(topic);
         }
         if (added.isEmpty()) {
             return;
@@ -222,12 +232,12 @@ public final class ViewReader implements AutoCloseable {
         long asked = System.nanoTime();
         // The answer just asked is the new views' first question; the next comes a check later.
         lastAsked = asked;
-        found.forEach((view, topicPartitions) -> {
-            view.assigned(byPartition(topicPartitions, end), asked);
+        for (Reading topic : found) {
+            topic.view().assigned(byPartition(topic.partitions(), end), asked);
             // A topic with nothing to read (empty, or compacted down to nothing) is rebuilt now, not
             // after a poll that waits for records that are not there.
-            view.advanced(positions(topicPartitions));
-        });
+            topic.view().advanced(positions(topic.partitions()));
+        }
     }
 
     /** Partition → the offset of the next record the consumer will hand over. */
@@ -249,12 +259,12 @@ public final class ViewReader implements AutoCloseable {
         if (now - lastAsked < CompactedTopicView.CURRENCY_CHECK.toNanos()) {
             return;
         }
-        List<CompactedTopicView<?>> asking = new ArrayList<>();
+        List<Reading> asking = new ArrayList<>();
         List<TopicPartition> wanted = new ArrayList<>();
-        for (CompactedTopicView<?> view : reading.values()) {
-            if (view.wantsEndOffsets()) {
-                asking.add(view);
-                wanted.addAll(partitions.get(view.topic()));
+        for (Reading topic : reading.values()) {
+            if (topic.view().wantsEndOffsets()) {
+                asking.add(topic);
+                wanted.addAll(topic.partitions());
             }
         }
         if (asking.isEmpty()) {
@@ -263,8 +273,8 @@ public final class ViewReader implements AutoCloseable {
         lastAsked = now;
         try {
             Map<TopicPartition, Long> end = consumer.endOffsets(wanted, BROKER_WAIT);
-            for (CompactedTopicView<?> view : asking) {
-                view.asked(byPartition(partitions.get(view.topic()), end), now);
+            for (Reading topic : asking) {
+                topic.view().asked(byPartition(topic.partitions(), end), now);
             }
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             LOG.debugf("view reader %s: end offsets not known (%s); its views age", name, e.getMessage());
@@ -273,7 +283,7 @@ public final class ViewReader implements AutoCloseable {
 
     private Set<TopicPartition> assigned() {
         Set<TopicPartition> all = new HashSet<>();
-        partitions.values().forEach(all::addAll);
+        reading.values().forEach(topic -> all.addAll(topic.partitions()));
         return all;
     }
 
@@ -283,6 +293,10 @@ public final class ViewReader implements AutoCloseable {
             offsets.put(partition.partition(), end.getOrDefault(partition, 0L));
         }
         return Map.copyOf(offsets);
+    }
+
+    /** A view whose topic's partitions are assigned, and those partitions. */
+    private record Reading(CompactedTopicView<?> view, List<TopicPartition> partitions) {
     }
 
     /** Stops the consumer; every view it read stops being healthy. */
