@@ -44,24 +44,11 @@ public final class MtaStsPolicyTopic implements PolicyStore, AutoCloseable {
     });
     private RecordPublisher publisher;
 
-    /** With a view read by a consumer of its own. */
-    public MtaStsPolicyTopic(String topic, Map<String, Object> kafkaConfig) {
-        this(topic, kafkaConfig, new CompactedTopicView<>(topic, kafkaConfig, MtaStsPolicyTopic::decode));
-    }
-
-    /** With the view read by {@code reader}, with the service's other views. */
+    /** @param reader reads the topic, with the service's other views */
     public MtaStsPolicyTopic(String topic, Map<String, Object> kafkaConfig, ViewReader reader) {
-        this(topic, kafkaConfig, new CompactedTopicView<>(topic, reader, MtaStsPolicyTopic::decode));
-    }
-
-    private MtaStsPolicyTopic(String topic, Map<String, Object> kafkaConfig, CompactedTopicView<MtaStsPolicyRecord> view) {
         this.topic = topic;
         this.kafkaConfig = kafkaConfig;
-        this.view = view;
-    }
-
-    private static MtaStsPolicyRecord decode(byte[] bytes) {
-        return Json.fromBytes(bytes, MtaStsPolicyRecord.class);
+        this.view = new CompactedTopicView<>(topic, reader, bytes -> Json.fromBytes(bytes, MtaStsPolicyRecord.class));
     }
 
     /**

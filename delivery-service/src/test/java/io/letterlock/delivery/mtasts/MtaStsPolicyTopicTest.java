@@ -6,13 +6,16 @@ import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.mtasts.ParsedPolicy;
 import io.letterlock.service.kafka.KafkaTopics;
 import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.kafka.ViewReader;
 import io.letterlock.testkit.kafka.TestKafka;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +27,13 @@ class MtaStsPolicyTopicTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private final Map<String, Object> kafka = Map.of("bootstrap.servers", TestKafka.bootstrapServers());
+    /** One per replica started, as each delivery-service has its own. */
+    private final List<ViewReader> readers = new ArrayList<>();
+
+    @AfterEach
+    void closeReaders() {
+        readers.forEach(ViewReader::close);
+    }
 
     private static CachedPolicy policy(String domain) {
         String text = "version: STSv1\nmode: enforce\nmx: mx." + domain + "\nmax_age: 86400\n";
@@ -34,7 +44,9 @@ class MtaStsPolicyTopicTest {
     private MtaStsPolicyTopic started(String topic) {
         // As delivery-service creates it at start (it owns the topic), idempotently per replica.
         KafkaTopics.create(kafka, Topic.MTA_STS_POLICIES, List.of(topic), KafkaTopics.TopicLayout.BROKER_DEFAULTS, Map.of());
-        MtaStsPolicyTopic store = new MtaStsPolicyTopic(topic, kafka);
+        ViewReader reader = new ViewReader("mta-sts-test-" + readers.size(), kafka);
+        readers.add(reader);
+        MtaStsPolicyTopic store = new MtaStsPolicyTopic(topic, kafka, reader);
         store.start();
         await().atMost(WAIT).until(store::isCaughtUp);
         return store;

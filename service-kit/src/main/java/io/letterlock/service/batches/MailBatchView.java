@@ -8,7 +8,6 @@ import io.letterlock.service.kafka.ViewReader;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,18 +21,9 @@ public final class MailBatchView implements AutoCloseable {
 
     private final CompactedTopicView<MailBatch> view;
 
-    /** @param kafkaConfig the consumer's configuration (a view joins no group) */
-    public MailBatchView(String topic, Map<String, Object> kafkaConfig) {
-        this.view = new CompactedTopicView<>(topic, kafkaConfig, MailBatchView::decode);
-    }
-
     /** The view read by {@code reader}, with the service's other views. */
     public MailBatchView(String topic, ViewReader reader) {
-        this.view = new CompactedTopicView<>(topic, reader, MailBatchView::decode);
-    }
-
-    private static MailBatch decode(byte[] bytes) {
-        return Json.fromBytes(bytes, MailBatch.class);
+        this.view = new CompactedTopicView<>(topic, reader, bytes -> Json.fromBytes(bytes, MailBatch.class));
     }
 
     /** Starts rebuilding the view from the beginning; returns at once (see {@link #isCaughtUp()}). */

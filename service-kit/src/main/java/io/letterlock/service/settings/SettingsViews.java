@@ -25,29 +25,12 @@ public final class SettingsViews implements AutoCloseable {
     private final CompactedTopicView<TlsSettings> settings;
     private final CompactedTopicView<DomainPolicy> domainPolicies;
 
-    /** @param kafkaConfig the consumers' configuration (a view joins no group) */
-    public SettingsViews(Map<String, Object> kafkaConfig, TopicNames topics) {
-        this(new CompactedTopicView<>(topics.tlsSettings(), kafkaConfig, SettingsViews::settings),
-                new CompactedTopicView<>(topics.domainPolicies(), kafkaConfig, SettingsViews::domainPolicy));
-    }
-
     /** Both views read by {@code reader}, with the service's other views. */
     public SettingsViews(ViewReader reader, TopicNames topics) {
-        this(new CompactedTopicView<>(topics.tlsSettings(), reader, SettingsViews::settings),
-                new CompactedTopicView<>(topics.domainPolicies(), reader, SettingsViews::domainPolicy));
-    }
-
-    private SettingsViews(CompactedTopicView<TlsSettings> settings, CompactedTopicView<DomainPolicy> domainPolicies) {
-        this.settings = settings;
-        this.domainPolicies = domainPolicies;
-    }
-
-    private static TlsSettings settings(byte[] bytes) {
-        return Json.fromBytes(bytes, TlsSettings.class);
-    }
-
-    private static DomainPolicy domainPolicy(byte[] bytes) {
-        return Json.fromBytes(bytes, DomainPolicy.class);
+        this.settings = new CompactedTopicView<>(topics.tlsSettings(), reader,
+                bytes -> Json.fromBytes(bytes, TlsSettings.class));
+        this.domainPolicies = new CompactedTopicView<>(topics.domainPolicies(), reader,
+                bytes -> Json.fromBytes(bytes, DomainPolicy.class));
     }
 
     /** Starts rebuilding both views from the beginning; returns at once (see {@link #isCaughtUp()}). */

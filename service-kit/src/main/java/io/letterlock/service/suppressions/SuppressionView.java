@@ -10,7 +10,6 @@ import io.letterlock.service.kafka.ViewReader;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,18 +24,10 @@ public final class SuppressionView implements AutoCloseable {
 
     private final CompactedTopicView<Suppression> view;
 
-    /** @param kafkaConfig the consumer's configuration (a view joins no group) */
-    public SuppressionView(Map<String, Object> kafkaConfig, TopicNames topics) {
-        this.view = new CompactedTopicView<>(topics.suppressions(), kafkaConfig, SuppressionView::decode);
-    }
-
     /** The view read by {@code reader}, with the service's other views. */
     public SuppressionView(ViewReader reader, TopicNames topics) {
-        this.view = new CompactedTopicView<>(topics.suppressions(), reader, SuppressionView::decode);
-    }
-
-    private static Suppression decode(byte[] bytes) {
-        return Json.fromBytes(bytes, Suppression.class);
+        this.view = new CompactedTopicView<>(topics.suppressions(), reader,
+                bytes -> Json.fromBytes(bytes, Suppression.class));
     }
 
     /** Starts rebuilding the view from the beginning; returns at once (see {@link #isCaughtUp()}). */

@@ -10,6 +10,7 @@ import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.Topics;
 import io.letterlock.service.TopicNames;
 import io.letterlock.service.kafka.RecordPublisher;
+import io.letterlock.service.kafka.ViewReader;
 import io.letterlock.testkit.kafka.LetterlockTopics;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -45,7 +46,8 @@ class SettingsViewsTest {
             publisher.publish(names.tlsSettings(), "b", "{not json".getBytes(StandardCharsets.UTF_8));
         }
 
-        try (SettingsViews views = new SettingsViews(kafka, names)) {
+        try (ViewReader reader = new ViewReader("settings-views-test", kafka);
+             SettingsViews views = new SettingsViews(reader, names)) {
             assertThat(views.status()).containsValues("loading");
             views.start();
             await().atMost(TIMEOUT).until(views::isCaughtUp);
