@@ -72,6 +72,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReceiverPoliciesAttemptTest {
 
+    /**
+     * Every question here is answered, by a server in this JVM: the timeout only has to outlast a
+     * busy machine (at 500 ms one validation missed it while other modules' tests ran beside it,
+     * and the attempt deferred where it should have bounced).
+     */
+    private static final Duration DNSSEC_QUERY_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final EffectiveTlsPolicy OPPORTUNISTIC = new EffectiveTlsPolicy(false, false, TlsVersion.TLS_1_1,
             true, "default");
@@ -247,7 +254,7 @@ class ReceiverPoliciesAttemptTest {
         dns.serve(zone);
         Path anchor = Files.writeString(dir.resolve("anchor"), zone.trustAnchor());
         return Optional.of(new DaneLookup(DnssecResolver.create(new DnssecSettings(Optional.of(dns.hostAndPort()),
-                Duration.ofMillis(500), Duration.ofSeconds(3), DnssecMode.VALIDATE, Optional.of(anchor)))));
+                DNSSEC_QUERY_TIMEOUT, Duration.ofSeconds(6), DnssecMode.VALIDATE, Optional.of(anchor)))));
     }
 
     private static byte[] spkiSha256(X509Certificate certificate) throws Exception {
