@@ -6,9 +6,10 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * How long delivery keeps what DNS said of a domain's route. Delivery's own: the resolver, its
- * timeout and the MX hosts tried are shared with the TLS check ({@code ReachConfig.Dns}, the same
- * {@code letterlock.dns.*} keys), which caches whole answers instead.
+ * How long delivery keeps what DNS said of a domain's route, and DANE's DNSSEC-checked answers
+ * (each question in a cache of its own, by the same rules: {@code DnssecCaching}). Delivery's own:
+ * the resolver, its timeout and the MX hosts tried are shared with the TLS check
+ * ({@code ReachConfig.Dns}, the same {@code letterlock.dns.*} keys), which caches whole answers instead.
  */
 @ConfigMapping(prefix = "letterlock.dns.cache")
 public interface RouteCacheConfig {

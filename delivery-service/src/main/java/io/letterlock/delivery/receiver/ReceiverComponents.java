@@ -1,7 +1,9 @@
 package io.letterlock.delivery.receiver;
 
+import io.letterlock.delivery.dns.RouteCacheConfig;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
 import io.letterlock.mail.dane.DaneOutcome;
+import io.letterlock.mail.dns.DnssecCaching;
 import io.letterlock.mail.mtasts.StsVerdict;
 import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
@@ -35,11 +37,14 @@ public class ReceiverComponents {
                                           ReceiverPoliciesConfig.Dane daneConfig, ReachConfig.Dns dns,
                                           ReachConfig.Trust trust, ReachConfig.Dane dnssec,
                                           ReachConfig.MtaSts policyHosts, AddressGuard guard,
-                                          MtaStsPolicyTopic store, MeterRegistry meters, Clock clock) {
+                                          MtaStsPolicyTopic store, RouteCacheConfig routeCache, MeterRegistry meters,
+                                          Clock clock) {
         // Built by the same code as the TLS check's, which must say what delivery would do.
         ReceiverPolicyLookup lookup = new ReceiverPolicyBuilder(dns, trust, dnssec, policyHosts, guard, clock)
                 .mtaSts(mtaStsConfig.enabled(), mtaStsConfig.connectTimeout(), mtaStsConfig.fetchTimeout(), store)
-                .dane(daneConfig.enabled(), daneConfig.lookupTimeout())
+                // DANE asks DNS for every message: its DNSSEC-checked answers are kept as routes are.
+                .dane(daneConfig.enabled(), daneConfig.lookupTimeout(), new DnssecCaching(routeCache.maxEntries(),
+                        routeCache.maxTtl(), routeCache.maxNegativeTtl(), routeCache.temporaryFailureTtl()))
                 .build(new ReceiverEvents() {
                     @Override
                     public void daneOutcome(DaneOutcome outcome) {

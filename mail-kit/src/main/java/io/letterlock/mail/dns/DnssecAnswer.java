@@ -26,7 +26,10 @@ public sealed interface DnssecAnswer {
         /** False for NXDOMAIN (RFC 2308 §2.1). */
         boolean nameExists();
 
-        /** The smallest TTL of the records, or the negative TTL of a denial (RFC 2308 §5). */
+        /**
+         * The smallest TTL of the records, or the negative TTL of a denial (RFC 2308 §5), and no
+         * more than the seconds left before a signature in the answer expires (RFC 4035 §5.3.3).
+         */
         long ttlSeconds();
     }
 

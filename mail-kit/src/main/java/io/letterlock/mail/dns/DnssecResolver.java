@@ -8,6 +8,7 @@ import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
@@ -40,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  * itself, from the trust anchors (RFC 4035 §5): it asks with the CD bit so the resolver passes even
  * bogus data on to be judged here, and follows DS and DNSKEY records from the anchor down, keeping
  * validated keys in its cache. In {@link DnssecMode#TRUST_RESOLVER_AD} the resolver's AD bit decides.
+ * Answers are kept as {@link DnssecSettings#caching()} says ({@link DnssecAnswerCache}), or not at all.
  *
  * <p>Never blocks a thread, and never hangs: each question to the resolver is bounded by the query
  * timeout, the whole lookup (its chain of trust included) by the lookup timeout. Note that
@@ -54,12 +56,18 @@ public final class DnssecResolver {
     private final Resolver resolver;
     private final Duration lookupTimeout;
     private final List<Name> anchoredZones;
+    private final Clock clock;
+    /** Empty when nothing is kept. */
+    private final Optional<DnssecAnswerCache> cache;
 
-    private DnssecResolver(DnssecMode mode, Resolver resolver, Duration lookupTimeout, List<Name> anchoredZones) {
+    private DnssecResolver(DnssecMode mode, Resolver resolver, Duration lookupTimeout, List<Name> anchoredZones,
+                           DnssecCaching caching, Clock clock) {
         this.mode = mode;
         this.resolver = resolver;
         this.lookupTimeout = lookupTimeout;
         this.anchoredZones = List.copyOf(anchoredZones);
+        this.clock = clock;
+        this.cache = caching.keepsNothing() ? Optional.empty() : Optional.of(new DnssecAnswerCache(caching, clock));
     }
 
     /**
@@ -70,7 +78,10 @@ public final class DnssecResolver {
         return create(settings, Clock.systemUTC());
     }
 
-    /** @param clock what signature validity periods are checked against (RFC 4035 §5.3.1) */
+    /**
+     * @param clock what signature validity periods are checked against (RFC 4035 §5.3.1), and what
+     *              kept answers expire by
+     */
     public static DnssecResolver create(DnssecSettings settings, Clock clock) {
         Resolver upstream = new TracingResolver(DnsClient.upstream(settings.resolver(), settings.queryTimeout()),
                 settings.queryTimeout());
@@ -79,7 +90,8 @@ public final class DnssecResolver {
             upstream.setEDNS(0, 0, ExtendedFlags.DO);
             warnUnlessLoopback(settings.resolver());
             LOG.infof("DNSSEC: believing the AD bit of %s", settings.resolver().orElse("the system's resolvers"));
-            return new DnssecResolver(settings.mode(), upstream, settings.lookupTimeout(), List.of(Name.root));
+            return new DnssecResolver(settings.mode(), upstream, settings.lookupTimeout(), List.of(Name.root),
+                    settings.caching(), clock);
         }
         ValidatingResolver validator = new ValidatingResolver(upstream, clock);
         String source = DnssecTrustAnchors.source(settings.trustAnchorFile());
@@ -93,7 +105,8 @@ public final class DnssecResolver {
             throw new UncheckedIOException(e);
         }
         LOG.infof("DNSSEC: validating in-process from %s (zones %s)", source, zones);
-        return new DnssecResolver(settings.mode(), validator, settings.lookupTimeout(), zones);
+        return new DnssecResolver(settings.mode(), validator, settings.lookupTimeout(), zones, settings.caching(),
+                clock);
     }
 
     public DnssecMode mode() {
@@ -107,9 +120,14 @@ public final class DnssecResolver {
 
     /**
      * The answer to {@code type} at {@code name} (absolute) and whether DNSSEC proves it. Completes
-     * normally always, on one of the DNS threads: callbacks must not block.
+     * normally always: at once with an answer kept from before (see {@link DnssecCaching}), else on one
+     * of the DNS threads. Callbacks must not block.
      */
     public CompletableFuture<DnssecAnswer> ask(Name name, int type) {
+        return cache.map(kept -> kept.answer(name, type, () -> lookup(name, type))).orElseGet(() -> lookup(name, type));
+    }
+
+    private CompletableFuture<DnssecAnswer> lookup(Name name, int type) {
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         if (mode == DnssecMode.TRUST_RESOLVER_AD) {
             query.getHeader().setFlag(Flags.AD); // RFC 6840 §5.7: ask for the AD bit
@@ -156,7 +174,7 @@ public final class DnssecResolver {
             // Some question of this lookup went unanswered, so any verdict short of secure may be a
             // proof the validator abandoned (see TracingResolver).
             return response.getHeader().getFlag(Flags.AD) && mode == DnssecMode.VALIDATE
-                    ? answered(true, name, type, response)
+                    ? answered(true, name, type, response, clock)
                     : new DnssecAnswer.Indeterminate(failure.get());
         }
         int rcode = response.getRcode();
@@ -168,10 +186,10 @@ public final class DnssecResolver {
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
             return new DnssecAnswer.Indeterminate(Rcode.string(rcode) + " for " + TracingResolver.question(response));
         }
-        return answered(response.getHeader().getFlag(Flags.AD), name, type, response);
+        return answered(response.getHeader().getFlag(Flags.AD), name, type, response, clock);
     }
 
-    private static DnssecAnswer answered(boolean secure, Name name, int type, Message response) {
+    private static DnssecAnswer answered(boolean secure, Name name, int type, Message response, Clock clock) {
         DnsAnswer content = DnsClient.classify(name, type, response);
         List<Record> records = List.of();
         boolean exists = true;
@@ -188,9 +206,28 @@ public final class DnssecResolver {
             return new DnssecAnswer.Indeterminate(((DnsAnswer.Failed) content).reason());
         }
         Name canonical = canonicalName(name, response);
+        ttl = Math.min(ttl, secondsSignaturesHold(response, clock));
         return secure
                 ? new DnssecAnswer.Secure(records, canonical, exists, ttl)
                 : new DnssecAnswer.Insecure(records, canonical, exists, ttl);
+    }
+
+    /**
+     * RFC 4035 §5.3.3: what a signature proved may be believed until it expires, however long the
+     * TTL; so the seconds until the first signature in the answer and authority sections expires
+     * (the records', or the NSECs' of a denial), and no limit when nothing is signed.
+     */
+    private static long secondsSignaturesHold(Message response, Clock clock) {
+        long seconds = Long.MAX_VALUE;
+        for (int section : new int[]{Section.ANSWER, Section.AUTHORITY}) {
+            for (Record record : response.getSection(section)) {
+                if (record instanceof RRSIGRecord signature) {
+                    seconds = Math.min(seconds,
+                            Math.max(0, Duration.between(clock.instant(), signature.getExpire()).getSeconds()));
+                }
+            }
+        }
+        return seconds;
     }
 
     /** Follows the CNAMEs in the answer from {@code name} (RFC 1034 §3.6.2), as far as they go. */

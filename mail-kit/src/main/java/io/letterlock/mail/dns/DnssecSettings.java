@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param mode            validate in-process, or believe the resolver's AD bit
  * @param trustAnchorFile DS or DNSKEY records in master-file syntax that replace the built-in IANA
  *                        root anchors; only for {@link DnssecMode#VALIDATE}
+ * @param caching         how long answers are kept; {@link DnssecCaching#NONE} asks every question anew
  */
 public record DnssecSettings(Optional<String> resolver, Duration queryTimeout, Duration lookupTimeout,
-                             DnssecMode mode, Optional<Path> trustAnchorFile) {
+                             DnssecMode mode, Optional<Path> trustAnchorFile, DnssecCaching caching) {
 
     /** Suggested default of {@link #lookupTimeout}: a chain of trust takes a handful of questions. */
     public static final Duration DEFAULT_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
@@ -28,6 +29,7 @@ public record DnssecSettings(Optional<String> resolver, Duration queryTimeout, D
         Objects.requireNonNull(resolver, "resolver");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(trustAnchorFile, "trustAnchorFile");
+        Objects.requireNonNull(caching, "caching");
         if (queryTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("DNS query timeout must be at least 1 ms, not " + queryTimeout);
         }
@@ -41,7 +43,13 @@ public record DnssecSettings(Optional<String> resolver, Duration queryTimeout, D
         }
     }
 
-    /** In-process validation from the IANA root anchors, asking {@code resolver}. */
+    /** Nothing kept: every question is asked and validated anew. */
+    public DnssecSettings(Optional<String> resolver, Duration queryTimeout, Duration lookupTimeout, DnssecMode mode,
+                          Optional<Path> trustAnchorFile) {
+        this(resolver, queryTimeout, lookupTimeout, mode, trustAnchorFile, DnssecCaching.NONE);
+    }
+
+    /** In-process validation from the IANA root anchors, asking {@code resolver}; nothing kept. */
     public static DnssecSettings validating(Optional<String> resolver, Duration queryTimeout) {
         return new DnssecSettings(resolver, queryTimeout, max(DEFAULT_LOOKUP_TIMEOUT, queryTimeout),
                 DnssecMode.VALIDATE, Optional.empty());

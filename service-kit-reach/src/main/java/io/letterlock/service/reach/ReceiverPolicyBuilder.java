@@ -2,6 +2,7 @@ package io.letterlock.service.reach;
 
 import io.letterlock.mail.dane.DaneLookup;
 import io.letterlock.mail.dns.DnsClient;
+import io.letterlock.mail.dns.DnssecCaching;
 import io.letterlock.mail.dns.DnssecMode;
 import io.letterlock.mail.dns.DnssecResolver;
 import io.letterlock.mail.dns.DnssecSettings;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * <pre>{@code
  * ReceiverPolicyLookup lookup = new ReceiverPolicyBuilder(dns, trust, dnssec, policyHosts, guard, clock)
  *         .mtaSts(mtaStsOn, connectTimeout, fetchTimeout, store)
- *         .dane(daneOn, lookupTimeout)
+ *         .dane(daneOn, lookupTimeout, caching)
  *         .build(events);   // closed by its owner: the policy fetcher has a thread
  * }</pre>
  * A bad value stops the start naming the key to fix ({@link ReachConfig#fromKey}).
@@ -46,6 +47,7 @@ public final class ReceiverPolicyBuilder {
     private final Clock clock;
     private Optional<MtaStsWaits> mtaSts = Optional.empty();
     private Optional<Duration> daneLookupTimeout = Optional.empty();
+    private DnssecCaching daneCaching = DnssecCaching.NONE;
 
     /**
      * @param guard where policy hosts may be connected to: the allow list MX hosts are held to
@@ -84,12 +86,15 @@ public final class ReceiverPolicyBuilder {
     }
 
     /**
-     * Whether DANE's DNSSEC-signed TLSA records are looked up (off unless said), and how long one may take.
+     * Whether DANE's DNSSEC-signed TLSA records are looked up (off unless said), how long one may
+     * take, and how long the DNSSEC-checked answers are kept.
      *
      * @param lookupTimeout one DNSSEC-checked lookup, its chain of trust included
+     * @param caching       delivery keeps answers as it keeps routes; the TLS check keeps none
      */
-    public ReceiverPolicyBuilder dane(boolean lookedUp, Duration lookupTimeout) {
+    public ReceiverPolicyBuilder dane(boolean lookedUp, Duration lookupTimeout, DnssecCaching caching) {
         this.daneLookupTimeout = lookedUp ? Optional.of(lookupTimeout) : Optional.empty();
+        this.daneCaching = caching;
         return this;
     }
 
@@ -113,7 +118,7 @@ public final class ReceiverPolicyBuilder {
         Optional<DaneLookup> dane = daneLookupTimeout.map(lookupTimeout -> {
             DnssecMode mode = ReachConfig.fromKey(ReachConfig.DNSSEC_MODE, () -> DnssecMode.parse(dnssec.dnssecMode()));
             DnssecSettings settings = ReachConfig.fromKey("letterlock.dane", () -> new DnssecSettings(dns.resolver(),
-                    dns.queryTimeout(), lookupTimeout, mode, dnssec.trustAnchorFile()));
+                    dns.queryTimeout(), lookupTimeout, mode, dnssec.trustAnchorFile(), daneCaching));
             return new DaneLookup(DnssecResolver.create(settings, clock));
         });
         return new ReceiverPolicyLookup(dane, policies, fetcher, events);

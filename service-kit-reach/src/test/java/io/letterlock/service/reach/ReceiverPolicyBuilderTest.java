@@ -6,6 +6,7 @@ import io.letterlock.mail.receiver.ReceiverEvents;
 import io.letterlock.mail.receiver.ReceiverPolicyLookup;
 import io.letterlock.service.net.AddressGuard;
 import io.letterlock.testkit.config.MappedConfig;
+import io.letterlock.mail.dns.DnssecCaching;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -34,7 +35,7 @@ class ReceiverPolicyBuilderTest {
     @Test
     void aDnssecModeNoOneKnowsStopsTheStartNamingItsKey() {
         ReceiverPolicyBuilder builder = builder(Map.of(ReachConfig.DNSSEC_MODE, "guess"))
-                .dane(true, Duration.ofSeconds(1));
+                .dane(true, Duration.ofSeconds(1), DnssecCaching.NONE);
 
         assertThatThrownBy(() -> builder.build(ReceiverEvents.NONE))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -46,7 +47,7 @@ class ReceiverPolicyBuilderTest {
         // Nothing listens on the discard port: a lookup that was made would fail, not answer nothing.
         ReceiverPolicyBuilder builder = builder(Map.of(ReachConfig.RESOLVER, "127.0.0.1:9"))
                 .mtaSts(false, Duration.ofSeconds(1), Duration.ofSeconds(1), new InMemoryPolicyStore(10))
-                .dane(false, Duration.ofSeconds(1));
+                .dane(false, Duration.ofSeconds(1), DnssecCaching.NONE);
 
         try (ReceiverPolicyLookup lookup = builder.build(ReceiverEvents.NONE)) {
             ReceiverPolicyLookup.Posture posture = lookup.posture("example.com", List.of(new Destination(

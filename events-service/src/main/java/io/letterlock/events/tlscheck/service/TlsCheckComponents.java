@@ -4,6 +4,7 @@ import io.letterlock.events.shared.AccountRateLimit;
 import io.letterlock.events.tlscheck.config.RetiredTlsCheckKeys;
 import io.letterlock.events.tlscheck.config.RetiredTlsCheckSettings;
 import io.letterlock.events.tlscheck.config.TlsCheckConfig;
+import io.letterlock.mail.dns.DnssecCaching;
 import io.letterlock.mail.dns.MxResolver;
 import io.letterlock.mail.dns.ResolverSettings;
 import io.letterlock.mail.dns.StaticRoutes;
@@ -89,7 +90,8 @@ public class TlsCheckComponents {
         return new ReceiverPolicyBuilder(dns, trust, dnssec, policyHosts, guard(delivery), clock)
                 .mtaSts(config.receiverRules().mtaSts(), config.timeout().connect(), config.timeout().total(),
                         new InMemoryPolicyStore(MtaStsSettings.defaults().maxDomains()))
-                .dane(config.receiverRules().dane(), config.timeout().total())
+                // Nothing kept below the check's own results: a check after those expire asks DNS again.
+                .dane(config.receiverRules().dane(), config.timeout().total(), DnssecCaching.NONE)
                 .build(ReceiverEvents.NONE);
     }
 
