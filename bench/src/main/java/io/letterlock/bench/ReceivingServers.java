@@ -41,6 +41,8 @@ final class ReceivingServers implements AutoCloseable {
      */
     private final SystemThroughputBenchmark.Delivered received;
     private DeliveredEvents events;
+    /** Letterlock finds the servers through DNS with DANE ({@code BENCH_DNS=dane}); or null: static routes. */
+    private SignedMx signedMx;
 
     private ReceivingServers(Map<String, String> routes, Path caPem, String certName, SmtpSink sink,
                              Path receiverPostfix) throws IOException {
@@ -84,9 +86,18 @@ final class ReceivingServers implements AutoCloseable {
         }
         String certName = System.getenv("BENCH_CERT_NAME");
         String receiver = System.getenv("BENCH_RECEIVER_POSTFIX");
-        return new ReceivingServers(parse(named), Path.of(trust).toAbsolutePath(),
+        ReceivingServers servers = new ReceivingServers(parse(named), Path.of(trust).toAbsolutePath(),
                 certName == null || certName.isBlank() ? null : certName, null,
                 receiver == null || receiver.isBlank() ? null : Path.of(receiver));
+        if ("dane".equals(System.getenv("BENCH_DNS"))) {
+            String certificate = System.getenv("BENCH_DANE_CERT");
+            if (certificate == null || !Files.isRegularFile(Path.of(certificate))) {
+                throw new IllegalArgumentException("BENCH_DNS=dane needs BENCH_DANE_CERT, the PEM file of the "
+                        + "certificate the servers present (its key goes in the TLSA records)");
+            }
+            servers.signedMx = SignedMx.serve(servers.routes, Path.of(certificate), data);
+        }
+        return servers;
     }
 
     static Map<String, String> parse(String routes) {
@@ -120,8 +131,12 @@ final class ReceivingServers implements AutoCloseable {
         return domains.size();
     }
 
-    /** For {@code LETTERLOCK_ROUTES}. */
-    String letterlockRoutes() {
+    /** How Letterlock reaches the servers: {@code LETTERLOCK_ROUTES}, or its DNS settings ({@link SignedMx}). */
+    Map<String, String> letterlockEnvironment() {
+        return signedMx != null ? signedMx.letterlockEnvironment() : Map.of("LETTERLOCK_ROUTES", letterlockRoutes());
+    }
+
+    private String letterlockRoutes() {
         List<String> entries = new ArrayList<>();
         routes.forEach((domain, hostPort) -> entries.add(domain + "=" + hostPort));
         return String.join(",", entries);
@@ -175,9 +190,12 @@ final class ReceivingServers implements AutoCloseable {
     }
 
     String describe() {
-        return sink != null ? "STARTTLS to a local SMTP sink"
+        String servers = sink != null ? "STARTTLS to a local SMTP sink"
                 : receiverPostfix != null ? "STARTTLS to the servers of BENCH_ROUTES, a receiving Postfix that counts what it got"
                 : "STARTTLS to the servers of BENCH_ROUTES";
+        return signedMx == null ? servers : servers + String.format(", Letterlock finding them through DNS with "
+                + "DANE (a signed zone, DANE-EE TLSA records; %d questions asked in all; Postfix by transport maps)",
+                signedMx.questions());
     }
 
     /** A line on the SMTP connections the sink saw, or none for named servers. */
@@ -193,6 +211,9 @@ final class ReceivingServers implements AutoCloseable {
         }
         if (sink != null) {
             sink.close();
+        }
+        if (signedMx != null) {
+            signedMx.close();
         }
     }
 }

@@ -48,7 +48,9 @@ import java.util.stream.Collectors;
  *
  * <p>{@code BENCH_ROUTES} (with {@code BENCH_TRUST_PEM}, {@code BENCH_CERT_NAME}) points both systems at
  * other SMTP servers instead of the sink ({@link ReceivingServers}), such as a stock Postfix that
- * {@code bench/postfix-receiver} starts.
+ * {@code bench/postfix-receiver} starts. With {@code BENCH_DNS=dane} (and {@code BENCH_DANE_CERT}, the
+ * servers' certificate) Letterlock finds them as on the Internet, through MX lookups and DANE
+ * ({@link SignedMx}); Postfix keeps its transport maps.
  *
  * <p>Two rounds run minutes apart on a shared machine, and its speed drifts between them (seen: Postfix
  * 498 and 723 messages a second in one run). A number after {@code postfix} adds that many pairs at
@@ -126,7 +128,7 @@ public final class SystemThroughputBenchmark {
         env.put("LETTERLOCK_DELIVERY_PORT", String.valueOf(SERVICES.get("delivery-service")));
         env.put("LETTERLOCK_EVENTS_PORT", String.valueOf(SERVICES.get("events-service")));
         env.put("LETTERLOCK_API_KEYS_FILE", TestAccounts.writeKeysFile(data).toString());
-        env.put("LETTERLOCK_ROUTES", servers.letterlockRoutes());
+        env.putAll(servers.letterlockEnvironment());
         env.put("LETTERLOCK_TRUST_PEM", servers.caPem().toString());
         // The attempt log stays on, one line a delivery attempt, as deploy/local/run has it and as
         // Postfix writes its maillog: part of what a message costs.

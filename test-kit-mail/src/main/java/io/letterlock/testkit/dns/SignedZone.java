@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A DNSSEC-signed zone for tests (RFC 4033–4035), served by {@link TestDnsServer#serve(SignedZone)}.
@@ -79,6 +80,10 @@ public final class SignedZone {
     private record RrsetKey(Name name, int type) {
     }
 
+    /** An RRset as signed: its records as text (TTLs included) and whether the signature is expired. */
+    private record Signed(List<String> rrset, boolean expired) {
+    }
+
     /** What an answer held: whether any of it was one of the zone's faults. */
     record Served(boolean faulty) {
     }
@@ -92,6 +97,7 @@ public final class SignedZone {
     private final Set<RrsetKey> expired = new HashSet<>();
     private final Set<RrsetKey> unsigned = new HashSet<>();
     private final Map<RrsetKey, List<Record>> forged = new HashMap<>();
+    private final Map<Signed, RRSIGRecord> signatures = new ConcurrentHashMap<>();
     private long negativeTtl = TTL;
 
     private SignedZone(Name origin, KeyPair keys, DNSKEYRecord dnskey) {
@@ -306,7 +312,16 @@ public final class SignedZone {
         return faulty;
     }
 
+    /**
+     * Each RRset's signature made once, as an authoritative server serves a zone signed beforehand:
+     * signing every answer anew would cost a benchmark's DNS server more than the validator it feeds.
+     */
     private RRSIGRecord sign(List<Record> rrset, boolean expiredSignature) {
+        return signatures.computeIfAbsent(new Signed(rrset.stream().map(Record::toString).toList(), expiredSignature),
+                signed -> signNow(rrset, expiredSignature));
+    }
+
+    private RRSIGRecord signNow(List<Record> rrset, boolean expiredSignature) {
         Instant now = Instant.now();
         Instant inception = expiredSignature ? now.minus(Duration.ofDays(10)) : now.minus(SIGNED_BEFORE_NOW);
         Instant expiration = expiredSignature ? now.minus(Duration.ofDays(1)) : now.plus(VALID_AFTER_NOW);
