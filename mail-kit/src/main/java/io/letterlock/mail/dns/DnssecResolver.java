@@ -162,10 +162,11 @@ public final class DnssecResolver {
      * back {@link DnssecAnswer.Secure}. Anything else means the resolver strips DNSSEC records (or
      * does not validate, in AD mode) or the anchor is wrong, and every DANE lookup would then be
      * bogus or indeterminate, deferring mail to every DANE domain. For a start-up log line or a
-     * health check.
+     * health check: asked anew each time, never answered from the kept answers, which would say how
+     * validation went when they were asked.
      */
     public CompletableFuture<DnssecAnswer> probeTrustAnchor() {
-        return ask(anchoredZones.get(0), mode == DnssecMode.VALIDATE ? Type.DNSKEY : Type.SOA);
+        return lookup(anchoredZones.get(0), mode == DnssecMode.VALIDATE ? Type.DNSKEY : Type.SOA);
     }
 
     private DnssecAnswer classify(Name name, int type, Message response, LookupTrace trace) {

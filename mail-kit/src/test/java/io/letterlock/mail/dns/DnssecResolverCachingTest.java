@@ -174,6 +174,18 @@ class DnssecResolverCachingTest {
     }
 
     @Test
+    void theTrustAnchorProbeAsksEveryTime() throws Exception {
+        dns.serve(zone);
+        DnssecResolver resolver = resolver(HOUR_AND_FIVE_MINUTES);
+
+        assertThat(resolver.probeTrustAnchor().get(10, TimeUnit.SECONDS)).isInstanceOf(DnssecAnswer.Secure.class);
+        int asked = dns.queryCount("dane.test", Type.DNSKEY);
+        assertThat(resolver.probeTrustAnchor().get(10, TimeUnit.SECONDS)).isInstanceOf(DnssecAnswer.Secure.class);
+
+        assertThat(dns.queryCount("dane.test", Type.DNSKEY)).isGreaterThan(asked);
+    }
+
+    @Test
     void keepsNothingWhenToldTo() throws IOException {
         dns.serve(zone);
         DnssecResolver resolver = resolver(DnssecCaching.NONE);
