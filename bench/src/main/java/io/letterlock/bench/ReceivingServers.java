@@ -77,6 +77,10 @@ final class ReceivingServers implements AutoCloseable {
     static ReceivingServers fromEnvironment(int domains, Path data) throws Exception {
         String named = System.getenv("BENCH_ROUTES");
         if (named == null || named.isBlank()) {
+            if ("dane".equals(System.getenv("BENCH_DNS"))) {
+                throw new IllegalArgumentException("BENCH_DNS=dane needs BENCH_ROUTES with every domain at one "
+                        + "server (delivery has one MX port; the sink listens on a port a domain)");
+            }
             return sink(domains, data);
         }
         String trust = System.getenv("BENCH_TRUST_PEM");

@@ -78,7 +78,7 @@ final class SignedMx implements AutoCloseable {
                 "LETTERLOCK_DNS_RESOLVER", dns.hostAndPort(),
                 "LETTERLOCK_DANE_TRUST_ANCHOR_FILE", anchor.toString(),
                 "LETTERLOCK_SMTP_PORT", String.valueOf(port),
-                "LETTERLOCK_DELIVERY_ALLOW", address + "/32");
+                "LETTERLOCK_DELIVERY_ALLOW", address + (address.contains(":") ? "/128" : "/32"));
     }
 
     /** Questions the DNS server was asked so far. */
