@@ -213,9 +213,9 @@ public final class DeliveryAttempt {
     /** @return empty when the next host should be tried */
     private CompletableFuture<Optional<DeliveryOutcome>> tryHost(Candidate candidate, Envelope envelope,
                                                                  Failures failures) {
-        Optional<SmtpSession> pooled = pool.take(candidate.mxHost(), candidate.address(), candidate.host());
+        Optional<SessionPool.Lent> pooled = pool.take(candidate.mxHost(), candidate.address(), candidate.host());
         if (pooled.isPresent()) {
-            return transact(pooled.get(), true, candidate, envelope).thenCompose(outcome -> {
+            return transact(pooled.get().session(), pooled.get().tls(), true, candidate, envelope).thenCompose(outcome -> {
                 if (outcome.isPresent()) {
                     return CompletableFuture.completedFuture(outcome);
                 }
@@ -255,7 +255,7 @@ public final class DeliveryAttempt {
                 failures.requireTlsShortfall(candidate.mxHost(), Optional.of(candidate.address()), shortOfRequireTls.get(),
                         tlsOf(outcome), candidate.host().effective());
             } else if (outcome instanceof SessionOutcome.Ready ready) {
-                return transact(ready.session(), false, candidate, envelope);
+                return transact(ready.session(), ready.session().tls(), false, candidate, envelope);
             } else if (outcome instanceof SessionOutcome.Injected injected) {
                 // Someone on the path tampered with STARTTLS: the attempt ends here, so that no
                 // other connection, to this host or the next, carries the message in cleartext.
@@ -280,11 +280,13 @@ public final class DeliveryAttempt {
     }
 
     /**
+     * @param tls    what the session shows for this message's MX name (a session opened for
+     *               another name whose certificate proves this one shows this name's verdict)
      * @param reused the session came from the pool
      * @return empty when a reused connection broke before any of the message's content was
      *         written (the server had closed it while idle), so a new connection may carry it
      */
-    private CompletableFuture<Optional<DeliveryOutcome>> transact(SmtpSession session, boolean reused,
+    private CompletableFuture<Optional<DeliveryOutcome>> transact(SmtpSession session, TlsFacts tls, boolean reused,
                                                                   Candidate candidate, Envelope envelope) {
         return session.send(envelope).handle((result, error) -> {
             if (error != null) {
@@ -295,21 +297,21 @@ public final class DeliveryAttempt {
                 // The server may or may not have the message (RFC 5321 §6.1 accepts duplicates
                 // over losses); do not hand it to another host in the same attempt.
                 return Optional.of(outcome(Kind.DEFERRED, null, "lost connection with " + candidate.mxHost()
-                        + ": " + RootCause.message(error), "4.4.2", session, candidate));
+                        + ": " + RootCause.message(error), "4.4.2", tls, candidate));
             }
             pool.give(session);
             SmtpReply reply = result.reply();
             Kind kind = result instanceof TransactionResult.Accepted ? Kind.DELIVERED
                     : result instanceof TransactionResult.TransientFailure ? Kind.DEFERRED
                     : Kind.BOUNCED;
-            return Optional.of(outcome(kind, reply, reply.summary(), reply.statusOrDefault(), session, candidate));
+            return Optional.of(outcome(kind, reply, reply.summary(), reply.statusOrDefault(), tls, candidate));
         });
     }
 
     private static DeliveryOutcome outcome(Kind kind, SmtpReply reply, String reason, String status,
-                                           SmtpSession session, Candidate candidate) {
+                                           TlsFacts tls, Candidate candidate) {
         return new DeliveryOutcome(kind, Optional.ofNullable(reply), reason, status, Optional.of(candidate.mxHost()),
-                Optional.of(candidate.address()), Optional.of(session.tls()),
+                Optional.of(candidate.address()), Optional.of(tls),
                 // This message's policy at this host, not the one a reused session was opened under.
                 Optional.of(candidate.host().effective()));
     }

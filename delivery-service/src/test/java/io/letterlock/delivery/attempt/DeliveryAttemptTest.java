@@ -30,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,7 @@ class DeliveryAttemptTest {
     private TestSmtpServer smtp;
     private SmtpClient client;
     private SessionPool pool;
+    private Duration idleTime = Duration.ofSeconds(30);
 
     @BeforeAll
     static void mintCa() {
@@ -126,7 +128,7 @@ class DeliveryAttemptTest {
                 Clock.systemUTC(), new Random(1));
         client = new SmtpClient(config.getConfigMapping(SmtpTimeoutsConfig.class),
                 new CertificateVerifier(Set.of(ca.certificate()), Clock.systemUTC()), "client.letterlock.test", 1);
-        pool = new SessionPool(Duration.ofSeconds(30), 100, 4);
+        pool = new SessionPool(idleTime, 100, 4);
         return new DeliveryAttempt(resolver, client, pool, 4, 10, guard);
     }
 
@@ -394,6 +396,60 @@ class DeliveryAttemptTest {
         assertThat(smtp.awaitMessages(1, WAIT)).hasSize(1);
         assertThat(smtp.awaitConnections(2, WAIT)).hasSize(2);
         assertThat(smtp.transactionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionWhoseCertificateAlsoNamesAnotherMxHostAtTheAddressCarriesThatHostsMailToo() {
+        // A hosting provider's server: two domains' MX names at one address, one certificate naming
+        // both. The second message needs no connection of its own, and its event says the
+        // certificate verified for its own MX name.
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ca.issue(MX, "other.letterlock.test")));
+        dns.mx("other.test", 10, "other.letterlock.test", 300).a("other.letterlock.test", "127.0.0.1", 300);
+
+        assertThat(deliver(attempt, DOMAIN, REQUIRE_BOTH, 1).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome other = deliver(attempt, "other.test", REQUIRE_BOTH, 2);
+
+        assertThat(other.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(other.mxHost()).contains("other.letterlock.test");
+        assertThat(other.tls().orElseThrow().certificateError()).isFalse();
+        assertThat(smtp.awaitMessages(2, WAIT)).extracting(ReceivedMessage::connectionId).containsExactly(1, 1);
+        assertThat(smtp.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anOpportunisticMessageToANameTheCertificateDoesNotNameGetsAConnectionAndAVerdictOfItsOwn() {
+        // Opportunistic TLS would accept the first connection's certificate for the second name,
+        // but the event must tell what that name's own connection showed: the server might pick
+        // another certificate for it by SNI.
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        dns.mx("other.test", 10, "other.letterlock.test", 300).a("other.letterlock.test", "127.0.0.1", 300);
+
+        assertThat(deliver(attempt, DOMAIN, OPPORTUNISTIC, 1).tls().orElseThrow().certificateError()).isFalse();
+        DeliveryOutcome other = deliver(attempt, "other.test", OPPORTUNISTIC, 2);
+
+        assertThat(other.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(other.tls().orElseThrow().certificateError()).isTrue();
+        assertThat(other.tls().orElseThrow().verdict().orElseThrow().reason())
+                .hasValue("certificate name does not match other.letterlock.test");
+        assertThat(smtp.awaitMessages(2, WAIT)).extracting(ReceivedMessage::connectionId).containsExactly(1, 2);
+    }
+
+    @Test
+    void anAddressWhoseIdleSessionsExpiredIsForgottenAndPoolsAgainAfterwards() {
+        idleTime = Duration.ofMillis(50);
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", smtp.port());
+
+        assertThat(deliver(attempt, DOMAIN, REQUIRE_BOTH, 1).kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(pool.idleAt(address)).isEqualTo(1);
+        await().atMost(WAIT).until(() -> {
+            pool.closeExpired();
+            return pool.idleAt(address) == 0;
+        });
+        assertThat(deliver(attempt, DOMAIN, REQUIRE_BOTH, 2).kind()).isEqualTo(Kind.DELIVERED);
+
+        assertThat(pool.idleAt(address)).as("given back after its address was forgotten").isEqualTo(1);
+        assertThat(smtp.awaitConnections(2, WAIT)).hasSize(2);
     }
 
     @Test

@@ -35,6 +35,7 @@ import io.letterlock.testkit.dns.SignedZone;
 import io.letterlock.testkit.dns.TestDnsServer;
 import io.letterlock.testkit.http.HttpReply;
 import io.letterlock.testkit.http.TestHttpsServer;
+import io.letterlock.testkit.smtp.ReceivedMessage;
 import io.letterlock.testkit.smtp.TestSmtpServer;
 import io.letterlock.testkit.tls.ServerCertificate;
 import io.letterlock.testkit.tls.TestCa;
@@ -295,6 +296,52 @@ class ReceiverPoliciesAttemptTest {
         assertThat(outcome.reason()).contains("no TLSA record matched");
         assertThat(outcome.policy().map(EffectiveTlsPolicy::source)).contains("dane");
         assertThat(mx.transactionCount()).isZero();
+    }
+
+    @Test
+    void daneHandsAConnectionToAnotherMxNameAtTheAddressWhoseTlsaRecordsMatchItsKey() throws Exception {
+        // Two domains' MX names at one server, each publishing the server's key: one connection
+        // carries both, each message judged by its own name's records.
+        dns = closeLater(TestDnsServer.start());
+        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(pinned));
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, spkiSha256(pinned.leaf()))
+                .mx("b." + DANE_DOMAIN, 10, "mx.b." + DANE_DOMAIN).a("mx.b." + DANE_DOMAIN, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp.mx.b." + DANE_DOMAIN, 3, 1, 1, spkiSha256(pinned.leaf()));
+        DeliveryAttempt attempt = attempt(mx.port(), dane(zone), Optional.empty());
+
+        assertThat(deliver(attempt, DANE_DOMAIN).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome second = deliver(attempt, "b." + DANE_DOMAIN);
+
+        assertThat(second.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(second.mxHost()).contains("mx.b." + DANE_DOMAIN);
+        assertThat(second.tls().orElseThrow().certificateError()).isFalse();
+        assertThat(second.policy().map(EffectiveTlsPolicy::source)).contains("dane");
+        assertThat(mx.awaitMessages(2, WAIT)).extracting(ReceivedMessage::connectionId).containsExactly(1, 1);
+    }
+
+    @Test
+    void daneNeverHandsAConnectionToAnMxNameWhoseTlsaRecordsNameAnotherKey() throws Exception {
+        // The second name pins another key: the first name's connection proves nothing for it, and
+        // its own connection shows the mismatch.
+        dns = closeLater(TestDnsServer.start());
+        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(pinned));
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, spkiSha256(pinned.leaf()))
+                .mx("b." + DANE_DOMAIN, 10, "mx.b." + DANE_DOMAIN).a("mx.b." + DANE_DOMAIN, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp.mx.b." + DANE_DOMAIN, 3, 1, 1,
+                        spkiSha256(ServerCertificate.selfSigned("mx.b." + DANE_DOMAIN).leaf()));
+        DeliveryAttempt attempt = attempt(mx.port(), dane(zone), Optional.empty());
+
+        assertThat(deliver(attempt, DANE_DOMAIN).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome second = deliver(attempt, "b." + DANE_DOMAIN);
+
+        assertThat(second.kind()).isEqualTo(Kind.DEFERRED);
+        assertThat(second.reason()).contains("no TLSA record matched");
+        assertThat(mx.awaitConnections(2, WAIT)).hasSize(2);
+        assertThat(mx.transactionCount()).isEqualTo(1);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.letterlock.mail.smtp;
 import io.letterlock.mail.RootCause;
 import io.letterlock.contracts.EffectiveTlsPolicy;
 import io.letterlock.contracts.TlsVersion;
-import io.letterlock.mail.dane.DaneVerifier;
 import io.letterlock.mail.tls.CertificateVerdict;
 import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.CertificateVerifier;
@@ -55,7 +54,7 @@ public final class SmtpClient implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final SmtpTimeouts timeouts;
     private final CertificateVerifier verifier;
-    private final DaneVerifier dane;
+    private final ChainJudge judge;
     private final String heloName;
     /** One context per minimum version; reusing a context lets the JDK resume TLS sessions per host. */
     private final Map<TlsVersion, SslContext> sslContexts = new EnumMap<>(TlsVersion.class);
@@ -76,8 +75,7 @@ public final class SmtpClient implements AutoCloseable {
                       SslProvider provider) {
         this.timeouts = timeouts;
         this.verifier = verifier;
-        // DANE-TA chains are judged at the same "now" as PKIX ones: the clock the caller gave the verifier.
-        this.dane = new DaneVerifier(verifier.clock());
+        this.judge = new ChainJudge(verifier);
         this.heloName = heloName;
         this.group = new NioEventLoopGroup(ioThreads);
         this.bootstrap = new Bootstrap()
@@ -229,7 +227,7 @@ public final class SmtpClient implements AutoCloseable {
                 return refuse(connection, new SessionOutcome.Blocked(mxHost, TlsFacts.cleartext(offered, false),
                         "STARTTLS not offered"));
             case CONTINUE_IN_CLEARTEXT:
-                return ready(connection, capabilities, mxHost, TlsFacts.cleartext(offered, afterFailedHandshake), host);
+                return readyInCleartext(connection, capabilities, mxHost, TlsFacts.cleartext(offered, afterFailedHandshake), host);
             default:
                 break;
         }
@@ -250,7 +248,7 @@ public final class SmtpClient implements AutoCloseable {
                             : new SessionOutcome.Blocked(mxHost, cleartext, why));
                     case DEFER -> refuse(connection, new SessionOutcome.Deferred(mxHost, cleartext, why,
                             reply.statusOrDefault(), Optional.of(reply)));
-                    default -> ready(connection, capabilities, mxHost, cleartext, host);
+                    default -> readyInCleartext(connection, capabilities, mxHost, cleartext, host);
                 };
             }
             return connection.tlsHandshake(timeouts.tlsHandshake())
@@ -307,15 +305,15 @@ public final class SmtpClient implements AutoCloseable {
                                                              HostTlsPolicy host, SSLSession session) {
         List<X509Certificate> chain = peerChain(session);
         // RFC 7672 §3: usable TLSA records replace PKIX; the verdict says which judged it.
-        CertificateVerdict verdict = host.daneAuthentication()
-                .map(tlsa -> dane.verify(chain, tlsa).asCertificateVerdict())
-                .orElseGet(() -> verifier.verify(chain, mxHost));
+        CertificateVerdict verdict = judge.judge(chain, mxHost, host);
         TlsFacts facts = TlsFacts.encrypted(session.getProtocol(), session.getCipherSuite(), verdict);
         if (TlsPolicyDecisions.afterHandshake(host.effective(), verdict) == TlsDecision.DEFER) {
             return refuse(connection, new SessionOutcome.Deferred(mxHost, facts, verdict.reason().orElse("bad certificate")));
         }
         // RFC 3207 §4.2: forget what the server said in cleartext and ask again over TLS.
-        return ehlo(connection).thenCompose(capabilities -> ready(connection, capabilities, mxHost, facts, host));
+        return ehlo(connection).thenCompose(capabilities -> CompletableFuture.completedFuture(
+                new SessionOutcome.Ready(new SmtpSession(connection, capabilities, timeouts, mxHost, facts, host,
+                        new SmtpSession.Certificate(chain, judge)))));
     }
 
     private static List<X509Certificate> peerChain(SSLSession session) {
@@ -332,10 +330,10 @@ public final class SmtpClient implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<SessionOutcome> ready(SmtpConnection connection, EhloCapabilities capabilities,
-                                                    String mxHost, TlsFacts facts, HostTlsPolicy host) {
+    private CompletableFuture<SessionOutcome> readyInCleartext(SmtpConnection connection, EhloCapabilities capabilities,
+                                                               String mxHost, TlsFacts facts, HostTlsPolicy host) {
         return CompletableFuture.completedFuture(new SessionOutcome.Ready(
-                new SmtpSession(connection, capabilities, timeouts, mxHost, facts, host)));
+                new SmtpSession(connection, capabilities, timeouts, mxHost, facts, host, SmtpSession.Certificate.NONE)));
     }
 
     /**

@@ -1,12 +1,19 @@
 package io.letterlock.mail.smtp;
 
+import io.letterlock.mail.dane.DaneState;
+import io.letterlock.mail.tls.CertificateVerdict;
 import io.letterlock.mail.tls.HostTlsPolicy;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An open, greeted connection whose TLS state satisfies the policy it was opened under, ready to
@@ -40,9 +47,21 @@ public final class SmtpSession {
     private final HostTlsPolicy openedUnder;
     // Read once: EHLO's SIZE is parsed from text, and every message is checked against it.
     private final OptionalLong maxSize;
+    private final Certificate certificate;
+    // What the certificate proved for other names: judged once a name and way of judging, since a
+    // PKIX path check costs more than the rest of a reused connection's message.
+    private final Map<Judged, CertificateVerdict> judgedForOtherNames = new ConcurrentHashMap<>();
+
+    /** The chain the handshake presented, and how to judge it for a name (nothing in cleartext). */
+    record Certificate(List<X509Certificate> chain, ChainJudge judge) {
+        static final Certificate NONE = new Certificate(List.of(), null);
+    }
+
+    private record Judged(String mxHost, Optional<DaneState.Authenticate> tlsa) {
+    }
 
     SmtpSession(SmtpConnection connection, EhloCapabilities capabilities, SmtpTimeouts timeouts, String mxHost,
-                TlsFacts tls, HostTlsPolicy openedUnder) {
+                TlsFacts tls, HostTlsPolicy openedUnder, Certificate certificate) {
         this.connection = connection;
         this.capabilities = capabilities;
         this.timeouts = timeouts;
@@ -50,6 +69,31 @@ public final class SmtpSession {
         this.tls = tls;
         this.openedUnder = openedUnder;
         this.maxSize = capabilities.maxSize();
+        this.certificate = certificate;
+    }
+
+    /**
+     * This connection's TLS facts for a message to another MX name served at the same address, when
+     * its certificate proves that name too, judged as a new connection to it would be judged: by
+     * the host's usable TLSA records, else by PKIX for the name. Then the connection may carry that
+     * name's mail, as HTTP/2 coalesces connections for the names a certificate covers (RFC 9113
+     * §9.1.1), and mail to many names at one server (a hosting provider's, Microsoft 365's
+     * per-domain MX names) needs no connection a name.
+     *
+     * <p>Empty in cleartext and when the certificate does not prove the name: a new connection
+     * might then show something else (the server chooses its certificate by SNI), so the facts
+     * an event reports would not be the name's own.
+     */
+    public Optional<TlsFacts> provenFor(String otherMxHost, HostTlsPolicy host) {
+        if (!tls.encrypted() || certificate.chain().isEmpty()) {
+            return Optional.empty();
+        }
+        CertificateVerdict verdict = judgedForOtherNames.computeIfAbsent(
+                new Judged(otherMxHost.toLowerCase(Locale.ROOT), host.daneAuthentication()),
+                judged -> certificate.judge().judge(certificate.chain(), otherMxHost, host));
+        return verdict.isValid()
+                ? Optional.of(TlsFacts.encrypted(tls.protocol().orElseThrow(), tls.cipher().orElseThrow(), verdict))
+                : Optional.empty();
     }
 
     /**
