@@ -40,6 +40,8 @@ final class ReceivingServers implements AutoCloseable {
      * log; null where they cannot be asked.
      */
     private final SystemThroughputBenchmark.Delivered received;
+    /** SMTP connections the servers have accepted so far, by their own count; null where they cannot be asked. */
+    private final SystemThroughputBenchmark.Delivered accepted;
     private DeliveredEvents events;
     /** Letterlock finds the servers through DNS with DANE ({@code BENCH_DNS=dane}); or null: static routes. */
     private SignedMx signedMx;
@@ -53,6 +55,9 @@ final class ReceivingServers implements AutoCloseable {
         this.sink = sink;
         this.receiverPostfix = receiverPostfix;
         this.received = sink != null ? sink::messages : receivedBy(receiverPostfix);
+        this.accepted = sink != null ? sink::connections : receiverPostfix == null ? null
+                // smtpd's line for each connection it accepts ("disconnect from" has no colon before it).
+                : new LogLineCount(receiverPostfix.resolve("maillog"), ": connect from ")::count;
     }
 
     /** The messages a receiving Postfix took, by its log; null without one. */
@@ -202,10 +207,13 @@ final class ReceivingServers implements AutoCloseable {
                 signedMx.questions());
     }
 
-    /** A line on the SMTP connections the sink saw, or none for named servers. */
-    String connectionsLine() {
-        return sink == null ? "" : String.format("SMTP connections opened: %d for %d messages%n", sink.connections(),
-                sink.messages());
+    /**
+     * SMTP connections the receiving servers have accepted so far (a running count; a round takes the
+     * difference), or -1 where they cannot be asked: a round's handshakes, which a sender's connection
+     * reuse saves.
+     */
+    long connectionsAccepted() throws IOException {
+        return accepted != null ? accepted.count() : -1;
     }
 
     @Override

@@ -264,8 +264,8 @@ public final class SystemThroughputBenchmark {
                 + "at once, one account each), %d recipient domains, require_tls + require_valid_cert, %s, %d cores%n",
                 perRequest, SENDERS, servers.domainCount(), servers.describe(), Runtime.getRuntime().availableProcessors());
         System.out.println("| | messages/s | vs Postfix | CPU ms per message: delivery | events | policy | Kafka "
-                + "(Postfix: all its processes) | all | receiver | bench client |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                + "(Postfix: all its processes) | all | receiver | bench client | connections |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Round round : peer) {
             System.out.println(round.row(postfixRate));
         }
@@ -285,7 +285,6 @@ public final class SystemThroughputBenchmark {
                     ratios.stream().map(r -> String.format("%.2f×", r)).collect(Collectors.joining(", ")),
                     median(ratios));
         }
-        System.out.print(servers.connectionsLine());
     }
 
     static double median(List<Double> values) {
@@ -305,14 +304,21 @@ public final class SystemThroughputBenchmark {
         double clientBefore = clientCpu(servers);
         long first = System.nanoTime();
         long receivedBefore = servers.postfixDelivered(postfix);
+        long connectionsBefore = servers.connectionsAccepted();
         postfix.submit(senders, SENDERS, recipients, BODY);
         double seconds = awaitReceived(name, () -> servers.postfixDelivered(postfix), receivedBefore, messages, first);
         awaitQuiet(() -> postfix.cpuSeconds() + receiverCpu(servers));
+        long connections = connectionsSince(servers, connectionsBefore);
         Map<String, Double> used = new LinkedHashMap<>();
         used.put("kafka", postfix.cpuSeconds() - cpuBefore); // the column of the other processes
         System.out.printf("  %s: %d messages in %.1f s%n", name, messages, seconds);
         return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore,
-                clientCpu(servers) - clientBefore);
+                clientCpu(servers) - clientBefore, connections);
+    }
+
+    /** Connections the servers accepted since {@code before}, or -1 where they cannot be asked. */
+    private static long connectionsSince(ReceivingServers servers, long before) throws IOException {
+        return before < 0 ? -1 : servers.connectionsAccepted() - before;
     }
 
     /** What a round counts as delivered so far: what the servers received, delivered events, or Postfix's log. */
@@ -384,10 +390,11 @@ public final class SystemThroughputBenchmark {
 
     /**
      * One round's rate and CPU: {@code cpu} by sending process, {@code receiverCpu} the receiving
-     * servers' (NaN where this run cannot see them), kept apart from the sender's "all".
+     * servers' (NaN where this run cannot see them), kept apart from the sender's "all";
+     * {@code connections} the SMTP connections the servers accepted in the round (-1: not known).
      */
     private record Round(String name, int messages, double seconds, Map<String, Double> cpu, double receiverCpu,
-                         double clientCpu) {
+                         double clientCpu, long connections) {
 
         double rate() {
             return messages / seconds;
@@ -398,11 +405,11 @@ public final class SystemThroughputBenchmark {
             double rate = rate();
             // Without Postfix in the run there is nothing to compare with: a dash, not "NaN×".
             String vsPostfix = Double.isNaN(postfixRate) ? "—" : String.format("%.2f×", rate / postfixRate);
-            return String.format("| %s, %d messages | %.0f | %s | %s | %s | %s | %s | %.2f | %s | %.2f |", name,
+            return String.format("| %s, %d messages | %.0f | %s | %s | %s | %s | %s | %.2f | %s | %.2f | %s |", name,
                     messages, rate, vsPostfix, perMessage("delivery-service"), perMessage("events-service"),
                     perMessage("policy-service"), perMessage("kafka"), all * 1000 / messages,
                     Double.isNaN(receiverCpu) ? "—" : String.format("%.2f", receiverCpu * 1000 / messages),
-                    clientCpu * 1000 / messages);
+                    clientCpu * 1000 / messages, connections < 0 ? "—" : String.valueOf(connections));
         }
 
         /** CPU ms per message of one process, or a dash where the system has none of that name. */
@@ -421,6 +428,7 @@ public final class SystemThroughputBenchmark {
         double receiverBefore = servers.receiverCpuSeconds();
         double clientBefore = clientCpu(servers);
         long receivedBefore = servers.letterlockDelivered();
+        long connectionsBefore = servers.connectionsAccepted();
         long first = System.nanoTime();
         List<Future<?>> sent = new ArrayList<>();
         for (int from = 0; from < messages; from += perRequest) {
@@ -438,6 +446,7 @@ public final class SystemThroughputBenchmark {
         double seconds = awaitReceived(name, servers::letterlockDelivered, receivedBefore, messages, first);
         awaitQuiet(() -> cpu(pids).values().stream().mapToDouble(Double::doubleValue).sum()
                 + receiverCpu(servers));
+        long connections = connectionsSince(servers, connectionsBefore);
         Map<String, Double> after = cpu(pids);
         Map<String, Double> used = new LinkedHashMap<>();
         // "delivery-service#joined" counts as delivery-service: the column is the service's, all replicas.
@@ -449,7 +458,7 @@ public final class SystemThroughputBenchmark {
         threadsBefore.forEach((process, threads) -> System.out.printf("    %s: %s%n", process,
                 ThreadCpu.of(pids.get(process)).topSince(threads, 6)));
         return new Round(name, messages, seconds, used, servers.receiverCpuSeconds() - receiverBefore,
-                clientCpu(servers) - clientBefore);
+                clientCpu(servers) - clientBefore, connections);
     }
 
     private static Mail mail(String tag, int start, int count, ReceivingServers servers) {
