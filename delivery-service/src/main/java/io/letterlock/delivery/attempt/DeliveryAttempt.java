@@ -215,6 +215,7 @@ public final class DeliveryAttempt {
                                                                  Failures failures) {
         Optional<SessionPool.Lent> pooled = pool.take(candidate.mxHost(), candidate.address(), candidate.host());
         if (pooled.isPresent()) {
+            reportReused(candidate, pooled.get(), failures.sessions);
             return transact(pooled.get().session(), pooled.get().tls(), true, candidate, envelope).thenCompose(outcome -> {
                 if (outcome.isPresent()) {
                     return CompletableFuture.completedFuture(outcome);
@@ -327,11 +328,34 @@ public final class DeliveryAttempt {
      */
     private static void report(Candidate candidate, SessionOutcome outcome, Optional<SessionEndpoints> endpoints,
                                Consumer<ObservedSession> sessions) {
+        if (outcome instanceof SessionOutcome.Ready ready) {
+            ready.session().firstReportFor(candidate.domain());
+        }
         if (candidate.staticRoute()) {
             return;
         }
         TlsRptDecisions.session(candidate.host(), candidate.observed(), candidate.mxHost(), SessionTls.of(outcome))
                 .ifPresent(result -> sessions.accept(new ObservedSession(result, endpoints)));
+    }
+
+    /**
+     * A reused session counts once for each recipient domain whose mail it carries (TLS-RPT), as the
+     * connection of its own that the domain's message would otherwise have opened (and an MTA-STS
+     * testing policy judges it then): before, a domain whose mail only ever went over connections
+     * opened for another domain, or lent from another MX name, had no session in its report.
+     */
+    private void reportReused(Candidate candidate, SessionPool.Lent lent, Consumer<ObservedSession> sessions) {
+        if (!lent.session().firstReportFor(candidate.domain())) {
+            return;
+        }
+        candidate.observed().ifPresent(policy -> receivers.observe(candidate.domain(), candidate.mxHost(), policy,
+                lent.tls()));
+        if (candidate.staticRoute()) {
+            return;
+        }
+        TlsRptDecisions.session(candidate.host(), candidate.observed(), candidate.mxHost(),
+                        SessionTls.of(lent.session(), lent.tls()))
+                .ifPresent(result -> sessions.accept(new ObservedSession(result, lent.session().endpoints())));
     }
 
     /** MTA-STS testing: what a session with a host showed is judged against the policy and recorded. */

@@ -446,6 +446,52 @@ class ReceiverPoliciesAttemptTest {
     }
 
     @Test
+    void tlsRptCountsAReusedConnectionOnceForEachDomainWhoseMailItCarries() {
+        // Two domains with one MX host: the second domain's mail goes over the first's connection,
+        // and its report has that session, as it would have had the connection it would have opened.
+        dns = closeLater(TestDnsServer.start()).mx("plain.test", 10, "mx.plain.test", 300)
+                .mx("other.test", 10, "mx.plain.test", 300).a("mx.plain.test", "127.0.0.1", 300);
+        TestSmtpServer mx = smtp("mx.plain.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, "mx.plain.test")));
+        DeliveryAttempt attempt = attempt(mx.port(), Optional.empty(), Optional.empty());
+        List<String> reportedFor = new CopyOnWriteArrayList<>();
+
+        for (String domain : List.of("plain.test", "other.test", "plain.test", "other.test")) {
+            assertThat(deliver(attempt, domain, session -> {
+                sessions.add(session);
+                reportedFor.add(domain);
+            }).kind()).isEqualTo(Kind.DELIVERED);
+        }
+
+        assertThat(mx.connectionCount()).as("four messages over one connection").isEqualTo(1);
+        assertThat(reportedFor).containsExactly("plain.test", "other.test");
+        assertThat(sessions).extracting(ReceiverPoliciesAttemptTest::describe)
+                .containsExactly("no-policy-found success", "no-policy-found success");
+        assertThat(sessions.get(1).endpoints()).hasValueSatisfying(endpoints ->
+                assertThat(endpoints.remote().getPort()).isEqualTo(mx.port()));
+    }
+
+    @Test
+    void tlsRptCountsAConnectionLentToAnotherMxNameForThatNamesDomainWithItsOwnRecords() throws Exception {
+        dns = closeLater(TestDnsServer.start());
+        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(pinned));
+        byte[] pin = spkiSha256(pinned.leaf());
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, pin)
+                .mx("b." + DANE_DOMAIN, 10, "mx.b." + DANE_DOMAIN).a("mx.b." + DANE_DOMAIN, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp.mx.b." + DANE_DOMAIN, 3, 1, 1, pin);
+        DeliveryAttempt attempt = attempt(mx.port(), dane(zone), Optional.empty());
+
+        deliver(attempt, DANE_DOMAIN, sessions::add);
+        deliver(attempt, "b." + DANE_DOMAIN, sessions::add);
+        deliver(attempt, "b." + DANE_DOMAIN, sessions::add);
+
+        assertThat(mx.connectionCount()).isEqualTo(1);
+        assertThat(sessions).extracting(ReceiverPoliciesAttemptTest::describe).containsExactly("tlsa success", "tlsa success");
+        assertThat(sessions.get(1).result().policy().strings()).containsExactly("3 1 1 " + HexFormat.of().formatHex(pin));
+    }
+
+    @Test
     void tlsRptCountsAVerifiedSessionUnderMtaStsWithThePolicyLinesAndMxPatterns() {
         dns = closeLater(TestDnsServer.start()).mx(STS_DOMAIN, 10, STS_MX, 300).a(STS_MX, "127.0.0.1", 300);
         TestSmtpServer mx = smtp(STS_MX, TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, STS_MX)));

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,6 +52,7 @@ public final class SmtpSession {
     // What the certificate proved for other names: judged once a name and way of judging, since a
     // PKIX path check costs more than the rest of a reused connection's message.
     private final Map<Judged, CertificateVerdict> judgedForOtherNames = new ConcurrentHashMap<>();
+    private final Set<String> reportedFor = ConcurrentHashMap.newKeySet();
 
     /** The chain the handshake presented, and how to judge it for a name (nothing in cleartext). */
     record Certificate(List<X509Certificate> chain, ChainJudge judge) {
@@ -70,6 +72,16 @@ public final class SmtpSession {
         this.openedUnder = openedUnder;
         this.maxSize = capabilities.maxSize();
         this.certificate = certificate;
+    }
+
+    /**
+     * Marks this session as counted in a recipient domain's TLS reports (RFC 8460: a session a
+     * domain's mail went over); true the first time for the domain, so that a session is counted
+     * once for each domain whose mail it carries, however many messages, and whether it was opened
+     * for that domain's message or carries it as a reused connection.
+     */
+    public boolean firstReportFor(String recipientDomain) {
+        return reportedFor.add(recipientDomain.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -118,6 +130,15 @@ public final class SmtpSession {
 
     public InetSocketAddress remoteAddress() {
         return connection.remoteAddress();
+    }
+
+    /** Where this connection runs, as a TLS report names a session; empty once it is closed. */
+    public Optional<SessionEndpoints> endpoints() {
+        InetSocketAddress local = connection.localAddress();
+        InetSocketAddress remote = connection.remoteAddress();
+        SmtpReply greeting = connection.greeting().getNow(null);
+        return local == null || remote == null ? Optional.empty() : Optional.of(new SessionEndpoints(local, remote,
+                greeting == null ? Optional.empty() : SessionEndpoints.greetingHost(greeting)));
     }
 
     public boolean isOpen() {

@@ -1,6 +1,7 @@
 package io.letterlock.mail.tlsrpt;
 
 import io.letterlock.mail.smtp.SessionOutcome;
+import io.letterlock.mail.smtp.SmtpSession;
 import io.letterlock.mail.smtp.TlsFacts;
 import io.letterlock.mail.tls.CertificateVerdict;
 
@@ -42,15 +43,7 @@ public sealed interface SessionTls {
     /** What a session opened under a policy showed. */
     public static SessionTls of(SessionOutcome outcome) {
         if (outcome instanceof SessionOutcome.Ready ready) {
-            TlsFacts tls = ready.session().tls();
-            if (tls.encrypted()) {
-                return new Negotiated(tls.verdict().orElseThrow());
-            }
-            if (tls.cleartextAfterFailedHandshake() || !ready.session().openedUnder().effective().attemptTls()) {
-                return new CleartextByChoice();
-            }
-            // Opportunistic policy goes on in cleartext past a STARTTLS the server refused.
-            return tls.startTlsOffered() ? new StartTlsRefused("STARTTLS refused") : new NoStartTls();
+            return of(ready.session(), ready.session().tls());
         }
         if (outcome instanceof SessionOutcome.Blocked blocked) {
             return blocked.tls().startTlsOffered() ? new StartTlsRefused(blocked.detail()) : new NoStartTls();
@@ -74,5 +67,20 @@ public sealed interface SessionTls {
             return new HandshakeFailed(retry.reason());
         }
         throw new IllegalArgumentException("unknown session outcome " + outcome);
+    }
+
+    /**
+     * What an open session shows for a message it carries: {@code tls} is its facts for that
+     * message's MX name (a session lent to another name its certificate proves shows that name's verdict).
+     */
+    public static SessionTls of(SmtpSession session, TlsFacts tls) {
+        if (tls.encrypted()) {
+            return new Negotiated(tls.verdict().orElseThrow());
+        }
+        if (tls.cleartextAfterFailedHandshake() || !session.openedUnder().effective().attemptTls()) {
+            return new CleartextByChoice();
+        }
+        // Opportunistic policy goes on in cleartext past a STARTTLS the server refused.
+        return tls.startTlsOffered() ? new StartTlsRefused("STARTTLS refused") : new NoStartTls();
     }
 }
