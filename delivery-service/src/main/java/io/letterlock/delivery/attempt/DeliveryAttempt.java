@@ -298,23 +298,24 @@ public final class DeliveryAttempt {
                 // The server may or may not have the message (RFC 5321 §6.1 accepts duplicates
                 // over losses); do not hand it to another host in the same attempt.
                 return Optional.of(outcome(Kind.DEFERRED, null, "lost connection with " + candidate.mxHost()
-                        + ": " + RootCause.message(error), "4.4.2", tls, candidate));
+                        + ": " + RootCause.message(error), "4.4.2", tls, session.transactions(), candidate));
             }
             pool.give(session);
             SmtpReply reply = result.reply();
             Kind kind = result instanceof TransactionResult.Accepted ? Kind.DELIVERED
                     : result instanceof TransactionResult.TransientFailure ? Kind.DEFERRED
                     : Kind.BOUNCED;
-            return Optional.of(outcome(kind, reply, reply.summary(), reply.statusOrDefault(), tls, candidate));
+            return Optional.of(outcome(kind, reply, reply.summary(), reply.statusOrDefault(), tls, session.transactions(),
+                    candidate));
         });
     }
 
     private static DeliveryOutcome outcome(Kind kind, SmtpReply reply, String reason, String status,
-                                           TlsFacts tls, Candidate candidate) {
+                                           TlsFacts tls, int connectionUse, Candidate candidate) {
         return new DeliveryOutcome(kind, Optional.ofNullable(reply), reason, status, Optional.of(candidate.mxHost()),
                 Optional.of(candidate.address()), Optional.of(tls),
                 // This message's policy at this host, not the one a reused session was opened under.
-                Optional.of(candidate.host().effective()));
+                Optional.of(candidate.host().effective()), connectionUse);
     }
 
     private static CompletableFuture<DeliveryOutcome> done(DeliveryOutcome outcome) {

@@ -19,10 +19,19 @@ import java.util.Optional;
  * @param tls     what the connection showed about TLS, when one was made
  * @param policy  the policy the deciding host was held to, when a receiver's rule (DANE, MTA-STS)
  *                made it differ from the sender's
+ * @param connectionUse which message this was on its connection, as Postfix's {@code conn_use}: 1 on
+ *                a new connection, 2 and up on a reused one; 0 when none carried it
  */
 public record DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reason, String status,
                               Optional<String> mxHost, Optional<InetSocketAddress> address, Optional<TlsFacts> tls,
-                              Optional<EffectiveTlsPolicy> policy) {
+                              Optional<EffectiveTlsPolicy> policy, int connectionUse) {
+
+    /** Not carried by a connection (refused before one, or decided without one). */
+    public DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reason, String status, Optional<String> mxHost,
+                           Optional<InetSocketAddress> address, Optional<TlsFacts> tls,
+                           Optional<EffectiveTlsPolicy> policy) {
+        this(kind, reply, reason, status, mxHost, address, tls, policy, 0);
+    }
 
     /** Without a policy of its own: the message's (the sender's) policy is the one to report. */
     public DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reason, String status, Optional<String> mxHost,
@@ -32,7 +41,7 @@ public record DeliveryOutcome(Kind kind, Optional<SmtpReply> reply, String reaso
 
     /** The same outcome, decided under this policy (a receiver's DANE or MTA-STS raised the sender's). */
     public DeliveryOutcome decidedUnder(EffectiveTlsPolicy applied) {
-        return new DeliveryOutcome(kind, reply, reason, status, mxHost, address, tls, Optional.of(applied));
+        return new DeliveryOutcome(kind, reply, reason, status, mxHost, address, tls, Optional.of(applied), connectionUse);
     }
 
     /** The policy to report for the message: the one the deciding host was held to, else the sender's. */

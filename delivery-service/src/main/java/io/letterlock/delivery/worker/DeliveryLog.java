@@ -10,7 +10,8 @@ import java.time.Duration;
 
 /**
  * One line per delivery attempt that answers every question, after Postfix's
- * {@code to=<…>, relay=mx.example.com[192.0.2.1]:25, delay=0.4, dsn=2.0.0, status=sent (250 …)},
+ * {@code to=<…>, relay=mx.example.com[192.0.2.1]:25, conn_use=2, delay=0.4, dsn=2.0.0, status=sent (250 …)}
+ * ({@code conn_use} only over a reused connection),
  * plus the TLS facts and policy, and what the message itself asked (RFC 8689): {@code requiretls=yes},
  * or {@code tls_required=no} for a header {@code TLS-Required: No} that applied. Never the message
  * content, never credentials.
@@ -52,6 +53,10 @@ final class DeliveryLog {
                     .append(a.getPort()));
         } else {
             line.append("none");
+        }
+        if (outcome.connectionUse() > 1) {
+            // As Postfix writes it: the message went over a connection an earlier one opened.
+            line.append(", conn_use=").append(outcome.connectionUse());
         }
         line.append(", delay=");
         seconds(line, delay);

@@ -34,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -343,12 +344,16 @@ class DeliveryAttemptTest {
     void reusesOneConnectionForManyMessagesToTheSameMx() {
         DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
 
+        List<Integer> uses = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            assertThat(deliver(attempt, DOMAIN, REQUIRE_BOTH, i).kind()).isEqualTo(Kind.DELIVERED);
+            DeliveryOutcome outcome = deliver(attempt, DOMAIN, REQUIRE_BOTH, i);
+            assertThat(outcome.kind()).isEqualTo(Kind.DELIVERED);
+            uses.add(outcome.connectionUse());
         }
 
         assertThat(smtp.awaitMessages(10, WAIT)).hasSize(10);
         assertThat(smtp.connectionCount()).isEqualTo(1);
+        assertThat(uses).as("conn_use").containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     }
 
     @ParameterizedTest(name = "chunking offered: {0}")

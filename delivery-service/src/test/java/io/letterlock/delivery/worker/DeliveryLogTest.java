@@ -48,6 +48,23 @@ class DeliveryLogTest {
     }
 
     @Test
+    void aMessageOverAReusedConnectionSaysWhichUseOfItItWasAsPostfixDoes() throws Exception {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 25);
+        Optional<TlsFacts> tls = Optional.of(TlsFacts.encrypted("TLSv1.3", "TLS_AES_256_GCM_SHA384",
+                CertificateVerdict.valid()));
+        EffectiveTlsPolicy policy = new EffectiveTlsPolicy(true, true, TlsVersion.TLS_1_2, true, "account");
+        DeliveryOutcome third = new DeliveryOutcome(DeliveryOutcome.Kind.DELIVERED, Optional.empty(), "250 2.0.0 Ok",
+                "2.0.0", Optional.of("mx.example.com"), Optional.of(address), tls, Optional.empty(), 3);
+        DeliveryOutcome first = new DeliveryOutcome(DeliveryOutcome.Kind.DELIVERED, Optional.empty(), "250 2.0.0 Ok",
+                "2.0.0", Optional.of("mx.example.com"), Optional.of(address), tls, Optional.empty(), 1);
+
+        assertThat(DeliveryLog.line(job(false), policy, third, Duration.ofMillis(40)))
+                .startsWith("message_id=msg-1, job_id=job-1, to=<alice@mail.example>, "
+                        + "relay=mx.example.com[192.0.2.1]:25, conn_use=3, delay=0.04, attempt=1, dsn=2.0.0, ");
+        assertThat(DeliveryLog.line(job(false), policy, first, Duration.ofMillis(40))).doesNotContain("conn_use");
+    }
+
+    @Test
     void everyKindOfOutcomeReadsAsTheFormatStringWroteIt() throws Exception {
         SplittableRandom random = new SplittableRandom(20261206);
         List<DeliveryOutcome> outcomes = new ArrayList<>();
