@@ -25,7 +25,11 @@ import java.util.function.Function;
  * TLS state (and, for a REQUIRETLS message, what its server advertised) satisfies the asking
  * message's policy ({@link SessionReuse}). Without the second way, mail to many MX names at one
  * server (a hosting provider's, Microsoft 365's per-domain names) opened a connection a name and
- * kept up to {@code maxIdlePerName} of each idle, more than a receiver's process limit.
+ * kept up to ten of each idle, more connections than a receiver's process limit.
+ *
+ * <p>At most {@code maxIdlePerAddress} sessions are kept idle at one address, whatever their names:
+ * a server whose names' certificates do not prove each other still sees a bounded number of idle
+ * connections from this service, the least recently used let go first.
  *
  * <p>A session is dropped after {@code idleTime} unused or after {@code maxTransactions}
  * messages, so no server sees one connection forever.
@@ -34,7 +38,7 @@ public final class SessionPool implements AutoCloseable {
 
     private final Duration idleTime;
     private final int maxTransactions;
-    private final int maxIdlePerName;
+    private final int maxIdlePerAddress;
     private final Map<InetSocketAddress, AtAddress> idle = new ConcurrentHashMap<>();
 
     /** A session handed out, with its TLS facts for the asking message's MX name. */
@@ -50,12 +54,40 @@ public final class SessionPool implements AutoCloseable {
     private static final class AtAddress {
         final Map<String, Deque<Idle>> byName = new HashMap<>();
         boolean removed;
+
+        int idle() {
+            int idle = 0;
+            for (Deque<Idle> sessions : byName.values()) {
+                idle += sessions.size();
+            }
+            return idle;
+        }
+
+        /** Each name's deque has its most recently returned session first, its oldest last. */
+        void closeLeastRecentlyUsed() {
+            String oldestName = null;
+            long oldest = 0;
+            for (Map.Entry<String, Deque<Idle>> entry : byName.entrySet()) {
+                Idle last = entry.getValue().peekLast();
+                if (last != null && (oldestName == null || last.since - oldest < 0)) {
+                    oldest = last.since;
+                    oldestName = entry.getKey();
+                }
+            }
+            if (oldestName != null) {
+                Deque<Idle> sessions = byName.get(oldestName);
+                sessions.pollLast().session.quit();
+                if (sessions.isEmpty()) {
+                    byName.remove(oldestName);
+                }
+            }
+        }
     }
 
-    public SessionPool(Duration idleTime, int maxTransactions, int maxIdlePerName) {
+    public SessionPool(Duration idleTime, int maxTransactions, int maxIdlePerAddress) {
         this.idleTime = idleTime;
         this.maxTransactions = maxTransactions;
-        this.maxIdlePerName = maxIdlePerName;
+        this.maxIdlePerAddress = maxIdlePerAddress;
     }
 
     /**
@@ -128,7 +160,8 @@ public final class SessionPool implements AutoCloseable {
 
     /**
      * Returns a session after a transaction, under the name it was opened for; it is closed
-     * instead when spent or when that name has {@code maxIdlePerName} idle already.
+     * instead when spent. When the address has {@code maxIdlePerAddress} idle already, the one idle
+     * longest there, of any name, is closed to make room.
      */
     public void give(SmtpSession session) {
         if (!session.isOpen() || session.transactions() >= maxTransactions) {
@@ -141,12 +174,11 @@ public final class SessionPool implements AutoCloseable {
                 if (at.removed) {
                     continue;
                 }
-                Deque<Idle> sessions = at.byName.computeIfAbsent(name(session.mxHost()), n -> new ArrayDeque<>());
-                if (sessions.size() >= maxIdlePerName) {
-                    session.quit();
-                    return;
+                if (at.idle() >= maxIdlePerAddress) {
+                    at.closeLeastRecentlyUsed();
                 }
-                sessions.addFirst(new Idle(session, System.nanoTime()));
+                at.byName.computeIfAbsent(name(session.mxHost()), n -> new ArrayDeque<>())
+                        .addFirst(new Idle(session, System.nanoTime()));
                 return;
             }
         }

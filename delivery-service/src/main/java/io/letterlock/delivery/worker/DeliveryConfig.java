@@ -74,7 +74,7 @@ public interface DeliveryConfig {
     @WithDefault("0")
     int ioThreads();
 
-    /** Concurrent transactions per MX address. */
+    /** Concurrent transactions per MX address, and idle connections kept there for reuse (all MX names together). */
     @WithDefault("10")
     int connectionsPerAddress();
 

@@ -440,6 +440,29 @@ class DeliveryAttemptTest {
     }
 
     @Test
+    void idleConnectionsToOneAddressStayWithinTheBoundAcrossNamesTheCertificateDoesNotProve() {
+        // Six domains, each with an MX name of its own at one server whose certificate names none
+        // of them: no connection can be lent, so each name opens one; the pool keeps at most four
+        // (this test's bound) idle at the address, letting the least recently used go.
+        DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", smtp.port());
+        for (int n = 1; n <= 6; n++) {
+            dns.mx("d" + n + ".test", 10, "mx" + n + ".letterlock.test", 300).a("mx" + n + ".letterlock.test", "127.0.0.1", 300);
+        }
+
+        for (int n = 1; n <= 6; n++) {
+            assertThat(deliver(attempt, "d" + n + ".test", OPPORTUNISTIC, n).kind()).isEqualTo(Kind.DELIVERED);
+        }
+        assertThat(pool.idleAt(address)).isEqualTo(4);
+        assertThat(smtp.connectionCount()).isEqualTo(6);
+
+        assertThat(deliver(attempt, "d6.test", OPPORTUNISTIC, 7).connectionUse()).as("kept: the most recent").isEqualTo(2);
+        assertThat(deliver(attempt, "d1.test", OPPORTUNISTIC, 8).connectionUse()).as("let go: the oldest").isEqualTo(1);
+        assertThat(smtp.connectionCount()).isEqualTo(7);
+        assertThat(pool.idleAt(address)).isEqualTo(4);
+    }
+
+    @Test
     void anAddressWhoseIdleSessionsExpiredIsForgottenAndPoolsAgainAfterwards() {
         idleTime = Duration.ofMillis(50);
         DeliveryAttempt attempt = attemptWith(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)));
