@@ -215,9 +215,11 @@ public final class DeliveryAttempt {
                                                                  Failures failures) {
         Optional<SessionPool.Lent> pooled = pool.take(candidate.mxHost(), candidate.address(), candidate.host());
         if (pooled.isPresent()) {
-            reportReused(candidate, pooled.get(), failures.sessions);
             return transact(pooled.get().session(), pooled.get().tls(), true, candidate, envelope).thenCompose(outcome -> {
                 if (outcome.isPresent()) {
+                    // Counted for this domain once it carried (or took part of) its message; a
+                    // connection found dead carried nothing and the new one is counted instead.
+                    reportReused(candidate, pooled.get(), failures.sessions);
                     return CompletableFuture.completedFuture(outcome);
                 }
                 // The idle connection had died (servers close idle ones); nothing was sent.

@@ -471,6 +471,26 @@ class ReceiverPoliciesAttemptTest {
     }
 
     @Test
+    void tlsRptCountsTheNewConnectionNotAReusedOneFoundDeadWhenItWasToCarryAnotherDomainsMail() {
+        // The server goes silent on a connection after its first message (a NAT box dropped it): the
+        // second domain's message meets silence on the reused connection, then goes over a new one,
+        // and only the new one is that domain's session.
+        dns = closeLater(TestDnsServer.start()).mx("plain.test", 10, "mx.plain.test", 300)
+                .mx("other.test", 10, "mx.plain.test", 300).a("mx.plain.test", "127.0.0.1", 300);
+        TestSmtpServer mx = smtp("mx.plain.test", TestSmtpServer.builder()
+                .startTls(ServerCertificate.valid(ca, "mx.plain.test")).silentAfterMessages(1));
+        DeliveryAttempt attempt = attempt(mx.port(), Optional.empty(), Optional.empty());
+        List<String> reportedFor = new CopyOnWriteArrayList<>();
+
+        for (String domain : List.of("plain.test", "other.test")) {
+            assertThat(deliver(attempt, domain, session -> reportedFor.add(domain)).kind()).isEqualTo(Kind.DELIVERED);
+        }
+
+        assertThat(mx.awaitConnections(2, WAIT)).hasSize(2);
+        assertThat(reportedFor).containsExactly("plain.test", "other.test");
+    }
+
+    @Test
     void tlsRptCountsAConnectionLentToAnotherMxNameForThatNamesDomainWithItsOwnRecords() throws Exception {
         dns = closeLater(TestDnsServer.start());
         ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
