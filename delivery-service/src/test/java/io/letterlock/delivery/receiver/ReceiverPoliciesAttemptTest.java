@@ -298,50 +298,60 @@ class ReceiverPoliciesAttemptTest {
         assertThat(mx.transactionCount()).isZero();
     }
 
+    private static final String DANE_B_DOMAIN = "b." + DANE_DOMAIN;
+    private static final String DANE_B_MX = "mx.b." + DANE_DOMAIN;
+
+    /** A server for two domains' MX names, each with its own TLSA record; a first delivery to the first name. */
+    private record SharedServer(TestSmtpServer mx, DeliveryAttempt attempt, byte[] pin) {
+    }
+
+    /**
+     * DANE_DOMAIN (MX DANE_MX) and DANE_B_DOMAIN (MX DANE_B_MX) at one server presenting a
+     * self-signed certificate: DANE_MX's TLSA record pins its key, DANE_B_MX's the key of
+     * {@code pinnedForB} (the server's own certificate when null).
+     */
+    private SharedServer twoDaneNamesAtOneServer(ServerCertificate pinnedForB) throws Exception {
+        dns = closeLater(TestDnsServer.start());
+        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
+        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(pinned));
+        byte[] pin = spkiSha256(pinned.leaf());
+        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, pin)
+                .mx(DANE_B_DOMAIN, 10, DANE_B_MX).a(DANE_B_MX, "127.0.0.1")
+                .tlsa("_" + mx.port() + "._tcp." + DANE_B_MX, 3, 1, 1,
+                        pinnedForB == null ? pin : spkiSha256(pinnedForB.leaf()));
+        return new SharedServer(mx, attempt(mx.port(), dane(zone), Optional.empty()), pin);
+    }
+
     @Test
     void daneHandsAConnectionToAnotherMxNameAtTheAddressWhoseTlsaRecordsMatchItsKey() throws Exception {
         // Two domains' MX names at one server, each publishing the server's key: one connection
         // carries both, each message judged by its own name's records.
-        dns = closeLater(TestDnsServer.start());
-        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
-        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(pinned));
-        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
-                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, spkiSha256(pinned.leaf()))
-                .mx("b." + DANE_DOMAIN, 10, "mx.b." + DANE_DOMAIN).a("mx.b." + DANE_DOMAIN, "127.0.0.1")
-                .tlsa("_" + mx.port() + "._tcp.mx.b." + DANE_DOMAIN, 3, 1, 1, spkiSha256(pinned.leaf()));
-        DeliveryAttempt attempt = attempt(mx.port(), dane(zone), Optional.empty());
+        SharedServer shared = twoDaneNamesAtOneServer(null);
 
-        assertThat(deliver(attempt, DANE_DOMAIN).kind()).isEqualTo(Kind.DELIVERED);
-        DeliveryOutcome second = deliver(attempt, "b." + DANE_DOMAIN);
+        assertThat(deliver(shared.attempt(), DANE_DOMAIN).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome second = deliver(shared.attempt(), DANE_B_DOMAIN);
 
         assertThat(second.kind()).isEqualTo(Kind.DELIVERED);
-        assertThat(second.mxHost()).contains("mx.b." + DANE_DOMAIN);
+        assertThat(second.mxHost()).contains(DANE_B_MX);
         assertThat(second.tls().orElseThrow().certificateError()).isFalse();
         assertThat(second.policy().map(EffectiveTlsPolicy::source)).contains("dane");
-        assertThat(mx.awaitMessages(2, WAIT)).extracting(ReceivedMessage::connectionId).containsExactly(1, 1);
+        assertThat(shared.mx().awaitMessages(2, WAIT)).extracting(ReceivedMessage::connectionId).containsExactly(1, 1);
     }
 
     @Test
     void daneNeverHandsAConnectionToAnMxNameWhoseTlsaRecordsNameAnotherKey() throws Exception {
         // The second name pins another key: the first name's connection proves nothing for it, and
         // its own connection shows the mismatch.
-        dns = closeLater(TestDnsServer.start());
-        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
-        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(pinned));
-        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
-                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, spkiSha256(pinned.leaf()))
-                .mx("b." + DANE_DOMAIN, 10, "mx.b." + DANE_DOMAIN).a("mx.b." + DANE_DOMAIN, "127.0.0.1")
-                .tlsa("_" + mx.port() + "._tcp.mx.b." + DANE_DOMAIN, 3, 1, 1,
-                        spkiSha256(ServerCertificate.selfSigned("mx.b." + DANE_DOMAIN).leaf()));
-        DeliveryAttempt attempt = attempt(mx.port(), dane(zone), Optional.empty());
+        SharedServer shared = twoDaneNamesAtOneServer(ServerCertificate.selfSigned(DANE_B_MX));
 
-        assertThat(deliver(attempt, DANE_DOMAIN).kind()).isEqualTo(Kind.DELIVERED);
-        DeliveryOutcome second = deliver(attempt, "b." + DANE_DOMAIN);
+        assertThat(deliver(shared.attempt(), DANE_DOMAIN).kind()).isEqualTo(Kind.DELIVERED);
+        DeliveryOutcome second = deliver(shared.attempt(), DANE_B_DOMAIN);
 
         assertThat(second.kind()).isEqualTo(Kind.DEFERRED);
         assertThat(second.reason()).contains("no TLSA record matched");
-        assertThat(mx.awaitConnections(2, WAIT)).hasSize(2);
-        assertThat(mx.transactionCount()).isEqualTo(1);
+        assertThat(shared.mx().awaitConnections(2, WAIT)).hasSize(2);
+        assertThat(shared.mx().transactionCount()).isEqualTo(1);
     }
 
     @Test
@@ -492,23 +502,16 @@ class ReceiverPoliciesAttemptTest {
 
     @Test
     void tlsRptCountsAConnectionLentToAnotherMxNameForThatNamesDomainWithItsOwnRecords() throws Exception {
-        dns = closeLater(TestDnsServer.start());
-        ServerCertificate pinned = ServerCertificate.selfSigned(DANE_MX);
-        TestSmtpServer mx = smtp(DANE_MX, TestSmtpServer.builder().startTls(pinned));
-        byte[] pin = spkiSha256(pinned.leaf());
-        SignedZone zone = SignedZone.create(DANE_DOMAIN).mx(DANE_DOMAIN, 10, DANE_MX).a(DANE_MX, "127.0.0.1")
-                .tlsa("_" + mx.port() + "._tcp." + DANE_MX, 3, 1, 1, pin)
-                .mx("b." + DANE_DOMAIN, 10, "mx.b." + DANE_DOMAIN).a("mx.b." + DANE_DOMAIN, "127.0.0.1")
-                .tlsa("_" + mx.port() + "._tcp.mx.b." + DANE_DOMAIN, 3, 1, 1, pin);
-        DeliveryAttempt attempt = attempt(mx.port(), dane(zone), Optional.empty());
+        SharedServer shared = twoDaneNamesAtOneServer(null);
 
-        deliver(attempt, DANE_DOMAIN, sessions::add);
-        deliver(attempt, "b." + DANE_DOMAIN, sessions::add);
-        deliver(attempt, "b." + DANE_DOMAIN, sessions::add);
+        deliver(shared.attempt(), DANE_DOMAIN, sessions::add);
+        deliver(shared.attempt(), DANE_B_DOMAIN, sessions::add);
+        deliver(shared.attempt(), DANE_B_DOMAIN, sessions::add);
 
-        assertThat(mx.connectionCount()).isEqualTo(1);
+        assertThat(shared.mx().connectionCount()).isEqualTo(1);
         assertThat(sessions).extracting(ReceiverPoliciesAttemptTest::describe).containsExactly("tlsa success", "tlsa success");
-        assertThat(sessions.get(1).result().policy().strings()).containsExactly("3 1 1 " + HexFormat.of().formatHex(pin));
+        assertThat(sessions.get(1).result().policy().strings())
+                .containsExactly("3 1 1 " + HexFormat.of().formatHex(shared.pin()));
     }
 
     @Test
