@@ -490,7 +490,18 @@
         el('caption', {}, 'Outcome under each Enforced TLS setting'),
         el('thead', {}, el('tr', {},
           ['require_tls', 'require_valid_cert', 'Outcome', 'Why', 'MX host'].map((h) => el('th', {scope: 'col'}, h)))),
-        el('tbody', {}, verdictRows)));
+        el('tbody', {}, verdictRows)),
+      requireTlsSummary(result.requiretls_verdict));
+  }
+
+  /** What a message that asks for REQUIRETLS (RFC 8689) would meet: it requires TLS and a valid certificate whatever the settings. */
+  function requireTlsSummary(v) {
+    if (!v) {
+      return null;
+    }
+    return el('p', {id: 'check-requiretls', class: 'outcome-' + v.outcome},
+      'A message that asks for REQUIRETLS: ' + v.outcome + (v.reason ? ' (' + v.reason + ')' : '')
+        + (v.mx ? ', by ' + v.mx : '') + '.');
   }
 
   // ---- wiring ----

@@ -25,17 +25,30 @@ import java.util.Optional;
  * @param cipher           the negotiated cipher suite
  * @param chain            the presented certificate chain, leaf first; empty without a handshake
  * @param verdict          the certificate's verdict, exactly as delivery records it
+ * @param requireTlsAdvertised the server's EHLO after the handshake advertised REQUIRETLS (RFC 8689
+ *                         §4.2.1 asks it there; what it said in cleartext does not count); false
+ *                         without a handshake, and in a probe that asked for one TLS version only
  */
 public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsRefusal,
                           Optional<String> startTlsInjection, Optional<String> handshakeFailure,
                           Optional<String> protocol, Optional<String> cipher,
-                          List<X509Certificate> chain, Optional<CertificateVerdict> verdict) {
+                          List<X509Certificate> chain, Optional<CertificateVerdict> verdict,
+                          boolean requireTlsAdvertised) {
 
     public ProbeReport {
         Objects.requireNonNull(startTlsRefusal, "startTlsRefusal");
         Objects.requireNonNull(startTlsInjection, "startTlsInjection");
         Objects.requireNonNull(handshakeFailure, "handshakeFailure");
         chain = List.copyOf(chain);
+    }
+
+    /** Without REQUIRETLS advertised after a handshake. */
+    public ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsRefusal,
+                       Optional<String> startTlsInjection, Optional<String> handshakeFailure,
+                       Optional<String> protocol, Optional<String> cipher,
+                       List<X509Certificate> chain, Optional<CertificateVerdict> verdict) {
+        this(startTlsOffered, startTlsRefusal, startTlsInjection, handshakeFailure, protocol, cipher, chain, verdict,
+                false);
     }
 
     static ProbeReport noStartTls() {
@@ -59,9 +72,9 @@ public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsR
     }
 
     static ProbeReport encrypted(String protocol, String cipher, List<X509Certificate> chain,
-                                 CertificateVerdict verdict) {
+                                 CertificateVerdict verdict, boolean requireTlsAdvertised) {
         return new ProbeReport(true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(protocol),
-                Optional.of(cipher), chain, Optional.of(verdict));
+                Optional.of(cipher), chain, Optional.of(verdict), requireTlsAdvertised);
     }
 
     /** A handshake completed. */

@@ -339,7 +339,8 @@ public final class SmtpClient implements AutoCloseable {
     /**
      * Looks at a server without sending mail, for the TLS check: the greeting, EHLO, STARTTLS when
      * offered, a handshake offering only {@code only} (every version {@link #open} offers when
-     * empty), the certificate verified as for delivery, then QUIT. The same conversation as
+     * empty), the certificate verified as for delivery, EHLO again over TLS (when {@code only} is
+     * empty: whether REQUIRETLS is offered), then QUIT. The same conversation as
      * {@link #open} up to the point where a message would go.
      *
      * @return fails exceptionally with {@link SmtpProtocolException} when the server cannot be
@@ -382,8 +383,17 @@ public final class SmtpClient implements AutoCloseable {
                             return CompletableFuture.completedFuture(ProbeReport.handshakeFailed(handshakeFailure(error)));
                         }
                         List<X509Certificate> chain = peerChain(session);
-                        return refuse(connection, ProbeReport.encrypted(session.getProtocol(), session.getCipherSuite(),
-                                chain, verifier.verify(chain, mxHost)));
+                        CertificateVerdict verdict = verifier.verify(chain, mxHost);
+                        if (only.isPresent()) {
+                            return refuse(connection, ProbeReport.encrypted(session.getProtocol(),
+                                    session.getCipherSuite(), chain, verdict, false));
+                        }
+                        // RFC 3207 §4.2 and RFC 8689 §4.2.1: REQUIRETLS counts only in the EHLO
+                        // after the handshake; a server that does not answer it simply does not offer it.
+                        return ehlo(connection).handle((capabilities, ehloFailure) -> ehloFailure == null
+                                        && capabilities.requireTls())
+                                .thenCompose(requireTls -> refuse(connection, ProbeReport.encrypted(
+                                        session.getProtocol(), session.getCipherSuite(), chain, verdict, requireTls)));
                     })
                     .thenCompose(report -> report);
         }).thenCompose(report -> report);

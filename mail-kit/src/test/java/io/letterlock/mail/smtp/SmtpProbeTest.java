@@ -93,6 +93,20 @@ class SmtpProbeTest {
     }
 
     @Test
+    void asksOverTlsWhetherTheServerOffersRequireTlsWhichItNeverSaysInCleartext() {
+        ProbeReport offering = probe(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)).requireTls(true),
+                Optional.empty());
+        ProbeReport silent = probe(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)), Optional.empty());
+        ProbeReport oneVersion = probe(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)).requireTls(true),
+                Optional.of(TlsVersion.TLS_1_3));
+
+        assertThat(offering.requireTlsAdvertised()).isTrue();
+        assertThat(silent.requireTlsAdvertised()).isFalse();
+        assertThat(oneVersion.requireTlsAdvertised()).as("a version probe does not ask").isFalse();
+        assertThat(servers.get(0).transactionCount()).isZero();
+    }
+
+    @Test
     void offersOnlyTheVersionAskedFor() {
         ProbeReport tls12 = probe(TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, MX)),
                 Optional.of(TlsVersion.TLS_1_2));

@@ -39,9 +39,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Looks at one receiving domain as delivery would reach it: the shared {@link MxResolver}, then each
- * MX host through the shared {@link SmtpClient} (greeting, EHLO, STARTTLS, handshake, QUIT; no mail),
- * and the verdicts of delivery's own policy decisions on what the hosts showed, combined as a
- * delivery attempt combines them.
+ * MX host through the shared {@link SmtpClient} (greeting, EHLO, STARTTLS, handshake, EHLO over TLS,
+ * QUIT; no mail), and the verdicts of delivery's own policy decisions on what the hosts showed,
+ * combined as a delivery attempt combines them: under the four settings, and for a message that
+ * asks for REQUIRETLS ({@link RequireTlsAttempt}).
  */
 final class DomainProbe {
 
@@ -84,7 +85,7 @@ final class DomainProbe {
                 String why = none.reason();
                 PolicyOutcome outcome = none.temporary() ? PolicyOutcome.deferred(why) : PolicyOutcome.bounced(why);
                 return CompletableFuture.completedFuture(answer(domain, checkedAt, why, List.of(),
-                        policy -> new AttemptVerdict(outcome, null), null));
+                        policy -> new AttemptVerdict(outcome, null), new AttemptVerdict(outcome, null), null));
             }
             // The resolver orders equal preferences at random for delivery; an answer reads better sorted.
             List<Destination> destinations = found.destinations().stream()
@@ -109,6 +110,9 @@ final class DomainProbe {
                                 .flatMap(r -> r.report().map(report -> new AttemptVerdict.Host(r.answer().host(), report,
                                         rules.requirements().get(r.answer().host()), r.daneVerdict())).stream())
                                 .toList(), policy, unreachable),
+                        RequireTlsAttempt.of(results.stream().map(r -> new RequireTlsAttempt.Host(r.answer().host(),
+                                r.staticRoute(), r.report(), r.answer().error(), rules.requirements().get(r.answer().host()),
+                                r.daneVerdict())).toList(), rules.mx(), unreachable),
                         rules.mtaSts().map(DomainProbe::mtaSts).orElse(null));
             });
         });
@@ -153,8 +157,8 @@ final class DomainProbe {
         TlsCheckAnswer.MxHost a = result.answer();
         return new HostResult(new TlsCheckAnswer.MxHost(a.host(), a.preference(), a.address(), a.port(), a.reachable(),
                 a.error(), a.starttls(), a.starttlsError(), a.handshakeError(), a.tlsVersions(), a.tlsVersion(),
-                a.tlsCipher(), a.certificate(), a.chain(), a.certValid(), a.certError(), daneAnswer, listed),
-                result.report(), daneVerdict);
+                a.tlsCipher(), a.certificate(), a.chain(), a.certValid(), a.certError(), daneAnswer, listed, a.requiretls()),
+                result.report(), daneVerdict, result.staticRoute());
     }
 
     private static String daneStatus(DaneState state) {
@@ -188,7 +192,7 @@ final class DomainProbe {
 
     private static TlsCheckAnswer answer(MailDomain domain, String checkedAt, String error,
                                          List<TlsCheckAnswer.MxHost> mx, Decision decision,
-                                         TlsCheckAnswer.MtaSts mtaSts) {
+                                         AttemptVerdict requiretls, TlsCheckAnswer.MtaSts mtaSts) {
         List<TlsCheckAnswer.Verdict> verdicts = new ArrayList<>();
         for (boolean requireTls : new boolean[]{false, true}) {
             for (boolean requireValidCert : new boolean[]{false, true}) {
@@ -201,7 +205,10 @@ final class DomainProbe {
             }
         }
         return new TlsCheckAnswer(domain.text(), checkedAt, false, error,
-                VERSIONS_CHECKED.stream().map(TlsVersion::protocolName).toList(), VERSIONS_NOTE, mx, verdicts, mtaSts);
+                VERSIONS_CHECKED.stream().map(TlsVersion::protocolName).toList(), VERSIONS_NOTE, mx, verdicts, mtaSts,
+                // A REQUIRETLS message requires TLS and a valid certificate whatever the settings.
+                new TlsCheckAnswer.Verdict(true, true, requiretls.outcome().outcome(), requiretls.outcome().reason(),
+                        requiretls.mx()));
     }
 
     private CompletableFuture<HostResult> host(Destination destination) {
@@ -260,18 +267,19 @@ final class DomainProbe {
                 .thenApply(done -> checks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
     }
 
+    /** @param staticRoute the operator's route named the host, not DNS */
     private record HostResult(TlsCheckAnswer.MxHost answer, Optional<ProbeReport> report,
-                              Optional<CertificateVerdict> daneVerdict) {
+                              Optional<CertificateVerdict> daneVerdict, boolean staticRoute) {
 
-        HostResult(TlsCheckAnswer.MxHost answer, Optional<ProbeReport> report) {
-            this(answer, report, Optional.empty());
+        HostResult(TlsCheckAnswer.MxHost answer, Optional<ProbeReport> report, Destination destination) {
+            this(answer, report, Optional.empty(), destination.staticRoute());
         }
 
         static HostResult unreachable(Destination destination, InetAddress address, String error) {
             return new HostResult(new TlsCheckAnswer.MxHost(destination.mxHost(), destination.preference(),
                     address == null ? destination.addresses().get(0).getHostAddress() : address.getHostAddress(),
                     destination.port(), false, error, null, null, null, List.of(), null, null, null, List.of(),
-                    null, null, null, null), Optional.empty());
+                    null, null, null, null, null), Optional.empty(), destination);
         }
 
         static HostResult reached(Destination destination, InetAddress address, ProbeReport report,
@@ -285,7 +293,8 @@ final class DomainProbe {
                     report.protocol().orElse(null), report.cipher().orElse(null),
                     chain.isEmpty() ? null : chain.get(0), chain,
                     verdict.map(CertificateVerdict::isValid).orElse(null),
-                    verdict.flatMap(CertificateVerdict::reason).orElse(null), null, null), Optional.of(report));
+                    verdict.flatMap(CertificateVerdict::reason).orElse(null), null, null,
+                    report.encrypted() ? report.requireTlsAdvertised() : null), Optional.of(report), destination);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param tlsVersionsChecked the versions each server was asked for in separate handshakes
  * @param mx                 each MX host looked at, in preference order
  * @param verdicts           what delivery would do under each combination of the two settings
+ * @param requiretlsVerdict  what delivery would do with a message that asks for REQUIRETLS (RFC 8689)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TlsCheckAnswer(
@@ -27,11 +28,12 @@ public record TlsCheckAnswer(
         @JsonProperty("tls_versions_note") String tlsVersionsNote,
         @JsonProperty("mx") List<MxHost> mx,
         @JsonProperty("verdicts") List<Verdict> verdicts,
-        @JsonProperty("mta_sts") MtaSts mtaSts) {
+        @JsonProperty("mta_sts") MtaSts mtaSts,
+        @JsonProperty("requiretls_verdict") Verdict requiretlsVerdict) {
 
     public TlsCheckAnswer fromCache() {
         return new TlsCheckAnswer(domain, checkedAt, true, error, tlsVersionsChecked, tlsVersionsNote, mx, verdicts,
-                mtaSts);
+                mtaSts, requiretlsVerdict);
     }
 
     /**
@@ -77,6 +79,7 @@ public record TlsCheckAnswer(
      *                   why the exchange ended when the server sent data behind its 220 (injection)
      * @param tlsVersions the versions a handshake offering only that version succeeded with
      * @param certError  why the certificate does not verify, word for word as delivery's {@code cert_error}
+     * @param requiretls the server advertised REQUIRETLS in its EHLO after the handshake; null without one
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record MxHost(
@@ -97,7 +100,8 @@ public record TlsCheckAnswer(
             @JsonProperty("cert_valid") Boolean certValid,
             @JsonProperty("cert_error") String certError,
             @JsonProperty("dane") Dane dane,
-            @JsonProperty("mta_sts_listed") Boolean mtaStsListed) {
+            @JsonProperty("mta_sts_listed") Boolean mtaStsListed,
+            @JsonProperty("requiretls") Boolean requiretls) {
     }
 
     /** One certificate of the presented chain. */
@@ -112,10 +116,12 @@ public record TlsCheckAnswer(
     }
 
     /**
-     * What delivery would do with mail to this domain under one combination of the settings.
+     * What delivery would do with mail to this domain under one combination of the settings (for
+     * {@code requiretls_verdict}: a message that asks for REQUIRETLS, which requires TLS and a valid
+     * certificate whatever the settings, both {@code true}).
      *
      * @param outcome {@code delivered}, {@code dropped} (bounce {@code type:"blocked"}), {@code deferred}
-     *                or {@code bounced}
+     *                or {@code bounced} (for REQUIRETLS: no host qualifies, {@code 550 5.7.30 …})
      * @param mx      the MX host whose answer decided the verdict, or null
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)

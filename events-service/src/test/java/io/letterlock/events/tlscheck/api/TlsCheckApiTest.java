@@ -74,6 +74,23 @@ class TlsCheckApiTest {
         assertThat(answer.getString("mx[0].certificate.not_after")).isNotBlank();
         assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "delivered", "delivered");
         assertThat(answer.getString("verdicts[3].mx")).isEqualTo(TlsCheckWorld.HOST);
+        // Asked for over TLS, the server did not offer REQUIRETLS: a REQUIRETLS message would bounce.
+        assertThat(answer.getBoolean("mx[0].requiretls")).isFalse();
+        assertThat(answer.getString("requiretls_verdict.outcome")).isEqualTo("bounced");
+        assertThat(answer.getString("requiretls_verdict.reason"))
+                .isEqualTo("550 5.7.30 REQUIRETLS support required: 127.0.0.1 does not advertise REQUIRETLS");
+    }
+
+    @Test
+    void aServerThatAdvertisesRequireTlsOverTlsTakesAMessageThatAsksForIt() {
+        JsonPath answer = answer(TestAccounts.account(61), "requiretls.test");
+
+        assertThat(answer.getBoolean("mx[0].requiretls")).isTrue();
+        assertThat(answer.getString("requiretls_verdict.outcome")).isEqualTo("delivered");
+        assertThat(answer.getString("requiretls_verdict.mx")).isEqualTo(TlsCheckWorld.HOST);
+        assertThat(answer.getBoolean("requiretls_verdict.require_tls")).isTrue();
+        assertThat(answer.getBoolean("requiretls_verdict.require_valid_cert")).isTrue();
+        assertThat(TlsCheckWorld.server("requiretls.test").received()).as("the check sends no mail").isEmpty();
     }
 
     @Test
@@ -104,6 +121,9 @@ class TlsCheckApiTest {
         assertThat(answer.getList("mx[0].tls_versions")).isEmpty();
         assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "dropped", "dropped");
         assertThat(answer.getString("verdicts[2].reason")).isEqualTo("500 TLS required but not supported");
+        assertThat(answer.getString("mx[0].requiretls")).as("no handshake, nothing to ask").isNull();
+        assertThat(answer.getString("requiretls_verdict.reason"))
+                .isEqualTo("550 5.7.30 REQUIRETLS support required: STARTTLS not offered");
     }
 
     @Test

@@ -94,6 +94,8 @@ class TlsCheckPageTest {
             assertThat(tab.text("#mx-table td.mx-cert-verdict")).isEqualTo("no certificate seen");
             assertThat(verdicts(tab)).containsExactly(
                     "no|no|delivered", "no|yes|delivered", "yes|no|dropped", "yes|yes|dropped");
+            assertThat(tab.text("#check-requiretls")).isEqualTo("A message that asks for REQUIRETLS: bounced "
+                    + "(550 5.7.30 REQUIRETLS support required: STARTTLS not offered), by 127.0.0.1.");
         }
     }
 

@@ -71,6 +71,8 @@ public class TlsCheckWorld implements QuarkusTestResourceLifecycleManager {
         ROUTED.put("expired.test", TestSmtpServer.builder().startTls(ServerCertificate.expired(ca, HOST)).start());
         ROUTED.put("wrong-name.test", TestSmtpServer.builder().startTls(ServerCertificate.wrongName(ca, HOST)).start());
         ROUTED.put("no-tls.test", TestSmtpServer.builder().start());
+        ROUTED.put("requiretls.test", TestSmtpServer.builder().startTls(ServerCertificate.valid(ca, HOST))
+                .requireTls(true).start());
         ROUTED.put("refused.test", TestSmtpServer.builder().startTlsRefused().start());
         ROUTED.put("injecting.test", TestSmtpServer.builder()
                 .startTlsWithInjection(ServerCertificate.valid(ca, HOST), "250 injected\r\n").start());
