@@ -2,7 +2,9 @@ package io.letterlock.delivery.receiver;
 
 import io.letterlock.delivery.dns.RouteCacheConfig;
 import io.letterlock.delivery.mtasts.MtaStsPolicyTopic;
+import io.letterlock.contracts.TlsRptResultType;
 import io.letterlock.mail.dane.DaneOutcome;
+import io.letterlock.mail.mtasts.MtaStsDecisions;
 import io.letterlock.mail.dns.DnssecCaching;
 import io.letterlock.mail.mtasts.StsVerdict;
 import io.letterlock.mail.receiver.ReceiverEvents;
@@ -60,6 +62,14 @@ public class ReceiverComponents {
                                 failure.resultType().text());
                     }
                 });
+        // Every series there at zero from the start: a dashboard's rate() and an alert on tempfail
+        // need the series before the first lookup, not only after.
+        for (DaneOutcome outcome : DaneOutcome.values()) {
+            meters.counter("letterlock.delivery.dane", "outcome", outcome.tag());
+        }
+        for (TlsRptResultType type : MtaStsDecisions.resultTypes()) {
+            meters.counter("letterlock.delivery.mta_sts.testing_failures", "result_type", type.text());
+        }
         LOG.infof("receiving domains' TLS policies: DANE %s, MTA-STS %s",
                 daneConfig.enabled() ? "on (DNSSEC " + dnssec.dnssecMode() + ")" : "off",
                 mtaStsConfig.enabled() ? "on" : "off");

@@ -57,4 +57,13 @@ class RetryWiringTest {
                 .body(containsString("letterlock_retry_held"))
                 .body(containsString("letterlock_retry_republished_total"));
     }
+
+    @Test
+    void receiverPolicyCountersAreThereAtZeroBeforeTheFirstLookup() {
+        // A dashboard's rate() and an alert on DANE tempfails need the series before the first one.
+        given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("letterlock_delivery_dane_total{outcome=\"tempfail\"}"))
+                .body(containsString("letterlock_delivery_mta_sts_testing_failures_total{result_type=\"starttls-not-supported\"}"));
+    }
 }

@@ -6,7 +6,10 @@ import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.CertificateVerdict;
 import io.letterlock.mail.tlsrpt.TlsRptDecisions;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An MTA-STS policy applied to what an MX host did, one pure function per point of the SMTP
@@ -107,5 +110,18 @@ public final class MtaStsDecisions {
     /** RFC 8460 §4.3.2.1's words for each way a certificate fails (one mapping, TLS-RPT's own). */
     static TlsRptResultType resultType(CertificateProblem problem) {
         return TlsRptDecisions.certificateResult(problem);
+    }
+
+    /**
+     * Every result type a host falling short of a policy is reported with, e.g. so that a counter
+     * per type can be there at zero before the first failure.
+     */
+    public static Set<TlsRptResultType> resultTypes() {
+        Set<TlsRptResultType> types = EnumSet.of(TlsRptResultType.STARTTLS_NOT_SUPPORTED,
+                TlsRptResultType.VALIDATION_FAILURE);
+        for (CertificateProblem problem : CertificateProblem.values()) {
+            types.add(resultType(problem));
+        }
+        return Collections.unmodifiableSet(types);
     }
 }

@@ -79,6 +79,8 @@ class MtaStsDecisionsTest {
         assertThat(MtaStsDecisions.afterHandshake(policy(PolicyMode.TESTING), bad).action())
                 .isEqualTo(StsVerdict.Action.CONTINUE);
         assertThat(MtaStsDecisions.afterHandshake(policy(PolicyMode.TESTING), bad).failure()).isPresent();
+        assertThat(MtaStsDecisions.resultTypes()).as("the types counted from the start")
+                .contains(MtaStsDecisions.afterHandshake(policy(PolicyMode.TESTING), bad).failure().orElseThrow().resultType());
         assertThat(MtaStsDecisions.afterHandshake(policy(PolicyMode.NONE), bad)).isEqualTo(
                 new StsVerdict(StsVerdict.Action.CONTINUE, Optional.empty()));
     }
