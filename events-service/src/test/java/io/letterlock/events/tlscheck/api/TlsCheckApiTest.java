@@ -179,6 +179,9 @@ class TlsCheckApiTest {
         assertThat(answer.getString("mx[1].address")).isEqualTo("10.0.0.1");
         assertThat(answer.getString("mx[1].error")).contains("10.0.0.1 is a private address");
         assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "delivered", "delivered");
+        // An unsigned MX RRset and no MTA-STS policy: nothing says these are the domain's own hosts.
+        assertThat(answer.getString("requiretls_verdict.reason")).isEqualTo(
+                "550 5.7.30 REQUIRETLS support required: MX not found securely (no DNSSEC, no MTA-STS enforce)");
     }
 
     /**
@@ -238,6 +241,9 @@ class TlsCheckApiTest {
         // a valid certificate being required, the message goes.
         assertThat(answer.getBoolean("mx[0].cert_valid")).isFalse();
         assertThat(outcomes(answer)).containsExactly("delivered", "delivered", "delivered", "delivered");
+        // Found securely (a validated MX RRset), authenticated by DANE: only REQUIRETLS itself is missing.
+        assertThat(answer.getString("requiretls_verdict.reason"))
+                .isEqualTo("550 5.7.30 REQUIRETLS support required: " + TlsCheckWorld.DANE_MX + " does not advertise REQUIRETLS");
         assertThat(answer.getString("mta_sts.error")).isNotBlank();
         // A domain outside the signed zone: DANE does not apply, and says why.
         assertThat(answer(TestAccounts.account(28), "dns.test").getString("mx[0].dane.status"))
