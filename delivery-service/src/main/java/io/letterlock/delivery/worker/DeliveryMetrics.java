@@ -20,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What operators chart about deliveries: every attempt by outcome and by whether it ran over TLS,
- * and every certificate seen by its verdict (the dashboard's TLS share and certificate errors), plus
+ * every certificate seen by its verdict (the dashboard's TLS share and certificate errors), every
+ * SMTP transaction by whether its connection was new or reused (connection reuse), plus
  * the send-jobs consumer's Kafka metrics (lag). Meters are removed on shutdown: the registry may
  * outlive the application (tests restart it in one JVM).
  */
@@ -33,6 +34,8 @@ public class DeliveryMetrics {
     // 2 % of delivery's CPU).
     private final Map<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
     private final Map<Optional<CertificateProblem>, Counter> certificates = new ConcurrentHashMap<>();
+    // Keyed by "over a reused connection": Postfix's conn_use above 1.
+    private final Map<Boolean, Counter> transactions = new ConcurrentHashMap<>();
     private final List<Counter> registered = new CopyOnWriteArrayList<>();
     private final List<KafkaClientMetrics> clients = new CopyOnWriteArrayList<>();
 
@@ -46,6 +49,11 @@ public class DeliveryMetrics {
         attempts.computeIfAbsent(new AttemptKey(outcome.kind(), tls), key -> register("letterlock.delivery.attempts",
                 "attempts by outcome and TLS", "outcome", key.kind().name().toLowerCase(Locale.ROOT), "tls", key.tls()))
                 .increment();
+        if (outcome.connectionUse() > 0) {
+            transactions.computeIfAbsent(outcome.connectionUse() > 1, reused -> register("letterlock.delivery.transactions",
+                    "SMTP transactions by whether their connection was opened for them or reused", "connection",
+                    reused ? "reused" : "new")).increment();
+        }
         outcome.tls().flatMap(TlsFacts::verdict).ifPresent(verdict -> certificates.computeIfAbsent(
                 verdict.problem(), problem -> register("letterlock.delivery.certificates",
                         "receiving servers' certificates by verdict", "verdict",
@@ -70,6 +78,7 @@ public class DeliveryMetrics {
         registered.clear();
         attempts.clear();
         certificates.clear();
+        transactions.clear();
         clients.forEach(KafkaClientMetrics::close);
         clients.clear();
     }

@@ -56,6 +56,21 @@ class DeliveryMetricsTest {
     }
 
     @Test
+    void countsTransactionsByWhetherTheirConnectionWasNewOrReused() {
+        TlsFacts valid = TlsFacts.encrypted("TLSv1.3", "TLS_AES_128_GCM_SHA256", CertificateVerdict.valid());
+        for (int use : new int[]{1, 2, 3, 1, 0}) {
+            metrics.attempt(new DeliveryOutcome(DeliveryOutcome.Kind.DELIVERED, Optional.empty(), "250 ok", "2.0.0",
+                    Optional.of("mx.example.com"), Optional.empty(), Optional.of(valid), Optional.empty(), use));
+        }
+
+        assertThat(registry.find("letterlock.delivery.transactions").tag("connection", "new").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.find("letterlock.delivery.transactions").tag("connection", "reused").counter().count())
+                .as("conn_use 2 and 3").isEqualTo(2);
+        assertThat(attempts("delivered", "encrypted")).as("the attempt without a connection still counts").isEqualTo(5);
+    }
+
+    @Test
     void removesItsMetersOnShutdownAndRegistersThemAgainAfter() {
         metrics.attempt(outcome(DeliveryOutcome.Kind.BOUNCED, Optional.empty()));
         assertThat(attempts("bounced", "none")).isEqualTo(1);
