@@ -1,6 +1,7 @@
 package io.letterlock.mail.mtasts;
 
 import io.letterlock.contracts.TlsRptResultType;
+import io.letterlock.mail.smtp.SessionOutcome;
 import io.letterlock.mail.smtp.TlsFacts;
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.CertificateVerdict;
@@ -58,7 +59,7 @@ public final class MtaStsDecisions {
             return StsVerdict.noObjection();
         }
         return StsVerdict.notMet(policy.mode(), TlsRptResultType.STARTTLS_NOT_SUPPORTED,
-                "STARTTLS not offered");
+                SessionOutcome.STARTTLS_NOT_OFFERED);
     }
 
     /** The host advertised STARTTLS but refused the command (e.g. 454): it does not support it now. */

@@ -105,7 +105,7 @@ public final class RequireTlsDecisions {
      */
     public static Optional<String> beforeTransaction(String mxHost, TlsFacts tls, EhloCapabilities capabilities) {
         if (!tls.encrypted()) {
-            return Optional.of("STARTTLS not offered");
+            return Optional.of(SessionOutcome.STARTTLS_NOT_OFFERED);
         }
         if (tls.verdict().isEmpty() || tls.certificateError()) {
             return Optional.of("certificate not valid: "

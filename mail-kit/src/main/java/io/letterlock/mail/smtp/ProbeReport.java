@@ -42,33 +42,24 @@ public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsR
         chain = List.copyOf(chain);
     }
 
-    /** Without REQUIRETLS advertised after a handshake. */
-    public ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsRefusal,
-                       Optional<String> startTlsInjection, Optional<String> handshakeFailure,
-                       Optional<String> protocol, Optional<String> cipher,
-                       List<X509Certificate> chain, Optional<CertificateVerdict> verdict) {
-        this(startTlsOffered, startTlsRefusal, startTlsInjection, handshakeFailure, protocol, cipher, chain, verdict,
-                false);
-    }
-
     static ProbeReport noStartTls() {
         return new ProbeReport(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), false);
     }
 
     static ProbeReport startTlsRefused(SmtpReply reply) {
         return new ProbeReport(true, Optional.of(reply), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), false);
     }
 
     static ProbeReport startTlsInjected(String why) {
         return new ProbeReport(true, Optional.empty(), Optional.of(why), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), false);
     }
 
     static ProbeReport handshakeFailed(String why) {
         return new ProbeReport(true, Optional.empty(), Optional.empty(), Optional.of(why), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), false);
     }
 
     static ProbeReport encrypted(String protocol, String cipher, List<X509Certificate> chain,
@@ -98,7 +89,12 @@ public record ProbeReport(boolean startTlsOffered, Optional<SmtpReply> startTlsR
      * {@link SmtpClient#open} does.
      */
     public PolicyOutcome outcomeUnder(HostTlsPolicy host, Optional<CertificateVerdict> daneVerdict) {
-        return judgedUnder(host, host.daneAuthentication().isPresent() ? daneVerdict : verdict);
+        return judgedUnder(host, verdictUnder(host, daneVerdict));
+    }
+
+    /** The verdict that counts for this host: by its TLSA records where DANE authenticates it, else PKIX's. */
+    public Optional<CertificateVerdict> verdictUnder(HostTlsPolicy host, Optional<CertificateVerdict> daneVerdict) {
+        return host.daneAuthentication().isPresent() ? daneVerdict : verdict;
     }
 
     private PolicyOutcome judgedUnder(HostTlsPolicy host, Optional<CertificateVerdict> judged) {

@@ -20,6 +20,14 @@ public record SessionEndpoints(InetSocketAddress local, InetSocketAddress remote
         Objects.requireNonNull(greetingHost, "greetingHost");
     }
 
+    /** Where a greeted connection runs; empty once it is closed (its addresses are gone). */
+    static Optional<SessionEndpoints> of(SmtpConnection connection, SmtpReply greeting) {
+        InetSocketAddress local = connection.localAddress();
+        InetSocketAddress remote = connection.remoteAddress();
+        return local == null || remote == null ? Optional.empty()
+                : Optional.of(new SessionEndpoints(local, remote, greetingHost(greeting)));
+    }
+
     /** RFC 5321 §4.2: {@code 220 <domain> …}; the first word of the greeting's first line. */
     static Optional<String> greetingHost(SmtpReply greeting) {
         if (greeting.lines().isEmpty()) {

@@ -11,6 +11,8 @@ public sealed interface SessionOutcome {
 
     /** How the reason of a session refused over a STARTTLS refusal begins (a handshake failure's never does). */
     String STARTTLS_REFUSED = "STARTTLS refused";
+    /** Why a server without STARTTLS in its EHLO reply falls short: one wording for events, reports and checks. */
+    String STARTTLS_NOT_OFFERED = "STARTTLS not offered";
 
     /** Ready: TLS as the policy wants it (or cleartext where the policy allows). */
     record Ready(SmtpSession session) implements SessionOutcome {

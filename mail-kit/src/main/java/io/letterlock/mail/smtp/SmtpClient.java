@@ -160,8 +160,7 @@ public final class SmtpClient implements AutoCloseable {
         return connect(address).thenCompose(connection -> connection.greeting()
                 .thenCompose(greeting -> {
                     if (greeting.code() == 220) {
-                        greeted.accept(new SessionEndpoints(connection.localAddress(), connection.remoteAddress(),
-                                SessionEndpoints.greetingHost(greeting)));
+                        SessionEndpoints.of(connection, greeting).ifPresent(greeted);
                     }
                     if (greeting.code() != 220) {
                         // RFC 5321 §3.1: 554 means no service here; the next MX may serve.
@@ -222,10 +221,10 @@ public final class SmtpClient implements AutoCloseable {
                     // Stripping STARTTLS is the downgrade DANE and MTA-STS exist to stop: defer
                     // (another MX, or later), never a final bounce an attacker could cause.
                     return refuse(connection, receiverDefers(mxHost, TlsFacts.cleartext(offered, false),
-                            "STARTTLS not offered", host));
+                            SessionOutcome.STARTTLS_NOT_OFFERED, host));
                 }
                 return refuse(connection, new SessionOutcome.Blocked(mxHost, TlsFacts.cleartext(offered, false),
-                        "STARTTLS not offered"));
+                        SessionOutcome.STARTTLS_NOT_OFFERED));
             case CONTINUE_IN_CLEARTEXT:
                 return readyInCleartext(connection, capabilities, mxHost, TlsFacts.cleartext(offered, afterFailedHandshake), host);
             default:

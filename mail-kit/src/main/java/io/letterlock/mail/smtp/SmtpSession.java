@@ -134,11 +134,8 @@ public final class SmtpSession {
 
     /** Where this connection runs, as a TLS report names a session; empty once it is closed. */
     public Optional<SessionEndpoints> endpoints() {
-        InetSocketAddress local = connection.localAddress();
-        InetSocketAddress remote = connection.remoteAddress();
-        SmtpReply greeting = connection.greeting().getNow(null);
-        return local == null || remote == null ? Optional.empty() : Optional.of(new SessionEndpoints(local, remote,
-                greeting == null ? Optional.empty() : SessionEndpoints.greetingHost(greeting)));
+        // A session exists only after a 220 greeting: the future is complete.
+        return SessionEndpoints.of(connection, connection.greeting().join());
     }
 
     public boolean isOpen() {

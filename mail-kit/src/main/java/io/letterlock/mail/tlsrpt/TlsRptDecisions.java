@@ -7,6 +7,7 @@ import io.letterlock.mail.mtasts.MtaStsPolicy;
 import io.letterlock.mail.mtasts.PolicyFetch;
 import io.letterlock.mail.mtasts.PolicyLookup;
 import io.letterlock.mail.receiver.HostRequirement;
+import io.letterlock.mail.smtp.SessionOutcome;
 import io.letterlock.mail.tls.CertificateProblem;
 import io.letterlock.mail.tls.HostTlsPolicy;
 import io.letterlock.mail.tls.ReceiverPolicy;
@@ -84,7 +85,7 @@ public final class TlsRptDecisions {
         if (seen instanceof SessionTls.NoStartTls) {
             // RFC 8460 §4.3.2.2: DANE applies and the server offered no STARTTLS.
             return failed(policy, tlsa ? TlsRptResultType.DANE_REQUIRED : TlsRptResultType.STARTTLS_NOT_SUPPORTED,
-                    mxHost, "STARTTLS not offered");
+                    mxHost, SessionOutcome.STARTTLS_NOT_OFFERED);
         }
         if (seen instanceof SessionTls.StartTlsRefused refused) {
             return failed(policy, tlsa ? TlsRptResultType.DANE_REQUIRED : TlsRptResultType.STARTTLS_NOT_SUPPORTED,

@@ -67,8 +67,7 @@ final class RequireTlsAttempt {
                 HostTlsPolicy policy = ((HostPlan.Connect) plan).host();
                 ProbeReport report = host.report().get();
                 PolicyOutcome outcome = report.outcomeUnder(policy, host.daneVerdict());
-                Optional<CertificateVerdict> judged = policy.daneAuthentication().isPresent()
-                        ? host.daneVerdict() : report.verdict();
+                Optional<CertificateVerdict> judged = report.verdictUnder(policy, host.daneVerdict());
                 switch (outcome.outcome()) {
                     case PolicyOutcome.DELIVERED -> {
                         if (report.requireTlsAdvertised()) {
@@ -79,7 +78,7 @@ final class RequireTlsAttempt {
                     }
                     case PolicyOutcome.DROPPED -> fallsShort = Optional.of(report.startTlsRefusal()
                             .map(reply -> SessionOutcome.STARTTLS_REFUSED + ": " + reply.summary())
-                            .orElse("STARTTLS not offered"));
+                            .orElse(SessionOutcome.STARTTLS_NOT_OFFERED));
                     default -> {
                         if (report.encrypted() && judged.filter(verdict -> !verdict.isValid()).isPresent()) {
                             fallsShort = Optional.of("certificate not valid: "

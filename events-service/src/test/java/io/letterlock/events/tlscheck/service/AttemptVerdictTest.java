@@ -20,7 +20,7 @@ class AttemptVerdictTest {
     private static final EffectiveTlsPolicy REQUIRE_VALID_CERT = policy(true, true);
 
     private static final ProbeReport NO_STARTTLS = new ProbeReport(false, Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), false);
     private static final ProbeReport VALID = encrypted(CertificateVerdict.valid());
     private static final ProbeReport EXPIRED = encrypted(CertificateVerdict.bad(CertificateProblem.EXPIRED));
 
@@ -76,7 +76,7 @@ class AttemptVerdictTest {
 
     private static ProbeReport encrypted(CertificateVerdict verdict) {
         return new ProbeReport(true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("TLSv1.3"),
-                Optional.of("TLS_AES_128_GCM_SHA256"), List.of(), Optional.of(verdict));
+                Optional.of("TLS_AES_128_GCM_SHA256"), List.of(), Optional.of(verdict), false);
     }
 
     private static EffectiveTlsPolicy policy(boolean requireTls, boolean requireValidCert) {

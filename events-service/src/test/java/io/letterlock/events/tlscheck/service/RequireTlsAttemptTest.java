@@ -25,13 +25,13 @@ class RequireTlsAttemptTest {
     private static final ProbeReport SILENT = encrypted(CertificateVerdict.valid(), false);
     private static final ProbeReport SELF_SIGNED = encrypted(CertificateVerdict.bad(CertificateProblem.SELF_SIGNED), true);
     private static final ProbeReport NO_STARTTLS = new ProbeReport(false, Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), false);
     private static final ProbeReport HANDSHAKE_FAILED = new ProbeReport(true, Optional.empty(), Optional.empty(),
             Optional.of("TLS handshake failed: no common protocol"), Optional.empty(), Optional.empty(), List.of(),
-            Optional.empty());
+            Optional.empty(), false);
     private static final ProbeReport STARTTLS_REFUSED_FOR_GOOD = new ProbeReport(true,
             Optional.of(new SmtpReply(554, List.of("5.7.0 not today"))), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+            Optional.empty(), Optional.empty(), List.of(), Optional.empty(), false);
 
     @Test
     void aHostFoundSecurelyWithAValidCertificateThatAdvertisesRequireTlsTakesTheMessage() {
