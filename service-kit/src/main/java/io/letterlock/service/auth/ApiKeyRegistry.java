@@ -1,10 +1,13 @@
 package io.letterlock.service.auth;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
@@ -13,7 +16,13 @@ import java.util.Optional;
  * The accounts allowed to call the API, from the API keys file. A changed file is picked up within
  * {@link ApiKeysConfig#reloadInterval()}; a file that no longer parses keeps the last good keys
  * and says why in the log, so a typo during rotation does not lock every sender out.
+ *
+ * <p>Read as the service starts ({@link Startup}), not at the first request: a file that is missing,
+ * unreadable (a Kubernetes Secret mounted with a mode the service's user may not read) or broken
+ * stops the start with the reason, where a lazily made registry let the service report itself
+ * ready and then answer every API request with 500.
  */
+@Startup
 @ApplicationScoped
 public class ApiKeyRegistry {
 
@@ -73,7 +82,18 @@ public class ApiKeyRegistry {
             loadedModified = modified;
             return parsed;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read API keys file " + path + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read API keys file " + path + ": " + reason(e), e);
         }
+    }
+
+    /** What went wrong, in words: these exceptions' own messages are only the path. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied to the service's user (" + System.getProperty("user.name") + ")";
+        }
+        return e.toString();
     }
 }
