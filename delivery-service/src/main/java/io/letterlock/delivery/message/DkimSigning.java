@@ -3,6 +3,7 @@ package io.letterlock.delivery.message;
 import io.letterlock.contracts.SendJob;
 import io.letterlock.mail.dkim.DkimKey;
 import io.letterlock.mail.dkim.DkimSigner;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -19,7 +20,12 @@ import java.util.Optional;
  * message's last step, so the signature covers exactly the bytes sent. Messages of other domains
  * go unsigned, as before; a TLS report among them is logged, since RFC 8460 §3 has collectors
  * ignore unsigned reports.
+ *
+ * <p>Made as the service starts ({@link Startup}): a key that cannot be read stops the start, as
+ * README promises. Made at the first use instead, such a service reported itself ready and answered
+ * every {@code /v3/mail/send} with 500.
  */
+@Startup
 @Singleton
 public class DkimSigning {
 

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -122,13 +123,20 @@ public class SendJobWorker {
      * loop joins its group, on a thread of its own so that readiness does not wait for it. Built on
      * first use instead, it was the first job's: a replica that had just been given its partitions
      * spent another second on it before it delivered anything (a scale-out under load, measured).
+     *
+     * <p>What fails to build it is the operator's configuration (trusted CAs that cannot be read, a
+     * static route that does not parse, a TLS provider that is not there), so the service stops,
+     * as README promises, naming it: kept running, it deferred every job it was given, with an
+     * internal error, until someone read its log. The group join takes longer than the build, so
+     * the service is gone before it holds a partition.
      */
     private void prepareMachinery() {
         Thread prepare = new Thread(() -> {
             try {
                 machinery.get();
             } catch (RuntimeException e) {
-                LOG.errorf(e, "the delivery machinery cannot be built; every job fails until this is fixed");
+                LOG.errorf(e, "the delivery machinery cannot be built (%s); the service stops", e.getMessage());
+                Quarkus.asyncExit(1);
             }
         }, "delivery-prepare");
         prepare.setDaemon(true);

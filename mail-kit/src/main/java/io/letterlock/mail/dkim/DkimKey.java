@@ -1,5 +1,7 @@
 package io.letterlock.mail.dkim;
 
+import io.letterlock.contracts.FileReadFailures;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +73,8 @@ public record DkimKey(String domain, String selector, RSAPrivateKey key) {
         try {
             text = Files.readString(pemFile, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the DKIM key file " + pemFile + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read the DKIM key file " + pemFile + ": " + FileReadFailures.reason(e),
+                    e);
         }
         return new DkimKey(domain, selector, parsePem(text, pemFile.toString()));
     }

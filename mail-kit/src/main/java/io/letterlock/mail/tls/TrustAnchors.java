@@ -1,5 +1,7 @@
 package io.letterlock.mail.tls;
 
+import io.letterlock.contracts.FileReadFailures;
+
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
@@ -61,7 +63,9 @@ public final class TrustAnchors {
                 throw new IllegalArgumentException("no certificate in " + path);
             }
             return certificates;
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read trusted CAs from " + path + ": " + FileReadFailures.reason(e), e);
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot read trusted CAs from " + path + ": " + e.getMessage(), e);
         }
     }

@@ -1,13 +1,12 @@
 package io.letterlock.service.auth;
 
+import io.letterlock.contracts.FileReadFailures;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
@@ -82,18 +81,8 @@ public class ApiKeyRegistry {
             loadedModified = modified;
             return parsed;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read API keys file " + path + ": " + reason(e), e);
+            throw new IllegalStateException("cannot read API keys file " + path + ": " + FileReadFailures.reason(e), e);
         }
     }
 
-    /** What went wrong, in words: these exceptions' own messages are only the path. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied to the service's user (" + System.getProperty("user.name") + ")";
-        }
-        return e.toString();
-    }
 }
