@@ -67,6 +67,26 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts the JVM for a test that expects it to refuse to start (a setting or file it cannot
+     * use) and returns what it logged once it exited.
+     *
+     * @throws AssertionError when it became ready instead (it is stopped first)
+     */
+    public String startExpectingExit() throws IOException {
+        try {
+            start();
+        } catch (IllegalStateException e) {
+            if (e.getMessage() != null && e.getMessage().contains(" exited with ")) {
+                process = null;
+                return Files.readString(log);
+            }
+            throw e;
+        }
+        stop();
+        throw new AssertionError(name + " started and became ready; it was expected to stop at start (log: " + log + ")");
+    }
+
     /** Starts the JVM and waits until it listens; false when it exited because its port was taken. */
     private boolean launch() {
         List<String> command = new ArrayList<>();
