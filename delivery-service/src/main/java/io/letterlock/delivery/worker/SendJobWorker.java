@@ -124,11 +124,10 @@ public class SendJobWorker {
      * first use instead, it was the first job's: a replica that had just been given its partitions
      * spent another second on it before it delivered anything (a scale-out under load, measured).
      *
-     * <p>What fails to build it is the operator's configuration (trusted CAs that cannot be read, a
-     * static route that does not parse, a TLS provider that is not there), so the service stops,
-     * as README promises, naming it: kept running, it deferred every job it was given, with an
-     * internal error, until someone read its log. The group join takes longer than the build, so
-     * the service is gone before it holds a partition.
+     * <p>What fails to build it is the operator's configuration (trusted CAs that cannot be read,
+     * for one), so the service stops and says why: kept running, it deferred every job it was
+     * given, with an internal error, until someone read its log. The group join takes longer than
+     * the build, so the service is gone before it holds a partition.
      */
     private void prepareMachinery() {
         Thread prepare = new Thread(() -> {

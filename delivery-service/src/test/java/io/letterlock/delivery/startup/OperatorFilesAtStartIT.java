@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged service, started as operators start it, with a file it was told to read and cannot,
  * or a setting that does not parse: it stops at start and names the file or entry and why, rather
  * than run on and fail each request (a DKIM key it could not read: every /v3/mail/send answered
- * 500) or defer each job (trusted CAs it could not read, a bad static route: the delivery
- * machinery, built beside the start, failed, and every job was deferred with an internal error).
+ * 500) or defer each job (trusted CAs it could not read: the delivery machinery, built beside the
+ * start, failed, and every job was deferred with an internal error). A bad static route stopped
+ * the start before these changes too; it is here as README promises it.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class OperatorFilesAtStartIT {
