@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,12 +59,16 @@ class EventsServiceRestartIT {
     private ServiceProcess second;
 
     @BeforeEach
-    void receiversAndTopics() {
+    void receiversAndTopics() throws IOException {
         down = TestWebhookReceiver.builder().respond(503).start();
         up = TestWebhookReceiver.builder().start();
         config = new HashMap<>(LetterlockTopics.uniqueTopicConfigFor(Topic.Service.EVENTS, 3));
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("target")).toAbsolutePath().toString());
+        // Its own stores, kept across the restart: the default folder is every events-service's of
+        // this user, and one running elsewhere on the machine (a benchmark's) held its lock.
+        config.put("letterlock.activity.state-dir", Files.createTempDirectory(Path.of("target"), "restart-streams")
+                .toAbsolutePath().toString());
         config.put("letterlock.webhook.allow", "127.0.0.1/32");
         config.put("letterlock.kafka.topic-partitions", "3");
         config.put("letterlock.webhook.batch.max-age", "200ms");
