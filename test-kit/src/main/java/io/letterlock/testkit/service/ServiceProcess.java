@@ -113,6 +113,11 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
+        // A test or benchmark JVM stopped before it stopped the service (Ctrl-C, a fork timeout,
+        // pkill) must not leave it running: a webhook benchmark's events-service, left behind,
+        // held the default Kafka Streams folder and every later events-service test failed on it.
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, name + "-stop"));
         return switch (StartupLog.awaitListening(name, log, logStart, process::isAlive, Duration.ofSeconds(60))) {
             case LISTENING -> true;
             case PORT_TAKEN -> {
