@@ -84,5 +84,4 @@ public class ApiKeyRegistry {
             throw new IllegalStateException("cannot read API keys file " + path + ": " + FileReadFailures.reason(e), e);
         }
     }
-
 }
