@@ -568,7 +568,8 @@ public final class SystemThroughputBenchmark {
         return cpu;
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    /** Also the webhook benchmark's, for its stores' folder. */
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

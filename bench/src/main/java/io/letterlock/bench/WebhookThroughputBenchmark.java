@@ -105,9 +105,11 @@ public final class WebhookThroughputBenchmark {
         config.put("letterlock.api-keys.file", keys.toAbsolutePath().toString());
         // The receivers listen on 127.0.0.1, which the SSRF guard refuses unless told otherwise.
         config.put("letterlock.webhook.allow", "127.0.0.1/32");
-        // Stores of its own, not the user's default folder that any other events-service here shares.
-        config.put("letterlock.activity.state-dir", Files.createTempDirectory(Path.of("bench/target"), "webhook-streams")
-                .toAbsolutePath().toString());
+        // Stores of its own, not the user's default folder that any other events-service here shares;
+        // one folder emptied at each run, as a run's stores take hundreds of MB.
+        Path stores = Path.of("bench/target/webhook-streams").toAbsolutePath();
+        SystemThroughputBenchmark.deleteRecursively(stores);
+        config.put("letterlock.activity.state-dir", stores.toString());
         String eventsTopic = config.get("letterlock.topics.events");
         String retryTopic = config.get("letterlock.topics.webhooks-retry");
 
