@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -134,6 +136,14 @@ public class SendJobWorker {
             try {
                 machinery.get();
             } catch (RuntimeException e) {
+                ArcContainer container = Arc.container();
+                if (container == null || !container.isRunning()) {
+                    // The start failed meanwhile (an unreadable API keys file, for one) and has said why;
+                    // the beans this thread asked for went with it. Another ERROR would point elsewhere
+                    // (seen in a container, whose slower start let the failure come first).
+                    LOG.debugf(e, "delivery machinery not built: the application stopped while it was built");
+                    return;
+                }
                 LOG.errorf(e, "the delivery machinery cannot be built (%s); the service stops", e.getMessage());
                 Quarkus.asyncExit(1);
             }
