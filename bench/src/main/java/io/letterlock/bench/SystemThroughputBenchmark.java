@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,6 +65,11 @@ import java.util.stream.Collectors;
  * class caches (JDK 25's AOT cache; on 17 to 24 a CDS archive): the system starts with
  * {@code deploy/local/run --aot-train}, the same workload goes through it (default 30,000 messages), and
  * every JVM writes its cache as it stops, where {@code deploy/local/run} finds it on its next start.
+ *
+ * <p>{@code BENCH_JOINING_IMAGE=<image>} runs the delivery replica that joins the warm system as a
+ * container of that image ({@code BENCH_CONTAINER}: podman, the default, or docker) rather than as a
+ * copy of the host's; with {@code aot-train} it trains that image's JVM instead of the host's
+ * ({@code deploy/docker/build-aot-image}).
  */
 public final class SystemThroughputBenchmark {
 
@@ -80,6 +86,17 @@ public final class SystemThroughputBenchmark {
             "policy-service", 18081, "delivery-service", 18082, "events-service", 18083));
     /** The delivery replica that joins the warm system. */
     private static final int JOINING_DELIVERY_PORT = 18084;
+    /**
+     * The image the joining delivery replica runs ({@code BENCH_JOINING_IMAGE}), e.g. Dockerfile.jvm25's;
+     * empty: a copy of the running delivery-service's own command line.
+     */
+    private static final String JOINING_IMAGE = System.getProperty("bench.joining-image", "");
+    /** JVM options for it that replace the image's JDK_JAVA_OPTIONS ({@code BENCH_JOINING_JVM_OPTIONS}). */
+    private static final String JOINING_JVM_OPTIONS = System.getProperty("bench.joining-jvm-options", "");
+    /** The container command that runs it ({@code BENCH_CONTAINER}: podman or docker). */
+    private static final String CONTAINER = System.getProperty("bench.container", "podman");
+    /** Where a training run of {@link #JOINING_IMAGE} writes its AOT cache (bench/target/image-aot/app.aot). */
+    private static final Path IMAGE_AOT = Path.of("bench/target/image-aot").toAbsolutePath();
 
     public static void main(String[] args) {
         BenchMain.runAndExit(() -> run(args));
@@ -116,7 +133,9 @@ public final class SystemThroughputBenchmark {
             accounts.add(TestAccounts.account(i));
         }
         Path runLog = data.resolveSibling("system-run.log");
-        ProcessBuilder builder = new ProcessBuilder(train ? List.of("deploy/local/run", "--aot-train")
+        // Training an image: the host's JVMs run as usual, the image's JVM is the one that learns.
+        boolean trainImage = train && !JOINING_IMAGE.isEmpty();
+        ProcessBuilder builder = new ProcessBuilder(train && !trainImage ? List.of("deploy/local/run", "--aot-train")
                 : List.of("deploy/local/run"))
                 .redirectErrorStream(true)
                 .redirectOutput(runLog.toFile());
@@ -151,6 +170,10 @@ public final class SystemThroughputBenchmark {
                 clients.add(client(account, SERVICES.get("delivery-service")));
             }
 
+            if (trainImage) {
+                trainImage(accounts, senders, servers, pids, messages, perRequest, data);
+                return;
+            }
             if (train) {
                 // The workload of the training run is the benchmark's own, so that what a JVM finds hot
                 // there is what it meets when measured (and, for a user, what /v3/mail/send does).
@@ -240,10 +263,15 @@ public final class SystemThroughputBenchmark {
                                        Map<String, Long> pids, int messages, int perRequest, Path data)
             throws Exception {
         long launched = System.nanoTime();
-        try (JoiningReplica replica = JoiningReplica.startLike(pids.get("delivery-service"), JOINING_DELIVERY_PORT,
-                data.resolve("logs").resolve("delivery-service-joined.log"))) {
+        Path log = data.resolve("logs").resolve("delivery-service-joined.log");
+        try (JoiningReplica replica = JOINING_IMAGE.isEmpty()
+                ? JoiningReplica.startLike(pids.get("delivery-service"), JOINING_DELIVERY_PORT, log)
+                : JoiningReplica.startImage(CONTAINER, JOINING_IMAGE, pids.get("delivery-service"), JOINING_DELIVERY_PORT,
+                        log, JOINING_JVM_OPTIONS.isEmpty() ? null : JOINING_JVM_OPTIONS, null)) {
             replica.awaitReady(Duration.ofMinutes(3));
-            System.out.printf("a second delivery replica joined, ready after %.1f s and %.1f CPU seconds%n",
+            System.out.printf("a second delivery replica joined (%s), ready after %.1f s and %.1f CPU seconds%n",
+                    JOINING_IMAGE.isEmpty() ? "a copy of the first's command line" : "image " + JOINING_IMAGE
+                            + (JOINING_JVM_OPTIONS.isEmpty() ? "" : ", JDK_JAVA_OPTIONS=" + JOINING_JVM_OPTIONS),
                     (System.nanoTime() - launched) / 1e9, ProcessStats.of(replica.pid()).cpuSeconds());
             List<SendGrid> clients = new ArrayList<>();
             for (int i = 0; i < accounts.size(); i++) {
@@ -254,6 +282,40 @@ public final class SystemThroughputBenchmark {
             return round("Letterlock warm + a just-started delivery replica", clients, senders, servers, withReplica,
                     messages, perRequest, "scale-out");
         }
+    }
+
+    /**
+     * The training run of {@link #JOINING_IMAGE}'s AOT cache: a container of the image joins the
+     * system from the start with {@code -XX:AOTCacheOutput} (its own JVM, the only one whose cache the
+     * image can use), takes half the accounts' requests and its share of the partitions through the
+     * benchmark's workload, and writes the cache to {@link #IMAGE_AOT} as it stops.
+     * deploy/docker/build-aot-image builds the image with it (Dockerfile.jvm25-aot).
+     */
+    private static void trainImage(List<TestAccount> accounts, ExecutorService senders, ReceivingServers servers,
+                                   Map<String, Long> pids, int messages, int perRequest, Path data) throws Exception {
+        deleteRecursively(IMAGE_AOT);
+        Files.createDirectories(IMAGE_AOT);
+        // The image's user (185) writes the cache into this folder of the host's.
+        Files.setPosixFilePermissions(IMAGE_AOT, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path cache = IMAGE_AOT.resolve("app.aot");
+        Path log = data.resolve("logs").resolve("delivery-service-image-training.log");
+        try (JoiningReplica replica = JoiningReplica.startImage(CONTAINER, JOINING_IMAGE, pids.get("delivery-service"),
+                JOINING_DELIVERY_PORT, log, "-XX:AOTCacheOutput=" + cache, IMAGE_AOT)) {
+            replica.awaitReady(Duration.ofMinutes(3));
+            List<SendGrid> clients = new ArrayList<>();
+            for (int i = 0; i < accounts.size(); i++) {
+                clients.add(client(accounts.get(i), i % 2 == 0 ? SERVICES.get("delivery-service") : replica.port()));
+            }
+            Map<String, Long> withReplica = new LinkedHashMap<>(pids);
+            withReplica.put("delivery-service#joined", replica.pid());
+            round("AOT training of " + JOINING_IMAGE, clients, senders, servers, withReplica, messages, perRequest,
+                    "train");
+            System.out.println("stopping the image's JVM: it writes its AOT cache now (on 2 cores, a minute or more) ...");
+        }
+        if (!Files.isRegularFile(cache) || Files.size(cache) == 0) {
+            throw new IllegalStateException("the image's JVM wrote no AOT cache to " + cache + "; see " + log);
+        }
+        System.out.printf("AOT cache of %s: %s (%d MB)%n", JOINING_IMAGE, cache, Files.size(cache) >> 20);
     }
 
     private static void print(Round cold, Round warm, Round scaleOut, Round oneAccount, List<Round> peer,
