@@ -127,7 +127,8 @@ final class DeliveryLoop extends ConsumerLoop {
 
     /**
      * Delivering before the policies are known would treat a TLS-requiring account as opportunistic,
-     * and a receiving domain whose MTA-STS policy this fleet already knew as one without.
+     * and a receiving domain whose MTA-STS policy this fleet already knew as one without. (The
+     * worker's gate also waits for the delivery machinery: see SendJobWorker.prepareMachinery.)
      */
     @Override
     protected void beforeSubscribe() {
@@ -138,6 +139,11 @@ final class DeliveryLoop extends ConsumerLoop {
                 Thread.currentThread().interrupt();
                 stopRunning();
             }
+        }
+        if (isRunning()) {
+            // When a replica starts taking jobs: what a start that stalls before it is waiting for.
+            LOG.infof("policies, suppressions and batches known, delivery machinery built: joining group %s",
+                    options.groupId());
         }
     }
 

@@ -59,6 +59,8 @@ public class SendJobWorker {
     private final JobRecordLimit jobRecords;
     private final TopicLayoutConfig layout;
     private final Instance<DeliveryAttempt> machinery;
+    /** Set once by the thread that builds the machinery; the loop joins its group after that. */
+    private volatile boolean machineryBuilt;
     private final List<Meter> registered = new ArrayList<>();
     private volatile DeliveryLoop loop;
 
@@ -110,7 +112,9 @@ public class SendJobWorker {
         // Outcomes include jobs (retries, dead letters): the producer must take the largest.
         loop = new DeliveryLoop(jobRecords.producerConfig(kafkaConfig), topics.sendJobs(), options, handler, pool,
                 // A batch's pause or cancel, and the suppression lists, must be known too, or mail would go out.
-                () -> policies.isReady() && suppressions.isReady() && mtaStsPolicies.isCaughtUp() && batches.isReady(),
+                // And the machinery built: a replica whose machinery fails exits without ever holding a partition.
+                () -> machineryBuilt && policies.isReady() && suppressions.isReady() && mtaStsPolicies.isCaughtUp()
+                        && batches.isReady(),
                 () -> policies.isCurrent() && suppressions.isCurrent() && batches.isCurrent());
         loop.bindMetrics(metrics);
         register(loop);
@@ -128,13 +132,15 @@ public class SendJobWorker {
      *
      * <p>What fails to build it is the operator's configuration (trusted CAs that cannot be read,
      * for one), so the service stops and says why: kept running, it deferred every job it was
-     * given, with an internal error, until someone read its log. The group join takes longer than
-     * the build, so the service is gone before it holds a partition.
+     * given, with an internal error, until someone read its log. The loop joins its group only once
+     * the machinery is built (as once the views are ready; the build is the quicker of the two), so
+     * a service whose build fails never holds a partition or takes a job.
      */
     private void prepareMachinery() {
         Thread prepare = new Thread(() -> {
             try {
                 machinery.get();
+                machineryBuilt = true;
             } catch (RuntimeException e) {
                 ArcContainer container = Arc.container();
                 if (container == null || !container.isRunning()) {

@@ -1,5 +1,6 @@
 package io.letterlock.delivery.startup;
 
+import io.letterlock.contracts.Topic;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.kafka.LetterlockTopics;
 import io.letterlock.testkit.kafka.TestKafka;
@@ -10,12 +11,18 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged service, started as operators start it, with a file it was told to read and cannot,
@@ -32,6 +39,8 @@ class OperatorFilesAtStartIT {
 
     @TempDir
     Path dir;
+    /** The topics of the catalogue, those of the other services created: as in a running system. */
+    private final Map<String, String> topics = LetterlockTopics.uniqueTopicConfigFor(Topic.Service.DELIVERY);
 
     @Test
     void aDkimKeyThatCannotBeReadStopsTheStart() throws IOException {
@@ -49,6 +58,37 @@ class OperatorFilesAtStartIT {
                 "cannot read trusted CAs from " + missing + ": no such file");
     }
 
+    /**
+     * The trusted CAs are read as the delivery machinery is built, on a thread beside the start. Here
+     * that read waits (the file is a named pipe) until every view the loop waits for is ready, and
+     * then fails: the service stops without its loop ever joining the send-jobs group, so it held no
+     * partition and took no job to defer (before, the loop joined as soon as the views were ready,
+     * and only the build's usual speed kept jobs away from a replica that was about to stop).
+     */
+    @Test
+    void aMachineryThatFailsAfterTheViewsAreReadyStopsTheStartBeforeTheGroupJoin() throws Exception {
+        Path pipe = dir.resolve("trust.pem");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+        ServiceProcess service = service("delivery-trust-late", Map.of("letterlock.trust-pem", pipe.toString()));
+        try {
+            service.start(); // ready: readiness does not wait for the machinery, built beside it
+            ProcessHandle jvm = ProcessHandle.of(service.pid()).orElseThrow();
+
+            List<String> views = Stream.of("tls-settings", "domain-policies", "suppressions", "mail-batches",
+                    "mta-sts-policies").map(view -> "view of " + topics.get("letterlock.topics." + view) + " rebuilt")
+                    .toList();
+            await().atMost(Duration.ofSeconds(60)).until(() -> views.stream().allMatch(Files.readString(service.log())::contains));
+            Files.writeString(pipe, "not a certificate\n"); // lets the build go on, to fail
+
+            jvm.onExit().get(60, TimeUnit.SECONDS);
+        } finally {
+            service.close();
+        }
+        String log = Files.readString(service.log());
+        assertThat(log).contains("the delivery machinery cannot be built").contains(pipe.toString())
+                .doesNotContain("joining group");
+    }
+
     @Test
     void aStaticRouteThatDoesNotParseStopsTheStartNamingTheEntry() throws IOException {
         assertStartRefused("delivery-route-bad", Map.of("letterlock.routes", "example.com"),
@@ -56,14 +96,21 @@ class OperatorFilesAtStartIT {
     }
 
     /** Starts the service with these settings added, expects it to exit, and checks it logged why. */
-    private void assertStartRefused(String name, Map<String, String> settings, String reason) throws IOException {
+    private String assertStartRefused(String name, Map<String, String> settings, String reason) throws IOException {
+        String log = service(name, settings).startExpectingExit();
+        assertThat(log).contains(reason);
+        return log;
+    }
+
+    /** The service with these settings added, not started. */
+    private ServiceProcess service(String name, Map<String, String> settings) throws IOException {
         String run = UUID.randomUUID().toString();
-        Map<String, String> config = new HashMap<>(LetterlockTopics.uniqueTopicConfig());
+        Map<String, String> config = new HashMap<>(topics);
         config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
         config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(dir).toAbsolutePath().toString());
         config.put("letterlock.delivery.consumer-group", "files-at-start-" + run);
         config.put("letterlock.retry.scheduler.group-id", "files-at-start-retry-" + run);
         config.putAll(settings);
-        assertThat(new ServiceProcess(name + "-" + run, JAR, config).startExpectingExit()).contains(reason);
+        return new ServiceProcess(name + "-" + run, JAR, config);
     }
 }
