@@ -1,6 +1,7 @@
 package io.letterlock.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,8 +107,24 @@ final class JoiningReplica implements AutoCloseable {
             command.add(writable + ":" + writable);
         }
         command.add(image);
+        // One left by a benchmark that was killed holds the name (and the port): gone first. And this
+        // one goes if the benchmark is stopped before it closes the replica.
+        removeContainer(runtime, name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> removeContainer(runtime, name), name + "-remove"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new JoiningReplica(process, port, runtime, name);
+    }
+
+    /** {@code <runtime> rm -f <name>}: stops and removes a container of that name, if there is one. */
+    private static void removeContainer(String runtime, String name) {
+        try {
+            new ProcessBuilder(runtime, "rm", "-f", name).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + runtime, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The replica's JVM, on the host's process table (for its CPU time), once it is ready. */

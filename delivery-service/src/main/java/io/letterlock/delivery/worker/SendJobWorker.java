@@ -133,8 +133,9 @@ public class SendJobWorker {
      * <p>What fails to build it is the operator's configuration (trusted CAs that cannot be read,
      * for one), so the service stops and says why: kept running, it deferred every job it was
      * given, with an internal error, until someone read its log. The loop joins its group only once
-     * the machinery is built (as once the views are ready; the build is the quicker of the two), so
-     * a service whose build fails never holds a partition or takes a job.
+     * the machinery is built as well as the views ready (in a replica that joins a running system the
+     * views are the later; a job taken before the build would have waited for it anyway), so a
+     * service whose build fails never holds a partition or takes a job.
      */
     private void prepareMachinery() {
         Thread prepare = new Thread(() -> {
