@@ -64,16 +64,24 @@ public class ActivityTopology {
         this.tlsRpt = tlsRpt;
     }
 
+    /**
+     * The stores {@link MessageHistoryProcessor} keeps a message's history and the index in, named
+     * {@link #MESSAGES} and {@link #INDEX}: this topology's, and its tests'.
+     */
+    public static void addHistoryStores(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MESSAGES), Serdes.String(),
+                new MessageHistorySerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.String(),
+                new JsonSerde<>(MessageSummary.class)));
+    }
+
     // Singleton, not a client proxy: KafkaStreams reads the Topology's fields, not only its methods.
     @Produces
     @Singleton
     Topology topology() {
         EventRecordSerde events = new EventRecordSerde();
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MESSAGES), Serdes.String(),
-                new MessageHistorySerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.String(),
-                new JsonSerde<>(MessageSummary.class)));
+        addHistoryStores(builder);
 
         builder.stream(topics.events(), Consumed.with(Serdes.String(), events)
                         .withTimestampExtractor(new EventTimestamps()).withName("letterlock-events"))

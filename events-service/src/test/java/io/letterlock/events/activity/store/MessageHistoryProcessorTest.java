@@ -3,6 +3,7 @@ package io.letterlock.events.activity.store;
 import io.letterlock.contracts.EventType;
 import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
+import io.letterlock.events.views.kafka.ActivityTopology;
 import io.letterlock.events.views.kafka.EventRecordSerde;
 import io.letterlock.events.views.kafka.JsonSerde;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,7 +19,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MessageHistoryProcessorTest {
 
-    private static final String MESSAGES = "messages";
-    private static final String INDEX = "index";
+    private static final String MESSAGES = ActivityTopology.MESSAGES;
+    private static final String INDEX = ActivityTopology.INDEX;
     private static final Duration RETENTION = Duration.ofDays(30);
     private static final Duration INTERVAL = Duration.ofMinutes(1);
     private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
@@ -55,10 +55,7 @@ class MessageHistoryProcessorTest {
     @BeforeEach
     void start() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MESSAGES), Serdes.String(),
-                new MessageHistorySerde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INDEX), Serdes.String(),
-                new JsonSerde<>(MessageSummary.class)));
+        ActivityTopology.addHistoryStores(builder);
         // A step budget far beyond what two messages take: the test is about the steps, not the clock.
         builder.stream("events", Consumed.with(Serdes.String(), new EventRecordSerde()))
                 .process(() -> new MessageHistoryProcessor(MESSAGES, INDEX, RETENTION, INTERVAL, Duration.ofMinutes(1),
