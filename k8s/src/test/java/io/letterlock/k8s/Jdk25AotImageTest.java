@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that deploy/docker/build-aot-image packages, runs a Java 25 or newer, and compiles with C1 alone
  * without a cache; Dockerfile.jvm25-aot puts the cache where its JVM option reads it, still with C1
  * alone (a replica that joins under load must not spend its first seconds in C2: measured in README,
- * Benchmarks) and on the base image the script builds; the options every JVM of the image gets (training run and pods alike:
- * one collector for the cache) are accepted by a JVM and pin the collector, and the heap follows
- * JAVA_MAX_MEM_RATIO as in Dockerfile.jvm's entrypoint.
+ * Benchmarks) and on the base image the script builds; the options every JVM of the image gets
+ * (training run and pods alike) are accepted by a JVM and pin the collector, as UBI's run-java.sh
+ * does for Dockerfile.jvm, and the heap follows JAVA_MAX_MEM_RATIO as it does there.
  */
 class Jdk25AotImageTest {
 
