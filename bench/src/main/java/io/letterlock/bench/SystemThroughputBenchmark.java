@@ -273,14 +273,8 @@ public final class SystemThroughputBenchmark {
                     JOINING_IMAGE.isEmpty() ? "a copy of the first's command line" : "image " + JOINING_IMAGE
                             + (JOINING_JVM_OPTIONS.isEmpty() ? "" : ", JDK_JAVA_OPTIONS=" + JOINING_JVM_OPTIONS),
                     (System.nanoTime() - launched) / 1e9, ProcessStats.of(replica.pid()).cpuSeconds());
-            List<SendGrid> clients = new ArrayList<>();
-            for (int i = 0; i < accounts.size(); i++) {
-                clients.add(client(accounts.get(i), i % 2 == 0 ? SERVICES.get("delivery-service") : replica.port()));
-            }
-            Map<String, Long> withReplica = new LinkedHashMap<>(pids);
-            withReplica.put("delivery-service#joined", replica.pid());
-            return round("Letterlock warm + a just-started delivery replica", clients, senders, servers, withReplica,
-                    messages, perRequest, "scale-out");
+            return round("Letterlock warm + a just-started delivery replica", clientsBeside(replica, accounts), senders,
+                    servers, pidsWith(replica, pids), messages, perRequest, "scale-out");
         }
     }
 
@@ -302,20 +296,30 @@ public final class SystemThroughputBenchmark {
         try (JoiningReplica replica = JoiningReplica.startImage(CONTAINER, JOINING_IMAGE, pids.get("delivery-service"),
                 JOINING_DELIVERY_PORT, log, "-XX:AOTCacheOutput=" + cache, IMAGE_AOT)) {
             replica.awaitReady(Duration.ofMinutes(3));
-            List<SendGrid> clients = new ArrayList<>();
-            for (int i = 0; i < accounts.size(); i++) {
-                clients.add(client(accounts.get(i), i % 2 == 0 ? SERVICES.get("delivery-service") : replica.port()));
-            }
-            Map<String, Long> withReplica = new LinkedHashMap<>(pids);
-            withReplica.put("delivery-service#joined", replica.pid());
-            round("AOT training of " + JOINING_IMAGE, clients, senders, servers, withReplica, messages, perRequest,
-                    "train");
+            round("AOT training of " + JOINING_IMAGE, clientsBeside(replica, accounts), senders, servers,
+                    pidsWith(replica, pids), messages, perRequest, "train");
             System.out.println("stopping the image's JVM: it writes its AOT cache now (on 2 cores, a minute or more) ...");
         }
         if (!Files.isRegularFile(cache) || Files.size(cache) == 0) {
             throw new IllegalStateException("the image's JVM wrote no AOT cache to " + cache + "; see " + log);
         }
         System.out.printf("AOT cache of %s: %s (%d MB)%n", JOINING_IMAGE, cache, Files.size(cache) >> 20);
+    }
+
+    /** A client for each account, every other one sending to the joined replica (as a Service spreads them). */
+    private static List<SendGrid> clientsBeside(JoiningReplica replica, List<TestAccount> accounts) {
+        List<SendGrid> clients = new ArrayList<>();
+        for (int i = 0; i < accounts.size(); i++) {
+            clients.add(client(accounts.get(i), i % 2 == 0 ? SERVICES.get("delivery-service") : replica.port()));
+        }
+        return clients;
+    }
+
+    /** The system's processes and the joined replica, which counts as delivery-service's. */
+    private static Map<String, Long> pidsWith(JoiningReplica replica, Map<String, Long> pids) {
+        Map<String, Long> withReplica = new LinkedHashMap<>(pids);
+        withReplica.put("delivery-service#joined", replica.pid());
+        return withReplica;
     }
 
     private static void print(Round cold, Round warm, Round scaleOut, Round oneAccount, List<Round> peer,

@@ -45,8 +45,11 @@ class ImageJvmOptionsTest {
                 .as("TieredStopAtLevel in effect with the image's options:%n%s", flags).isTrue();
     }
 
-    /** What `java -XX:+PrintFlagsFinal -version` prints with JDK_JAVA_OPTIONS set to {@code options}. */
-    private static String finalFlags(String options) throws IOException, InterruptedException {
+    /**
+     * What `java -XX:+PrintFlagsFinal -version` prints with JDK_JAVA_OPTIONS set to {@code options},
+     * on the JVM running this test; it must accept them.
+     */
+    static String finalFlags(String options) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-XX:+PrintFlagsFinal", "-version"))
                 .redirectErrorStream(true);
