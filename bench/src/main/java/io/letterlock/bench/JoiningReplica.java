@@ -58,8 +58,8 @@ final class JoiningReplica implements AutoCloseable {
 
     /**
      * Starts a container of {@code image} (the service's own, e.g. Dockerfile.jvm25's) with the
-     * settings of the running process {@code like}: its LETTERLOCK_, KAFKA_ and QUARKUS_ variables,
-     * the files they name copied beside {@code log} and mounted read-only, on the host's network (the broker and
+     * settings of the running process {@code like}: its LETTERLOCK_, KAFKA_ and QUARKUS_ variables but
+     * those that name a folder, the files they name copied beside {@code log} and mounted read-only, on the host's network (the broker and
      * the SMTP servers listen on loopback), in a pod's memory (1 GiB, k8s/base). {@code jvmOptions}
      * replace the image's JDK_JAVA_OPTIONS when not null, and {@code writable} is mounted read-write at
      * the same path (a training run's output).
@@ -73,7 +73,10 @@ final class JoiningReplica implements AutoCloseable {
                 "--memory", "1g"));
         Map<String, String> env = new LinkedHashMap<>();
         environmentOf(like).forEach((key, value) -> {
-            if (SETTING_PREFIXES.stream().anyMatch(key::startsWith)) {
+            // A folder a setting names (events-service's Kafka Streams state) is the running replica's
+            // own, and the container cannot see it: the replica keeps its own, where the image's defaults say.
+            if (SETTING_PREFIXES.stream().anyMatch(key::startsWith) && !(value.startsWith("/")
+                    && Files.isDirectory(Path.of(value)))) {
                 env.put(key, value);
             }
         });

@@ -66,10 +66,13 @@ import java.util.stream.Collectors;
  * {@code deploy/local/run --aot-train}, the same workload goes through it (default 30,000 messages), and
  * every JVM writes its cache as it stops, where {@code deploy/local/run} finds it on its next start.
  *
- * <p>{@code BENCH_JOINING_IMAGE=<image>} runs the delivery replica that joins the warm system as a
- * container of that image ({@code BENCH_CONTAINER}: podman, the default, or docker) rather than as a
- * copy of the host's; with {@code aot-train} it trains that image's JVM instead of the host's
- * ({@code deploy/docker/build-aot-image}).
+ * <p>{@code BENCH_JOINING_IMAGE=<image>} runs the replica that joins the warm system as a container of
+ * that image ({@code BENCH_CONTAINER}: podman, the default, or docker) rather than as a copy of the
+ * host's; with {@code aot-train} it trains that image's JVM instead of the host's
+ * ({@code deploy/docker/build-aot-image}). {@code BENCH_JOINING_SERVICE} says which service it is a
+ * replica of: delivery-service (the default, the one Kubernetes scales out under load), events-service
+ * or policy-service (images only: a copy of the host's events-service would share its Kafka Streams
+ * state folder).
  */
 public final class SystemThroughputBenchmark {
 
@@ -84,11 +87,13 @@ public final class SystemThroughputBenchmark {
     private static final int KAFKA_PORT = 19092;
     private static final Map<String, Integer> SERVICES = new LinkedHashMap<>(Map.of(
             "policy-service", 18081, "delivery-service", 18082, "events-service", 18083));
-    /** The delivery replica that joins the warm system. */
-    private static final int JOINING_DELIVERY_PORT = 18084;
+    /** The HTTP port of the replica that joins the warm system. */
+    private static final int JOINING_PORT = 18084;
+    /** The service the joining replica is one of ({@code BENCH_JOINING_SERVICE}), a key of {@link #SERVICES}. */
+    private static final String JOINING_SERVICE = System.getProperty("bench.joining-service", "delivery-service");
     /**
-     * The image the joining delivery replica runs ({@code BENCH_JOINING_IMAGE}), e.g. Dockerfile.jvm25's;
-     * empty: a copy of the running delivery-service's own command line.
+     * The image the joining replica runs ({@code BENCH_JOINING_IMAGE}), e.g. Dockerfile.jvm25's; empty:
+     * a copy of the running service's own command line.
      */
     private static final String JOINING_IMAGE = System.getProperty("bench.joining-image", "");
     /** JVM options for it that replace the image's JDK_JAVA_OPTIONS ({@code BENCH_JOINING_JVM_OPTIONS}). */
@@ -104,6 +109,14 @@ public final class SystemThroughputBenchmark {
 
     private static void run(String[] args) throws Exception {
         boolean train = Boolean.getBoolean("bench.aot-train");
+        if (!SERVICES.containsKey(JOINING_SERVICE)) {
+            throw new IllegalArgumentException("BENCH_JOINING_SERVICE must be one of " + SERVICES.keySet()
+                    + ", not " + JOINING_SERVICE);
+        }
+        if (JOINING_SERVICE.equals("events-service") && JOINING_IMAGE.isEmpty()) {
+            throw new IllegalArgumentException("a joining events-service needs BENCH_JOINING_IMAGE: a copy of the "
+                    + "host's would share the running one's Kafka Streams state folder");
+        }
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : train ? 30000 : 5000;
         int perRequest = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int domains = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -166,7 +179,7 @@ public final class SystemThroughputBenchmark {
             Map<String, Long> pids = processes(system);
             List<SendGrid> clients = new ArrayList<>();
             for (TestAccount account : accounts) {
-                requireTlsAndValidCertificate(account);
+                requireTlsAndValidCertificate(account, SERVICES.get("policy-service"));
                 clients.add(client(account, SERVICES.get("delivery-service")));
             }
 
@@ -254,26 +267,27 @@ public final class SystemThroughputBenchmark {
     }
 
     /**
-     * A second delivery replica joins the warm system, as Kubernetes scales delivery out when load
-     * rises, and the round starts as soon as it is ready: its JVM is fresh, half the accounts' requests
-     * go to it (as a Service spreads them) and the consumer group gives it its share of the partitions.
-     * It stops after the round.
+     * A second replica of {@link #JOINING_SERVICE} joins the warm system, as Kubernetes scales delivery
+     * out when load rises, and the round starts as soon as it is ready: its JVM is fresh, the consumer
+     * group gives it its share of the partitions and, a delivery replica, half the accounts' requests go
+     * to it (as a Service spreads them). It stops after the round.
      */
     private static Round scaleOutRound(List<TestAccount> accounts, ExecutorService senders, ReceivingServers servers,
                                        Map<String, Long> pids, int messages, int perRequest, Path data)
             throws Exception {
         long launched = System.nanoTime();
-        Path log = data.resolve("logs").resolve("delivery-service-joined.log");
+        Path log = data.resolve("logs").resolve(JOINING_SERVICE + "-joined.log");
         try (JoiningReplica replica = JOINING_IMAGE.isEmpty()
-                ? JoiningReplica.startLike(pids.get("delivery-service"), JOINING_DELIVERY_PORT, log)
-                : JoiningReplica.startImage(CONTAINER, JOINING_IMAGE, pids.get("delivery-service"), JOINING_DELIVERY_PORT,
+                ? JoiningReplica.startLike(pids.get(JOINING_SERVICE), JOINING_PORT, log)
+                : JoiningReplica.startImage(CONTAINER, JOINING_IMAGE, pids.get(JOINING_SERVICE), JOINING_PORT,
                         log, JOINING_JVM_OPTIONS.isEmpty() ? null : JOINING_JVM_OPTIONS, null)) {
             replica.awaitReady(Duration.ofMinutes(3));
-            System.out.printf("a second delivery replica joined (%s), ready after %.1f s and %.1f CPU seconds%n",
-                    JOINING_IMAGE.isEmpty() ? "a copy of the first's command line" : "image " + JOINING_IMAGE
+            System.out.printf("a second %s replica joined (%s), ready after %.1f s and %.1f CPU seconds%n",
+                    JOINING_SERVICE, JOINING_IMAGE.isEmpty() ? "a copy of the first's command line" : "image " + JOINING_IMAGE
                             + (JOINING_JVM_OPTIONS.isEmpty() ? "" : ", JDK_JAVA_OPTIONS=" + JOINING_JVM_OPTIONS),
                     (System.nanoTime() - launched) / 1e9, ProcessStats.of(replica.pid()).cpuSeconds());
-            return round("Letterlock warm + a just-started delivery replica", clientsBeside(replica, accounts), senders,
+            return round("Letterlock warm + a just-started " + shortName(JOINING_SERVICE) + " replica",
+                    clientsBeside(replica, accounts), senders,
                     servers, pidsWith(replica, pids), messages, perRequest, "scale-out");
         }
     }
@@ -292,10 +306,17 @@ public final class SystemThroughputBenchmark {
         // The image's user (185) writes the cache into this folder of the host's.
         Files.setPosixFilePermissions(IMAGE_AOT, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path cache = IMAGE_AOT.resolve("app.aot");
-        Path log = data.resolve("logs").resolve("delivery-service-image-training.log");
-        try (JoiningReplica replica = JoiningReplica.startImage(CONTAINER, JOINING_IMAGE, pids.get("delivery-service"),
-                JOINING_DELIVERY_PORT, log, "-XX:AOTCacheOutput=" + cache, IMAGE_AOT)) {
+        Path log = data.resolve("logs").resolve(JOINING_SERVICE + "-image-training.log");
+        try (JoiningReplica replica = JoiningReplica.startImage(CONTAINER, JOINING_IMAGE, pids.get(JOINING_SERVICE),
+                JOINING_PORT, log, "-XX:AOTCacheOutput=" + cache, IMAGE_AOT)) {
             replica.awaitReady(Duration.ofMinutes(3));
+            if (JOINING_SERVICE.equals("policy-service")) {
+                // The workload's mail goes to delivery; a policy replica's part of it is the settings
+                // API, so the accounts' settings are set again through it (the same values).
+                for (TestAccount account : accounts) {
+                    requireTlsAndValidCertificate(account, replica.port());
+                }
+            }
             round("AOT training of " + JOINING_IMAGE, clientsBeside(replica, accounts), senders, servers,
                     pidsWith(replica, pids), messages, perRequest, "train");
             System.out.println("stopping the image's JVM: it writes its AOT cache now (on 2 cores, a minute or more) ...");
@@ -306,20 +327,29 @@ public final class SystemThroughputBenchmark {
         System.out.printf("AOT cache of %s: %s (%d MB)%n", JOINING_IMAGE, cache, Files.size(cache) >> 20);
     }
 
-    /** A client for each account, every other one sending to the joined replica (as a Service spreads them). */
+    /**
+     * A client for each account; with a delivery replica joined, every other one sends to it (as a
+     * Service spreads them). Another service's replica takes no mail: all of it goes to the first delivery.
+     */
     private static List<SendGrid> clientsBeside(JoiningReplica replica, List<TestAccount> accounts) {
+        boolean toReplica = JOINING_SERVICE.equals("delivery-service");
         List<SendGrid> clients = new ArrayList<>();
         for (int i = 0; i < accounts.size(); i++) {
-            clients.add(client(accounts.get(i), i % 2 == 0 ? SERVICES.get("delivery-service") : replica.port()));
+            clients.add(client(accounts.get(i), toReplica && i % 2 == 1 ? replica.port() : SERVICES.get("delivery-service")));
         }
         return clients;
     }
 
-    /** The system's processes and the joined replica, which counts as delivery-service's. */
+    /** The system's processes and the joined replica, which counts as its service's. */
     private static Map<String, Long> pidsWith(JoiningReplica replica, Map<String, Long> pids) {
         Map<String, Long> withReplica = new LinkedHashMap<>(pids);
-        withReplica.put("delivery-service#joined", replica.pid());
+        withReplica.put(JOINING_SERVICE + "#joined", replica.pid());
         return withReplica;
+    }
+
+    /** "delivery" for delivery-service: the name the table's columns use. */
+    private static String shortName(String service) {
+        return service.replace("-service", "");
     }
 
     private static void print(Round cold, Round warm, Round scaleOut, Round oneAccount, List<Round> peer,
@@ -337,7 +367,7 @@ public final class SystemThroughputBenchmark {
         }
         System.out.println(cold.row(postfixRate));
         System.out.println(warm.row(postfixRate) + "  (after " + warmUp + " messages of warm-up)");
-        System.out.println(scaleOut.row(postfixRate) + "  (delivery: both replicas)");
+        System.out.println(scaleOut.row(postfixRate) + "  (" + shortName(JOINING_SERVICE) + ": both replicas)");
         System.out.println(oneAccount.row(postfixRate) + "  (all requests from one account: its intake share)");
         // Each pair against its own Postfix round, run straight after it.
         List<Double> ratios = new ArrayList<>();
@@ -580,9 +610,10 @@ public final class SystemThroughputBenchmark {
         }
     }
 
-    private static void requireTlsAndValidCertificate(TestAccount account) throws Exception {
+    /** PATCH /v3/user/settings/enforced_tls through the policy-service at {@code port}. */
+    private static void requireTlsAndValidCertificate(TestAccount account, int port) throws Exception {
         HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + SERVICES.get("policy-service") + "/v3/user/settings/enforced_tls"))
+                        URI.create("http://localhost:" + port + "/v3/user/settings/enforced_tls"))
                 .header("Authorization", account.bearer()).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"require_tls\":true,\"require_valid_cert\":true}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
