@@ -7,23 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * delivery-service's Java 25 images, which no test here can build (no container engine in CI): that
- * their three files agree, since a mismatch shows only in a pod. Dockerfile.jvm25 copies the aot-jar
+ * The services' Java 25 images, which no test here can build (no container engine in CI): that their
+ * three files agree, since a mismatch shows only in a pod. Dockerfile.jvm25 copies the aot-jar
  * that deploy/docker/build-aot-image packages, runs a Java 25 or newer, and compiles with C1 alone
  * without a cache; Dockerfile.jvm25-aot puts the cache where its JVM option reads it, still with C1
  * alone (a replica that joins under load must not spend its first seconds in C2: measured in README,
  * Benchmarks) and on the base image the script builds; the options every JVM of the image gets
  * (training run and pods alike) are accepted by a JVM and pin the collector, as UBI's run-java.sh
- * does for Dockerfile.jvm, and the heap follows JAVA_MAX_MEM_RATIO as it does there.
+ * does for Dockerfile.jvm, and the heap follows JAVA_MAX_MEM_RATIO as it does there. The script builds
+ * them for each service that has a Dockerfile.jvm, with that image's port.
  */
 class Jdk25AotImageTest {
 
-    private static final Path DOCKER = Kustomize.repoRoot().resolve("delivery-service/src/main/docker");
+    private static final Path DOCKER = Kustomize.repoRoot().resolve("deploy/docker");
     private static final Path SCRIPT = Kustomize.repoRoot().resolve("deploy/docker/build-aot-image");
 
     @Test
@@ -62,9 +65,31 @@ class Jdk25AotImageTest {
         String base = first("(?m)^ARG\\s+BASE=(\\S+)\\s*$", dockerfile, "Dockerfile.jvm25-aot has ARG BASE=<image>");
         assertThat(ServiceConfig.matcher("(?m)^FROM\\s+\\$\\{BASE}\\s*$", dockerfile).find()).isTrue();
         String image = first("image=\"\\$\\{IMAGE:-([^}]+)}\"", script, "build-aot-image names its image");
-        assertThat(base).isEqualTo(image + ":dev-jdk25");
-        assertThat(script).contains("-f delivery-service/src/main/docker/Dockerfile.jvm25 -t \"$image:dev-jdk25\"")
+        String service = first("(?m)^service=(\\S+)$", script, "build-aot-image has a default service");
+        assertThat(base).as("the script's image for its default service")
+                .isEqualTo(image.replace("$service", service) + ":dev-jdk25");
+        assertThat(script).contains("-f deploy/docker/Dockerfile.jvm25 --build-arg PORT=\"$port\" -t \"$image:dev-jdk25\"")
+                .contains("-f deploy/docker/Dockerfile.jvm25-aot")
                 .contains("--build-arg BASE=\"$image:dev-jdk25\"");
+    }
+
+    @Test
+    void theScriptBuildsEveryServicesImageWithThatServicesPort() throws IOException {
+        String script = Files.readString(SCRIPT);
+        Map<String, String> ports = new TreeMap<>();
+        Matcher cases = ServiceConfig.matcher("(?m)^\\s*([a-z]+-service)\\) port=(\\d+) ;;$", script);
+        while (cases.find()) {
+            ports.put(cases.group(1), cases.group(2));
+        }
+        Map<String, String> exposed = new TreeMap<>();
+        for (String service : Manifests.SERVICES) {
+            Path jvm = ServiceConfig.dockerfile(service);
+            exposed.put(service, first("(?m)^EXPOSE\\s+(\\d+)\\s*$", Files.readString(jvm), jvm + " exposes a port"));
+        }
+        assertThat(ports).as("build-aot-image's service -> port, as each Dockerfile.jvm exposes it").isEqualTo(exposed);
+        String dockerfile = Files.readString(DOCKER.resolve("Dockerfile.jvm25"));
+        assertThat(first("(?m)^EXPOSE\\s+(\\S+)\\s*$", dockerfile, "Dockerfile.jvm25 exposes a port"))
+                .isEqualTo("${PORT}");
     }
 
     @Test
