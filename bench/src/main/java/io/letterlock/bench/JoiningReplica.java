@@ -59,10 +59,10 @@ final class JoiningReplica implements AutoCloseable {
     /**
      * Starts a container of {@code image} (the service's own, e.g. Dockerfile.jvm25's) with the
      * settings of the running process {@code like}: its LETTERLOCK_, KAFKA_ and QUARKUS_ variables but
-     * those that name a folder, the files they name copied beside {@code log} and mounted read-only, on the host's network (the broker and
-     * the SMTP servers listen on loopback), in a pod's memory (1 GiB, k8s/base). {@code jvmOptions}
-     * replace the image's JDK_JAVA_OPTIONS when not null, and {@code writable} is mounted read-write at
-     * the same path (a training run's output).
+     * those that name a folder, the files they name copied beside {@code log} and mounted read-only, on
+     * the host's network (the broker and the SMTP servers listen on loopback), in a pod's memory (1 GiB,
+     * k8s/base). {@code jvmOptions} replace the image's JDK_JAVA_OPTIONS when not null, and
+     * {@code writable} is mounted read-write at the same path (a training run's output).
      *
      * @param runtime the container command, {@code podman} or {@code docker}
      */
