@@ -10,6 +10,7 @@ import com.sendgrid.helpers.mail.objects.Email;
 import com.sendgrid.helpers.mail.objects.Personalization;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
+import io.letterlock.testkit.files.Folders;
 
 import java.io.IOException;
 import java.net.URI;
@@ -129,7 +130,7 @@ public final class SystemThroughputBenchmark {
         }
         int pairs = withPostfix && args.length > 5 ? Integer.parseInt(args[5]) : 0;
         Path data = Path.of("bench/target/system-data").toAbsolutePath();
-        deleteRecursively(data);
+        Folders.deleteRecursively(data);
         Files.createDirectories(data);
         try (ReceivingServers servers = ReceivingServers.fromEnvironment(domains, data)) {
             run(servers, data, train, withPostfix, pairs, messages, perRequest, warmUp);
@@ -209,7 +210,7 @@ public final class SystemThroughputBenchmark {
                 Path postfixHome = Path.of(System.getProperty("java.io.tmpdir"), "letterlock-bench-postfix");
                 // A Postfix left running from a run that was killed holds the port and this folder.
                 PostfixPeer.stopLeftover(postfixHome);
-                deleteRecursively(postfixHome);
+                Folders.deleteRecursively(postfixHome);
                 postfix = new PostfixPeer(postfixHome, POSTFIX_PORT, servers.caPem(), servers.routes(),
                         servers.certName());
                 postfix.start();
@@ -301,7 +302,7 @@ public final class SystemThroughputBenchmark {
      */
     private static void trainImage(List<TestAccount> accounts, ExecutorService senders, ReceivingServers servers,
                                    Map<String, Long> pids, int messages, int perRequest, Path data) throws Exception {
-        deleteRecursively(IMAGE_AOT);
+        Folders.deleteRecursively(IMAGE_AOT);
         Files.createDirectories(IMAGE_AOT);
         // The image's user (185) writes the cache into this folder of the host's.
         Files.setPosixFilePermissions(IMAGE_AOT, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -663,17 +664,5 @@ public final class SystemThroughputBenchmark {
         Map<String, Double> cpu = new LinkedHashMap<>();
         pids.forEach((name, pid) -> cpu.put(name, ProcessStats.of(pid).cpuSeconds()));
         return cpu;
-    }
-
-    /** Also the webhook benchmark's, for its stores' folder. */
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

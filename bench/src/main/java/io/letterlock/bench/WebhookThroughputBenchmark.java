@@ -7,6 +7,7 @@ import io.letterlock.contracts.Json;
 import io.letterlock.contracts.Topic;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.contracts.TlsVersion;
+import io.letterlock.testkit.files.Folders;
 import io.letterlock.testkit.kafka.LetterlockTopics;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.letterlock.testkit.service.ServiceProcess;
@@ -108,7 +109,7 @@ public final class WebhookThroughputBenchmark {
         // Stores of its own, not the user's default folder that any other events-service here shares;
         // one folder emptied at each run, as a run's stores take hundreds of MB.
         Path stores = Path.of("bench/target/webhook-streams").toAbsolutePath();
-        SystemThroughputBenchmark.deleteRecursively(stores);
+        Folders.deleteRecursively(stores);
         config.put("letterlock.activity.state-dir", stores.toString());
         String eventsTopic = config.get("letterlock.topics.events");
         String retryTopic = config.get("letterlock.topics.webhooks-retry");

@@ -7,6 +7,7 @@ import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
+import io.letterlock.testkit.files.Folders;
 import io.letterlock.testkit.kafka.LetterlockTopics;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.letterlock.testkit.service.ServiceProcess;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -83,7 +83,7 @@ class ActivityStoresIT {
     void stopAll() throws IOException {
         running.forEach(ServiceProcess::stop);
         for (Path dir : stateDirs) {
-            deleteTree(dir);
+            Folders.deleteRecursively(dir);
         }
     }
 
@@ -108,7 +108,7 @@ class ActivityStoresIT {
         assertThat(get(again, "/v3/tls/report")).isEqualTo(report);
 
         again.stop();
-        deleteTree(stateDir);
+        Folders.deleteRecursively(stateDir);
         ServiceProcess rebuilt = start("activity-restart-3", stateDir);
         assertThat(await(rebuilt, "/v3/messages?limit=1000", body -> body.equals(list))).isEqualTo(list);
         assertThat(get(rebuilt, "/v3/messages/" + ids.get(7))).isEqualTo(one);
@@ -286,16 +286,5 @@ class ActivityStoresIT {
         Set<String> ids = new HashSet<>();
         list.get("messages").forEach(m -> ids.add(m.get("msg_id").asText()));
         return ids;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.letterlock.faults.harness;
 
+import io.letterlock.testkit.files.Folders;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,7 +79,7 @@ public final class Repo {
         try {
             if (!fetch.waitFor(10, TimeUnit.MINUTES) || fetch.exitValue() != 0) {
                 fetch.destroyForcibly();
-                deleteRecursively(fetched);
+                Folders.deleteRecursively(fetched);
                 throw new IllegalStateException("could not fetch the Kafka broker's jars: " + command + "\n"
                         + ChildProcess.tail(log, 40));
             }
@@ -87,14 +89,14 @@ public final class Repo {
         }
         Files.write(fetched.resolve(stamp.getFileName()), new byte[0]);
         if (isFresh(stamp)) {
-            deleteRecursively(fetched); // another fetch finished first; its copy is as good
+            Folders.deleteRecursively(fetched); // another fetch finished first; its copy is as good
             return;
         }
-        deleteRecursively(KAFKA_LIB);
+        Folders.deleteRecursively(KAFKA_LIB);
         try {
             Files.move(fetched, KAFKA_LIB, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException taken) {
-            deleteRecursively(fetched);
+            Folders.deleteRecursively(fetched);
             if (!isFresh(stamp)) {
                 throw taken;
             }
@@ -104,16 +106,5 @@ public final class Repo {
     private static boolean isFresh(Path stamp) throws IOException {
         return Files.isRegularFile(stamp)
                 && Files.getLastModifiedTime(KAFKA_POM).compareTo(Files.getLastModifiedTime(stamp)) <= 0;
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.letterlock.faults.harness;
 
 import io.letterlock.contracts.Topic;
 import io.letterlock.testkit.accounts.TestAccounts;
+import io.letterlock.testkit.files.Folders;
 import io.letterlock.testkit.kafka.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -73,7 +74,7 @@ public final class Rig implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) {
         startedAt = System.nanoTime();
         try {
-            Repo.deleteRecursively(directory);
+            Folders.deleteRecursively(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

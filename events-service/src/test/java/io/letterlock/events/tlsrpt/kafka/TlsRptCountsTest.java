@@ -12,6 +12,7 @@ import io.letterlock.events.views.query.InteractiveQueries;
 import io.letterlock.events.views.query.StoresUnavailableException;
 import io.letterlock.service.TopicNames;
 import io.letterlock.testkit.config.MappedConfig;
+import io.letterlock.testkit.files.Folders;
 import io.letterlock.testkit.kafka.TestKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,9 +81,7 @@ class TlsRptCountsTest {
             streams.close(Duration.ofSeconds(30));
         }
         for (Path dir : stateDirs) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            Folders.deleteRecursively(dir);
         }
     }
 
