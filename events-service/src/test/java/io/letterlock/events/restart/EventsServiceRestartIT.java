@@ -7,6 +7,7 @@ import io.letterlock.contracts.Json;
 import io.letterlock.contracts.MailEvent;
 import io.letterlock.testkit.accounts.TestAccounts;
 import io.letterlock.testkit.accounts.TestAccounts.TestAccount;
+import io.letterlock.testkit.files.Folders;
 import io.letterlock.testkit.kafka.LetterlockTopics;
 import io.letterlock.testkit.kafka.TestKafka;
 import io.letterlock.testkit.service.ServiceProcess;
@@ -55,6 +56,7 @@ class EventsServiceRestartIT {
     private TestWebhookReceiver down;
     private TestWebhookReceiver up;
     private Map<String, String> config;
+    private Path stores;
     private ServiceProcess first;
     private ServiceProcess second;
 
@@ -67,8 +69,9 @@ class EventsServiceRestartIT {
         config.put("letterlock.api-keys.file", TestAccounts.writeKeysFile(Path.of("target")).toAbsolutePath().toString());
         // Its own stores, kept across the restart: the default folder is every events-service's of
         // this user, and one running elsewhere on the machine (a benchmark's) held its lock.
-        config.put("letterlock.activity.state-dir", Files.createTempDirectory(Path.of("target"), "restart-streams")
-                .toAbsolutePath().toString());
+        // Deleted after the test: a megabyte a run, left, filled target/ over many runs.
+        stores = Files.createTempDirectory(Path.of("target"), "restart-streams").toAbsolutePath();
+        config.put("letterlock.activity.state-dir", stores.toString());
         config.put("letterlock.webhook.allow", "127.0.0.1/32");
         config.put("letterlock.kafka.topic-partitions", "3");
         config.put("letterlock.webhook.batch.max-age", "200ms");
@@ -83,7 +86,7 @@ class EventsServiceRestartIT {
     }
 
     @AfterEach
-    void stopAll() {
+    void stopAll() throws IOException {
         for (ServiceProcess service : new ServiceProcess[]{first, second}) {
             if (service != null) {
                 service.stop();
@@ -91,6 +94,9 @@ class EventsServiceRestartIT {
         }
         down.close();
         up.close();
+        if (stores != null) {
+            Folders.deleteRecursively(stores);
+        }
     }
 
     @Test
