@@ -295,9 +295,10 @@ public final class SystemThroughputBenchmark {
 
     /**
      * The training run of {@link #JOINING_IMAGE}'s AOT cache: a container of the image joins the
-     * system from the start with {@code -XX:AOTCacheOutput} (its own JVM, the only one whose cache the
-     * image can use), takes half the accounts' requests and its share of the partitions through the
-     * benchmark's workload, and writes the cache to {@link #IMAGE_AOT} as it stops.
+     * system from the start as a second {@link #JOINING_SERVICE} with {@code -XX:AOTCacheOutput} (its
+     * own JVM, the only one whose cache the image can use), takes its share of the partitions and of
+     * the requests ({@link #clientsBeside}; a policy replica, the settings) through the benchmark's
+     * workload, and writes the cache to {@link #IMAGE_AOT} as it stops.
      * deploy/docker/build-aot-image builds the image with it (Dockerfile.jvm25-aot).
      */
     private static void trainImage(List<TestAccount> accounts, ExecutorService senders, ReceivingServers servers,
