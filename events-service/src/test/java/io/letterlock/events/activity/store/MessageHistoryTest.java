@@ -129,6 +129,28 @@ class MessageHistoryTest {
     }
 
     @Test
+    void eachFieldReadsAsItsJsonTreeNodeWould() {
+        // The fields are read from tokens, the usual ones directly; each must come out as the
+        // tree node's asText/asLong/asInt gave it, however odd the value a producer wrote.
+        for (String value : List.of("\"1764979320\"", "1764979320", "-7", "2147483648", "99999999999999999999",
+                "1.9e9", "2.5", "true", "false", "\"x\"", "\"\"", "{\"a\":1}", "[1,2]", "null")) {
+            String json = "{\"sg_event_id\":%1$s,\"timestamp\":%1$s,\"event\":%1$s,\"email\":%1$s,\"tls\":%1$s,"
+                    .formatted(value) + "\"cert_err\":%1$s,\"after\":[%1$s]}".formatted(value);
+            JsonNode tree = tree(json);
+
+            HistoryEvent read = event(json);
+
+            String text = tree.get("event").isNull() ? null : tree.get("event").asText();
+            Integer number = tree.get("tls").isNull() ? null : tree.get("tls").asInt();
+            assertThat(List.<Object>of(String.valueOf(read.sgEventId()), read.timestamp(), String.valueOf(read.event()),
+                    String.valueOf(read.email()), String.valueOf(read.tls()), String.valueOf(read.certErr())))
+                    .as(value).containsExactly(String.valueOf(text), tree.get("timestamp").asLong(), String.valueOf(text),
+                            String.valueOf(text), String.valueOf(number), String.valueOf(number));
+            assertThat(read.json()).as("%s: the whole object kept", value).isEqualTo(json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void bytesThatAreNoHistoryAreRefused() {
         for (String bad : List.of("not json", "[]", "{\"events\":[]}", "{\"summary\":{\"msg_id\":\"m\"},\"events\":[{\"a\":",
                 "{\"summary\":{\"msg_id\":\"m\"},\"events\":[{\"a\":1}")) {
