@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -50,9 +51,9 @@ public final class KafkaTopics {
      */
     public static void createOwned(Map<String, Object> kafkaConfig, Topic.Service owner, TopicNames names,
                                    TopicLayout layout, Map<Topic, Map<String, String>> overrides) {
-        for (Topic topic : Topic.ownedBy(owner)) {
-            create(kafkaConfig, topic, List.of(names.name(topic)), layout, overrides.getOrDefault(topic, Map.of()));
-        }
+        ensure(kafkaConfig, Topic.ownedBy(owner).stream()
+                .map(topic -> Wanted.of(topic, names.name(topic), overrides.getOrDefault(topic, Map.of())))
+                .toList(), layout);
     }
 
     /**
@@ -62,10 +63,7 @@ public final class KafkaTopics {
      */
     public static void create(Map<String, Object> kafkaConfig, Topic kind, List<String> names, TopicLayout layout,
                               Map<String, String> overrides) {
-        Map<String, String> topicConfig = new LinkedHashMap<>(kind.topicConfig());
-        topicConfig.putAll(overrides);
-        ensure(kafkaConfig, names, layout.partitions(), layout.replicationFactor(), kind.retention().compacted(),
-                topicConfig);
+        ensure(kafkaConfig, names.stream().map(name -> Wanted.of(kind, name, overrides)).toList(), layout);
     }
 
     /**
@@ -77,32 +75,54 @@ public final class KafkaTopics {
         public static final TopicLayout BROKER_DEFAULTS = new TopicLayout(Optional.empty(), Optional.empty());
     }
 
-    private static void ensure(Map<String, Object> kafkaConfig, List<String> topics, Optional<Integer> partitions,
-                               Optional<Short> replicationFactor, boolean compacted, Map<String, String> topicConfig) {
+    /** A topic to be had: its name, whether it must be compacted, and its settings. */
+    private record Wanted(String name, boolean compacted, Map<String, String> config) {
+
+        static Wanted of(Topic kind, String name, Map<String, String> overrides) {
+            Map<String, String> config = new LinkedHashMap<>(kind.topicConfig());
+            config.putAll(overrides);
+            return new Wanted(name, kind.retention().compacted(), config);
+        }
+    }
+
+    /**
+     * One client and one request for all the topics: the controller creates them together. A
+     * service starting (a replica scaling out under load) used to open a client for each kind of
+     * topic it owns and create its topics one round trip at a time, before it took any work.
+     */
+    private static void ensure(Map<String, Object> kafkaConfig, List<Wanted> wanted, TopicLayout layout) {
+        // The first of two kinds configured under one name is created; the name must be compacted if either must.
+        Map<String, Wanted> byName = new LinkedHashMap<>();
+        wanted.forEach(topic -> byName.merge(topic.name(), topic, (first, second) ->
+                new Wanted(first.name(), first.compacted() || second.compacted(), first.config())));
+        List<String> names = List.copyOf(byName.keySet());
         try (Admin admin = Admin.create(kafkaConfig)) {
-            for (String topic : topics) {
-                NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
-                newTopic.configs(topicConfig);
+            Map<String, KafkaFuture<Void>> created = admin.createTopics(byName.values().stream()
+                    .map(topic -> new NewTopic(topic.name(), layout.partitions(), layout.replicationFactor())
+                            .configs(topic.config()))
+                    .toList()).values();
+            for (Wanted topic : byName.values()) {
                 try {
-                    admin.createTopics(List.of(newTopic)).all().get(30, TimeUnit.SECONDS);
-                    LOG.infof("created %stopic %s", compacted ? "compacted " : "", topic);
+                    created.get(topic.name()).get(30, TimeUnit.SECONDS);
+                    LOG.infof("created %stopic %s", topic.compacted() ? "compacted " : "", topic.name());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+                        throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause(),
+                                e.getCause());
                     }
                     // Someone else created it (Strimzi, an operator, another replica): check how.
-                    if (compacted) {
-                        requireCompacted(admin, topic);
+                    if (topic.compacted()) {
+                        requireCompacted(admin, topic.name());
                     }
                 }
             }
             // Also those another replica created a moment ago: this one may write to them at once.
-            awaitLeaders(admin, topics);
+            awaitLeaders(admin, names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException("cannot reach Kafka to check topics " + topics + ": " + e, e);
+            throw new IllegalStateException("cannot reach Kafka to check topics " + names + ": " + e, e);
         }
     }
 

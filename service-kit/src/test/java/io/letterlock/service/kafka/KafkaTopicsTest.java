@@ -29,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** A service creates exactly the topics it owns, with the catalogue's settings. */
@@ -120,6 +121,38 @@ class KafkaTopicsTest {
     }
 
     @Test
+    void topicsThatExistAreLeftAsTheyAreAndTheRestCreatedBesideThem() throws Exception {
+        TopicNames names = uniqueNames();
+        String events = names.name(Topic.EVENTS);
+        // Another replica, or an operator, made one of them first, with a setting of its own.
+        TestKafka.createTopics(List.of(new NewTopic(events, 1, (short) 1).configs(Map.of("retention.ms", "3600000"))));
+
+        KafkaTopics.createOwned(kafka, Topic.Service.DELIVERY, names, KafkaTopics.TopicLayout.BROKER_DEFAULTS, Map.of());
+        // A second start finds them all.
+        KafkaTopics.createOwned(kafka, Topic.Service.DELIVERY, names, KafkaTopics.TopicLayout.BROKER_DEFAULTS, Map.of());
+
+        try (Admin admin = TestKafka.admin()) {
+            List<String> owned = Topic.ownedBy(Topic.Service.DELIVERY).stream().map(names::name).toList();
+            assertThat(admin.listTopics().names().get()).containsAll(owned);
+            assertThat(settings(admin, events)).as("left as it was").containsEntry("retention.ms", "3600000");
+            assertThat(settings(admin, names.name(Topic.SEND_JOBS))).containsEntry("retention.ms", "604800000");
+        }
+    }
+
+    @Test
+    void aTopicThatMustBeCompactedAndExistsWithoutIsRefusedByName() throws Exception {
+        TopicNames names = uniqueNames();
+        String policies = names.name(Topic.MTA_STS_POLICIES);
+        TestKafka.createTopics(List.of(new NewTopic(policies, 1, (short) 1).configs(Map.of("cleanup.policy", "delete"))));
+
+        assertThatThrownBy(() -> KafkaTopics.createOwned(kafka, Topic.Service.DELIVERY, names,
+                KafkaTopics.TopicLayout.BROKER_DEFAULTS, Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("topic " + policies + " has cleanup.policy=delete")
+                .hasMessageContaining("must be compact");
+    }
+
+    @Test
     void everyTopicOfTheCatalogueIsNamedByItsContractNameUnlessConfigured() {
         TopicNames defaults = new SmallRyeConfigBuilder().withMapping(TopicNames.class).build()
                 .getConfigMapping(TopicNames.class);
@@ -131,6 +164,11 @@ class KafkaTopicsTest {
             assertThat(defaults.name(topic)).as(topic.name()).isEqualTo(topic.defaultName());
         }
         assertThat(configured.name(Topic.WEBHOOKS_RETRY)).isEqualTo("other.webhooks.retry");
+    }
+
+    private static TopicNames uniqueNames() {
+        return new SmallRyeConfigBuilder().withMapping(TopicNames.class)
+                .withDefaultValues(LetterlockTopics.uniqueTopicConfig()).build().getConfigMapping(TopicNames.class);
     }
 
     private static Map<String, String> settings(Admin admin, String topic) throws Exception {
