@@ -1,6 +1,7 @@
 package io.letterlock.contracts;
 
 import java.net.IDN;
+import java.util.Locale;
 
 /**
  * {@link IDN#toASCII(String, int)} with a shortcut for the names nearly every message carries: a
@@ -24,6 +25,16 @@ public final class DomainNames {
      */
     public static String toAscii(String domain, int flags) {
         return isPlainAscii(domain) ? domain : IDN.toASCII(domain, flags);
+    }
+
+    /**
+     * As {@link #toAscii}, in lower case: the form a domain is compared, keyed and reported in
+     * (DNS names are case-insensitive, RFC 4343; TLS-RPT's policy domain, RFC 8460 §4.4).
+     *
+     * @throws IllegalArgumentException where IDN throws it
+     */
+    public static String toAsciiLowerCase(String domain, int flags) {
+        return toAscii(domain, flags).toLowerCase(Locale.ROOT);
     }
 
     /**

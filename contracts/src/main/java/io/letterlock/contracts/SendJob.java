@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -229,7 +228,7 @@ public record SendJob(
         if (domain.isEmpty() || domain.length() == email.length()) {
             throw new IllegalArgumentException("recipient has no domain: " + email);
         }
-        return DomainNames.toAscii(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        return DomainNames.toAsciiLowerCase(domain, IDN.ALLOW_UNASSIGNED);
     }
 
     private static boolean isToken(String text) {

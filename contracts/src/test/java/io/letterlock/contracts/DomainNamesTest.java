@@ -51,6 +51,17 @@ class DomainNamesTest {
     }
 
     @Test
+    void theLowerCaseFormIsTheAsciiFormLowerCasedAndRefusesWhatItRefuses() {
+        assertThat(DomainNames.toAsciiLowerCase("MX1.Example-Mail.COM", IDN.USE_STD3_ASCII_RULES))
+                .isEqualTo("mx1.example-mail.com");
+        assertThat(DomainNames.toAsciiLowerCase("BÜCHER.Example", IDN.ALLOW_UNASSIGNED)).isEqualTo("xn--bcher-kva.example");
+        assertThat(DomainNames.toAsciiLowerCase("XN--BCHER-KVA.example", IDN.ALLOW_UNASSIGNED))
+                .isEqualTo("xn--bcher-kva.example");
+        assertThatThrownBy(() -> DomainNames.toAsciiLowerCase("ex_ample.com", IDN.USE_STD3_ASCII_RULES))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void takesTheShortcutForPlainNamesOnly() {
         assertThat(DomainNames.isPlainAscii("mx1.Example-Mail.com")).isTrue();
         assertThat(List.of("bücher.example", "a..b", "a.", "", "-a.example", "a-.example", "ex_ample.com",

@@ -13,7 +13,6 @@ import java.net.IDN;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -86,6 +85,6 @@ public class TlsSessionRecords {
 
     /** RFC 8460 §4.4: the policy domain as lower-case A-labels. */
     static String policyDomain(String recipientDomain) {
-        return DomainNames.toAscii(recipientDomain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        return DomainNames.toAsciiLowerCase(recipientDomain, IDN.ALLOW_UNASSIGNED);
     }
 }

@@ -6,7 +6,6 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 import java.net.IDN;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,7 +25,7 @@ public record MailDomain(Name name) {
         }
         try {
             // RFC 5321 §2.3.5: a domain is LDH labels; IDNs travel as A-labels (RFC 5890).
-            String ascii = DomainNames.toAscii(trimmed, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            String ascii = DomainNames.toAsciiLowerCase(trimmed, IDN.USE_STD3_ASCII_RULES);
             return Optional.of(new MailDomain(Name.fromString(ascii, Name.root)));
         } catch (IllegalArgumentException | TextParseException e) {
             return Optional.empty();

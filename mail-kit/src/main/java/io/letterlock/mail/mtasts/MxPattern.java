@@ -3,7 +3,6 @@ package io.letterlock.mail.mtasts;
 import io.letterlock.contracts.DomainNames;
 
 import java.net.IDN;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -71,7 +70,7 @@ public record MxPattern(String text) {
         }
         try {
             // STD3 rules: LDH labels of 1 to 63 characters, no leading or trailing hyphen.
-            return Optional.of(DomainNames.toAscii(name, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT));
+            return Optional.of(DomainNames.toAsciiLowerCase(name, IDN.USE_STD3_ASCII_RULES));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

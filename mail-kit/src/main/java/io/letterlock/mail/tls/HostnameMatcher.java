@@ -65,7 +65,7 @@ public final class HostnameMatcher {
     private static String normalise(String name) {
         String trimmed = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         try {
-            return DomainNames.toAscii(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            return DomainNames.toAsciiLowerCase(trimmed, IDN.ALLOW_UNASSIGNED);
         } catch (IllegalArgumentException e) {
             return trimmed.toLowerCase(Locale.ROOT);
         }

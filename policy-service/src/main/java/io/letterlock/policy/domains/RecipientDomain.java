@@ -3,7 +3,6 @@ package io.letterlock.policy.domains;
 import io.letterlock.contracts.DomainNames;
 
 import java.net.IDN;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +31,7 @@ public final class RecipientDomain {
         }
         String ascii;
         try {
-            ascii = DomainNames.toAscii(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            ascii = DomainNames.toAsciiLowerCase(domain, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("domain is not a valid domain name");
         }

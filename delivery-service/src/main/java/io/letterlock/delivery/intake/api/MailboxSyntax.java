@@ -3,7 +3,6 @@ package io.letterlock.delivery.intake.api;
 import io.letterlock.contracts.DomainNames;
 
 import java.net.IDN;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -58,7 +57,7 @@ final class MailboxSyntax {
     static Optional<String> asciiDomain(String domain) {
         String ascii;
         try {
-            ascii = DomainNames.toAscii(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            ascii = DomainNames.toAsciiLowerCase(domain, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
