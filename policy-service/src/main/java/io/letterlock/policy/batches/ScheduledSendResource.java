@@ -31,9 +31,9 @@ import java.util.List;
  * OpenAPI description (tsg_scheduled_sends_v3): POST 201 with the status, PATCH and DELETE 204,
  * a second POST to a batch already paused or cancelled 400.
  *
- * <p>Unlike SendGrid, a batch may be paused or cancelled until each message's own due time (not
- * only until 10 minutes before send_at), and there is no limit on how many batches are paused or
- * cancelled at once.
+ * <p>As at SendGrid, an account may have at most {@link ScheduledSendsConfig#maxBatches()} batches
+ * (10) paused or cancelled at once. Unlike SendGrid, a batch may be paused or cancelled until each
+ * message's own due time (not only until 10 minutes before send_at).
  */
 @Path("/v3/user/scheduled_sends")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,10 +43,12 @@ public class ScheduledSendResource {
 
     private final MailBatchStore store;
     private final Caller caller;
+    private final ScheduledSendsConfig config;
 
-    public ScheduledSendResource(MailBatchStore store, Caller caller) {
+    public ScheduledSendResource(MailBatchStore store, Caller caller, ScheduledSendsConfig config) {
         this.store = store;
         this.caller = caller;
+        this.config = config;
     }
 
     @POST
@@ -59,15 +61,28 @@ public class ScheduledSendResource {
     @APIResponse(responseCode = "201", description = "The status now set",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ScheduledSendStatus.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body, a batch id the account did not create, or a "
-            + "batch already paused or cancelled; nothing changed")
+    @APIResponse(responseCode = "400", description = "Malformed body, a batch id the account did not create, a "
+            + "batch already paused or cancelled, or as many batches paused or cancelled as allowed at once (10); "
+            + "nothing changed")
     public Response create(byte[] body) {
         ScheduledSendRequest request = ScheduledSendRequest.forPost(JsonBody.object(body));
         String batchId = request.batchId().orElseThrow();
-        Change change = store.change(caller.accountId(), batchId, batch -> batch.status() == MailBatch.Status.NONE
-                ? new Change.SetTo(request.status())
-                : new Change.Refused("batch " + batchId + " is already " + statusWord(batch.status())
-                        + "; change it with PATCH or remove it with DELETE"));
+        String accountId = caller.accountId();
+        Change change = store.change(accountId, batchId, batch -> {
+            if (batch.status() != MailBatch.Status.NONE) {
+                return new Change.Refused("batch " + batchId + " is already " + statusWord(batch.status())
+                        + "; change it with PATCH or remove it with DELETE");
+            }
+            // Counted from the view as the store's writer caught it up for this decision: other
+            // replicas' pauses are in it. Two requests for two batches at the same moment may still
+            // both pass; the limit keeps one account's batches from growing without end, not exact.
+            int held = store.withStatus(accountId).size();
+            if (held >= config.maxBatches()) {
+                return new Change.Refused("the account has " + held + " batches paused or cancelled, the most "
+                        + "allowed at once; resume one with DELETE first");
+            }
+            return new Change.SetTo(request.status());
+        });
         if (change instanceof Change.Done done) {
             return Response.status(Response.Status.CREATED).entity(ScheduledSendStatus.of(done.batch())).build();
         }

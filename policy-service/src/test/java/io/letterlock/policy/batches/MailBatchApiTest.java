@@ -90,6 +90,39 @@ class MailBatchApiTest {
     }
 
     @Test
+    void anAccountMayHaveTenBatchesPausedOrCancelledAtOnceAsAtSendGrid() {
+        TestAccount account = TestAccounts.account(89);
+        List<String> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String batch = newBatch(account);
+            String status = i % 2 == 0 ? "pause" : "cancel";
+            as(account).body("{\"batch_id\":\"" + batch + "\",\"status\":\"" + status + "\"}").post(SCHEDULED).then()
+                    .statusCode(201);
+            held.add(batch);
+        }
+        String eleventh = newBatch(account);
+
+        as(account).body("{\"batch_id\":\"" + eleventh + "\",\"status\":\"pause\"}").post(SCHEDULED).then()
+                .statusCode(400)
+                .contentType("application/json")
+                .body("errors[0].field", equalTo("batch_id"))
+                .body("errors[0].message", equalTo("the account has 10 batches paused or cancelled, the most allowed "
+                        + "at once; resume one with DELETE first"));
+        as(account).get(SCHEDULED + "/" + eleventh).then().statusCode(200).body("$", empty());
+        // Changing a held batch is not one more; another account is not held to this one's count.
+        as(account).body("{\"status\":\"cancel\"}").patch(SCHEDULED + "/" + held.get(0)).then().statusCode(204);
+        TestAccount other = TestAccounts.account(90);
+        as(other).body("{\"batch_id\":\"" + newBatch(other) + "\",\"status\":\"pause\"}").post(SCHEDULED).then()
+                .statusCode(201);
+
+        // Resuming one frees its place.
+        as(account).delete(SCHEDULED + "/" + held.get(1)).then().statusCode(204);
+        as(account).body("{\"batch_id\":\"" + eleventh + "\",\"status\":\"pause\"}").post(SCHEDULED).then()
+                .statusCode(201);
+        as(account).get(SCHEDULED).then().statusCode(200).body("size()", equalTo(10));
+    }
+
+    @Test
     void patchingOrDeletingABatchWithoutStatusGets404() {
         TestAccount account = TestAccounts.account(83);
         String batch = newBatch(account);
