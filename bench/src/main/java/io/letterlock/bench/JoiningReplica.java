@@ -42,7 +42,11 @@ final class JoiningReplica implements AutoCloseable {
         this.pid = container == null ? process.pid() : -1;
     }
 
-    /** Starts a copy of the process {@code like} listening on {@code port}, its output in {@code log}. */
+    /**
+     * Starts a copy of the process {@code like} listening on {@code port}, its output in {@code log}.
+     * A folder a setting names (events-service's Kafka Streams state) is the running replica's own:
+     * the copy gets an empty one of its own beside {@code log} instead, as a new pod would.
+     */
     static JoiningReplica startLike(long like, int port, Path log) throws IOException {
         Path proc = Path.of("/proc", String.valueOf(like));
         ProcessBuilder builder = new ProcessBuilder(nulSeparated(Files.readAllBytes(proc.resolve("cmdline"))))
@@ -52,6 +56,11 @@ final class JoiningReplica implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.clear();
         env.putAll(environmentOf(like));
+        for (Map.Entry<String, String> setting : env.entrySet()) {
+            if (namesFolder(setting)) {
+                setting.setValue(Files.createTempDirectory(log.getParent(), "replica-folder").toString());
+            }
+        }
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         return new JoiningReplica(builder.start(), port, null, null);
     }
@@ -72,14 +81,13 @@ final class JoiningReplica implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(runtime, "run", "--rm", "--name", name, "--network", "host",
                 "--memory", "1g"));
         Map<String, String> env = new LinkedHashMap<>();
-        environmentOf(like).forEach((key, value) -> {
+        for (Map.Entry<String, String> setting : environmentOf(like).entrySet()) {
             // A folder a setting names (events-service's Kafka Streams state) is the running replica's
             // own, and the container cannot see it: the replica keeps its own, where the image's defaults say.
-            if (SETTING_PREFIXES.stream().anyMatch(key::startsWith) && !(value.startsWith("/")
-                    && Files.isDirectory(Path.of(value)))) {
-                env.put(key, value);
+            if (SETTING_PREFIXES.stream().anyMatch(setting.getKey()::startsWith) && !namesFolder(setting)) {
+                env.put(setting.getKey(), setting.getValue());
             }
-        });
+        }
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         if (jvmOptions != null) {
             env.put("JDK_JAVA_OPTIONS", jvmOptions);
@@ -116,6 +124,12 @@ final class JoiningReplica implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> removeContainer(runtime, name), name + "-remove"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new JoiningReplica(process, port, runtime, name);
+    }
+
+    /** A setting (not the host's PATH, HOME, …) whose value is a folder that exists: the running replica's own. */
+    private static boolean namesFolder(Map.Entry<String, String> setting) {
+        return SETTING_PREFIXES.stream().anyMatch(setting.getKey()::startsWith) && setting.getValue().startsWith("/")
+                && Files.isDirectory(Path.of(setting.getValue()));
     }
 
     /** {@code <runtime> rm -f <name>}: stops and removes a container of that name, if there is one. */

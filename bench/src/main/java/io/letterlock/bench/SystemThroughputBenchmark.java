@@ -72,8 +72,7 @@ import java.util.stream.Collectors;
  * host's; with {@code aot-train} it trains that image's JVM instead of the host's
  * ({@code deploy/docker/build-aot-image}). {@code BENCH_JOINING_SERVICE} says which service it is a
  * replica of: delivery-service (the default, the one Kubernetes scales out under load), events-service
- * or policy-service (images only: a copy of the host's events-service would share its Kafka Streams
- * state folder).
+ * or policy-service (either way, a replica gets a Kafka Streams state folder of its own).
  */
 public final class SystemThroughputBenchmark {
 
@@ -113,10 +112,6 @@ public final class SystemThroughputBenchmark {
         if (!SERVICES.containsKey(JOINING_SERVICE)) {
             throw new IllegalArgumentException("BENCH_JOINING_SERVICE must be one of " + SERVICES.keySet()
                     + ", not " + JOINING_SERVICE);
-        }
-        if (JOINING_SERVICE.equals("events-service") && JOINING_IMAGE.isEmpty()) {
-            throw new IllegalArgumentException("a joining events-service needs BENCH_JOINING_IMAGE: a copy of the "
-                    + "host's would share the running one's Kafka Streams state folder");
         }
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : train ? 30000 : 5000;
         int perRequest = args.length > 1 ? Integer.parseInt(args[1]) : 500;

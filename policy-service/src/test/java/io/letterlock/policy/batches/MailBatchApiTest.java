@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.letterlock.policy.enforcedtls.EnforcedTlsApiTest.as;
@@ -92,7 +93,7 @@ class MailBatchApiTest {
     @Test
     void anAccountMayHaveTenBatchesPausedOrCancelledAtOnceAsAtSendGrid() {
         TestAccount account = TestAccounts.account(89);
-        List<String> held = new java.util.ArrayList<>();
+        List<String> held = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String batch = newBatch(account);
             String status = i % 2 == 0 ? "pause" : "cancel";
